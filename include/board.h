@@ -1,0 +1,158 @@
+/*
+ * The board model: memory regions, their startup init, the DMA masters that
+ * reach them, budgets, and how to recognise DMA buffers in a linked image.
+ *
+ * Loaded from a YAML board file (board_load, the only user of libyaml) and
+ * checked by board_validate (pure). Every element keeps the position it was
+ * read from, so that a problem found much later still points into the YAML.
+ */
+#ifndef MEMFIT_BOARD_H
+#define MEMFIT_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+#define BOARD_MAX_MASTERS	32	/* a master set is a 32-bit mask */
+
+enum region_kind {
+	REGION_FLASH,
+	REGION_RAM
+};
+
+enum region_init {
+	INIT_LOAD,	/* .data copied from flash, .bss zeroed */
+	INIT_ZERO,	/* zeroed at startup only */
+	INIT_NONE	/* never touched by startup (retained, noinit) */
+};
+
+/*
+ * A budget threshold: either a fraction of the region (per_mille > 0 or
+ * bytes == 0 with is_percent) or a byte count. Resolved to bytes against the
+ * region length by budget_bytes().
+ */
+struct threshold {
+	bool		 set;
+	bool		 is_percent;
+	uint32_t	 hundredths;	/* percent x 100 when is_percent */
+	uint64_t	 bytes;
+	struct srcpos	 pos;
+};
+
+struct budget {
+	struct threshold warn;
+	struct threshold error;
+};
+
+struct alias {
+	uint64_t	 origin;
+	uint32_t	 dma;		/* masters reaching it through this view */
+	bool		 dma_set;
+	struct srcpos	 pos;
+};
+
+struct region {
+	char		*name;
+	enum region_kind kind;
+	uint64_t	 origin;
+	uint64_t	 length;
+	enum region_init init;
+	bool		 init_set;
+	uint32_t	 dma;		/* mask over board.masters */
+	bool		 cacheable;
+	bool		 executable;	/* "x" in the ld MEMORY attributes */
+	bool		 is_default;
+	struct budget	 budget;
+	struct alias	*aliases;
+	size_t		 naliases;
+	struct srcpos	 pos;		/* the list item */
+	struct srcpos	 name_pos, origin_pos, length_pos, init_pos, dma_pos;
+	struct srcpos	 cacheable_pos, default_pos;
+};
+
+struct reservation {
+	bool		 set;
+	char		*region;
+	uint64_t	 size;
+	struct srcpos	 pos;
+	struct srcpos	 region_pos;
+};
+
+/* How check recognises DMA buffers: globs, plus the masters they need. */
+struct dma_rule {
+	char		**symbols;
+	size_t		  nsymbols;
+	char		**sections;
+	size_t		  nsections;
+	uint32_t	  masters;	/* 0 = any one master will do */
+	struct srcpos	  pos;
+};
+
+struct waiver {
+	char		*rule;
+	char		*symbol;	/* NULL = every symbol */
+	char		*reason;
+	struct srcpos	 pos;
+};
+
+struct master {
+	char		*name;
+	struct srcpos	 pos;
+};
+
+struct board {
+	char		*path;		/* as given; srcpos.file points here */
+	uint64_t	 hash;		/* FNV-1a of the file bytes */
+	int		 version;
+	char		*id;
+	char		*mcu;
+	struct master	*masters;
+	size_t		 nmasters;
+	uint32_t	 cache_line;	/* 0 = not given */
+	struct srcpos	 cache_line_pos;
+	struct region	*regions;
+	size_t		 nregions;
+	struct reservation stack;
+	struct reservation heap;
+	struct dma_rule	*dma_rules;
+	size_t		 ndma_rules;
+	struct waiver	*waivers;
+	size_t		 nwaivers;
+	struct srcpos	 pos;		/* the top of the file */
+};
+
+/*
+ * Load and validate the board file at PATH. Every problem found is added to
+ * D; returns 0 and sets *out when there was none, else -1 and *out = NULL.
+ */
+int	board_load(struct board **out, const char *path, struct diags *d);
+
+/* Same, from a buffer (NAME is used in diagnostics); for tests and fuzzing. */
+int	board_load_buffer(struct board **out, const char *name,
+	    const char *buf, size_t len, struct diags *d);
+
+/* Semantic checks on a parsed board (pure): overlaps, masters, budgets... */
+void	board_validate(const struct board *, struct diags *);
+
+void	board_free(struct board *);
+
+/*
+ * Resolve a --board argument: a path if it names a file, else a shipped board
+ * id looked up in ./boards and in the data directory. Returns an allocated
+ * path, or NULL with *err set.
+ */
+char	*board_resolve(const char *arg, char **err);
+
+const struct region *board_region(const struct board *, const char *name);
+const struct region *board_default_region(const struct board *, enum region_kind);
+int	board_master_index(const struct board *, const char *name);
+
+/* The threshold in bytes for a region of LENGTH; UINT64_MAX when unset. */
+uint64_t threshold_bytes(const struct threshold *, uint64_t length);
+
+const char *region_kind_name(enum region_kind);
+const char *region_init_name(enum region_init);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * Subcommands. Each cmd_<name>.c exports one cmd_entry; main.c lists them in
+ * a table and resolves unique prefixes. usage is the style(9) synopsis that
+ * the man page repeats verbatim; help lists the options.
+ */
+#ifndef MEMFIT_CMD_H
+#define MEMFIT_CMD_H
+
+#include <stdio.h>
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	const char	*summary;
+	const char	*help;
+	int		(*exec)(int, char **);
+};
+
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_gen_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_size_entry;
+extern const struct cmd_entry cmd_diff_entry;
+
+/* Print "usage: memfit NAME USAGE" and the help text. */
+void	cmd_usage(FILE *, const struct cmd_entry *);
+
+/* "memfit: error: ..." plus a hint at --help; returns MEMFIT_EXIT_ERROR. */
+int	cmd_usage_error(const struct cmd_entry *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* "memfit: error: ..." for errors without a file position. */
+void	cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Allocation that cannot fail, a growable string buffer, and small helpers.
+ *
+ * Allocation failure exits the program (as tmux's xmalloc does): memfit is a
+ * short-lived CLI, so error paths are kept for real input errors only.
+ */
+#ifndef MEMFIT_UTIL_H
+#define MEMFIT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+
+/* Grow *arr (of *cap elements of size sz) so that it holds at least n. */
+void	 array_grow(void *arr, size_t *cap, size_t n, size_t sz);
+#define ARRAY_PUSH(arr, n, cap) \
+	(array_grow(&(arr), &(cap), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
+
+/*
+ * A growable, always NUL-terminated byte buffer. Writers append and never
+ * check for errors; allocation failure exits (see above).
+ */
+struct strbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 sb_init(struct strbuf *);
+void	 sb_free(struct strbuf *);
+void	 sb_add(struct strbuf *, const void *, size_t);
+void	 sb_puts(struct strbuf *, const char *);
+void	 sb_putc(struct strbuf *, char);
+void	 sb_printf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 sb_vprintf(struct strbuf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
+char	*sb_detach(struct strbuf *);
+
+/* fnmatch(3)-style glob on names: '*', '?' and '[...]', no path rules. */
+bool	 glob_match(const char *pattern, const char *name);
+
+/* 64-bit FNV-1a over a buffer: stable content hash for generated files. */
+uint64_t hash_fnv1a64(const void *, size_t);
+
+/* Levenshtein distance, capped: for "did you mean" suggestions. */
+unsigned edit_distance(const char *, const char *);
+
+#endif

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Run install-deps.sh when something memfit needs is missing, and say so.
+here=$(dirname "$0")
+missing=
+for pc in libelf libdw yaml-0.1 libcjson criterion; do
+	pkg-config --exists "$pc" 2>/dev/null || missing="$missing $pc"
+done
+for tool in pkg-config arm-none-eabi-gcc riscv64-unknown-elf-gcc; do
+	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+[ -z "$missing" ] && exit 0
+echo "memfit: missing:$missing; running scripts/install-deps.sh" >&2
+exec "$here/install-deps.sh"

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install everything memfit's build, tests and examples need, from Debian/Ubuntu
+# packages. Safe to run again: apt-get skips what is already there.
+set -eu
+
+PKGS="make gcc pkg-config libelf-dev libdw-dev libyaml-dev libcjson-dev
+libcriterion-dev gcc-arm-none-eabi binutils-arm-none-eabi
+libnewlib-arm-none-eabi gcc-riscv64-unknown-elf python3 python3-jsonschema
+mandoc valgrind cmake"
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	echo "install-deps: need root or sudo to run apt-get" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $PKGS

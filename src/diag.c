@@ -1,0 +1,125 @@
+/*
+ * Collected diagnostics. The list is capped so that a hostile input with a
+ * million errors costs bounded memory; the cap is reported, not hidden.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+#define DIAG_DEFAULT_LIMIT	200
+
+static const char *const severity_names[] = {
+	[DIAG_NOTE] = "note",
+	[DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error",
+};
+
+void
+diags_init(struct diags *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->limit = DIAG_DEFAULT_LIMIT;
+}
+
+void
+diags_free(struct diags *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->list[i].msg);
+	free(d->list);
+	diags_init(d);
+}
+
+void
+diag_vadd(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
+    const char *fmt, va_list ap)
+{
+	struct diag	*dg;
+
+	if (sev == DIAG_ERROR)
+		d->nerrors++;
+	if (d->n >= d->limit) {
+		d->dropped++;
+		return;
+	}
+	dg = ARRAY_PUSH(d->list, d->n, d->cap);
+	dg->severity = sev;
+	if (pos != NULL)
+		dg->pos = *pos;
+	else
+		memset(&dg->pos, 0, sizeof(dg->pos));
+	dg->msg = xvasprintf(fmt, ap);
+}
+
+void
+diag_add(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, sev, pos, fmt, ap);
+	va_end(ap);
+}
+
+static int
+pos_cmp(const void *va, const void *vb)
+{
+	const struct diag	*a = va, *b = vb;
+	int			 c;
+
+	if (a->pos.file == NULL || b->pos.file == NULL)
+		return (a->pos.file != NULL) - (b->pos.file != NULL);
+	if ((c = strcmp(a->pos.file, b->pos.file)) != 0)
+		return c;
+	if (a->pos.line != b->pos.line)
+		return a->pos.line < b->pos.line ? -1 : 1;
+	if (a->pos.col != b->pos.col)
+		return a->pos.col < b->pos.col ? -1 : 1;
+	return 0;
+}
+
+static void
+diag_print_one(FILE *fp, const struct diag *dg)
+{
+	const char	*sev = severity_names[dg->severity];
+
+	if (dg->pos.file == NULL)
+		fprintf(fp, "memfit: %s: %s\n", sev, dg->msg);
+	else if (dg->pos.line == 0)
+		fprintf(fp, "%s: %s: %s\n", dg->pos.file, sev, dg->msg);
+	else if (dg->pos.col == 0)
+		fprintf(fp, "%s:%u: %s: %s\n", dg->pos.file, dg->pos.line, sev,
+		    dg->msg);
+	else
+		fprintf(fp, "%s:%u:%u: %s: %s\n", dg->pos.file, dg->pos.line,
+		    dg->pos.col, sev, dg->msg);
+}
+
+void
+diags_print(FILE *fp, struct diags *d)
+{
+	size_t	i;
+
+	/* A stable sort keeps the order of messages at the same place. */
+	for (i = 1; i < d->n; i++) {
+		struct diag	tmp = d->list[i];
+		size_t		j = i;
+
+		while (j > 0 && pos_cmp(&d->list[j - 1], &tmp) > 0) {
+			d->list[j] = d->list[j - 1];
+			j--;
+		}
+		d->list[j] = tmp;
+	}
+	for (i = 0; i < d->n; i++)
+		diag_print_one(fp, &d->list[i]);
+	if (d->dropped > 0)
+		fprintf(fp, "memfit: note: %zu more diagnostics not shown\n",
+		    d->dropped);
+}

@@ -1,0 +1,188 @@
+/*
+ * File input and atomic output. Temporary files are created next to the
+ * target (rename(2) is only atomic within one file system) and removed on
+ * every error path.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "util.h"
+
+int
+file_map(struct mapped_file *out, const char *path, char **err)
+{
+	struct stat	 st;
+	void		*p;
+	int		 fd, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*err = xstrdup(strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		*err = xstrdup(strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*err = xstrdup("is a directory");
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		/* Pipes and empty files: read them instead of mapping. */
+		close(fd);
+		fd = -1;
+		ret = file_read_all((char **)&out->priv, &out->len, path, err);
+		out->data = out->priv;
+		return ret;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		*err = xstrdup(strerror(errno));
+		goto out;
+	}
+	out->data = p;
+	out->len = out->priv_len = (size_t)st.st_size;
+	out->priv = p;
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+void
+file_unmap(struct mapped_file *mf)
+{
+	if (mf->priv_len > 0)
+		munmap(mf->priv, mf->priv_len);
+	else
+		free(mf->priv);
+	memset(mf, 0, sizeof(*mf));
+}
+
+int
+file_read_all(char **out, size_t *lenp, const char *path, char **err)
+{
+	struct strbuf	 sb;
+	char		 buf[65536];
+	ssize_t		 n;
+	int		 fd;
+
+	*out = NULL;
+	*lenp = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*err = xstrdup(strerror(errno));
+		return -1;
+	}
+	sb_init(&sb);
+	sb_add(&sb, "", 0);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = xstrdup(errno == EISDIR ? "is a directory" :
+			    strerror(errno));
+			sb_free(&sb);
+			close(fd);
+			return -1;
+		}
+		sb_add(&sb, buf, (size_t)n);
+	}
+	close(fd);
+	*lenp = sb.len;
+	*out = sb_detach(&sb);
+	return 0;
+}
+
+static bool
+same_content(const char *path, const void *data, size_t len)
+{
+	char	*old, *err = NULL;
+	size_t	 oldlen;
+	bool	 same;
+
+	if (file_read_all(&old, &oldlen, path, &err) < 0) {
+		free(err);
+		return false;
+	}
+	same = oldlen == len && memcmp(old, data, len) == 0;
+	free(old);
+	return same;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+file_write_atomic(enum write_result *out, const char *path, const void *data,
+    size_t len, char **err)
+{
+	char	*tmp = NULL;
+	int	 fd = -1, ret = -1;
+
+	*out = WRITE_WRITTEN;
+	if (strcmp(path, "-") == 0) {
+		if (write_all(STDOUT_FILENO, data, len) < 0) {
+			*err = xasprintf("cannot write to standard output: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (same_content(path, data, len)) {
+		*out = WRITE_UNCHANGED;
+		return 0;
+	}
+	tmp = xasprintf("%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		*err = xasprintf("cannot create %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 ||
+	    fchmod(fd, 0644) < 0) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		*err = xasprintf("cannot rename to %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret < 0 && tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}

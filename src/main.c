@@ -1,0 +1,137 @@
+/*
+ * memfit: command table, global options and dispatch.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "memfit.h"
+
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_validate_entry,
+	NULL
+};
+
+static void
+usage(FILE *fp)
+{
+	const struct cmd_entry *const	*ce;
+
+	fputs("usage: memfit [--version] [--help] <command> [<args>]\n\n"
+	    "Commands:\n", fp);
+	for (ce = cmd_table; *ce != NULL; ce++)
+		fprintf(fp, "  %-10s %s\n", (*ce)->name, (*ce)->summary);
+	fputs("\nRun 'memfit help <command>' for a command's options.\n"
+	    "Exit status: 0 ok, 1 findings (checks failed), "
+	    "2 usage error or bad input.\n", fp);
+}
+
+void
+cmd_usage(FILE *fp, const struct cmd_entry *ce)
+{
+	fprintf(fp, "usage: memfit %s %s\n", ce->name, ce->usage);
+	if (ce->help != NULL)
+		fprintf(fp, "\n%s", ce->help);
+}
+
+void
+cmd_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("memfit: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("memfit: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: memfit %s %s\n", ce->name, ce->usage);
+	return MEMFIT_EXIT_ERROR;
+}
+
+/* Exact name, else a unique prefix; NULL with a message otherwise. */
+static const struct cmd_entry *
+cmd_find(const char *name)
+{
+	const struct cmd_entry *const	*ce;
+	const struct cmd_entry		*found = NULL;
+	size_t				 len = strlen(name), nfound = 0;
+
+	for (ce = cmd_table; *ce != NULL; ce++) {
+		if (strcmp((*ce)->name, name) == 0)
+			return *ce;
+		if (strncmp((*ce)->name, name, len) == 0) {
+			found = *ce;
+			nfound++;
+		}
+	}
+	if (nfound == 1)
+		return found;
+	if (nfound == 0) {
+		cmd_error("unknown command: %s (see 'memfit --help')", name);
+		return NULL;
+	}
+	fprintf(stderr, "memfit: error: ambiguous command: %s, could be:",
+	    name);
+	for (ce = cmd_table; *ce != NULL; ce++)
+		if (strncmp((*ce)->name, name, len) == 0)
+			fprintf(stderr, " %s", (*ce)->name);
+	fputc('\n', stderr);
+	return NULL;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+
+	if (argc < 2) {
+		usage(stdout);
+		return MEMFIT_EXIT_OK;
+	}
+	if ((ce = cmd_find(argv[1])) == NULL)
+		return MEMFIT_EXIT_ERROR;
+	cmd_usage(stdout, ce);
+	return MEMFIT_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+
+	if (argc < 2) {
+		usage(stderr);
+		return MEMFIT_EXIT_ERROR;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("memfit %s (board format %d)\n", MEMFIT_VERSION,
+		    MEMFIT_FORMAT_VERSION);
+		return MEMFIT_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return MEMFIT_EXIT_OK;
+	}
+	if (strcmp(argv[1], "help") == 0)
+		return cmd_help(argc - 1, argv + 1);
+	if (argv[1][0] == '-') {
+		cmd_error("unknown option: %s (see 'memfit --help')", argv[1]);
+		return MEMFIT_EXIT_ERROR;
+	}
+	if ((ce = cmd_find(argv[1])) == NULL)
+		return MEMFIT_EXIT_ERROR;
+	return ce->exec(argc - 1, argv + 1);
+}

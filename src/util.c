@@ -1,0 +1,232 @@
+/*
+ * Allocation wrappers, string buffer and small string helpers shared by
+ * every module. Nothing here knows about boards, maps or ELF files.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memfit.h"
+#include "util.h"
+
+static void __attribute__((noreturn))
+out_of_memory(void)
+{
+	fputs("memfit: error: out of memory\n", stderr);
+	exit(MEMFIT_EXIT_ERROR);
+}
+
+void
+memfit_bug(const char *file, int line, const char *msg)
+{
+	fprintf(stderr, "memfit: internal error at %s:%d (version %s): %s\n",
+	    file, line, MEMFIT_VERSION, msg);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void	*p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xreallocarray(void *old, size_t n, size_t sz)
+{
+	void	*p;
+
+	if (sz != 0 && n > SIZE_MAX / sz)
+		out_of_memory();
+	p = realloc(old, n * sz ? n * sz : 1);
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char	*p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
+		out_of_memory();
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+
+	va_start(ap, fmt);
+	p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+array_grow(void *arr, size_t *cap, size_t n, size_t sz)
+{
+	void	**p = arr;
+	size_t	  ncap;
+
+	if (n <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < n) {
+		if (ncap > SIZE_MAX / 2)
+			out_of_memory();
+		ncap *= 2;
+	}
+	*p = xreallocarray(*p, ncap, sz);
+	*cap = ncap;
+}
+
+void
+sb_init(struct strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+sb_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb_init(sb);
+}
+
+void
+sb_add(struct strbuf *sb, const void *p, size_t n)
+{
+	array_grow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void
+sb_putc(struct strbuf *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+void
+sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	int	 n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		MEMFIT_BUG("bad format");
+	array_grow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *
+sb_detach(struct strbuf *sb)
+{
+	char	*p = sb->buf ? sb->buf : xstrdup("");
+
+	sb_init(sb);
+	return p;
+}
+
+bool
+glob_match(const char *pattern, const char *name)
+{
+	return fnmatch(pattern, name, 0) == 0;
+}
+
+uint64_t
+hash_fnv1a64(const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+unsigned
+edit_distance(const char *a, const char *b)
+{
+	size_t		 la = strlen(a), lb = strlen(b), i, j;
+	unsigned	 row[64], prev, tmp, best;
+
+	if (lb >= 64 || la >= 64)
+		return 64;
+	for (j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (unsigned)i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
