@@ -30,7 +30,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
 CRIT_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS  := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
-ALL_CPPFLAGS = -Iinclude -DMEMFIT_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DMEMFIT_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = $(STD) $(WARN) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 
