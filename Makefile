@@ -41,7 +41,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 MEMFIT     := $(O)/memfit
 
-.PHONY: all help test unit cli-test demo clean install uninstall deps
+.PHONY: all help test unit cli-test schema-test demo clean install uninstall deps
 
 ## all: build ./memfit
 all: memfit
@@ -72,13 +72,16 @@ deps:
 
 ## test: unit tests (Criterion) and CLI/link tests; installs deps if missing
 test: deps
-	@$(MAKE) --no-print-directory unit cli-test
+	@$(MAKE) --no-print-directory unit cli-test schema-test
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
 
 cli-test: memfit
 	@MEMFIT=$(CURDIR)/$(MEMFIT) tests/cli/run.sh
+
+schema-test:
+	@/usr/bin/python3 tests/schema/check.py
 
 ## demo: validate a shipped board and print its summary
 demo: deps
