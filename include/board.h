@@ -29,9 +29,9 @@ enum region_init {
 };
 
 /*
- * A budget threshold: either a fraction of the region (per_mille > 0 or
- * bytes == 0 with is_percent) or a byte count. Resolved to bytes against the
- * region length by budget_bytes().
+ * A budget threshold: a percentage of the region (is_percent, hundredths of
+ * a percent) or a byte count. threshold_bytes() resolves it against the
+ * region length.
  */
 struct threshold {
 	bool		 set;
@@ -58,6 +58,7 @@ struct region {
 	enum region_kind kind;
 	uint64_t	 origin;
 	uint64_t	 length;
+	bool		 length_set;	/* parsed without error */
 	enum region_init init;
 	bool		 init_set;
 	uint32_t	 dma;		/* mask over board.masters */

@@ -12,8 +12,8 @@
 
 /*
  * A place in an input file. file points to a string owned by whoever loaded
- * the file (it outlives every diagnostic about it); line and col are 1-based,
- * 0 when unknown.
+ * the file (diagnostics keep their own copy); line and col are 1-based, 0
+ * when unknown.
  */
 struct srcpos {
 	const char	*file;

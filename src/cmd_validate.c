@@ -1,32 +1,165 @@
 /*
- * memfit validate: load board files, report every problem, summarise each.
+ * memfit validate: load board files, report every problem in each, and
+ * summarise the boards that are valid. The exit status is the worst over
+ * all files, so one run checks a whole boards/ directory.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "board.h"
 #include "cmd.h"
 #include "memfit.h"
+#include "util.h"
 
 static int	cmd_validate(int, char **);
 
 const struct cmd_entry cmd_validate_entry = {
 	.name = "validate",
-	.usage = "[-q] BOARD...",
+	.usage = "[-qv] BOARD...",
 	.summary = "check board files and summarise them",
 	.help =
 	    "Options:\n"
-	    "  -q, --quiet   print only problems, no summary\n"
-	    "  -h, --help    show this help\n"
+	    "  -q, --quiet     print only problems, no summary\n"
+	    "  -v, --verbose   also print a table of each board's regions\n"
+	    "  -h, --help      show this help\n"
 	    "\nBOARD is a path or the id of a shipped board.\n",
 	.exec = cmd_validate,
 };
 
+/* 1008K, 2M, 4096: the unit ld itself would accept, exact. */
+static void
+format_size(char *buf, size_t len, uint64_t v)
+{
+	if (v != 0 && v % (1ULL << 20) == 0)
+		snprintf(buf, len, "%" PRIu64 "M", v >> 20);
+	else if (v != 0 && v % 1024 == 0)
+		snprintf(buf, len, "%" PRIu64 "K", v >> 10);
+	else
+		snprintf(buf, len, "%" PRIu64, v);
+}
+
+static void
+format_masters(struct strbuf *sb, const struct board *b, uint32_t mask)
+{
+	size_t	i;
+	bool	first = true;
+
+	for (i = 0; i < b->nmasters; i++) {
+		if (!(mask & (1U << i)))
+			continue;
+		sb_printf(sb, "%s%s", first ? "" : ",", b->masters[i].name);
+		first = false;
+	}
+	if (first)
+		sb_puts(sb, "-");
+}
+
+static void
+print_regions(const struct board *b)
+{
+	const struct region	*r;
+	struct strbuf		 sb;
+	char			 len[32];
+	size_t			 i;
+
+	printf("  %-12s %-5s %-18s %-7s %-4s %-5s %s\n", "REGION", "KIND",
+	    "ORIGIN", "LENGTH", "INIT", "CACHE", "DMA");
+	for (i = 0; i < b->nregions; i++) {
+		r = &b->regions[i];
+		sb_init(&sb);
+		format_masters(&sb, b, r->dma);
+		format_size(len, sizeof(len), r->length);
+		printf("  %-12s %-5s 0x%-16" PRIx64 " %-7s %-4s %-5s %s%s\n",
+		    r->name, region_kind_name(r->kind), r->origin, len,
+		    r->kind == REGION_RAM ? region_init_name(r->init) : "-",
+		    r->cacheable ? "yes" : "no", sb.buf,
+		    r->naliases ? " (+aliases)" : "");
+		sb_free(&sb);
+	}
+}
+
+static void
+print_summary(const struct board *b, bool verbose)
+{
+	const struct region	*ram = board_default_region(b, REGION_RAM);
+	size_t			 i, nflash = 0;
+
+	for (i = 0; i < b->nregions; i++)
+		nflash += b->regions[i].kind == REGION_FLASH;
+	printf("%s: ok: %s%s%s%s, %zu regions (%zu flash, %zu ram), "
+	    "%zu DMA masters, default ram %s\n", b->path, b->id,
+	    b->mcu ? " (" : "", b->mcu ? b->mcu : "", b->mcu ? ")" : "",
+	    b->nregions, nflash, b->nregions - nflash, b->nmasters,
+	    ram ? ram->name : "none");
+	if (verbose)
+		print_regions(b);
+}
+
+static int
+validate_one(const char *arg, bool quiet, bool verbose)
+{
+	struct diags	 d;
+	struct board	*b = NULL;
+	char		*path, *err = NULL;
+	int		 ret;
+
+	if ((path = board_resolve(arg, &err)) == NULL) {
+		cmd_error("%s", err);
+		free(err);
+		return MEMFIT_EXIT_ERROR;
+	}
+	diags_init(&d);
+	ret = board_load(&b, path, &d) < 0 ? MEMFIT_EXIT_ERROR :
+	    MEMFIT_EXIT_OK;
+	diags_print(stderr, &d);
+	if (b != NULL && !quiet)
+		print_summary(b, verbose);
+	board_free(b);
+	diags_free(&d);
+	free(path);
+	return ret;
+}
+
 static int
 cmd_validate(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return MEMFIT_EXIT_OK;
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool	quiet = false, verbose = false;
+	int	ch, i, ret = MEMFIT_EXIT_OK;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'q':
+			quiet = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			cmd_usage(stdout, &cmd_validate_entry);
+			return MEMFIT_EXIT_OK;
+		default:
+			return cmd_usage_error(&cmd_validate_entry,
+			    "unknown option: %s", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(&cmd_validate_entry, "no board given");
+	for (i = optind; i < argc; i++) {
+		int	r = validate_one(argv[i], quiet, verbose);
+
+		if (r > ret)
+			ret = r;
+	}
+	return ret;
 }

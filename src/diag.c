@@ -29,8 +29,10 @@ diags_free(struct diags *d)
 {
 	size_t	i;
 
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
 		free(d->list[i].msg);
+		free((char *)d->list[i].pos.file);
+	}
 	free(d->list);
 	diags_init(d);
 }
@@ -49,10 +51,13 @@ diag_vadd(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
 	}
 	dg = ARRAY_PUSH(d->list, d->n, d->cap);
 	dg->severity = sev;
-	if (pos != NULL)
+	/* Copy the file name: the input it names may be freed first. */
+	memset(&dg->pos, 0, sizeof(dg->pos));
+	if (pos != NULL) {
 		dg->pos = *pos;
-	else
-		memset(&dg->pos, 0, sizeof(dg->pos));
+		if (pos->file != NULL)
+			dg->pos.file = xstrdup(pos->file);
+	}
 	dg->msg = xvasprintf(fmt, ap);
 }
 

@@ -1,0 +1,245 @@
+/*
+ * Semantic checks on a parsed board: everything that needs the whole file
+ * (overlaps, defaults, reservations, rule names). Pure: no I/O, no YAML;
+ * every message points at the element it is about.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "util.h"
+
+static const char *const rule_names[] = {
+	"region-overflow", "region-budget", "outside-regions",
+	"init-data-in-zero-region", "bss-in-noinit-region", "dma-unreachable",
+	"dma-cache-line", "map-board-mismatch", NULL
+};
+
+static const char *
+rname(const struct region *r)
+{
+	return r->name != NULL ? r->name : "?";
+}
+
+static const struct srcpos *
+best_pos(const struct srcpos *a, const struct srcpos *b)
+{
+	return a->line != 0 ? a : b;
+}
+
+/* 64-bit when anything lies above 4 GiB; else the 32-bit space applies. */
+static bool
+board_is_64bit(const struct board *b)
+{
+	size_t	i, j;
+
+	for (i = 0; i < b->nregions; i++) {
+		if (b->regions[i].origin > UINT32_MAX)
+			return true;
+		for (j = 0; j < b->regions[i].naliases; j++)
+			if (b->regions[i].aliases[j].origin > UINT32_MAX)
+				return true;
+	}
+	return false;
+}
+
+static void
+check_extent(const struct region *r, uint64_t origin,
+    const struct srcpos *pos, bool wide, struct diags *d)
+{
+	uint64_t	limit = wide ? UINT64_MAX : UINT32_MAX;
+
+	/* A zero-length region is legal (ld accepts it) and ends nowhere. */
+	if (origin > limit || (r->length != 0 &&
+	    r->length - 1 > limit - origin))
+		diag_error(d, pos, "region '%s' at 0x%llx with length 0x%llx "
+		    "wraps past the end of the %s address space",
+		    rname(r), (unsigned long long)origin,
+		    (unsigned long long)r->length, wide ? "64-bit" : "32-bit");
+}
+
+static bool
+ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	if (alen == 0 || blen == 0)
+		return false;
+	return a <= b + (blen - 1) && b <= a + (alen - 1);
+}
+
+static void
+check_overlaps(const struct board *b, struct diags *d)
+{
+	const struct region	*r, *q;
+	size_t			 i, j;
+
+	for (i = 0; i < b->nregions; i++) {
+		r = &b->regions[i];
+		for (j = 0; j < i; j++) {
+			q = &b->regions[j];
+			if (!ranges_overlap(r->origin, r->length, q->origin,
+			    q->length))
+				continue;
+			diag_error(d, best_pos(&r->origin_pos, &r->pos),
+			    "region '%s' (0x%llx-0x%llx) overlaps region '%s' "
+			    "(0x%llx-0x%llx); describe the same memory seen at "
+			    "two addresses with 'aliases'", rname(r),
+			    (unsigned long long)r->origin,
+			    (unsigned long long)(r->origin + r->length - 1),
+			    rname(q), (unsigned long long)q->origin,
+			    (unsigned long long)(q->origin + q->length - 1));
+		}
+	}
+}
+
+static void
+check_names(const struct board *b, struct diags *d)
+{
+	const struct region	*r;
+	size_t			 i, j;
+
+	for (i = 0; i < b->nregions; i++) {
+		r = &b->regions[i];
+		for (j = 0; j < i && r->name != NULL; j++) {
+			if (b->regions[j].name == NULL ||
+			    strcmp(r->name, b->regions[j].name) != 0)
+				continue;
+			diag_error(d, best_pos(&r->name_pos, &r->pos),
+			    "duplicate region name '%s' (first at line %u)",
+			    r->name, b->regions[j].name_pos.line);
+			break;
+		}
+	}
+}
+
+static void
+check_budget(const struct board *b, const struct region *r, struct diags *d)
+{
+	const struct threshold	*w = &r->budget.warn, *e = &r->budget.error;
+	uint64_t		 wb, eb;
+
+	(void)b;
+	if (w->set && !w->is_percent && w->bytes > r->length)
+		diag_error(d, &w->pos, "budget of %llu bytes is larger than "
+		    "region '%s' (%llu bytes)", (unsigned long long)w->bytes,
+		    rname(r), (unsigned long long)r->length);
+	if (e->set && !e->is_percent && e->bytes > r->length)
+		diag_error(d, &e->pos, "budget of %llu bytes is larger than "
+		    "region '%s' (%llu bytes)", (unsigned long long)e->bytes,
+		    rname(r), (unsigned long long)r->length);
+	if (!w->set || !e->set)
+		return;
+	wb = threshold_bytes(w, r->length);
+	eb = threshold_bytes(e, r->length);
+	if (wb > eb)
+		diag_error(d, &w->pos, "budget warn threshold (%llu bytes) is "
+		    "above the error threshold (%llu bytes)",
+		    (unsigned long long)wb, (unsigned long long)eb);
+}
+
+static void
+check_region(const struct board *b, const struct region *r, bool wide,
+    struct diags *d)
+{
+	size_t	j;
+
+	if (r->kind == REGION_FLASH && r->init_set)
+		diag_error(d, &r->init_pos, "init applies to ram regions only; "
+		    "'%s' is flash", rname(r));
+	if (r->cacheable && b->cache_line == 0)
+		diag_error(d, &r->cacheable_pos, "region '%s' is cacheable but "
+		    "the board has no cache_line", rname(r));
+	check_extent(r, r->origin, best_pos(&r->origin_pos, &r->pos), wide, d);
+	for (j = 0; j < r->naliases; j++)
+		check_extent(r, r->aliases[j].origin, &r->aliases[j].pos, wide,
+		    d);
+	check_budget(b, r, d);
+}
+
+static void
+check_defaults(const struct board *b, struct diags *d)
+{
+	const struct region	*first[2] = { NULL, NULL }, *r;
+	size_t			 i;
+
+	for (i = 0; i < b->nregions; i++) {
+		r = &b->regions[i];
+		if (!r->is_default)
+			continue;
+		if (first[r->kind] == NULL) {
+			first[r->kind] = r;
+			continue;
+		}
+		diag_error(d, best_pos(&r->default_pos, &r->pos),
+		    "more than one default %s region ('%s' and '%s')",
+		    region_kind_name(r->kind), rname(first[r->kind]),
+		    rname(r));
+	}
+}
+
+static void
+check_reservation(const struct board *b, const struct reservation *rs,
+    const char *what, uint64_t *used, struct diags *d)
+{
+	const struct region	*r;
+	size_t			 idx;
+
+	if (!rs->set || rs->region == NULL)
+		return;
+	if ((r = board_region(b, rs->region)) == NULL) {
+		diag_error(d, &rs->region_pos, "%s region '%s' is not a region "
+		    "of this board", what, rs->region);
+		return;
+	}
+	idx = (size_t)(r - b->regions);
+	if (!r->length_set)
+		return;		/* already reported at the length */
+	if (rs->size > r->length - used[idx]) {
+		diag_error(d, &rs->pos, "%s of %llu bytes does not fit in "
+		    "region '%s' (%llu bytes%s)", what,
+		    (unsigned long long)rs->size, rname(r),
+		    (unsigned long long)(r->length - used[idx]),
+		    used[idx] ? " left after the stack" : "");
+		return;
+	}
+	used[idx] += rs->size;
+}
+
+static void
+check_waivers(const struct board *b, struct diags *d)
+{
+	const struct waiver	*w;
+	size_t			 i, j;
+
+	for (i = 0; i < b->nwaivers; i++) {
+		w = &b->waivers[i];
+		if (w->rule == NULL)
+			continue;
+		for (j = 0; rule_names[j] != NULL; j++)
+			if (strcmp(w->rule, rule_names[j]) == 0)
+				break;
+		if (rule_names[j] == NULL)
+			diag_error(d, &w->pos, "unknown rule '%s' in waiver "
+			    "(rules: region-overflow, region-budget, "
+			    "outside-regions, init-data-in-zero-region, "
+			    "bss-in-noinit-region, dma-unreachable, "
+			    "dma-cache-line, map-board-mismatch)", w->rule);
+	}
+}
+
+void
+board_validate(const struct board *b, struct diags *d)
+{
+	uint64_t	*used = xcalloc(b->nregions, sizeof(*used));
+	bool		 wide = board_is_64bit(b);
+	size_t		 i;
+
+	check_names(b, d);
+	for (i = 0; i < b->nregions; i++)
+		check_region(b, &b->regions[i], wide, d);
+	check_overlaps(b, d);
+	check_defaults(b, d);
+	check_reservation(b, &b->stack, "stack", used, d);
+	check_reservation(b, &b->heap, "heap", used, d);
+	check_waivers(b, d);
+	free(used);
+}

@@ -1,0 +1,76 @@
+/*
+ * Queries and names on a loaded board: pure functions shared by the
+ * validator, the generators and the checks.
+ */
+#include <string.h>
+
+#include "board.h"
+
+const char *
+region_kind_name(enum region_kind k)
+{
+	return k == REGION_FLASH ? "flash" : "ram";
+}
+
+const char *
+region_init_name(enum region_init i)
+{
+	static const char *const names[] = { "load", "zero", "none" };
+
+	return names[i];
+}
+
+int
+board_master_index(const struct board *b, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < b->nmasters; i++)
+		if (strcmp(b->masters[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct region *
+board_region(const struct board *b, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < b->nregions; i++)
+		if (b->regions[i].name != NULL &&
+		    strcmp(b->regions[i].name, name) == 0)
+			return &b->regions[i];
+	return NULL;
+}
+
+/* The region marked default of that kind, else the first of that kind. */
+const struct region *
+board_default_region(const struct board *b, enum region_kind kind)
+{
+	const struct region	*first = NULL;
+	size_t			 i;
+
+	for (i = 0; i < b->nregions; i++) {
+		if (b->regions[i].kind != kind)
+			continue;
+		if (b->regions[i].is_default)
+			return &b->regions[i];
+		if (first == NULL)
+			first = &b->regions[i];
+	}
+	return first;
+}
+
+uint64_t
+threshold_bytes(const struct threshold *t, uint64_t length)
+{
+	unsigned __int128	v;
+
+	if (!t->set)
+		return UINT64_MAX;
+	if (!t->is_percent)
+		return t->bytes;
+	/* Round down: a budget of 90% of 10 bytes allows 9. */
+	v = (unsigned __int128)length * t->hundredths / 10000;
+	return (uint64_t)v;
+}

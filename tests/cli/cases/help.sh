@@ -1,0 +1,11 @@
+# --help, help <command>, --version and the usage errors of the top level.
+$MEMFIT --help; echo "rc=$?"
+$MEMFIT help validate; echo "rc=$?"
+$MEMFIT validate --help; echo "rc=$?"
+$MEMFIT --version | sed 's/memfit [0-9.]*/memfit VERSION/'; echo "rc=$?"
+$MEMFIT; echo "rc=$?"
+$MEMFIT frobnicate; echo "rc=$?"
+$MEMFIT --frob; echo "rc=$?"
+$MEMFIT help frobnicate; echo "rc=$?"
+$MEMFIT validate; echo "rc=$?"
+$MEMFIT validate --bogus x.yaml; echo "rc=$?"

@@ -1,0 +1,188 @@
+/*
+ * Board loader and validator: values, defaults and the positions that
+ * diagnostics carry. The CLI golden test validate-invalid covers the full
+ * message text of every invalid fixture; these tests check the model.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <string.h>
+
+#include "board.h"
+#include "util.h"
+
+static struct diags	d;
+
+static void
+setup(void)
+{
+	diags_init(&d);
+}
+
+static void
+teardown(void)
+{
+	diags_free(&d);
+}
+
+TestSuite(board, .init = setup, .fini = teardown);
+
+static struct board *
+load_text(const char *text)
+{
+	struct board	*b = NULL;
+
+	board_load_buffer(&b, "t.yaml", text, strlen(text), &d);
+	return b;
+}
+
+#define HEAD "memfit: 1\nboard: t\n"
+
+Test(board, reads_every_field)
+{
+	struct board		*b;
+	const struct region	*ccm;
+	char			 path[] = FIXTURES_DIR "/boards/valid/full.yaml";
+
+	cr_assert_eq(board_load(&b, path, &d), 0);
+	cr_assert_str_eq(b->id, "bitcraze-crazyflie-2.1");
+	cr_assert_str_eq(b->mcu, "STM32F405RG");
+	cr_assert_eq(b->nmasters, 2);
+	cr_assert_eq(b->cache_line, 32);
+	cr_assert_eq(b->nregions, 3);
+	cr_assert_eq(b->regions[0].origin, 0x08004000);
+	cr_assert_eq(b->regions[0].length, 1008 * 1024);
+	cr_assert_eq(b->regions[1].dma, 3);
+	cr_assert(b->regions[1].is_default);
+	cr_assert(b->regions[1].budget.error.is_percent);
+	cr_assert_eq(b->regions[1].budget.error.hundredths, 9000);
+	ccm = board_region(b, "CCMRAM");
+	cr_assert_not_null(ccm);
+	cr_assert_eq(ccm->init, INIT_ZERO);
+	cr_assert_eq(ccm->dma, 0);
+	cr_assert_eq(ccm->naliases, 1);
+	cr_assert_eq(ccm->aliases[0].origin, 0x20018000);
+	cr_assert_eq(ccm->aliases[0].dma, 3);
+	cr_assert_eq(b->stack.size, 4096);
+	cr_assert_str_eq(b->dma_rules[0].symbols[1], "spiRxBuffer");
+	cr_assert_eq(b->dma_rules[0].masters, 1);
+	cr_assert_str_eq(b->waivers[0].symbol, "legacyBuf");
+	board_free(b);
+}
+
+Test(board, defaults)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - { name: F, kind: flash, origin: 0, length: 1M }\n"
+	    "  - { name: R, kind: ram, origin: 0x20000000, length: 0x8000 }\n"
+	    "  - { name: S, kind: ram, origin: 0x30000000, length: 0 }\n");
+
+	cr_assert_not_null(b);
+	cr_assert_eq(b->regions[1].init, INIT_LOAD);
+	cr_assert(b->regions[1].executable);
+	cr_assert_not(b->regions[1].cacheable);
+	cr_assert_eq(b->regions[1].dma, 0);
+	cr_assert_eq(board_default_region(b, REGION_RAM), &b->regions[1]);
+	cr_assert_eq(board_default_region(b, REGION_FLASH), &b->regions[0]);
+	cr_assert_eq(b->regions[2].length, 0, "zero-length regions are legal");
+	board_free(b);
+}
+
+Test(board, size_suffixes_and_hex)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - { name: A, kind: ram, origin: 0x10, length: 3K }\n"
+	    "  - { name: B, kind: ram, origin: 0x100000000, length: 2M }\n"
+	    "  - { name: C, kind: ram, origin: 0x200000000, length: 1G }\n"
+	    "  - { name: D, kind: ram, origin: 0x300000000, length: 0x1F }\n");
+
+	cr_assert_not_null(b);
+	cr_assert_eq(b->regions[0].length, 3072);
+	cr_assert_eq(b->regions[1].length, 2u << 20);
+	cr_assert_eq(b->regions[2].length, 1ull << 30);
+	cr_assert_eq(b->regions[3].length, 31);
+	board_free(b);
+}
+
+Test(board, thresholds_resolve_to_bytes)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - name: R\n    kind: ram\n    origin: 0\n    length: 1000\n"
+	    "    budget: { warn: 85.5%, error: 990 }\n");
+
+	cr_assert_not_null(b);
+	cr_assert_eq(threshold_bytes(&b->regions[0].budget.warn, 1000), 855);
+	cr_assert_eq(threshold_bytes(&b->regions[0].budget.error, 1000), 990);
+	cr_assert_eq(b->regions[0].budget.warn.pos.line, 8);
+	board_free(b);
+}
+
+Test(board, positions_point_into_the_yaml)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - name: R\n    kind: ram\n    origin: 0x20000000\n"
+	    "    length: 4K\n    aliases:\n      - origin: 0x30000000\n");
+
+	cr_assert_not_null(b);
+	cr_assert_eq(b->regions[0].pos.line, 4);
+	cr_assert_eq(b->regions[0].pos.col, 5);
+	cr_assert_eq(b->regions[0].origin_pos.line, 6);
+	cr_assert_eq(b->regions[0].origin_pos.col, 13);
+	cr_assert_eq(b->regions[0].aliases[0].pos.line, 9);
+	board_free(b);
+}
+
+Test(board, collects_every_error)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - { name: A, kind: ram, origin: 0, length: 1K, lenth: 1 }\n"
+	    "  - { name: A, kind: rom, origin: 0x10, length: 1K }\n");
+
+	cr_assert_null(b);
+	cr_assert_eq(d.nerrors, 4, "got %zu errors", d.nerrors);
+	cr_assert_eq(d.list[0].pos.line, 4);
+}
+
+Test(board, aliases_may_overlap_regions)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - { name: R, kind: ram, origin: 0x20000000, length: 96K }\n"
+	    "  - name: CCM\n    kind: ram\n    origin: 0x10000000\n"
+	    "    length: 32K\n    aliases: [ { origin: 0x20018000 } ]\n");
+
+	cr_assert_not_null(b, "an alias next to RAM is not an overlap");
+	board_free(b);
+}
+
+Test(board, json_is_read_as_yaml)
+{
+	struct board	*b = load_text("{\"memfit\": 1, \"board\": \"j\", "
+	    "\"regions\": [{\"name\": \"R\", \"kind\": \"ram\", "
+	    "\"origin\": 0, \"length\": 16}]}");
+
+	cr_assert_not_null(b);
+	board_free(b);
+}
+
+Test(board, every_invalid_fixture_fails)
+{
+	DIR		*dir = opendir(FIXTURES_DIR "/boards/invalid");
+	struct dirent	*de;
+	struct board	*b;
+	char		*path;
+	int		 n = 0;
+
+	cr_assert_not_null(dir);
+	while ((de = readdir(dir)) != NULL) {
+		if (strstr(de->d_name, ".yaml") == NULL)
+			continue;
+		path = xasprintf("%s/boards/invalid/%s", FIXTURES_DIR,
+		    de->d_name);
+		cr_expect_eq(board_load(&b, path, &d), -1, "%s loaded",
+		    de->d_name);
+		cr_expect_null(b);
+		free(path);
+		n++;
+	}
+	closedir(dir);
+	cr_assert_gt(n, 30);
+}
