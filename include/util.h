@@ -20,6 +20,8 @@ char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Grow *arr (of *cap elements of size sz) so that it holds at least n. */
 void	 array_grow(void *arr, size_t *cap, size_t n, size_t sz);
 #define ARRAY_PUSH(arr, n, cap) \

@@ -924,12 +924,30 @@ key_cache_line(struct ldctx *c, yaml_node_t *n, void *t)
 	b->cache_line = (uint32_t)v;
 }
 
+static void
+key_address_bits(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct board	*b = t;
+	uint64_t	 v;
+
+	b->address_bits_pos = node_pos(c, n);
+	if (!get_u64(c, n, &v, false, "address_bits"))
+		return;
+	if (v != 32 && v != 64) {
+		ERR(c, n, "address_bits must be 32 or 64, not %llu",
+		    (unsigned long long)v);
+		return;
+	}
+	b->address_bits = (unsigned)v;
+}
+
 static const struct key_spec board_keys[] = {
 	{ "memfit", key_version, true },
 	{ "board", key_board, true },
 	{ "mcu", key_mcu, false },
 	{ "description", NULL, false },
 	{ "dma_masters", NULL, false },		/* read first, see below */
+	{ "address_bits", key_address_bits, false },
 	{ "cache_line", key_cache_line, false },
 	{ "regions", key_regions, true },
 	{ "stack", key_stack, false },
@@ -1017,6 +1035,7 @@ board_load_buffer(struct board **out, const char *name, const char *buf,
 	*out = NULL;
 	b->path = xstrdup(name);
 	b->hash = hash_fnv1a64(buf, len);
+	b->address_bits = 32;
 	b->pos.file = c.file = b->path;
 	if (!yaml_parser_initialize(&parser))
 		MEMFIT_BUG("cannot initialise the YAML parser");

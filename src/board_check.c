@@ -27,22 +27,6 @@ best_pos(const struct srcpos *a, const struct srcpos *b)
 	return a->line != 0 ? a : b;
 }
 
-/* 64-bit when anything lies above 4 GiB; else the 32-bit space applies. */
-static bool
-board_is_64bit(const struct board *b)
-{
-	size_t	i, j;
-
-	for (i = 0; i < b->nregions; i++) {
-		if (b->regions[i].origin > UINT32_MAX)
-			return true;
-		for (j = 0; j < b->regions[i].naliases; j++)
-			if (b->regions[i].aliases[j].origin > UINT32_MAX)
-				return true;
-	}
-	return false;
-}
-
 static void
 check_extent(const struct region *r, uint64_t origin,
     const struct srcpos *pos, bool wide, struct diags *d)
@@ -230,7 +214,7 @@ void
 board_validate(const struct board *b, struct diags *d)
 {
 	uint64_t	*used = xcalloc(b->nregions, sizeof(*used));
-	bool		 wide = board_is_64bit(b);
+	bool		 wide = b->address_bits == 64;
 	size_t		 i;
 
 	check_names(b, d);
