@@ -53,7 +53,7 @@ xreallocarray(void *old, size_t n, size_t sz)
 
 	if (sz != 0 && n > SIZE_MAX / sz)
 		out_of_memory();
-	p = realloc(old, n * sz ? n * sz : 1);
+	p = realloc(old, n * sz != 0 ? n * sz : 1);
 	if (p == NULL)
 		out_of_memory();
 	return p;

@@ -87,9 +87,27 @@ Test(board, defaults)
 	board_free(b);
 }
 
+Test(board, addresses_above_4g_need_address_bits_64)
+{
+	const char	*regions = "regions:\n"
+	    "  - { name: A, kind: ram, origin: 0x100000000, length: 1K }\n";
+	char		*text32 = xasprintf(HEAD "%s", regions);
+	char		*text64 = xasprintf(HEAD "address_bits: 64\n%s", regions);
+	struct board	*b;
+
+	cr_assert_null(load_text(text32));
+	cr_assert_eq(d.list[0].pos.line, 4);
+	b = load_text(text64);
+	cr_assert_not_null(b);
+	cr_assert_eq(b->address_bits, 64);
+	board_free(b);
+	free(text32);
+	free(text64);
+}
+
 Test(board, size_suffixes_and_hex)
 {
-	struct board	*b = load_text(HEAD "regions:\n"
+	struct board	*b = load_text(HEAD "address_bits: 64\nregions:\n"
 	    "  - { name: A, kind: ram, origin: 0x10, length: 3K }\n"
 	    "  - { name: B, kind: ram, origin: 0x100000000, length: 2M }\n"
 	    "  - { name: C, kind: ram, origin: 0x200000000, length: 1G }\n"
