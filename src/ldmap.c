@@ -1,0 +1,883 @@
+/*
+ * GNU ld map files (ld -Map): owns struct ldmap and everything it points to.
+ *
+ * One pass over the bytes. Lines are found with memchr and the block a line
+ * belongs to is known from the headers ld prints ("Memory Configuration",
+ * "Linker script and memory map", ...). Nothing is allocated per line:
+ * names are copied into a chunked arena and objects are interned in a hash
+ * table, because a large map repeats a few thousand object paths hundreds
+ * of thousands of times.
+ *
+ * ld's columns cannot be trusted alone: a name longer than its column
+ * wraps onto the next line, ld 2.3x and older print script assignments in
+ * the symbol column, explicit data (LONG...) is printed in the address
+ * column, and hand-trimmed maps drop lines. So a line is classified by its
+ * indentation and its hexadecimal fields, and a name alone on a line is
+ * held until the next line shows whether it was wrapped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "ldmap.h"
+#include "util.h"
+
+#define ARENA_CHUNK	(256 * 1024)
+#define XREF_COLUMN	50	/* where ld puts "File" in its cref header */
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct arena_chunk {
+	struct arena_chunk	*next;
+	size_t			 used;
+	size_t			 cap;
+	char			 data[];
+};
+
+struct obj_slot {
+	uint64_t		 hash;
+	size_t			 len;
+	struct map_object	*obj;
+};
+
+struct ldmap_priv {
+	struct arena_chunk	*arena;
+	struct obj_slot		*slots;		/* power of two, half full */
+	size_t			 nslots;
+	struct map_object	*last;		/* inputs come in runs */
+	size_t			 last_len;
+	size_t			 regcap, outcap, incap, symcap, discap, xcap;
+	size_t			 objcap;
+};
+
+enum block {
+	B_NONE,		/* before the first header */
+	B_SKIP,		/* archive members, common symbols: not needed */
+	B_DISCARDED,
+	B_MEMORY,
+	B_SCRIPT,
+	B_XREF
+};
+
+enum pending {
+	P_NONE,
+	P_OUTPUT,
+	P_INPUT
+};
+
+/* One parse: the position, and a name that may continue on the next line. */
+struct parser {
+	struct ldmap		*m;
+	struct ldmap_priv	*pv;
+	struct diags		*d;
+	enum block		 block;
+	unsigned		 lineno;
+	unsigned		 nerrors;
+	enum pending		 pend;
+	const char		*pname;
+	size_t			 pnamelen;
+	unsigned		 pline;
+	bool			 out_open;	/* inputs go to the last output */
+	bool			 in_open;	/* symbols go to the last input */
+	size_t			 xref_col;
+};
+
+struct header {
+	const char	*text;
+	size_t		 len;
+	enum block	 block;
+};
+
+#define HDR(s, b)	{ s, sizeof(s) - 1, b }
+static const struct header headers[] = {
+	HDR("Archive member included to satisfy reference by file (symbol)",
+	    B_SKIP),
+	HDR("As-needed library included to satisfy reference by file (symbol)",
+	    B_SKIP),
+	HDR("Allocating common symbols", B_SKIP),
+	HDR("Merging program properties", B_SKIP),
+	HDR("Discarded input sections", B_DISCARDED),
+	HDR("Memory Configuration", B_MEMORY),
+	HDR("Linker script and memory map", B_SCRIPT),
+	HDR("Cross Reference Table", B_XREF),
+};
+
+/* Explicit data statements; ld prints them where an object would be. */
+static const struct header data_words[] = {
+	HDR("BYTE", B_NONE), HDR("SHORT", B_NONE), HDR("LONG", B_NONE),
+	HDR("QUAD", B_NONE), HDR("SQUAD", B_NONE),
+};
+
+/* Digit value plus one; 0 for anything that is not a hex digit. */
+static const unsigned char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+static void	flush_pending(struct parser *);
+
+static inline bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline const char *
+skip_ws(const char *p, const char *e)
+{
+	while (p < e && is_ws(*p))
+		p++;
+	return p;
+}
+
+static inline const char *
+skip_token(const char *p, const char *e)
+{
+	while (p < e && !is_ws(*p))
+		p++;
+	return p;
+}
+
+static inline bool
+at_hex(const char *p, const char *e)
+{
+	return e - p >= 2 && p[0] == '0' && p[1] == 'x';
+}
+
+static inline bool
+has_prefix(const char *p, const char *e, const char *s, size_t n)
+{
+	return (size_t)(e - p) >= n && memcmp(p, s, n) == 0;
+}
+
+/*
+ * A bad region or output section line is an error: usage figures would be
+ * wrong. A bad input or symbol line only loses attribution of a few bytes
+ * (the output section's size is its own line), so it is skipped with a
+ * warning; real maps have them (fpv-gcc's example has a mangled address).
+ */
+static void
+parse_error(struct parser *ps, unsigned line, const char *what)
+{
+	struct srcpos	pos = { .file = ps->m->path, .line = line };
+
+	diag_error(ps->d, &pos, "%s", what);
+	ps->nerrors++;
+}
+
+static void
+parse_warn(struct parser *ps, const char *what)
+{
+	struct srcpos	pos = { .file = ps->m->path, .line = ps->lineno };
+
+	diag_warn(ps->d, &pos, "%s", what);
+	/* The symbols under a lost input must not go to the one before. */
+	ps->in_open = false;
+}
+
+/*
+ * "0x" and 1 to 16 significant hex digits, ending at a blank or the end of
+ * the line. Returns 0 and moves *pp past the number, or -1.
+ */
+static int
+parse_hex(const char **pp, const char *e, uint64_t *out)
+{
+	const char	*p = *pp + 2;
+	uint64_t	 v = 0;
+	unsigned	 sig = 0, dv;
+
+	if (!at_hex(*pp, e) || p == e || hexval[(unsigned char)*p] == 0)
+		return -1;
+	for (; p < e && (dv = hexval[(unsigned char)*p]) != 0; p++) {
+		if (v != 0 || dv != 1)
+			sig++;
+		v = v << 4 | (dv - 1);
+	}
+	if (sig > 16 || (p < e && !is_ws(*p)))
+		return -1;
+	*out = v;
+	*pp = p;
+	return 0;
+}
+
+static char *
+arena_alloc(struct ldmap_priv *pv, size_t n)
+{
+	struct arena_chunk	*c = pv->arena;
+	size_t			 cap;
+
+	n = (n + 7) & ~(size_t)7;
+	if (c == NULL || c->cap - c->used < n) {
+		cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		c = xmalloc(sizeof(*c) + cap);
+		c->cap = cap;
+		c->used = 0;
+		if (pv->arena != NULL && cap != ARENA_CHUNK) {
+			/* A big string gets its own chunk behind the current one. */
+			c->next = pv->arena->next;
+			pv->arena->next = c;
+		} else {
+			c->next = pv->arena;
+			pv->arena = c;
+		}
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static const char *
+arena_strndup(struct ldmap_priv *pv, const char *s, size_t n)
+{
+	char	*p = arena_alloc(pv, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Word-at-a-time hash: object paths are long and hashed once per input. */
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t	h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 31;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 29);
+}
+
+static void
+intern_grow(struct ldmap_priv *pv)
+{
+	struct obj_slot	*old = pv->slots;
+	size_t		 i, j, nold = pv->nslots;
+
+	pv->nslots = nold ? nold * 2 : 1024;
+	pv->slots = xcalloc(pv->nslots, sizeof(*pv->slots));
+	for (i = 0; i < nold; i++) {
+		if (old[i].obj == NULL)
+			continue;
+		j = old[i].hash & (pv->nslots - 1);
+		while (pv->slots[j].obj != NULL)
+			j = (j + 1) & (pv->nslots - 1);
+		pv->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* "lib.a(x.o)": the archive is everything before the last '('. */
+static struct map_object *
+object_new(struct parser *ps, const char *s, size_t n)
+{
+	struct map_object	*o;
+	const char		*lp = NULL, *p;
+
+	o = (struct map_object *)arena_alloc(ps->pv, sizeof(*o));
+	o->display = arena_strndup(ps->pv, s, n);
+	o->path = o->display;
+	o->member = NULL;
+	if (n > 2 && s[n - 1] == ')') {
+		for (p = s + n - 2; p > s && lp == NULL; p--)
+			if (*p == '(')
+				lp = p;
+	}
+	if (lp != NULL) {
+		o->path = arena_strndup(ps->pv, s, (size_t)(lp - s));
+		o->member = arena_strndup(ps->pv, lp + 1,
+		    (size_t)(s + n - 2 - lp));
+	}
+	*ARRAY_PUSH(ps->m->objects, ps->m->nobjects, ps->pv->objcap) = o;
+	return o;
+}
+
+static const struct map_object *
+intern(struct parser *ps, const char *s, const char *e)
+{
+	struct ldmap_priv	*pv = ps->pv;
+	struct obj_slot		*sl;
+	size_t			 n = (size_t)(e - s), i;
+	uint64_t		 h;
+
+	if (pv->last != NULL && pv->last_len == n &&
+	    memcmp(pv->last->display, s, n) == 0)
+		return pv->last;
+	if (2 * (ps->m->nobjects + 1) > pv->nslots)
+		intern_grow(pv);
+	h = hash_bytes(s, n);
+	for (i = h & (pv->nslots - 1);; i = (i + 1) & (pv->nslots - 1)) {
+		sl = &pv->slots[i];
+		if (sl->obj == NULL)
+			break;
+		if (sl->hash == h && sl->len == n &&
+		    memcmp(sl->obj->display, s, n) == 0)
+			goto out;
+	}
+	sl->hash = h;
+	sl->len = n;
+	sl->obj = object_new(ps, s, n);
+out:
+	pv->last = sl->obj;
+	pv->last_len = n;
+	return sl->obj;
+}
+
+static const struct header *
+block_header(const char *p, const char *e)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(headers); i++)
+		if ((size_t)(e - p) == headers[i].len &&
+		    memcmp(p, headers[i].text, headers[i].len) == 0)
+			return &headers[i];
+	return NULL;
+}
+
+/* "LONG 0x..." where an object would be: the keyword, or NULL. */
+static const char *
+data_word(const char *p, const char *e)
+{
+	size_t	i, n;
+
+	for (i = 0; i < NELEM(data_words); i++) {
+		n = data_words[i].len;
+		if (has_prefix(p, e, data_words[i].text, n) && e - p > (long)n &&
+		    p[n] == ' ')
+			return data_words[i].text;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+add_output(struct parser *ps, uint64_t vma, uint64_t size, const char *r,
+    const char *e)
+{
+	struct map_output	*o;
+	uint64_t		 lma;
+
+	o = ARRAY_PUSH(ps->m->outputs, ps->m->noutputs, ps->pv->outcap);
+	o->name = arena_strndup(ps->pv, ps->pname, ps->pnamelen);
+	o->vma = o->lma = vma;
+	o->size = size;
+	o->has_lma = false;
+	o->first_input = ps->m->ninputs;
+	o->ninputs = 0;
+	o->line = ps->pline;
+	ps->pend = P_NONE;
+	ps->out_open = true;
+	ps->in_open = false;
+	if (has_prefix(r, e, "load address ", 13)) {
+		r += 13;
+		if (parse_hex(&r, e, &lma) < 0)
+			parse_error(ps, ps->lineno, "bad load address");
+		else {
+			o->lma = lma;
+			o->has_lma = true;
+		}
+	}
+}
+
+static void
+add_discarded(struct parser *ps, const char *name, size_t nlen,
+    uint64_t size, const char *r, const char *e, unsigned line)
+{
+	struct map_discarded	*ds;
+
+	ds = ARRAY_PUSH(ps->m->discarded, ps->m->ndiscarded, ps->pv->discap);
+	ds->name = arena_strndup(ps->pv, name, nlen);
+	ds->size = size;
+	ds->object = r < e ? intern(ps, r, e) : NULL;
+	ds->line = line;
+}
+
+/*
+ * An input line: NAME (already copied or static), address, size, then the
+ * object in [r, e). Inputs outside any output section (after /DISCARD/ or
+ * a LOAD line) have nowhere to go and are dropped.
+ */
+static void
+add_input(struct parser *ps, enum map_input_kind kind, const char *name,
+    uint64_t addr, uint64_t size, const char *r, const char *e,
+    unsigned line)
+{
+	struct map_input	*in;
+
+	ps->in_open = false;
+	if (!ps->out_open)
+		return;
+	in = ARRAY_PUSH(ps->m->inputs, ps->m->ninputs, ps->pv->incap);
+	in->kind = kind;
+	in->name = name;
+	in->addr = addr;
+	in->size = size;
+	in->object = NULL;
+	if (kind == MAP_IN_SECTION || kind == MAP_IN_COMMON) {
+		in->object = r < e ? intern(ps, r, e) : NULL;
+		ps->in_open = true;
+	}
+	in->output = ps->m->noutputs - 1;
+	in->first_symbol = ps->m->nsymbols;
+	in->nsymbols = 0;
+	in->line = line;
+	ps->m->outputs[ps->m->noutputs - 1].ninputs++;
+}
+
+static void
+add_section(struct parser *ps, const char *name, size_t nlen, uint64_t addr,
+    uint64_t size, const char *r, const char *e, unsigned line)
+{
+	enum map_input_kind	 kind = MAP_IN_SECTION;
+	const char		*s;
+
+	if (ps->block == B_DISCARDED) {
+		add_discarded(ps, name, nlen, size, r, e, line);
+		return;
+	}
+	if (!ps->out_open) {
+		ps->in_open = false;
+		return;
+	}
+	if (nlen == 6 && memcmp(name, "*fill*", 6) == 0) {
+		kind = MAP_IN_FILL;
+		s = "*fill*";
+	} else if (nlen == 6 && memcmp(name, "COMMON", 6) == 0) {
+		kind = MAP_IN_COMMON;
+		s = "COMMON";
+	} else
+		s = arena_strndup(ps->pv, name, nlen);
+	add_input(ps, kind, s, addr, size, r, e, line);
+}
+
+static void
+add_symbol(struct parser *ps, uint64_t addr, const char *r, const char *e)
+{
+	struct map_symbol	*sym;
+
+	if (!ps->in_open)
+		return;
+	sym = ARRAY_PUSH(ps->m->symbols, ps->m->nsymbols, ps->pv->symcap);
+	sym->name = arena_strndup(ps->pv, r, (size_t)(e - r));
+	sym->addr = addr;
+	sym->input = ps->m->ninputs - 1;
+	ps->m->inputs[ps->m->ninputs - 1].nsymbols++;
+}
+
+/* ------------------------------------------------------------------ */
+
+/* A name alone on its line gets no continuation: settle it. */
+static void
+flush_pending(struct parser *ps)
+{
+	if (ps->pend == P_OUTPUT) {
+		/*
+		 * ld prints every output statement of the script, also those
+		 * that matched nothing and were never created: no address.
+		 */
+		ps->out_open = false;
+		ps->in_open = false;
+	}
+	ps->pend = P_NONE;
+}
+
+static void
+set_pending(struct parser *ps, enum pending what, const char *p, size_t n)
+{
+	ps->pend = what;
+	ps->pname = p;
+	ps->pnamelen = n;
+	ps->pline = ps->lineno;
+}
+
+/*
+ * Script assignments share the symbol lines' shape ("0x... text"); ld
+ * prints them as "name = expr", "PROVIDE (...)", "ASSERT (...)".
+ */
+static bool
+is_assignment(const char *r, const char *e)
+{
+	const char	*p;
+
+	if (has_prefix(r, e, "PROVIDE", 7) || has_prefix(r, e, "HIDDEN (", 8) ||
+	    has_prefix(r, e, "ASSERT (", 8))
+		return true;
+	for (p = r; e - p >= 3; p++) {
+		p = memchr(p, '=', (size_t)(e - p - 1));
+		if (p == NULL)
+			return false;
+		if (p > r && p[-1] == ' ' && p[1] == ' ')
+			return true;
+	}
+	return false;
+}
+
+/* "ADDR SIZE REST": a wrapped name's second half, data, or a bare input. */
+static void
+two_numbers(struct parser *ps, uint64_t a, uint64_t sz, const char *r,
+    const char *e)
+{
+	const char	*dw;
+
+	if ((dw = data_word(r, e)) != NULL) {
+		flush_pending(ps);
+		if (ps->block == B_SCRIPT)
+			add_input(ps, MAP_IN_DATA, dw, a, sz, r, r, ps->lineno);
+		return;
+	}
+	if (ps->pend == P_OUTPUT)
+		add_output(ps, a, sz, r, e);
+	else if (ps->pend == P_INPUT) {
+		ps->pend = P_NONE;
+		add_section(ps, ps->pname, ps->pnamelen, a, sz, r, e, ps->pline);
+	} else if (r < e)
+		/* Hand-trimmed maps (mbed's) drop the name line. */
+		add_section(ps, "", 0, a, sz, r, e, ps->lineno);
+}
+
+static void
+address_line(struct parser *ps, const char *q, const char *e)
+{
+	uint64_t	 a, sz;
+	const char	*r;
+
+	if (parse_hex(&q, e, &a) < 0) {
+		flush_pending(ps);
+		parse_warn(ps, "bad hexadecimal address; line ignored");
+		return;
+	}
+	r = skip_ws(q, e);
+	if (at_hex(r, e)) {
+		if (parse_hex(&r, e, &sz) < 0) {
+			flush_pending(ps);
+			parse_warn(ps, "bad hexadecimal size; line ignored");
+			return;
+		}
+		two_numbers(ps, a, sz, skip_ws(r, e), e);
+		return;
+	}
+	flush_pending(ps);
+	/* "(size before relaxing)" follows some debug inputs. */
+	if (r < e && *r != '(' && !is_assignment(r, e))
+		add_symbol(ps, a, r, e);
+}
+
+/* Patterns (" *(.text*)", " KEEP(...)") are script text, never a name. */
+static bool
+is_pattern(const char *p, const char *e)
+{
+	return memchr(p, '(', (size_t)(e - p)) != NULL ||
+	    memchr(p, '*', (size_t)(e - p)) != NULL;
+}
+
+/* An input section, *fill* or COMMON line: " NAME [ADDR SIZE [OBJECT]]". */
+static void
+input_line(struct parser *ps, const char *p, const char *e)
+{
+	const char	*n, *r;
+	uint64_t	 a, sz;
+
+	flush_pending(ps);
+	n = skip_token(p, e);
+	r = skip_ws(n, e);
+	if (r == e) {
+		if (!is_pattern(p, n))
+			set_pending(ps, P_INPUT, p, (size_t)(n - p));
+		return;
+	}
+	if (!at_hex(r, e))
+		return;
+	if (parse_hex(&r, e, &a) < 0 || !at_hex((r = skip_ws(r, e)), e) ||
+	    parse_hex(&r, e, &sz) < 0) {
+		parse_warn(ps, "bad input section line; line ignored");
+		return;
+	}
+	add_section(ps, p, (size_t)(n - p), a, sz, skip_ws(r, e), e,
+	    ps->lineno);
+}
+
+static void
+indented_line(struct parser *ps, const char *p, const char *e)
+{
+	const char	*q = skip_ws(p, e);
+
+	if (at_hex(q, e))
+		address_line(ps, q, e);
+	else if (q == p + 1 && *p == ' ')
+		input_line(ps, q, e);
+	else
+		flush_pending(ps);
+}
+
+/* Lines of the script block that start in column 0. */
+static void
+script_line(struct parser *ps, const char *p, const char *e)
+{
+	const char	*n, *r;
+	uint64_t	 vma, size;
+
+	flush_pending(ps);
+	n = skip_token(p, e);
+	r = skip_ws(n, e);
+	if (has_prefix(p, e, "/DISCARD/", 9) || has_prefix(p, e, "LOAD ", 5) ||
+	    memchr(p, '(', (size_t)(n - p)) != NULL) {
+		/* LOAD, OUTPUT(...), TARGET(...): no output is open after it. */
+		ps->out_open = ps->in_open = false;
+		return;
+	}
+	if (r == e) {
+		set_pending(ps, P_OUTPUT, p, (size_t)(n - p));
+		return;
+	}
+	ps->out_open = ps->in_open = false;
+	if (!at_hex(r, e))
+		return;		/* START GROUP, INSERT AFTER, Address of ... */
+	if (parse_hex(&r, e, &vma) < 0 || !at_hex((r = skip_ws(r, e)), e) ||
+	    parse_hex(&r, e, &size) < 0) {
+		parse_error(ps, ps->lineno, "bad output section line");
+		return;
+	}
+	set_pending(ps, P_OUTPUT, p, (size_t)(n - p));
+	add_output(ps, vma, size, skip_ws(r, e), e);
+}
+
+/* "NAME ORIGIN LENGTH [ATTRIBUTES]"; names may overflow their column. */
+static void
+region_line(struct parser *ps, const char *p, const char *e)
+{
+	struct map_region	*rg;
+	const char		*n, *r;
+	uint64_t		 origin, length;
+
+	n = skip_token(p, e);
+	r = skip_ws(n, e);
+	if (has_prefix(r, e, "Origin", 6) && has_prefix(p, e, "Name", 4))
+		return;
+	if (parse_hex(&r, e, &origin) < 0 || !at_hex((r = skip_ws(r, e)), e) ||
+	    parse_hex(&r, e, &length) < 0) {
+		parse_error(ps, ps->lineno, "bad Memory Configuration line");
+		return;
+	}
+	if (n - p == 9 && memcmp(p, "*default*", 9) == 0)
+		return;
+	r = skip_ws(r, e);
+	rg = ARRAY_PUSH(ps->m->regions, ps->m->nregions, ps->pv->regcap);
+	rg->name = arena_strndup(ps->pv, p, (size_t)(n - p));
+	rg->origin = origin;
+	rg->length = length;
+	rg->attrs = arena_strndup(ps->pv, r, (size_t)(e - r));
+	rg->line = ps->lineno;
+}
+
+/*
+ * "SYMBOL FILE" with FILE at the header's "File" column, or after one
+ * space when the symbol is longer than the column; the first file listed
+ * defines the symbol, the lines under it only reference it.
+ */
+static void
+xref_line(struct parser *ps, const char *p, const char *e)
+{
+	struct map_xref	*x;
+	const char	*f, *n;
+	size_t		 col = ps->xref_col;
+
+	if (has_prefix(p, e, "Symbol ", 7)) {
+		n = memmem(p, (size_t)(e - p), " File", 5);
+		ps->xref_col = n != NULL ? (size_t)(n - p) + 1 : XREF_COLUMN;
+		return;
+	}
+	if ((size_t)(e - p) > col && is_ws(p[col - 1]) && !is_ws(p[col])) {
+		f = p + col;
+		for (n = f; n > p && is_ws(n[-1]); n--)
+			;
+	} else {
+		n = p + col - 1 < e ? p + col - 1 : p;
+		n = memchr(n, ' ', (size_t)(e - n));
+		if (n == NULL)
+			return;
+		f = skip_ws(n, e);
+	}
+	if (f == e)
+		return;
+	x = ARRAY_PUSH(ps->m->xrefs, ps->m->nxrefs, ps->pv->xcap);
+	x->symbol = arena_strndup(ps->pv, p, (size_t)(n - p));
+	x->defined_in = intern(ps, f, e);
+}
+
+static void
+parse_line(struct parser *ps, const char *p, const char *e)
+{
+	const struct header	*h;
+
+	if (p == e) {
+		flush_pending(ps);
+		return;
+	}
+	if (is_ws(*p)) {
+		if (ps->block == B_SCRIPT || ps->block == B_DISCARDED)
+			indented_line(ps, p, e);
+		return;
+	}
+	if ((h = block_header(p, e)) != NULL) {
+		flush_pending(ps);
+		ps->out_open = ps->in_open = false;
+		ps->block = h->block;
+		return;
+	}
+	if (ps->block == B_SCRIPT)
+		script_line(ps, p, e);
+	else if (ps->block == B_MEMORY)
+		region_line(ps, p, e);
+	else if (ps->block == B_XREF)
+		xref_line(ps, p, e);
+	else
+		flush_pending(ps);
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char *
+line_end(const char *p, const char *nl)
+{
+	while (nl > p && (nl[-1] == '\r' || is_ws(nl[-1])))
+		nl--;
+	return nl;
+}
+
+static void
+parse_lines(struct parser *ps, const char *p, const char *end)
+{
+	const char	*nl, *e;
+
+	while (p < end) {
+		ps->lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			/*
+			 * ld ends every line, so this one may be cut anywhere,
+			 * even inside a number: do not trust it.
+			 */
+			if (line_end(p, end) > p)
+				parse_warn(ps, "the map ends in the middle of a "
+				    "line (truncated?); last line ignored");
+			break;
+		}
+		e = line_end(p, nl);
+		parse_line(ps, p, e);
+		p = nl + 1;
+	}
+	flush_pending(ps);
+}
+
+/*
+ * Why BUF is not a GNU ld map, or NULL if it starts like one: its first
+ * non-blank line must be one of the headers ld prints.
+ */
+static const char *
+not_gnu_reason(const char *p, const char *end)
+{
+	const char	*nl, *e;
+
+	while (p < end && (is_ws(*p) || *p == '\r' || *p == '\n'))
+		p++;
+	if (p == end)
+		return "empty file";
+	if (memchr(p, '\0', (size_t)(end - p) < 4096 ? (size_t)(end - p)
+	    : 4096) != NULL)
+		return "binary file";
+	nl = memchr(p, '\n', (size_t)(end - p));
+	e = line_end(p, nl != NULL ? nl : end);
+	if (block_header(p, e) != NULL)
+		return NULL;
+	if (memmem(p, (size_t)(e - p), "VMA", 3) != NULL &&
+	    memmem(p, (size_t)(e - p), "Align", 5) != NULL &&
+	    memmem(p, (size_t)(e - p), "Symbol", 6) != NULL)
+		return "an LLVM lld or mold map";
+	return "no GNU ld map header on the first line";
+}
+
+int
+ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
+    size_t len, struct diags *d)
+{
+	struct parser	 ps;
+	struct ldmap	*m;
+	const char	*why, *end = buf + len;
+
+	*out = NULL;
+	m = xcalloc(1, sizeof(*m));
+	m->path = xstrdup(name);
+	m->priv = xcalloc(1, sizeof(struct ldmap_priv));
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		buf += 3;	/* a UTF-8 mark from an editor on Windows */
+	if ((why = not_gnu_reason(buf, end)) != NULL) {
+		diag_error(d, &(struct srcpos){ .file = name },
+		    "not a GNU ld map (%s)", why);
+		ldmap_free(m);
+		return -1;
+	}
+	memset(&ps, 0, sizeof(ps));
+	ps.m = m;
+	ps.pv = m->priv;
+	ps.d = d;
+	ps.xref_col = XREF_COLUMN;
+	parse_lines(&ps, buf, end);
+	if (ps.nerrors > 0) {
+		ldmap_free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+int
+ldmap_parse(struct ldmap **out, const char *path, struct diags *d)
+{
+	struct mapped_file	 mf;
+	char			*err = NULL;
+	int			 ret;
+
+	*out = NULL;
+	if (file_map(&mf, path, &err) < 0) {
+		diag_error(d, &(struct srcpos){ .file = path },
+		    "cannot read map file: %s", err);
+		free(err);
+		return -1;
+	}
+	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, d);
+	file_unmap(&mf);
+	return ret;
+}
+
+void
+ldmap_free(struct ldmap *m)
+{
+	struct ldmap_priv	*pv;
+	struct arena_chunk	*c, *next;
+
+	if (m == NULL)
+		return;
+	pv = m->priv;
+	for (c = pv->arena; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(pv->slots);
+	free(pv);
+	free(m->path);
+	free(m->regions);
+	free(m->outputs);
+	free(m->inputs);
+	free(m->symbols);
+	free(m->discarded);
+	free(m->xrefs);
+	free(m->objects);
+	free(m);
+}
