@@ -1,0 +1,1047 @@
+/*
+ * ELF reader: linked images (struct image) and the input objects a map
+ * names (struct objcache). The only module that talks to libelf.
+ *
+ * Every offset and index read from the file is checked before use, so a
+ * truncated or hostile file gives one "PATH: error: ..." line, never a
+ * crash. Names in a struct image point into one private copy of the two
+ * string tables it needs, so loading costs two allocations whatever the
+ * number of symbols, and the file can be unmapped at once.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "image.h"
+#include "util.h"
+
+/* Arm's pre-EABI Thumb function type; still seen in old objects. */
+#define STT_ARM_TFUNC_OLD	13
+
+struct loader {
+	struct image	*img;
+	Elf		*elf;
+	const char	*name;		/* for messages */
+	struct diags	*d;
+	size_t		 filesize;
+	size_t		 shstrndx;
+	uint32_t	*name_off;	/* sh_name of each section */
+	size_t		 symtab;	/* section index, 0 when none */
+	size_t		 symtab_link;	/* its string table */
+	size_t		 xndx;		/* SHT_SYMTAB_SHNDX section, or 0 */
+	size_t		 xndx_link;
+	Elf_Data	*shstr_data;
+	Elf_Data	*str_data;
+	size_t		 str_base;	/* where .strtab starts in priv */
+};
+
+static int
+libelf_init(void)
+{
+	static int	 state;	/* 0 unknown, 1 ready, -1 unusable */
+
+	if (state == 0)
+		state = elf_version(EV_CURRENT) == EV_NONE ? -1 : 1;
+	return state > 0 ? 0 : -1;
+}
+
+static int __attribute__((format(printf, 2, 3)))
+load_error(struct loader *ld, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	diag_vadd(ld->d, DIAG_ERROR, &(struct srcpos){ .file = ld->name },
+	    fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Whether [off, off + len) lies inside the file. */
+static bool
+in_file(const struct loader *ld, uint64_t off, uint64_t len)
+{
+	return off <= ld->filesize && len <= ld->filesize - off;
+}
+
+static int
+read_header(struct loader *ld)
+{
+	GElf_Ehdr	 eh;
+	const char	*ident;
+
+	if (gelf_getehdr(ld->elf, &eh) == NULL ||
+	    (ident = elf_getident(ld->elf, NULL)) == NULL)
+		return load_error(ld, "cannot read ELF header: %s",
+		    elf_errmsg(-1));
+	ld->img->elfclass = ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+	ld->img->big_endian = ident[EI_DATA] == ELFDATA2MSB;
+	ld->img->machine = eh.e_machine;
+	if (elf_getshdrstrndx(ld->elf, &ld->shstrndx) != 0)
+		return load_error(ld, "cannot read section headers: %s",
+		    elf_errmsg(-1));
+	return 0;
+}
+
+/* Fill one img_section from its header; names come later. */
+static int
+read_one_section(struct loader *ld, size_t i)
+{
+	struct img_section	*s = &ld->img->sections[i];
+	Elf_Scn			*scn;
+	GElf_Shdr		 sh;
+
+	if ((scn = elf_getscn(ld->elf, i)) == NULL ||
+	    gelf_getshdr(scn, &sh) == NULL)
+		return load_error(ld, "cannot read section header %zu: %s",
+		    i, elf_errmsg(-1));
+	if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
+	    !in_file(ld, sh.sh_offset, sh.sh_size))
+		return load_error(ld, "section header %zu: data at offset "
+		    "0x%llx size 0x%llx lies outside the file (0x%zx bytes)",
+		    i, (unsigned long long)sh.sh_offset,
+		    (unsigned long long)sh.sh_size, ld->filesize);
+	if ((sh.sh_flags & (SHF_ALLOC | SHF_COMPRESSED)) ==
+	    (SHF_ALLOC | SHF_COMPRESSED))
+		return load_error(ld, "section header %zu: an allocated "
+		    "section cannot be compressed", i);
+	ld->name_off[i] = sh.sh_name;
+	s->vma = s->lma = sh.sh_addr;
+	s->size = sh.sh_size;
+	s->flags = sh.sh_flags;
+	s->type = sh.sh_type;
+	s->index = (uint32_t)i;
+	s->alloc = (sh.sh_flags & SHF_ALLOC) != 0;
+	s->nobits = sh.sh_type == SHT_NOBITS;
+	if (sh.sh_type == SHT_SYMTAB ||
+	    (sh.sh_type == SHT_DYNSYM && ld->symtab == 0)) {
+		ld->symtab = i;
+		ld->symtab_link = sh.sh_link;
+	} else if (sh.sh_type == SHT_SYMTAB_SHNDX) {
+		ld->xndx = i;
+		ld->xndx_link = sh.sh_link;
+	}
+	return 0;
+}
+
+static int
+read_sections(struct loader *ld)
+{
+	struct image	*img = ld->img;
+	size_t		 n, i;
+
+	if (elf_getshdrnum(ld->elf, &n) != 0)
+		return load_error(ld, "cannot read section headers: %s",
+		    elf_errmsg(-1));
+	if (n > 0 && ld->shstrndx >= n)
+		return load_error(ld, "section name table index %zu is out "
+		    "of range (%zu sections)", ld->shstrndx, n);
+	img->sections = xcalloc(n, sizeof(*img->sections));
+	img->nsections = n;
+	ld->name_off = xcalloc(n, sizeof(*ld->name_off));
+	for (i = 0; i < n; i++)
+		if (read_one_section(ld, i) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * A section belongs to a PT_LOAD when its addresses (and, if it has file
+ * bytes, its file range) fall inside the segment's. Zero-sized sections at
+ * a segment's end also match the next segment; the first match wins.
+ */
+static bool
+segment_holds(const GElf_Phdr *ph, const struct img_section *s,
+    const GElf_Shdr *sh)
+{
+	if (s->vma < ph->p_vaddr || s->vma - ph->p_vaddr > ph->p_memsz ||
+	    s->size > ph->p_memsz - (s->vma - ph->p_vaddr))
+		return false;
+	if (s->nobits || s->size == 0)
+		return true;
+	return sh->sh_offset >= ph->p_offset &&
+	    sh->sh_offset - ph->p_offset <= ph->p_filesz &&
+	    s->size <= ph->p_filesz - (sh->sh_offset - ph->p_offset);
+}
+
+static void
+place_section(struct img_section *s, const GElf_Shdr *sh,
+    const GElf_Phdr *loads, size_t nloads)
+{
+	size_t	 i;
+
+	for (i = 0; i < nloads; i++) {
+		if (!segment_holds(&loads[i], s, sh))
+			continue;
+		s->lma = loads[i].p_paddr + (s->vma - loads[i].p_vaddr);
+		s->loaded = !s->nobits && s->size > 0;
+		return;
+	}
+}
+
+static int
+read_loads(struct loader *ld, GElf_Phdr **out, size_t *nout)
+{
+	GElf_Phdr	 ph;
+	size_t		 n, i, cap = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (elf_getphdrnum(ld->elf, &n) != 0)
+		return load_error(ld, "cannot read program headers: %s",
+		    elf_errmsg(-1));
+	for (i = 0; i < n; i++) {
+		if (gelf_getphdr(ld->elf, (int)i, &ph) == NULL)
+			return load_error(ld, "cannot read program header "
+			    "%zu: %s", i, elf_errmsg(-1));
+		if (ph.p_type == PT_LOAD)
+			*ARRAY_PUSH(*out, *nout, cap) = ph;
+	}
+	return 0;
+}
+
+/* Set lma and loaded of every allocated section from the PT_LOADs. */
+static int
+place_sections(struct loader *ld)
+{
+	struct img_section	*s;
+	GElf_Phdr		*loads = NULL;
+	GElf_Shdr		 sh;
+	size_t			 nloads, i;
+	int			 ret = -1;
+
+	if (read_loads(ld, &loads, &nloads) != 0)
+		goto out;
+	for (i = 1; i < ld->img->nsections && nloads > 0; i++) {
+		s = &ld->img->sections[i];
+		if (!s->alloc ||
+		    gelf_getshdr(elf_getscn(ld->elf, i), &sh) == NULL)
+			continue;
+		place_section(s, &sh, loads, nloads);
+	}
+	ret = 0;
+out:
+	free(loads);
+	return ret;
+}
+
+/* The bytes of a string table named by index, checked to be one. */
+static int
+string_table(struct loader *ld, Elf_Data **out, size_t idx, const char *what)
+{
+	const struct img_section	*s;
+
+	*out = NULL;
+	if (idx >= ld->img->nsections)
+		return load_error(ld, "%s index %zu is out of range (%zu "
+		    "sections)", what, idx, ld->img->nsections);
+	s = &ld->img->sections[idx];
+	if (s->type != SHT_STRTAB)
+		return load_error(ld, "%s (section %zu) is not a string table",
+		    what, idx);
+	if (s->flags & SHF_COMPRESSED)
+		return load_error(ld, "%s (section %zu) is compressed", what,
+		    idx);
+	*out = elf_getdata(elf_getscn(ld->elf, idx), NULL);
+	if (*out == NULL && s->size > 0)
+		return load_error(ld, "cannot read %s: %s", what,
+		    elf_errmsg(-1));
+	return 0;
+}
+
+/*
+ * Copy the section name table and the symbol string table into img->priv,
+ * each followed by a NUL so that any in-range offset gives a C string.
+ */
+static int
+copy_strings(struct loader *ld)
+{
+	size_t	 n1 = 0, n2 = 0;
+	char	*p;
+
+	if (ld->shstrndx != 0 && string_table(ld, &ld->shstr_data,
+	    ld->shstrndx, "section name table") != 0)
+		return -1;
+	if (ld->symtab != 0 && string_table(ld, &ld->str_data,
+	    ld->symtab_link, "symbol string table") != 0)
+		return -1;
+	if (ld->shstr_data != NULL)
+		n1 = ld->shstr_data->d_size;
+	if (ld->str_data != NULL)
+		n2 = ld->str_data->d_size;
+	ld->img->priv = p = xmalloc(n1 + n2 + 2);
+	if (n1 > 0)
+		memcpy(p, ld->shstr_data->d_buf, n1);
+	p[n1] = '\0';
+	ld->str_base = n1 + 1;
+	if (n2 > 0)
+		memcpy(p + ld->str_base, ld->str_data->d_buf, n2);
+	p[ld->str_base + n2] = '\0';
+	return 0;
+}
+
+static int
+name_sections(struct loader *ld)
+{
+	struct img_section	*s;
+	size_t			 n = 0, i;
+
+	if (ld->shstr_data != NULL)
+		n = ld->shstr_data->d_size;
+	for (i = 0; i < ld->img->nsections; i++) {
+		s = &ld->img->sections[i];
+		if (ld->name_off[i] >= n && ld->name_off[i] != 0)
+			return load_error(ld, "section header %zu: name "
+			    "offset 0x%x is outside the section name table",
+			    i, (unsigned)ld->name_off[i]);
+		s->name = (char *)ld->img->priv + ld->name_off[i];
+		if (strcmp(s->name, ".debug_info") == 0 ||
+		    strcmp(s->name, ".zdebug_info") == 0)
+			ld->img->has_debug_info = true;
+	}
+	return 0;
+}
+
+static enum img_sym_type
+sym_type(unsigned stt, unsigned machine)
+{
+	switch (stt) {
+	case STT_NOTYPE:
+		return SYM_NOTYPE;
+	case STT_OBJECT:
+	case STT_COMMON:
+		return SYM_OBJECT;
+	case STT_FUNC:
+	case STT_GNU_IFUNC:
+		return SYM_FUNC;
+	case STT_SECTION:
+		return SYM_SECTION;
+	case STT_FILE:
+		return SYM_FILE;
+	case STT_ARM_TFUNC_OLD:
+		return machine == EM_ARM ? SYM_FUNC : SYM_OTHER;
+	default:
+		return SYM_OTHER;
+	}
+}
+
+static int
+read_symbol(struct loader *ld, Elf_Data *data, Elf_Data *xdata, size_t i,
+    struct img_symbol *out)
+{
+	GElf_Sym	 sym;
+	Elf32_Word	 xshndx = 0;
+	size_t		 nstr = ld->str_data ? ld->str_data->d_size : 0;
+
+	if ((xdata != NULL ?
+	    gelf_getsymshndx(data, xdata, (int)i, &sym, &xshndx) :
+	    gelf_getsym(data, (int)i, &sym)) == NULL)
+		return load_error(ld, "cannot read symbol %zu: %s", i,
+		    elf_errmsg(-1));
+	if (sym.st_name >= nstr && sym.st_name != 0)
+		return load_error(ld, "symbol %zu: name offset 0x%x is "
+		    "outside the string table", i, (unsigned)sym.st_name);
+	out->name = (char *)ld->img->priv + ld->str_base + sym.st_name;
+	out->value = sym.st_value;
+	out->size = sym.st_size;
+	out->shndx = sym.st_shndx == SHN_XINDEX ? xshndx : sym.st_shndx;
+	out->type = sym_type(GELF_ST_TYPE(sym.st_info), ld->img->machine);
+	out->local = GELF_ST_BIND(sym.st_info) == STB_LOCAL;
+	out->weak = GELF_ST_BIND(sym.st_info) == STB_WEAK;
+	if (out->type == SYM_FUNC && ld->img->machine == EM_ARM)
+		out->value &= ~(uint64_t)1;
+	return 0;
+}
+
+/* The extended section index table of the symbol table, if it has one. */
+static int
+symtab_xindex(struct loader *ld, Elf_Data **out)
+{
+	*out = NULL;
+	if (ld->xndx == 0 || ld->xndx_link != ld->symtab)
+		return 0;
+	if ((*out = elf_getdata(elf_getscn(ld->elf, ld->xndx), NULL)) == NULL)
+		return load_error(ld, "cannot read extended section "
+		    "indexes: %s", elf_errmsg(-1));
+	return 0;
+}
+
+static int
+read_symbols(struct loader *ld)
+{
+	struct image	*img = ld->img;
+	Elf_Data	*data, *xdata;
+	size_t		 n, i, entsize;
+
+	if (ld->symtab == 0)
+		return 0;
+	if (img->sections[ld->symtab].flags & SHF_COMPRESSED)
+		return load_error(ld, "the symbol table is compressed");
+	data = elf_getdata(elf_getscn(ld->elf, ld->symtab), NULL);
+	if (data == NULL || symtab_xindex(ld, &xdata) != 0)
+		return data ? -1 : load_error(ld, "cannot read symbol table: "
+		    "%s", elf_errmsg(-1));
+	entsize = img->elfclass == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+	n = data->d_size / entsize;
+	/* Entry 0 is the reserved null symbol. */
+	img->symbols = xcalloc(n > 1 ? n - 1 : 1, sizeof(*img->symbols));
+	for (i = 1; i < n; i++)
+		if (read_symbol(ld, data, xdata, i, &img->symbols[i - 1]) != 0)
+			return -1;
+	img->nsymbols = n > 1 ? n - 1 : 0;
+	img->has_symtab = true;
+	return 0;
+}
+
+static int
+check_kind(struct loader *ld)
+{
+	const char	*raw;
+	size_t		 len = 0;
+
+	switch (elf_kind(ld->elf)) {
+	case ELF_K_ELF:
+		return 0;
+	case ELF_K_AR:
+		return load_error(ld, "an archive, not a linked ELF file");
+	default:
+		raw = elf_rawfile(ld->elf, &len);
+		if (raw != NULL && len >= SELFMAG &&
+		    memcmp(raw, ELFMAG, SELFMAG) == 0)
+			return load_error(ld, "unsupported ELF class, byte "
+			    "order or version, or truncated ELF header");
+		return load_error(ld, "not an ELF file");
+	}
+}
+
+static int
+load_elf(struct image **out, Elf *elf, const char *name, struct diags *d)
+{
+	struct loader	 ld = { .elf = elf, .name = name, .d = d };
+	int		 ret = -1;
+
+	if (check_kind(&ld) != 0)
+		return -1;
+	ld.img = xcalloc(1, sizeof(*ld.img));
+	ld.img->path = xstrdup(name);
+	if (elf_rawfile(elf, &ld.filesize) == NULL) {
+		load_error(&ld, "cannot read: %s", elf_errmsg(-1));
+		goto out;
+	}
+	if (read_header(&ld) != 0 || read_sections(&ld) != 0 ||
+	    place_sections(&ld) != 0 || copy_strings(&ld) != 0 ||
+	    name_sections(&ld) != 0 || read_symbols(&ld) != 0)
+		goto out;
+	*out = ld.img;
+	ld.img = NULL;
+	ret = 0;
+out:
+	image_free(ld.img);
+	free(ld.name_off);
+	return ret;
+}
+
+int
+image_load(struct image **out, const char *path, struct diags *d)
+{
+	struct srcpos	 pos = { .file = path };
+	struct stat	 st;
+	Elf		*elf = NULL;
+	int		 fd, ret = -1;
+
+	*out = NULL;
+	if (libelf_init() != 0) {
+		diag_error(d, &pos, "libelf: %s", elf_errmsg(-1));
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		diag_error(d, &pos, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		diag_error(d, &pos, "is a directory");
+	else if ((elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
+		diag_error(d, &pos, "cannot read: %s", elf_errmsg(-1));
+	else
+		ret = load_elf(out, elf, path, d);
+	elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+/*
+ * libelf may convert a memory image in place, so it gets a private copy
+ * rather than the caller's (possibly read-only) buffer.
+ */
+int
+image_load_buffer(struct image **out, const char *name, const void *buf,
+    size_t len, struct diags *d)
+{
+	char	*copy;
+	Elf	*elf;
+	int	 ret = -1;
+
+	*out = NULL;
+	if (libelf_init() != 0) {
+		diag_error(d, &(struct srcpos){ .file = name }, "libelf: %s",
+		    elf_errmsg(-1));
+		return -1;
+	}
+	copy = xmalloc(len);
+	if (len > 0)
+		memcpy(copy, buf, len);
+	if ((elf = elf_memory(copy, len)) == NULL)
+		diag_error(d, &(struct srcpos){ .file = name }, "cannot read: "
+		    "%s", elf_errmsg(-1));
+	else
+		ret = load_elf(out, elf, name, d);
+	elf_end(elf);
+	free(copy);
+	return ret;
+}
+
+void
+image_free(struct image *img)
+{
+	if (img == NULL)
+		return;
+	free(img->path);
+	free(img->sections);
+	free(img->symbols);
+	free(img->priv);
+	free(img);
+}
+
+const struct img_section *
+image_section(const struct image *img, uint32_t idx)
+{
+	if (idx >= img->nsections)
+		return NULL;
+	return &img->sections[idx];
+}
+
+/*
+ * Input objects. Each file is opened once; an archive's members are listed
+ * when it is opened. Objects are parsed on the first question about them,
+ * and each answered section is built once, so answers stay valid until
+ * objcache_free. The file descriptor is closed as soon as libelf has the
+ * whole file (mapped or read), so a link of thousands of objects does not
+ * run out of descriptors.
+ */
+struct obj_sec {
+	const char		*name;	/* libelf's string table */
+	Elf_Scn			*scn;
+	uint32_t		 type;
+	uint64_t		 flags;
+	uint64_t		 addr;
+	uint64_t		 size;
+	bool			 relocated;
+	struct obj_section	*built;
+};
+
+struct obj {
+	Elf			*elf;
+	char			*member;	/* NULL for a plain file */
+	bool			 parsed;
+	char			*err;		/* why it cannot be used */
+	bool			 relocatable;
+	unsigned		 machine;
+	struct obj_sec		*secs;
+	size_t			 nsecs;
+	size_t			 symtab, symtab_link, xndx;
+	struct obj_symbol	*syms;		/* grouped by section */
+	size_t			*symstart;	/* nsecs + 1 entries */
+};
+
+struct objfile {
+	char		*path;
+	char		*err;		/* why it cannot be opened */
+	Elf		*elf;		/* the file or the archive */
+	bool		 archive;
+	struct obj	*objs;
+	size_t		 nobjs, capobjs;
+	struct objfile	*next;		/* hash chain */
+};
+
+struct objcache {
+	struct objfile	**buckets;
+	size_t		  nbuckets;
+	size_t		  nfiles;
+};
+
+void
+objcache_new(struct objcache **out)
+{
+	struct objcache	*c = xcalloc(1, sizeof(*c));
+
+	c->nbuckets = 64;
+	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
+	*out = c;
+}
+
+static void
+obj_free(struct obj *o, bool own_elf)
+{
+	size_t	 i;
+
+	for (i = 0; i < o->nsecs; i++)
+		free(o->secs[i].built);
+	free(o->secs);
+	free(o->syms);
+	free(o->symstart);
+	free(o->member);
+	free(o->err);
+	if (own_elf)
+		elf_end(o->elf);
+}
+
+static void
+objfile_free(struct objfile *f)
+{
+	size_t	 i;
+
+	/* Members first: libelf keeps an archive alive while they are. */
+	for (i = 0; i < f->nobjs; i++)
+		obj_free(&f->objs[i], f->archive);
+	elf_end(f->elf);
+	free(f->objs);
+	free(f->path);
+	free(f->err);
+	free(f);
+}
+
+void
+objcache_free(struct objcache *c)
+{
+	struct objfile	*f, *next;
+	size_t		 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nbuckets; i++)
+		for (f = c->buckets[i]; f != NULL; f = next) {
+			next = f->next;
+			objfile_free(f);
+		}
+	free(c->buckets);
+	free(c);
+}
+
+static void
+read_members(struct objfile *f, int fd)
+{
+	Elf_Cmd		 cmd = ELF_C_READ_MMAP;
+	Elf_Arhdr	*h;
+	Elf		*m;
+	struct obj	*o;
+
+	while ((m = elf_begin(fd, cmd, f->elf)) != NULL) {
+		cmd = elf_next(m);
+		h = elf_getarhdr(m);
+		/* "/", "//" and "/SYM64/" are the archive's own tables. */
+		if (h == NULL || h->ar_name == NULL || h->ar_name[0] == '/') {
+			elf_end(m);
+			continue;
+		}
+		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
+		memset(o, 0, sizeof(*o));
+		o->elf = m;
+		o->member = xstrdup(h->ar_name);
+	}
+}
+
+static void
+objfile_open(struct objfile *f)
+{
+	struct stat	 st;
+	struct obj	*o;
+	int		 fd;
+
+	if (libelf_init() != 0 ||
+	    (fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		f->err = xasprintf("cannot open: %s", strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		f->err = xstrdup("is a directory");
+	else if ((f->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
+		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
+	else if (elf_kind(f->elf) == ELF_K_AR) {
+		f->archive = true;
+		read_members(f, fd);
+	} else if (elf_kind(f->elf) == ELF_K_ELF) {
+		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
+		memset(o, 0, sizeof(*o));
+		o->elf = f->elf;
+	} else
+		f->err = xstrdup("not an ELF object or archive");
+	if (f->err == NULL && elf_cntl(f->elf, ELF_C_FDREAD) != 0)
+		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
+	close(fd);
+}
+
+static void
+objcache_grow(struct objcache *c)
+{
+	struct objfile	**old = c->buckets, *f, *next;
+	size_t		  n = c->nbuckets, i, h;
+
+	c->nbuckets *= 4;
+	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
+	for (i = 0; i < n; i++)
+		for (f = old[i]; f != NULL; f = next) {
+			next = f->next;
+			h = hash_fnv1a64(f->path, strlen(f->path)) % c->nbuckets;
+			f->next = c->buckets[h];
+			c->buckets[h] = f;
+		}
+	free(old);
+}
+
+static struct objfile *
+objcache_get(struct objcache *c, const char *path)
+{
+	struct objfile	**slot, *f;
+
+	slot = &c->buckets[hash_fnv1a64(path, strlen(path)) %
+	    c->nbuckets];
+	for (f = *slot; f != NULL; f = f->next)
+		if (strcmp(f->path, path) == 0)
+			return f;
+	if (c->nfiles >= 2 * c->nbuckets) {
+		objcache_grow(c);
+		return objcache_get(c, path);
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	f->next = *slot;
+	*slot = f;
+	c->nfiles++;
+	objfile_open(f);
+	return f;
+}
+
+static int __attribute__((format(printf, 2, 3)))
+obj_error(struct obj *o, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	free(o->err);
+	o->err = xvasprintf(fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+obj_read_sec(struct obj *o, size_t i, size_t shstrndx)
+{
+	struct obj_sec	*s = &o->secs[i];
+	GElf_Shdr	 sh;
+
+	if ((s->scn = elf_getscn(o->elf, i)) == NULL ||
+	    gelf_getshdr(s->scn, &sh) == NULL)
+		return obj_error(o, "cannot read section header %zu: %s", i,
+		    elf_errmsg(-1));
+	if ((s->name = elf_strptr(o->elf, shstrndx, sh.sh_name)) == NULL)
+		return obj_error(o, "section header %zu: bad name: %s", i,
+		    elf_errmsg(-1));
+	s->type = sh.sh_type;
+	s->flags = sh.sh_flags;
+	s->addr = sh.sh_addr;
+	s->size = sh.sh_size;
+	if ((sh.sh_type == SHT_REL || sh.sh_type == SHT_RELA) &&
+	    sh.sh_info < o->nsecs && sh.sh_size > 0)
+		o->secs[sh.sh_info].relocated = true;
+	else if (sh.sh_type == SHT_SYMTAB) {
+		o->symtab = i;
+		o->symtab_link = sh.sh_link;
+	} else if (sh.sh_type == SHT_SYMTAB_SHNDX)
+		o->xndx = i;
+	return 0;
+}
+
+static int
+obj_parse(struct obj *o)
+{
+	GElf_Ehdr	 eh;
+	size_t		 shstrndx, i;
+
+	if (o->parsed)
+		return o->err != NULL ? -1 : 0;
+	o->parsed = true;
+	if (elf_kind(o->elf) != ELF_K_ELF)
+		return obj_error(o, "not an ELF object");
+	if (gelf_getehdr(o->elf, &eh) == NULL)
+		return obj_error(o, "cannot read ELF header: %s",
+		    elf_errmsg(-1));
+	o->relocatable = eh.e_type == ET_REL;
+	o->machine = eh.e_machine;
+	if (elf_getshdrnum(o->elf, &o->nsecs) != 0 ||
+	    elf_getshdrstrndx(o->elf, &shstrndx) != 0)
+		return obj_error(o, "cannot read section headers: %s",
+		    elf_errmsg(-1));
+	o->secs = xcalloc(o->nsecs, sizeof(*o->secs));
+	for (i = 0; i < o->nsecs; i++)
+		if (obj_read_sec(o, i, shstrndx) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The symbols a rule can name: data and code, not section or file
+ * symbols, and not the "$d"/"$t"/"$x" mapping symbols of Arm and RISC-V.
+ * Sets *shndx to its section, or returns false.
+ */
+static bool
+obj_sym_wanted(struct obj *o, Elf_Data *data, Elf_Data *xdata, size_t i,
+    GElf_Sym *sym, size_t *shndx, const char **name)
+{
+	Elf32_Word	 x = 0;
+	unsigned	 t;
+
+	if ((xdata != NULL ? gelf_getsymshndx(data, xdata, (int)i, sym, &x) :
+	    gelf_getsym(data, (int)i, sym)) == NULL)
+		return false;
+	t = GELF_ST_TYPE(sym->st_info);
+	if (t != STT_NOTYPE && t != STT_OBJECT && t != STT_FUNC)
+		return false;
+	*shndx = sym->st_shndx == SHN_XINDEX ? x : sym->st_shndx;
+	if (*shndx == SHN_UNDEF || *shndx >= o->nsecs ||
+	    (sym->st_shndx >= SHN_LORESERVE && sym->st_shndx != SHN_XINDEX))
+		return false;
+	*name = elf_strptr(o->elf, o->symtab_link, sym->st_name);
+	return *name != NULL && (*name)[0] != '\0' &&
+	    !(t == STT_NOTYPE && (*name)[0] == '$');
+}
+
+static void
+obj_put_sym(struct obj *o, const GElf_Sym *sym, size_t shndx,
+    const char *name)
+{
+	struct obj_symbol	*os = &o->syms[o->symstart[shndx]++];
+
+	os->name = name;
+	os->offset = sym->st_value;
+	if (!o->relocatable)
+		os->offset -= o->secs[shndx].addr;
+	if (o->machine == EM_ARM && GELF_ST_TYPE(sym->st_info) == STT_FUNC)
+		os->offset &= ~(uint64_t)1;
+	os->size = sym->st_size;
+}
+
+/* Group the wanted symbols by section: count, then place (one pass each). */
+static int
+obj_symbols(struct obj *o)
+{
+	Elf_Data	*data = NULL, *xdata = NULL;
+	GElf_Sym	 sym;
+	const char	*name;
+	size_t		 n = 0, i, shndx, total = 0;
+
+	if (o->symstart != NULL)
+		return 0;
+	o->symstart = xcalloc(o->nsecs + 1, sizeof(*o->symstart));
+	if (o->symtab != 0) {
+		if ((data = elf_getdata(o->secs[o->symtab].scn, NULL)) == NULL)
+			return obj_error(o, "cannot read symbol table: %s",
+			    elf_errmsg(-1));
+		if (o->xndx != 0)
+			xdata = elf_getdata(o->secs[o->xndx].scn, NULL);
+		n = data->d_size / (gelf_getclass(o->elf) == ELFCLASS64 ?
+		    sizeof(Elf64_Sym) : sizeof(Elf32_Sym));
+	}
+	for (i = 1; i < n; i++)
+		if (obj_sym_wanted(o, data, xdata, i, &sym, &shndx, &name)) {
+			o->symstart[shndx + 1]++;
+			total++;
+		}
+	for (i = 0; i < o->nsecs; i++)
+		o->symstart[i + 1] += o->symstart[i];
+	o->syms = xcalloc(total, sizeof(*o->syms));
+	for (i = 1; i < n; i++)
+		if (obj_sym_wanted(o, data, xdata, i, &sym, &shndx, &name))
+			obj_put_sym(o, &sym, shndx, name);
+	/* Placing advanced each start to the next one; shift them back. */
+	for (i = o->nsecs; i > 0; i--)
+		o->symstart[i] = o->symstart[i - 1];
+	o->symstart[0] = 0;
+	return 0;
+}
+
+/* Build the answer for section I once; errors concern that section only. */
+static int
+obj_build(struct obj *o, size_t i, char **err)
+{
+	struct obj_sec		*s = &o->secs[i];
+	struct obj_section	*os;
+	Elf_Data		*data = NULL;
+
+	if (s->built != NULL)
+		return 0;
+	if (s->flags & SHF_COMPRESSED) {
+		*err = xasprintf("section '%s' is compressed", s->name);
+		return -1;
+	}
+	/* Raw bytes: initial values as the target stores them. */
+	if (s->type != SHT_NOBITS && s->size > 0 &&
+	    ((data = elf_rawdata(s->scn, NULL)) == NULL ||
+	    data->d_size != s->size)) {
+		*err = xasprintf("cannot read section '%s': %s", s->name,
+		    data == NULL ? elf_errmsg(-1) : "truncated");
+		return -1;
+	}
+	if (obj_symbols(o) != 0) {
+		*err = xstrdup(o->err);
+		return -1;
+	}
+	s->built = os = xcalloc(1, sizeof(*os));
+	os->name = s->name;
+	os->nobits = s->type == SHT_NOBITS;
+	os->size = s->size;
+	os->data = data != NULL ? data->d_buf : NULL;
+	os->has_relocs = s->relocated;
+	os->symbols = o->syms + o->symstart[i];
+	os->nsymbols = o->symstart[i + 1] - o->symstart[i];
+	return 0;
+}
+
+enum match {
+	MATCH_EXACT,
+	MATCH_RESIZED,		/* the linker may change its size */
+	MATCH_SIZE_DIFFERS,
+	MATCH_NONE
+};
+
+/*
+ * Find SECNAME of the size the link had. ld merges strings in SHF_MERGE
+ * sections and relaxes code, so a lone section of another size is still
+ * the one when it is of those kinds.
+ */
+static enum match
+obj_find(const struct obj *o, const char *secname, uint64_t size,
+    size_t *idx)
+{
+	const struct obj_sec	*s;
+	size_t			 i, count = 0;
+
+	for (i = 1; i < o->nsecs; i++) {
+		s = &o->secs[i];
+		if (strcmp(s->name, secname) != 0)
+			continue;
+		*idx = i;
+		if (s->size == size)
+			return MATCH_EXACT;
+		count++;
+	}
+	if (count == 0)
+		return MATCH_NONE;
+	if (count == 1 && (o->secs[*idx].flags & (SHF_MERGE | SHF_EXECINSTR)))
+		return MATCH_RESIZED;
+	return MATCH_SIZE_DIFFERS;
+}
+
+static bool
+member_is(const struct obj *o, const char *member)
+{
+	const char	*a, *b;
+
+	if (member == NULL)
+		return true;
+	if (strcmp(o->member, member) == 0)
+		return true;
+	/* Thin archives and some maps give paths; compare the last part. */
+	a = strrchr(o->member, '/');
+	b = strrchr(member, '/');
+	return strcmp(a ? a + 1 : o->member, b ? b + 1 : member) == 0;
+}
+
+struct pick {
+	struct obj	*obj;
+	size_t		 idx;
+	enum match	 match;
+	const char	*parse_err;	/* of a candidate that cannot be read */
+	bool		 member_seen;
+};
+
+/* Among the objects named MEMBER (archives may repeat names), the best. */
+static void
+objfile_pick(struct pick *p, struct objfile *f, const char *member,
+    const char *secname, uint64_t size)
+{
+	struct obj	*o;
+	enum match	 m;
+	size_t		 i, idx = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->match = MATCH_NONE;
+	for (i = 0; i < f->nobjs && p->match != MATCH_EXACT; i++) {
+		o = &f->objs[i];
+		if (!member_is(o, member))
+			continue;
+		p->member_seen = true;
+		if (obj_parse(o) != 0) {
+			p->parse_err = o->err;
+			continue;
+		}
+		if ((m = obj_find(o, secname, size, &idx)) < p->match) {
+			p->match = m;
+			p->obj = o;
+			p->idx = idx;
+		}
+	}
+}
+
+static char *
+pick_error(const struct pick *p, const char *member, const char *secname,
+    uint64_t size)
+{
+	if (!p->member_seen)
+		return xasprintf("no member '%s' in the archive", member);
+	if (p->match == MATCH_NONE && p->parse_err != NULL)
+		return xstrdup(p->parse_err);
+	if (p->match == MATCH_NONE)
+		return xasprintf("no section '%s'", secname);
+	return xasprintf("section '%s' is %llu bytes, not %llu as in the "
+	    "link: object changed since the link", secname,
+	    (unsigned long long)p->obj->secs[p->idx].size,
+	    (unsigned long long)size);
+}
+
+int
+objcache_section(const struct obj_section **out, struct objcache *c,
+    const char *path, const char *member, const char *secname,
+    uint64_t size, char **err)
+{
+	struct objfile	*f;
+	struct pick	 p;
+
+	*out = NULL;
+	*err = NULL;
+	f = objcache_get(c, path);
+	if (f->err != NULL)
+		*err = xstrdup(f->err);
+	else if (f->archive && member == NULL)
+		*err = xstrdup("an archive, but no member was named");
+	else if (!f->archive && member != NULL)
+		*err = xasprintf("not an archive (member '%s' was named)",
+		    member);
+	if (*err != NULL)
+		return -1;
+	objfile_pick(&p, f, member, secname, size);
+	if (p.match >= MATCH_SIZE_DIFFERS) {
+		*err = pick_error(&p, member, secname, size);
+		return -1;
+	}
+	if (obj_build(p.obj, p.idx, err) != 0)
+		return -1;
+	*out = p.obj->secs[p.idx].built;
+	return 0;
+}
