@@ -1,0 +1,1028 @@
+/*
+ * GNU ld map parser. The maps come from real links made at test time
+ * (fixtures/map/fw, arm-none-eabi-gcc and riscv64-unknown-elf-gcc) and the
+ * expected values from readelf, objdump and nm of the same ELF, so a test
+ * fails when memfit reads a map differently from what ld meant. Tests
+ * skip when a toolchain or ../shared is missing. Twins (CRLF, Windows
+ * paths, spaces, non-UTF-8 bytes, truncations) are made from a real map.
+ */
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "ldmap.h"
+#include "util.h"
+
+#define FW		FIXTURES_DIR "/map/fw"
+#define EXT		SHARED_DIR "/fixtures-external"
+#define ESP		EXT "/esp-idf-size"
+#define MAXSEC		256
+
+struct esec {
+	char		name[128];
+	uint64_t	addr;
+	uint64_t	size;
+	uint64_t	lma;
+	bool		alloc;
+};
+
+struct nmsym {
+	char		name[128];
+	uint64_t	addr;
+	char		type;
+};
+
+static struct diags	d;
+static char		tmp[64];
+
+static void
+setup(void)
+{
+	diags_init(&d);
+	tmp[0] = '\0';
+}
+
+static void
+teardown(void)
+{
+	char	cmd[128];
+
+	diags_free(&d);
+	if (tmp[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+		cr_assert_eq(system(cmd), 0);
+	}
+}
+
+TestSuite(ldmap, .init = setup, .fini = teardown);
+
+static bool
+have(const char *tool)
+{
+	char	cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+static void
+make_tmp(void)
+{
+	strcpy(tmp, "/tmp/memfit-ldmap-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmp));
+}
+
+static void __attribute__((format(printf, 1, 2)))
+sh(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*cmd;
+
+	va_start(ap, fmt);
+	cmd = xvasprintf(fmt, ap);
+	va_end(ap);
+	cr_assert_eq(system(cmd), 0, "command failed: %s", cmd);
+	free(cmd);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	char	*buf = NULL, *err = NULL;
+
+	cr_assert_eq(file_read_all(&buf, len, path, &err), 0, "%s: %s", path,
+	    err ? err : "");
+	return buf;
+}
+
+/* Link fixtures/map/fw for Cortex-M4 with newlib-nano: tmp/fw.{elf,map}. */
+static void
+build_arm(void)
+{
+	const char	*cc = "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os "
+	    "-ffunction-sections -fdata-sections -fcommon";
+
+	if (!have("arm-none-eabi-gcc") || !have("arm-none-eabi-readelf"))
+		cr_skip_test("arm-none-eabi toolchain not installed");
+	make_tmp();
+	sh("%s -c %s/helper.c -o %s/helper.o && arm-none-eabi-ar rcs "
+	    "%s/libhelper.a %s/helper.o", cc, FW, tmp, tmp, tmp);
+	sh("%s -c %s/main.c -o %s/main.o", cc, FW, tmp);
+	sh("%s -specs=nano.specs -nostartfiles -T %s/fw.ld "
+	    "-Wl,--gc-sections,--cref,-Map=%s/fw.map -o %s/fw.elf %s/main.o "
+	    "%s/libhelper.a", cc, FW, tmp, tmp, tmp, tmp);
+}
+
+static void
+build_riscv(void)
+{
+	if (!have("riscv64-unknown-elf-gcc") || !have("arm-none-eabi-readelf"))
+		cr_skip_test("riscv64-unknown-elf-gcc not installed");
+	make_tmp();
+	sh("riscv64-unknown-elf-gcc -nostdlib -O2 -mcmodel=medany "
+	    "-ffunction-sections -fdata-sections -Wl,--gc-sections,--cref "
+	    "-Wl,-Ttext=0x80000000,-Map=%s/rv.map -o %s/rv.elf %s/rv.c",
+	    tmp, tmp, FW);
+}
+
+/* Sections of ELF by readelf -SW (any machine), LMAs by objdump -h. */
+static size_t
+read_sections(struct esec *s, const char *elf)
+{
+	char	 line[512], *cmd, *b;
+	FILE	*fp;
+	size_t	 n = 0;
+	char	 type[32], flags[16];
+
+	cmd = xasprintf("arm-none-eabi-readelf -SW '%s'", elf);
+	cr_assert_not_null(fp = popen(cmd, "r"));
+	while (fgets(line, sizeof(line), fp) != NULL && n < MAXSEC) {
+		if ((b = strchr(line, ']')) == NULL || strstr(line, "[Nr]"))
+			continue;
+		flags[0] = '\0';
+		if (sscanf(b + 1, "%127s %31s %" SCNx64 " %*x %" SCNx64
+		    " %*x %15s", s[n].name, type, &s[n].addr, &s[n].size,
+		    flags) < 4 || strcmp(type, "NULL") == 0)
+			continue;
+		s[n].alloc = strchr(flags, 'A') != NULL;
+		s[n].lma = s[n].addr;
+		n++;
+	}
+	cr_assert_eq(pclose(fp), 0);
+	free(cmd);
+	return n;
+}
+
+static void
+read_lmas(struct esec *s, size_t n, const char *elf)
+{
+	char		 line[512], name[128], *cmd;
+	FILE		*fp;
+	uint64_t	 vma, lma;
+	size_t		 i;
+
+	cmd = xasprintf("arm-none-eabi-objdump -h '%s'", elf);
+	cr_assert_not_null(fp = popen(cmd, "r"));
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "%*d %127s %*x %" SCNx64 " %" SCNx64, name,
+		    &vma, &lma) == 3)
+			for (i = 0; i < n; i++)
+				if (strcmp(s[i].name, name) == 0)
+					s[i].lma = lma;
+	cr_assert_eq(pclose(fp), 0);
+	free(cmd);
+}
+
+static size_t
+read_nm(struct nmsym **out, const char *elf)
+{
+	char		 line[512], *cmd;
+	FILE		*fp;
+	size_t		 n = 0, cap = 0;
+	struct nmsym	 s;
+
+	*out = NULL;
+	cmd = xasprintf("arm-none-eabi-nm '%s'", elf);
+	cr_assert_not_null(fp = popen(cmd, "r"));
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "%" SCNx64 " %c %127s", &s.addr, &s.type,
+		    s.name) == 3)
+			*ARRAY_PUSH(*out, n, cap) = s;
+	cr_assert_eq(pclose(fp), 0);
+	free(cmd);
+	return n;
+}
+
+static const struct nmsym *
+nm_find(const struct nmsym *s, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s[i].name, name) == 0)
+			return &s[i];
+	return NULL;
+}
+
+static const struct map_output *
+find_output(const struct ldmap *m, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < m->noutputs; i++)
+		if (strcmp(m->outputs[i].name, name) == 0)
+			return &m->outputs[i];
+	return NULL;
+}
+
+/* Every index points where it should; objects are interned. */
+static void
+check_consistent(const struct ldmap *m)
+{
+	size_t			 i, j;
+	const struct map_output	*o;
+	const struct map_input	*in;
+
+	for (i = 0; i < m->noutputs; i++) {
+		o = &m->outputs[i];
+		cr_assert_leq(o->first_input + o->ninputs, m->ninputs);
+		for (j = o->first_input; j < o->first_input + o->ninputs; j++)
+			cr_assert_eq(m->inputs[j].output, i);
+		cr_assert(o->has_lma || o->lma == o->vma);
+	}
+	for (i = 0; i < m->ninputs; i++) {
+		in = &m->inputs[i];
+		cr_assert_leq(in->first_symbol + in->nsymbols, m->nsymbols);
+		for (j = in->first_symbol; j < in->first_symbol + in->nsymbols;
+		    j++)
+			cr_assert_eq(m->symbols[j].input, i);
+		if (in->kind == MAP_IN_FILL || in->kind == MAP_IN_DATA)
+			cr_assert_null(in->object);
+	}
+	for (i = 0; i < m->nobjects; i++)
+		for (j = i + 1; j < m->nobjects; j++)
+			cr_assert_str_neq(m->objects[i]->display,
+			    m->objects[j]->display);
+}
+
+static struct ldmap *
+parse_ok(const char *name, const char *buf, size_t len)
+{
+	struct ldmap	*m = NULL;
+
+	cr_assert_eq(ldmap_parse_buffer(&m, name, buf, len, &d), 0,
+	    "%s: %s", name, d.n ? d.list[0].msg : "");
+	cr_assert_eq(d.nerrors, 0);
+	check_consistent(m);
+	return m;
+}
+
+static struct ldmap *
+parse_file_ok(const char *path)
+{
+	struct ldmap	*m = NULL;
+
+	cr_assert_eq(ldmap_parse(&m, path, &d), 0, "%s: %s", path,
+	    d.n ? d.list[0].msg : "");
+	cr_assert_eq(d.nerrors, 0);
+	check_consistent(m);
+	return m;
+}
+
+/*
+ * Output sections against the ELF: every named section of the ELF (but
+ * the symbol and string tables ld writes after the map) is in the map
+ * with its address and size, and every non-empty output is in the ELF.
+ */
+static void
+check_outputs(const struct ldmap *m, const struct esec *s, size_t n)
+{
+	const struct map_output	*o;
+	size_t			 i, j, found = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].name[0] != '.' || strstr(".symtab .strtab .shstrtab",
+		    s[i].name) != NULL)
+			continue;
+		o = find_output(m, s[i].name);
+		cr_assert_not_null(o, "%s not in the map", s[i].name);
+		cr_assert_eq(o->vma, s[i].addr, "%s", s[i].name);
+		cr_assert_eq(o->size, s[i].size, "%s", s[i].name);
+		found++;
+	}
+	cr_assert_gt(found, 3);
+	for (i = 0; i < m->noutputs; i++) {
+		for (j = 0; j < n && m->outputs[i].size != 0; j++)
+			if (strcmp(s[j].name, m->outputs[i].name) == 0)
+				break;
+		cr_assert_neq(j, n, "%s not in the ELF", m->outputs[i].name);
+	}
+}
+
+static void
+assert_same(const struct ldmap *a, const struct ldmap *b, bool paths)
+{
+	size_t	i;
+
+	cr_assert_eq(a->nregions, b->nregions);
+	cr_assert_eq(a->noutputs, b->noutputs);
+	cr_assert_eq(a->ninputs, b->ninputs);
+	cr_assert_eq(a->nsymbols, b->nsymbols);
+	cr_assert_eq(a->ndiscarded, b->ndiscarded);
+	cr_assert_eq(a->nxrefs, b->nxrefs);
+	cr_assert_eq(a->nobjects, b->nobjects);
+	for (i = 0; i < a->nregions; i++) {
+		cr_assert_str_eq(a->regions[i].name, b->regions[i].name);
+		cr_assert_str_eq(a->regions[i].attrs, b->regions[i].attrs);
+		cr_assert_eq(a->regions[i].length, b->regions[i].length);
+	}
+	for (i = 0; i < a->noutputs; i++) {
+		cr_assert_str_eq(a->outputs[i].name, b->outputs[i].name);
+		cr_assert_eq(a->outputs[i].vma, b->outputs[i].vma);
+		cr_assert_eq(a->outputs[i].lma, b->outputs[i].lma);
+		cr_assert_eq(a->outputs[i].size, b->outputs[i].size);
+		cr_assert_eq(a->outputs[i].line, b->outputs[i].line);
+	}
+	for (i = 0; i < a->ninputs; i++) {
+		cr_assert_str_eq(a->inputs[i].name, b->inputs[i].name);
+		cr_assert_eq(a->inputs[i].addr, b->inputs[i].addr);
+		cr_assert_eq(a->inputs[i].size, b->inputs[i].size);
+		cr_assert_eq(a->inputs[i].nsymbols, b->inputs[i].nsymbols);
+		if (paths && a->inputs[i].object != NULL)
+			cr_assert_str_eq(a->inputs[i].object->display,
+			    b->inputs[i].object->display);
+	}
+	for (i = 0; i < a->nsymbols; i++)
+		cr_assert_str_eq(a->symbols[i].name, b->symbols[i].name);
+	for (i = 0; i < a->nxrefs; i++)
+		cr_assert_str_eq(a->xrefs[i].symbol, b->xrefs[i].symbol);
+}
+
+static char *
+replace_all(const char *buf, size_t len, const char *from, const char *to,
+    size_t *outlen)
+{
+	struct strbuf	 sb;
+	const char	*p = buf, *e = buf + len, *q;
+	size_t		 fl = strlen(from);
+
+	sb_init(&sb);
+	while ((q = memmem(p, (size_t)(e - p), from, fl)) != NULL) {
+		sb_add(&sb, p, (size_t)(q - p));
+		sb_puts(&sb, to);
+		p = q + fl;
+	}
+	sb_add(&sb, p, (size_t)(e - p));
+	*outlen = sb.len;
+	return sb_detach(&sb);
+}
+
+/* ------------------------------------------------------------------ */
+
+Test(ldmap, arm_outputs_match_readelf)
+{
+	struct esec	 s[MAXSEC];
+	struct ldmap	*m;
+	char		 path[128];
+	size_t		 n;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
+	n = read_sections(s, path);
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	check_outputs(m, s, n);
+	ldmap_free(m);
+}
+
+/* The MEMORY block of fw.ld is the answer for Memory Configuration. */
+Test(ldmap, arm_regions_match_ld_script)
+{
+	FILE		*fp;
+	char		 line[256], name[64], attrs[8], len[32], *end;
+	uint64_t	 origin, length;
+	struct ldmap	*m;
+	size_t		 n = 0, i;
+
+	build_arm();
+	snprintf(line, sizeof(line), "%s/fw.map", tmp);
+	m = parse_file_ok(line);
+	cr_assert_not_null(fp = fopen(FW "/fw.ld", "r"));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, " %63s (%7[^)]) : ORIGIN = %" SCNi64
+		    ", LENGTH = %31s", name, attrs, &origin, len) != 4)
+			continue;
+		length = strtoull(len, &end, 0) << (*end == 'K' ? 10 : 0);
+		cr_assert_lt(n, m->nregions);
+		cr_assert_str_eq(m->regions[n].name, name);
+		cr_assert_eq(m->regions[n].origin, origin);
+		cr_assert_eq(m->regions[n].length, length);
+		for (i = 0; attrs[i] != '\0'; i++)
+			cr_assert_not_null(strchr(m->regions[n].attrs, attrs[i]));
+		cr_assert_eq(strlen(m->regions[n].attrs), strlen(attrs));
+		n++;
+	}
+	fclose(fp);
+	cr_assert_eq(n, m->nregions, "*default* must be skipped");
+	cr_assert_eq(n, 4);
+	ldmap_free(m);
+}
+
+/*
+ * Symbols under input sections are the ELF's (nm), at the same address
+ * (Thumb functions: the map prints the address without bit 0), and no
+ * script assignment ("_sdata = .") is taken for a symbol.
+ */
+Test(ldmap, arm_symbols_match_nm_and_xref)
+{
+	struct nmsym		*syms;
+	const struct nmsym	*s;
+	const struct map_symbol	*ms;
+	struct ldmap		*m;
+	char			 path[128];
+	size_t			 n, i, j, nx = 0;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
+	n = read_nm(&syms, path);
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	cr_assert_geq(m->nsymbols, 8);
+	for (i = 0; i < m->nsymbols; i++) {
+		ms = &m->symbols[i];
+		s = nm_find(syms, n, ms->name);
+		cr_assert_not_null(s, "map symbol '%s' not in nm", ms->name);
+		cr_assert_eq(s->type == 'T' ? s->addr & ~(uint64_t)1 : s->addr,
+		    ms->addr,
+		    "%s", ms->name);
+		/* The cross reference names the same defining object. */
+		for (j = 0; j < m->nxrefs; j++)
+			if (strcmp(m->xrefs[j].symbol, ms->name) == 0) {
+				cr_assert_eq(m->xrefs[j].defined_in,
+				    m->inputs[ms->input].object, "%s", ms->name);
+				nx++;
+			}
+	}
+	cr_assert_eq(nx, m->nsymbols);
+	cr_assert_gt(m->nxrefs, m->nsymbols, "xref also lists unused symbols");
+	free(syms);
+	ldmap_free(m);
+}
+
+/* Names longer than ld's column continue on the next line. */
+Test(ldmap, arm_wrapped_names)
+{
+	struct esec		 s[MAXSEC];
+	struct ldmap		*m;
+	const struct map_output	*o;
+	char			 path[128];
+	size_t			 n, i, nwrapped = 0;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
+	n = read_sections(s, path);
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	o = find_output(m, ".rodata_with_a_long_output_name");
+	cr_assert_not_null(o);
+	for (i = 0; i < n; i++)
+		if (strcmp(s[i].name, o->name) == 0)
+			cr_assert_eq(o->vma, s[i].addr);
+	for (i = 0; i < m->ninputs; i++)
+		if (strlen(m->inputs[i].name) > 14) {
+			nwrapped++;
+			cr_assert_not_null(m->inputs[i].object);
+		}
+	cr_assert_geq(nwrapped, 3);
+	ldmap_free(m);
+}
+
+/* .data and .ccm_data are loaded from FLASH: objdump -h shows the LMA. */
+Test(ldmap, arm_load_addresses_match_objdump)
+{
+	struct esec		 s[MAXSEC];
+	struct ldmap		*m;
+	const struct map_output	*o;
+	char			 path[128];
+	size_t			 n, i, nlma = 0;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
+	n = read_sections(s, path);
+	read_lmas(s, n, path);
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	for (i = 0; i < n; i++) {
+		if (!s[i].alloc || (o = find_output(m, s[i].name)) == NULL ||
+		    !o->has_lma)
+			continue;
+		cr_assert_eq(o->lma, s[i].lma, "%s", o->name);
+		nlma++;
+	}
+	cr_assert_geq(nlma, 2);
+	cr_assert_not_null(o = find_output(m, ".data"));
+	cr_assert(o->has_lma);
+	cr_assert_neq(o->lma, o->vma);
+	cr_assert_not_null(o = find_output(m, ".text"));
+	cr_assert_not(o->has_lma);
+	ldmap_free(m);
+}
+
+/*
+ * Inputs, *fill* and explicit data tile each allocated output section:
+ * contiguous, and their sizes add up to the section's size.
+ */
+Test(ldmap, arm_inputs_fill_and_data_tile_sections)
+{
+	struct ldmap		*m;
+	const struct map_output	*o;
+	const struct map_input	*in;
+	char			 path[128];
+	size_t			 i, j, nfill = 0, ndata = 0;
+	uint64_t		 at;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	for (i = 0; i < m->noutputs; i++) {
+		o = &m->outputs[i];
+		if (o->vma == 0)
+			continue;	/* not allocated */
+		at = o->vma;
+		for (j = o->first_input; j < o->first_input + o->ninputs; j++) {
+			in = &m->inputs[j];
+			cr_assert_eq(in->addr, at, "%s in %s", in->name, o->name);
+			at += in->size;
+			nfill += in->kind == MAP_IN_FILL;
+			ndata += in->kind == MAP_IN_DATA;
+			if (in->kind == MAP_IN_DATA)
+				cr_assert_eq(in->size, strcmp(in->name, "BYTE") == 0
+				    ? 1 : strcmp(in->name, "SHORT") == 0 ? 2 :
+				    strcmp(in->name, "LONG") == 0 ? 4 : 8);
+		}
+		cr_assert_eq(at, o->vma + o->size, "%s", o->name);
+	}
+	cr_assert_geq(nfill, 3);
+	cr_assert_eq(ndata, 5);
+	ldmap_free(m);
+}
+
+/* newlib-nano and libhelper.a members; one object per distinct path. */
+Test(ldmap, arm_archive_members_and_common)
+{
+	struct ldmap			*m;
+	const struct map_object		*obj;
+	char				 path[128], *disp;
+	size_t				 i, nmember = 0, ncommon = 0;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	for (i = 0; i < m->ninputs; i++) {
+		if ((obj = m->inputs[i].object) == NULL)
+			continue;
+		ncommon += m->inputs[i].kind == MAP_IN_COMMON;
+		if (obj->member == NULL) {
+			cr_assert_eq(obj->path, obj->display);
+			continue;
+		}
+		nmember++;
+		cr_assert(strstr(obj->path, ".a") != NULL);
+		disp = xasprintf("%s(%s)", obj->path, obj->member);
+		cr_assert_str_eq(disp, obj->display);
+		free(disp);
+	}
+	cr_assert_geq(nmember, 4, "libc_nano.a and libhelper.a members");
+	cr_assert_eq(ncommon, 2);
+	cr_assert_leq(m->nobjects, 8);
+	ldmap_free(m);
+}
+
+/* gc-sections: what the map lists as discarded is not in the ELF. */
+Test(ldmap, arm_discarded_sections_absent_from_elf)
+{
+	struct nmsym		*syms;
+	struct ldmap		*m;
+	const struct map_discarded *ds;
+	char			 path[128];
+	size_t			 n, i, ngc = 0;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
+	n = read_nm(&syms, path);
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	m = parse_file_ok(path);
+	cr_assert_geq(m->ndiscarded, 10);
+	for (i = 0; i < m->ndiscarded; i++) {
+		ds = &m->discarded[i];
+		cr_assert_not_null(ds->object);
+		cr_assert_gt(ds->line, 0);
+		if (strncmp(ds->name, ".text.", 6) != 0 || ds->size == 0)
+			continue;
+		cr_assert_null(nm_find(syms, n, ds->name + 6), "%s", ds->name);
+		ngc++;
+	}
+	cr_assert_geq(ngc, 2);
+	free(syms);
+	ldmap_free(m);
+}
+
+Test(ldmap, crlf_twin_parses_identically)
+{
+	struct ldmap	*a, *b;
+	char		 path[128], *buf, *crlf;
+	size_t		 len, clen;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	buf = slurp(path, &len);
+	crlf = replace_all(buf, len, "\n", "\r\n", &clen);
+	a = parse_ok("fw.map", buf, len);
+	b = parse_ok("fw-crlf.map", crlf, clen);
+	assert_same(a, b, true);
+	cr_assert_eq(d.n, 0);
+	ldmap_free(a);
+	ldmap_free(b);
+	free(buf);
+	free(crlf);
+}
+
+/* The object paths of a real map rewritten Windows-style, with spaces
+ * and with non-UTF-8 bytes: everything else must read the same. */
+static void
+check_path_twin(const char *to)
+{
+	struct ldmap	*a, *b;
+	char		 path[128], *buf, *twin, *dir;
+	size_t		 len, tlen, i, nmember = 0;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	buf = slurp(path, &len);
+	dir = xasprintf("%s/", tmp);
+	twin = replace_all(buf, len, dir, to, &tlen);
+	a = parse_ok("fw.map", buf, len);
+	b = parse_ok("fw-twin.map", twin, tlen);
+	assert_same(a, b, false);
+	for (i = 0; i < b->nobjects; i++) {
+		if (strncmp(a->objects[i]->display, dir, strlen(dir)) != 0)
+			continue;
+		cr_assert_eq(strncmp(b->objects[i]->path, to, strlen(to)), 0);
+		cr_assert_str_eq(b->objects[i]->path + strlen(to),
+		    a->objects[i]->path + strlen(dir));
+		if (b->objects[i]->member != NULL) {
+			cr_assert_str_eq(b->objects[i]->member,
+			    a->objects[i]->member);
+			nmember++;
+		}
+	}
+	cr_assert_eq(nmember, 1, "libhelper.a(helper.o)");
+	ldmap_free(a);
+	ldmap_free(b);
+	free(buf);
+	free(twin);
+	free(dir);
+}
+
+Test(ldmap, windows_paths_with_spaces_twin)
+{
+	check_path_twin("C:\\Users\\fw dev\\build (x86)\\");
+}
+
+Test(ldmap, non_utf8_paths_twin)
+{
+	check_path_twin("/tmp/caf\xe9 \xff\xfe/");
+}
+
+/* 64-bit addresses (16 hex digits) from the default riscv64 script. */
+Test(ldmap, riscv64_outputs_match_readelf)
+{
+	struct esec		 s[MAXSEC];
+	struct ldmap		*m;
+	const struct map_output	*o;
+	char			 path[128], *buf;
+	size_t			 n, len;
+
+	build_riscv();
+	snprintf(path, sizeof(path), "%s/rv.elf", tmp);
+	n = read_sections(s, path);
+	snprintf(path, sizeof(path), "%s/rv.map", tmp);
+	buf = slurp(path, &len);
+	cr_assert_not_null(memmem(buf, len, " 0x0000000080000000 ", 20));
+	m = parse_ok("rv.map", buf, len);
+	check_outputs(m, s, n);
+	cr_assert_eq(m->nregions, 0, "only *default*");
+	cr_assert_not_null(o = find_output(m, ".text"));
+	cr_assert_eq(o->vma, 0x80000000);
+	ldmap_free(m);
+	free(buf);
+}
+
+/* Whether BUF[0, CUT) ends inside a line with something on it. */
+static bool
+partial_line(const char *buf, size_t cut)
+{
+	while (cut > 0 && buf[cut - 1] != '\n') {
+		if (buf[cut - 1] != ' ' && buf[cut - 1] != '\r')
+			return true;
+		cut--;
+	}
+	return false;
+}
+
+/*
+ * A map cut at any line boundary parses without error, and what it has
+ * is what the whole map has; a cut inside a line drops that line.
+ */
+Test(ldmap, truncated_maps)
+{
+	struct ldmap	*full, *m;
+	char		 path[128], *buf;
+	size_t		 len, cut, i, first;
+	int		 ret;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	buf = slurp(path, &len);
+	full = parse_ok("fw.map", buf, len);
+	first = (size_t)((char *)memchr(buf, '\n', len) - buf);
+	for (cut = 0; cut < len; cut++) {
+		diags_free(&d);
+		ret = ldmap_parse_buffer(&m, "cut.map", buf, cut, &d);
+		if (cut < first) {
+			cr_assert_eq(ret, -1);
+			continue;
+		}
+		cr_assert_eq(ret, 0, "cut at %zu: %s", cut, d.list[0].msg);
+		cr_assert_eq(d.nerrors, 0);
+		cr_assert_eq(d.n, partial_line(buf, cut) ? 1 : 0, "cut %zu", cut);
+		check_consistent(m);
+		for (i = 0; i < m->noutputs; i++) {
+			cr_assert_str_eq(m->outputs[i].name, full->outputs[i].name);
+			cr_assert_eq(m->outputs[i].size, full->outputs[i].size);
+		}
+		ldmap_free(m);
+	}
+	ldmap_free(full);
+	free(buf);
+}
+
+Test(ldmap, empty_file)
+{
+	struct ldmap	*m = (struct ldmap *)1;
+	char		 path[128];
+	FILE		*fp;
+
+	cr_assert_eq(ldmap_parse_buffer(&m, "e.map", "", 0, &d), -1);
+	cr_assert_null(m);
+	cr_assert_eq(d.n, 1);
+	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (empty file)");
+	cr_assert_str_eq(d.list[0].pos.file, "e.map");
+	cr_assert_eq(d.list[0].pos.line, 0);
+	make_tmp();
+	snprintf(path, sizeof(path), "%s/empty.map", tmp);
+	cr_assert_not_null(fp = fopen(path, "w"));
+	fputs("\r\n\n  \n", fp);
+	fclose(fp);
+	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
+	cr_assert_str_eq(d.list[1].msg, "not a GNU ld map (empty file)");
+	cr_assert_eq(ldmap_parse(&m, "/nonexistent/x.map", &d), -1);
+	cr_assert_eq(d.n, 3);
+}
+
+/* A real lld map of the same kind of object. */
+Test(ldmap, lld_map_is_not_gnu)
+{
+	struct ldmap	*m;
+	char		 path[128];
+
+	if (!have("ld.lld") || !have("arm-none-eabi-gcc"))
+		cr_skip_test("ld.lld or arm-none-eabi-gcc not installed");
+	make_tmp();
+	sh("arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -c %s/helper.c -o "
+	    "%s/h.o && ld.lld --entry=helper -Map=%s/h.map -o %s/h.elf %s/h.o",
+	    FW, tmp, tmp, tmp, tmp);
+	snprintf(path, sizeof(path), "%s/h.map", tmp);
+	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
+	cr_assert_eq(d.n, 1);
+	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (an LLVM lld or "
+	    "mold map)");
+}
+
+Test(ldmap, binary_file_is_not_a_map)
+{
+	struct ldmap	*m;
+	char		 path[128];
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
+	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
+	cr_assert_eq(d.n, 1);
+	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (binary file)");
+	cr_assert_eq(ldmap_parse_buffer(&m, "x.map", "\x7f" "ELF\n\0\0", 7, &d),
+	    -1);
+	cr_assert_eq(ldmap_parse_buffer(&m, "t.map", "hello\n", 6, &d), -1);
+	cr_assert_str_eq(d.list[2].msg,
+	    "not a GNU ld map (no GNU ld map header on the first line)");
+}
+
+/* 1 MB object paths everywhere in a real map, and a 1 MB junk line. */
+Test(ldmap, one_megabyte_lines)
+{
+	struct ldmap	*a, *b;
+	char		 path[128], *buf, *big, *twin;
+	size_t		 len, tlen, i, mb = 1 << 20;
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	buf = slurp(path, &len);
+	big = xmalloc(mb + 2);
+	memset(big, 'd', mb + 1);
+	big[0] = '/';
+	big[mb] = '/';
+	big[mb + 1] = '\0';
+	twin = replace_all(buf, len, tmp, big, &tlen);
+	a = parse_ok("fw.map", buf, len);
+	b = parse_ok("big.map", twin, tlen);
+	assert_same(a, b, false);
+	for (i = 0; i < b->ninputs; i++)
+		if (b->inputs[i].object != NULL &&
+		    b->inputs[i].object->path[0] == '/' &&
+		    b->inputs[i].object->path[1] == 'd')
+			cr_assert_gt(strlen(b->inputs[i].object->display), mb);
+	free(twin);
+	memset(big, 'x', mb);
+	big[mb] = '\0';
+	twin = replace_all(buf, len, "\n.text ", big, &tlen);
+	ldmap_free(b);
+	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, &d), 0);
+	ldmap_free(a);
+	ldmap_free(b);
+	free(twin);
+	free(big);
+	free(buf);
+}
+
+/* Hand-made maps no linker writes: errors at the line, or warnings. */
+Test(ldmap, malformed_lines)
+{
+	struct ldmap	*m;
+
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-region.map", &d),
+	    -1);
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(d.list[0].pos.line, 5);
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-output.map", &d),
+	    -1);
+	cr_assert_eq(d.n, 3);
+	cr_assert_eq(d.list[1].pos.line, 12);
+	cr_assert_eq(d.list[2].pos.line, 15);
+	cr_assert_eq(d.list[2].severity, DIAG_ERROR);
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-input.map", &d), 0);
+	cr_assert_eq(d.n, 5);
+	cr_assert_eq(d.list[3].severity, DIAG_WARNING);
+	cr_assert_eq(d.list[3].pos.line, 5);
+	cr_assert_eq(d.list[4].pos.line, 6);
+	cr_assert_eq(m->ninputs, 2);
+	cr_assert_eq(m->nsymbols, 1, "f belonged to the bad line");
+	cr_assert_str_eq(m->symbols[0].name, "counter");
+	cr_assert_eq(m->outputs[1].lma, 0x08000020);
+	ldmap_free(m);
+}
+
+/* ------------------------------------------------------------------ */
+
+static bool
+have_shared(void)
+{
+	struct stat	st;
+
+	return stat(EXT, &st) == 0;
+}
+
+/* Every allocated section of the ESP32-C3 ELF, by readelf. */
+Test(ldmap, esp32c3_matches_readelf)
+{
+	struct esec	 s[MAXSEC];
+	struct ldmap	*m;
+	size_t		 n, i, j;
+
+	if (!have_shared() || !have("arm-none-eabi-readelf"))
+		cr_skip_test("no " EXT " or readelf");
+	n = read_sections(s, ESP "/esp32c3/hello_world.elf");
+	m = parse_file_ok(ESP "/esp32c3/hello_world.map");
+	check_outputs(m, s, n);
+	cr_assert_eq(m->nregions, 6);
+	for (i = 0; i < n; i++) {
+		if (!s[i].alloc || s[i].size == 0)
+			continue;
+		for (j = 0; j < m->nregions; j++)
+			if (s[i].addr >= m->regions[j].origin && s[i].addr +
+			    s[i].size <= m->regions[j].origin +
+			    m->regions[j].length)
+				break;
+		cr_assert_neq(j, m->nregions, "%s in no region", s[i].name);
+	}
+	cr_assert_gt(m->nxrefs, 1000);
+	cr_assert_gt(m->ndiscarded, 1000);
+	ldmap_free(m);
+}
+
+/*
+ * The README of the esp-idf-size fixtures lists the esp32 Memory
+ * Configuration; the diff maps have it, the overflow map shrank DRAM to 0.
+ */
+Test(ldmap, esp32_regions_and_overflow)
+{
+	struct ldmap	*m, *ov;
+	FILE		*fp;
+	char		 line[256], name[64], attrs[8];
+	uint64_t	 origin, length;
+	size_t		 n = 0, i, nover = 0;
+
+	if (!have_shared())
+		cr_skip_test("no " EXT);
+	m = parse_file_ok(ESP "/diff-apache2/mapfile.map");
+	cr_assert_not_null(fp = fopen(ESP "/README.txt", "r"));
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strncmp(line, "  ", 2) == 0 && sscanf(line, " %63s 0x%"
+		    SCNx64 " 0x%" SCNx64 " %7s", name, &origin, &length, attrs)
+		    == 4 && n < m->nregions) {
+			cr_assert_str_eq(m->regions[n].name, name);
+			cr_assert_eq(m->regions[n].origin, origin);
+			cr_assert_eq(m->regions[n].length, length);
+			cr_assert_str_eq(m->regions[n].attrs, attrs);
+			n++;
+		}
+	fclose(fp);
+	cr_assert_eq(n, 10);
+	ov = parse_file_ok(ESP "/overflow/region_overflow.map");
+	cr_assert_eq(ov->nregions, 10);
+	for (i = 0; i < ov->noutputs; i++)
+		for (n = 0; n < ov->nregions; n++)
+			if (ov->outputs[i].vma == ov->regions[n].origin &&
+			    ov->outputs[i].size > ov->regions[n].length)
+				nover++;
+	cr_assert_gt(nover, 0, "some section overflows its region");
+	ldmap_free(m);
+	ldmap_free(ov);
+	ldmap_free(parse_file_ok(ESP "/diff-apache2/mapfile_ref.map"));
+}
+
+/* Every "load address" the parser reports is printed in the map text. */
+static void
+check_lma_text(const struct ldmap *m, const char *path, int width)
+{
+	char	*buf, *needle;
+	size_t	 len, i, n = 0;
+
+	buf = slurp(path, &len);
+	for (i = 0; i < m->noutputs; i++) {
+		if (!m->outputs[i].has_lma)
+			continue;
+		needle = xasprintf("load address 0x%0*" PRIx64, width,
+		    m->outputs[i].lma);
+		cr_assert_not_null(memmem(buf, len, needle, strlen(needle)));
+		free(needle);
+		n++;
+	}
+	cr_assert_geq(n, 2);
+	free(buf);
+}
+
+/* GCC 8 on macOS: 16-digit addresses for a 32-bit target; line 666 has
+ * a mangled address ("0x00000000000x00014") and is skipped. */
+Test(ldmap, fpv_gcc_example)
+{
+	const char	*path = EXT "/fpv-gcc/example.arm-none-eabi.basic.0.map";
+	struct ldmap	*m;
+
+	if (!have_shared())
+		cr_skip_test("no " EXT);
+	m = parse_file_ok(path);
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(d.list[0].severity, DIAG_WARNING);
+	cr_assert_eq(d.list[0].pos.line, 666);
+	cr_assert_eq(m->nregions, 2);
+	cr_assert_str_eq(m->regions[1].name, "RAM");
+	cr_assert_eq(m->regions[1].origin, 0x20000008);
+	cr_assert_eq(m->regions[1].length, 0x3fff8);
+	cr_assert_not_null(find_output(m, ".text"));
+	check_lma_text(m, path, 16);
+	ldmap_free(m);
+}
+
+/* Mbed's trimmed map: no Memory Configuration, no name lines before some
+ * inputs, demangled C++ symbols, no newline after the last line. */
+Test(ldmap, mbed_trimmed_map)
+{
+	const char		*path = EXT "/mbed-ce-memap/gcc.map";
+	struct ldmap		*m;
+	const struct map_symbol	*s = NULL;
+	size_t			 i, nmember = 0;
+
+	if (!have_shared())
+		cr_skip_test("no " EXT);
+	m = parse_file_ok(path);
+	cr_assert_eq(m->nregions, 0);
+	for (i = 0; i < m->nsymbols; i++)
+		if (strncmp(m->symbols[i].name, "count5(unsigned int, ", 21) == 0)
+			s = &m->symbols[i];
+	cr_assert_not_null(s);
+	cr_assert_str_eq(m->inputs[s->input].object->path, "/common/path/main.o");
+	cr_assert_gt(s->addr, 0xffff);
+	for (i = 0; i < m->nobjects; i++)
+		if (m->objects[i]->member != NULL) {
+			cr_assert_str_eq(m->objects[i]->member, "__main.o");
+			nmember++;
+		}
+	cr_assert_eq(nmember, 1);
+	check_lma_text(m, path, 16);
+	ldmap_free(m);
+}
