@@ -139,6 +139,7 @@ def consistency(b):
                 problems.append("%s: master %s is not in dma_masters" %
                                 (where, m))
 
+    bits = b.get("address_bits", 32)
     defaults = {"ram": 0, "flash": 0}
     for r in regions:
         name = r["name"]
@@ -146,12 +147,16 @@ def consistency(b):
             problems.append("duplicate region name %s" % name)
         byname[name] = r
         origin, length = size(r["origin"]), size(r["length"])
-        if origin + length > 1 << 64:
-            problems.append("%s: origin + length wraps past 2^64" % name)
+        if origin + length > 1 << bits:
+            problems.append("%s: ends past the %d-bit address space" %
+                            (name, bits))
         spans.append((origin, origin + length, name, False))
         known(r.get("dma"), name)
         for i, a in enumerate(r.get("aliases", [])):
             ao = size(a["origin"])
+            if ao + length > 1 << bits:
+                problems.append("%s alias %d: ends past the %d-bit address "
+                                "space" % (name, i, bits))
             spans.append((ao, ao + length, "%s alias %d" % (name, i), True))
             known(a.get("dma"), "%s alias %d" % (name, i))
             if ao == origin:
@@ -283,6 +288,23 @@ def sources(text):
     return problems
 
 
+def man_example(validator, path):
+    """Validate the first literal display of the EXAMPLES section."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^\.Sh EXAMPLES\n.*?^\.Bd -literal[^\n]*\n(.*?)^\.Ed",
+                  text, re.M | re.S)
+    if m is None:
+        return ["no literal display in EXAMPLES"]
+    example = m.group(1).replace("\\&", "").replace("\\e", "\\")
+    try:
+        doc = yaml.load(example, Loader=StrictLoader)
+    except yaml.YAMLError as e:
+        return ["YAML: %s" % str(e).replace("\n", " ")]
+    problems = ["%s: %s" % e for e in schema_errors(validator, doc)]
+    return problems or consistency(doc)
+
+
 def main():
     res = Results()
     with open(SCHEMA, encoding="utf-8") as f:
@@ -315,6 +337,11 @@ def main():
         res.case("sources     %s" % rel(path), sources(text))
         if not errs:
             res.case("consistent  %s" % rel(path), consistency(doc))
+
+    # The complete board in the manual's EXAMPLES must stay valid.
+    man = os.path.join(ROOT, "man", "memfit-board.5")
+    if os.path.exists(man):
+        res.case("example     %s" % rel(man), man_example(validator, man))
 
     fixtures = sorted(glob.glob(os.path.join(INVALID, "*.yaml")))
     if not fixtures:
