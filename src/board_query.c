@@ -74,3 +74,9 @@ threshold_bytes(const struct threshold *t, uint64_t length)
 	v = (unsigned __int128)length * t->hundredths / 10000;
 	return (uint64_t)v;
 }
+
+uint32_t
+alias_dma(const struct region *r, const struct alias *a)
+{
+	return a->dma_set ? a->dma : r->dma;
+}

@@ -11,6 +11,7 @@
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
+	&cmd_gen_entry,
 	NULL
 };
 
