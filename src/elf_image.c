@@ -71,6 +71,28 @@ in_file(const struct loader *ld, uint64_t off, uint64_t len)
 	return off <= ld->filesize && len <= ld->filesize - off;
 }
 
+/*
+ * libelf quietly treats a header table that does not fit in the file as
+ * empty; say what is wrong instead (usually a truncated file).
+ */
+static int
+check_tables(struct loader *ld, const GElf_Ehdr *eh)
+{
+	uint64_t	 nsh = eh->e_shnum != 0 ? eh->e_shnum : 1;
+
+	if (eh->e_shoff != 0 &&
+	    !in_file(ld, eh->e_shoff, nsh * eh->e_shentsize))
+		return load_error(ld, "section headers at offset 0x%llx lie "
+		    "outside the file (0x%zx bytes): truncated?",
+		    (unsigned long long)eh->e_shoff, ld->filesize);
+	if (eh->e_phoff != 0 && !in_file(ld, eh->e_phoff,
+	    (uint64_t)eh->e_phnum * eh->e_phentsize))
+		return load_error(ld, "program headers at offset 0x%llx lie "
+		    "outside the file (0x%zx bytes): truncated?",
+		    (unsigned long long)eh->e_phoff, ld->filesize);
+	return 0;
+}
+
 static int
 read_header(struct loader *ld)
 {
@@ -84,6 +106,8 @@ read_header(struct loader *ld)
 	ld->img->elfclass = ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
 	ld->img->big_endian = ident[EI_DATA] == ELFDATA2MSB;
 	ld->img->machine = eh.e_machine;
+	if (check_tables(ld, &eh) != 0)
+		return -1;
 	if (elf_getshdrstrndx(ld->elf, &ld->shstrndx) != 0)
 		return load_error(ld, "cannot read section headers: %s",
 		    elf_errmsg(-1));
@@ -641,19 +665,26 @@ read_members(struct objfile *f, int fd)
 	Elf_Arhdr	*h;
 	Elf		*m;
 	struct obj	*o;
+	char		*name;
 
 	while ((m = elf_begin(fd, cmd, f->elf)) != NULL) {
-		cmd = elf_next(m);
+		/*
+		 * The header lives in the archive's state, which elf_next
+		 * overwrites. "/", "//" and "/SYM64/" are the archive's own
+		 * tables, not members.
+		 */
 		h = elf_getarhdr(m);
-		/* "/", "//" and "/SYM64/" are the archive's own tables. */
-		if (h == NULL || h->ar_name == NULL || h->ar_name[0] == '/') {
+		name = h != NULL && h->ar_name != NULL && h->ar_name[0] != '/' ?
+		    xstrdup(h->ar_name) : NULL;
+		cmd = elf_next(m);
+		if (name == NULL) {
 			elf_end(m);
 			continue;
 		}
 		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
 		memset(o, 0, sizeof(*o));
 		o->elf = m;
-		o->member = xstrdup(h->ar_name);
+		o->member = name;
 	}
 }
 
