@@ -158,7 +158,7 @@ file_write_atomic(enum write_result *out, const char *path, const void *data,
 	}
 	tmp = xasprintf("%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0) {
-		*err = xasprintf("cannot create %s: %s", tmp, strerror(errno));
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 ||

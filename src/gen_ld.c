@@ -1,7 +1,8 @@
 /*
- * GNU ld scripts: memory.ld (MEMORY, role aliases, region symbols, budget
- * ASSERTs), sections.ld (memfit's output sections, reservations, the
- * startup init table) and link.ld (a complete Cortex-M script).
+ * GNU ld scripts: memory.ld (MEMORY, role aliases, region symbols,
+ * reservation ASSERTs), sections.ld (memfit's output sections,
+ * reservations, the startup init table, budget ASSERTs) and link.ld (a
+ * complete Cortex-M script).
  *
  * Link order: -T memory.ld -T sections.ld -T <main script>. sections.ld
  * ends in INSERT AFTER .bss, and ld matches input sections against -T
@@ -102,9 +103,9 @@ region_symbols(struct strbuf *sb, const struct board *b)
 
 /*
  * A budget is checked by ld itself: sections.ld ends each budgeted region
- * with a marker whose address is the region's top at that point. DEFINED()
- * keeps memory.ld usable on its own; it must guard a ?: because ld
- * evaluates both sides of || and rejects the undefined symbol.
+ * with a marker whose address is the region's top at that point, then
+ * asserts on it. (Not in memory.ld: ld's DEFINED() only sees symbols
+ * defined before the statement, and memory.ld is read first.)
  */
 static void
 budget_asserts(struct strbuf *sb, const struct board *b)
@@ -118,11 +119,28 @@ budget_asserts(struct strbuf *sb, const struct board *b)
 		if (!r->budget.error.set)
 			continue;
 		limit = threshold_bytes(&r->budget.error, r->length);
-		sb_printf(sb, "ASSERT(DEFINED(__memfit_%s_top) ? "
-		    "__memfit_%s_top - ORIGIN(%s) <= 0x%" PRIx64 " : 1,\n"
-		    "    \"memfit: region %s is over its error budget of %"
-		    PRIu64 " bytes\");\n", r->name, r->name, r->name, limit,
-		    r->name, limit);
+		sb_printf(sb, "ASSERT(__memfit_%s_top - ORIGIN(%s) <= 0x%" PRIx64
+		    ",\n    \"memfit: region %s is over its error budget of %"
+		    PRIu64 " bytes\");\n", r->name, r->name, limit, r->name,
+		    limit);
+	}
+}
+
+/* Reservations must fit their regions even before any code is linked. */
+static void
+reservation_asserts(struct strbuf *sb, const struct board *b)
+{
+	const struct reservation	*rs[2] = { &b->stack, &b->heap };
+	const char			*what[2] = { "stack", "heap" };
+	size_t				 i;
+
+	for (i = 0; i < 2; i++) {
+		if (!rs[i]->set)
+			continue;
+		sb_printf(sb, "ASSERT(__memfit_%s_size <= LENGTH(%s),\n    \"memfit:"
+		    " the %s (%" PRIu64 " bytes) does not fit in region %s\");\n",
+		    what[i], rs[i]->region, what[i], rs[i]->size,
+		    rs[i]->region);
 	}
 }
 
@@ -134,7 +152,7 @@ gen_memory_ld(struct strbuf *sb, const struct gen_plan *p)
 	memory_block(sb, p->b);
 	role_aliases(sb, p);
 	region_symbols(sb, p->b);
-	budget_asserts(sb, p->b);
+	reservation_asserts(sb, p->b);
 }
 
 static void
@@ -381,6 +399,7 @@ gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 		    "PROVIDE(_end = __memfit_heap_start);\n");
 	if (b->stack.set && b->stack.size > 0)
 		sb_puts(sb, "PROVIDE(_estack = __memfit_stack_top);\n");
+	budget_asserts(sb, b);
 }
 
 void

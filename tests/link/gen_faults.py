@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""What gen promises beyond placement: the compiler rejects initialised data
+in zero-init memory, budgets and reservations fail the link itself, memfit's
+sections win over a vendor script's generic rules, the init table holds the
+linker's own addresses, the header compiles clean everywhere and its runtime
+DMA check is right at every boundary, and a RISC-V link works too.
+"""
+import os
+import re
+import struct
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, load_board,
+                         nm, region_at, run)
+
+M4 = ["-mcpu=cortex-m4", "-mthumb"]
+FIXBOARDS = os.path.join(ROOT, "fixtures", "boards", "valid")
+STARTUP = ('#include "static_mem.h"\nextern int main(void);\n'
+           "void Reset_Handler(void);\n"
+           "void Reset_Handler(void) { memfit_init_ram(); (void)main(); "
+           "for (;;) ; }\n")
+
+
+def gen(tmp, board, name):
+    out = os.path.join(tmp, name)
+    run([MEMFIT, "gen", "-q", "--board", board, "-o", out])
+    return out
+
+
+def compile_fails(c, g, src, expect, what):
+    path = os.path.join(g, "bad.c")
+    with open(path, "w") as f:
+        f.write('#include "static_mem.h"\n' + src)
+    p = run([ARM_CC] + M4 + ["-c", "-I", g, path, "-o", path + ".o"],
+            check=False)
+    c.check(p.returncode != 0 and expect in p.stderr,
+            "%s: want a compile error with %r, got rc=%d %s" % (
+                what, expect, p.returncode, p.stderr.strip()))
+
+
+def zero_init_rejected(c, tmp):
+    g = gen(tmp, "crazyflie-2", "cf")
+    compile_fails(c, g, "MEMFIT_CCMRAM_BSS int x = 17;\n",
+                  "only zero initializers are allowed in section",
+                  "int x = 17 in MEMFIT_CCMRAM_BSS")
+    compile_fails(c, g, "MEMFIT_CCMRAM_NOINIT int y = 17;\n",
+                  "non-zero value in section", "MEMFIT_CCMRAM_NOINIT = 17")
+    compile_fails(c, g, "MEMFIT_DMA_BUFFER char buf[4] = \"abc\";\n",
+                  "only zero initializers", "initialised DMA buffer")
+
+
+def link(g, srcs, main_script, extra=(), cc=ARM_CC, cpu=M4):
+    files = []
+    for i, s in enumerate(srcs):
+        files.append(os.path.join(g, "src%d.c" % i))
+        with open(files[-1], "w") as f:
+            f.write(s)
+    return run([cc] + list(cpu) + [
+        "-O1", "-g", "-ffreestanding", "-nostdlib", "-I", g, "-o",
+        g + "/fw.elf", "-T", g + "/memory.ld", "-T", g + "/sections.ld",
+        "-T", main_script] + files + list(extra), check=False)
+
+
+def budget_fails_link(c, tmp):
+    g = gen(tmp, os.path.join(FIXBOARDS, "tiny-budget.yaml"), "tiny")
+    p = link(g, [STARTUP, "unsigned char big[2048];\n"
+                 "int main(void) { return big[3]; }\n"], g + "/link.ld")
+    c.check(p.returncode != 0 and "memfit: region RAM is over its error "
+            "budget of 1024 bytes" in p.stderr,
+            "budget: link should fail naming RAM, got rc=%d %s" % (
+                p.returncode, p.stderr.strip()))
+    p = link(g, [STARTUP, "unsigned char small[64];\n"
+                 "int main(void) { return small[3]; }\n"], g + "/link.ld")
+    c.check(p.returncode == 0, "budget: a small firmware must link: " +
+            p.stderr.strip())
+    p = link(g, [STARTUP, "unsigned char huge[16000];\n"
+                 "int main(void) { return huge[3]; }\n"], g + "/link.ld")
+    c.check(p.returncode != 0 and "region `RAM' overflowed" in p.stderr,
+            "stack reservation: link should overflow RAM: " +
+            p.stderr.strip())
+
+
+VENDOR = """/* A vendor-style script with generic rules, memory from memory.ld */
+ENTRY(Reset_Handler)
+SECTIONS {
+  .isr_vector : { KEEP(*(.isr_vector)) } > FLASH
+  .text : { *(.text*) *(.rodata*) _etext = .; } > FLASH
+  _sidata = LOADADDR(.data);
+  .data : { _sdata = .; *(.data*) _edata = .; } > RAM AT> FLASH
+  .bss : { _sbss = .; *(.bss*) *(COMMON) _ebss = .; } > RAM
+}
+"""
+
+
+def vendor_script(c, tmp):
+    bpath = os.path.join(ROOT, "boards", "stm32h743zi.yaml")
+    board = load_board(bpath)
+    g = gen(tmp, bpath, "h7v")
+    with open(g + "/vendor.ld", "w") as f:
+        f.write(VENDOR.replace("FLASH", "FLASH1").replace("RAM", "DTCM"))
+    src = ('#include "static_mem.h"\n'
+           "MEMFIT_AXI_SRAM_DATA unsigned axi_init[4] = { 11, 22, 33, 44 };\n"
+           "MEMFIT_AXI_SRAM_BSS unsigned axi_zero[8];\n"
+           "MEMFIT_SRAM4_NOINIT unsigned keep[2];\n"
+           "MEMFIT_DMA_BDMA unsigned char bdma_buf[64];\n"
+           "unsigned plain[4];\nint counter = 5;\n"
+           "int main(void) { return (int)(axi_init[1] + axi_zero[1] + "
+           "keep[0] + bdma_buf[1] + plain[0]) + counter; }\n")
+    p = link(g, [STARTUP, src], g + "/vendor.ld",
+             cpu=["-mcpu=cortex-m7", "-mthumb"])
+    if not c.check(p.returncode == 0, "vendor: link failed: " + p.stderr):
+        return
+    syms = nm(g + "/fw.elf")
+    for var, want in (("axi_init", "AXI_SRAM"), ("axi_zero", "AXI_SRAM"),
+                      ("keep", "SRAM4"), ("bdma_buf", "SRAM4"),
+                      ("plain", "DTCM"), ("counter", "DTCM")):
+        r = region_at(board, syms[var][0])
+        c.check(r is not None and r["name"] == want,
+                "vendor: %s at %#x, want %s" % (var, syms[var][0], want))
+    init_table(c, g + "/fw.elf", syms)
+
+
+def section_table(elf):
+    """{name: (vma, lma, size)} from readelf -lSW, LMA from PT_LOAD."""
+    out = run(["arm-none-eabi-readelf", "-lSW", elf]).stdout
+    secs, loads = {}, []
+    for m in re.finditer(r"\]\s+(\S+)\s+\S+\s+([0-9a-f]{8})\s+[0-9a-f]+\s+"
+                         r"([0-9a-f]+)", out):
+        secs[m.group(1)] = [int(m.group(2), 16), None, int(m.group(3), 16)]
+    for m in re.finditer(r"LOAD\s+0x[0-9a-f]+ 0x([0-9a-f]+) 0x([0-9a-f]+) "
+                         r"0x([0-9a-f]+)", out):
+        loads.append([int(x, 16) for x in m.groups()])
+    for s in secs.values():
+        s[1] = s[0]
+        for v, p, n in loads:
+            if v <= s[0] < v + n:
+                s[1] = p + (s[0] - v)
+    return secs
+
+
+def init_table(c, elf, syms):
+    """Every table word must be the linker's own address for its section."""
+    secs = section_table(elf)
+    data = open(elf, "rb").read()
+    off = int(run(["arm-none-eabi-readelf", "-SW", elf]).stdout.split(
+        ".memfit_init_table")[1].split()[2], 16)
+    size = secs[".memfit_init_table"][2]
+    words = struct.unpack("<%dI" % (size // 4), data[off:off + size])
+    ncopy = (syms_addr(elf, "__memfit_copy_table_end") -
+             syms_addr(elf, "__memfit_copy_table")) // 12
+    copies = [words[i * 3:i * 3 + 3] for i in range(ncopy)]
+    zeros = [words[ncopy * 3 + i * 2:ncopy * 3 + i * 2 + 2]
+             for i in range((len(words) - ncopy * 3) // 2)]
+    for name in (".data", ".memfit_AXI_SRAM_data"):
+        v, l, n = secs[name]
+        c.check((l, v, v + n) in copies, "init table: no copy entry %s "
+                "(%#x, %#x, %#x) in %s" % (name, l, v, v + n, copies))
+    for name in (".bss", ".memfit_AXI_SRAM_bss", ".memfit_dma_BDMA"):
+        v, l, n = secs[name]
+        c.check((v, v + n) in zeros, "init table: no zero entry " + name)
+    c.check(not any(s[0] <= secs[".memfit_SRAM4_noinit"][0] < s[1]
+                    for s in zeros), "init table zeroes a noinit section")
+
+
+def syms_addr(elf, name):
+    for line in run(["arm-none-eabi-nm", elf]).stdout.splitlines():
+        f = line.split()
+        if f[-1] == name:
+            return int(f[0], 16)
+    raise KeyError(name)
+
+
+def header_compiles(c, tmp):
+    g = gen(tmp, "stm32h743zi", "h7h")
+    src = g + "/use.c"
+    with open(src, "w") as f:
+        f.write('#include "static_mem.h"\n'
+                "MEMFIT_DMA_DMA1 unsigned char b[MEMFIT_DMA_SIZE(10)];\n"
+                "int f(void) { return memfit_dma_reachable(MEMFIT_MASTER_DMA1,"
+                " b, sizeof b); }\nvoid g(void) { memfit_init_ram(); }\n")
+    for cc in (["gcc", "-std=c99"], ["clang", "-std=c99"],
+               ["g++", "-x", "c++", "-std=c++11"],
+               [ARM_CC, "-std=c99"] + M4,
+               ["arm-none-eabi-g++", "-x", "c++"] + M4):
+        p = run(cc + ["-Wall", "-Wextra", "-pedantic", "-Werror", "-c",
+                      "-I", g, src, "-o", os.devnull], check=False)
+        c.check(p.returncode == 0, "header: %s: %s" % (
+            " ".join(cc), p.stderr.strip()))
+
+
+REACH = r"""
+#include <stdio.h>
+#include "static_mem.h"
+#define R(m, a, n) memfit_dma_reachable((m), (const void *)(uintptr_t)(a), (n))
+static int fails;
+static void t(int got, int want, const char *what)
+{ if (got != want) { printf("FAIL: %s\n", what); fails++; } }
+int main(void)
+{
+	/* AXI SRAM: DMA1 yes, BDMA no; last byte in, one past out. */
+	t(R(MEMFIT_MASTER_DMA1, MEMFIT_AXI_SRAM_ORIGIN, 16), 1, "axi dma1");
+	t(R(MEMFIT_MASTER_BDMA, MEMFIT_AXI_SRAM_ORIGIN, 16), 0, "axi bdma");
+	t(R(MEMFIT_MASTER_DMA1, MEMFIT_AXI_SRAM_END - 1, 1), 1, "axi last");
+	t(R(MEMFIT_MASTER_DMA1, MEMFIT_AXI_SRAM_END - 1, 2), 0, "axi past");
+	/* DTCM: MDMA only. */
+	t(R(MEMFIT_MASTER_MDMA, MEMFIT_DTCM_ORIGIN, 4), 1, "dtcm mdma");
+	t(R(MEMFIT_MASTER_DMA1, MEMFIT_DTCM_ORIGIN, 4), 0, "dtcm dma1");
+	/* SRAM1 to SRAM2 are contiguous: a buffer may span both. */
+	t(R(MEMFIT_MASTER_DMA1, MEMFIT_SRAM2_ORIGIN - 8, 16), 1, "span 1-2");
+	/* SRAM4: BDMA yes, and both masters at once. */
+	t(R(MEMFIT_MASTER_BDMA | MEMFIT_MASTER_DMA1, MEMFIT_SRAM4_ORIGIN, 8),
+	    1, "sram4 bdma+dma1");
+	/* The D2 alias of SRAM1 is marked without DMA. */
+	t(R(MEMFIT_MASTER_DMA1, 0x10000000u, 4), 0, "sram1 alias");
+	t(R(0, 0x10000000u, 4), 1, "alias is board memory");
+	t(R(MEMFIT_MASTER_DMA1, 0x60000000u, 4), 0, "unmapped");
+	t(R(MEMFIT_MASTER_DMA1, 0, 0), 1, "empty range");
+	return fails != 0;
+}
+"""
+
+
+def runtime_check(c, tmp):
+    g = gen(tmp, "stm32h743zi", "h7r")
+    with open(g + "/reach.c", "w") as f:
+        f.write(REACH)
+    run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", g,
+         g + "/reach.c", "-o", g + "/reach"])
+    p = run([g + "/reach"], check=False)
+    c.check(p.returncode == 0, "memfit_dma_reachable: " + p.stdout.strip())
+
+
+def riscv(c, tmp):
+    bpath = os.path.join(FIXBOARDS, "rv32-mcu.yaml")
+    board = load_board(bpath)
+    g = gen(tmp, bpath, "rv")
+    src = ('#include "static_mem.h"\nint counter = 3;\n'
+           "MEMFIT_FASTRAM_DATA int fast = 7;\n"
+           "MEMFIT_RETRAM_NOINIT int kept;\n"
+           "MEMFIT_DMA_DMA0 unsigned char buf[32];\n"
+           "int main(void) { return counter + fast + kept + buf[1]; }\n")
+    p = link(g, [STARTUP, src], g + "/link.ld", cc=RV_CC,
+             cpu=["-march=rv32imac_zicsr", "-mabi=ilp32"],
+             extra=["-Wl,--print-memory-usage"])
+    if not c.check(p.returncode == 0, "riscv: link failed: " + p.stderr):
+        return
+    syms = nm(g + "/fw.elf", "riscv64-unknown-elf-nm")
+    for var, want in (("counter", "RAM"), ("fast", "FASTRAM"),
+                      ("kept", "RETRAM"), ("buf", "RAM")):
+        r = region_at(board, syms[var][0])
+        c.check(r is not None and r["name"] == want,
+                "riscv: %s at %#x, want %s" % (var, syms[var][0], want))
+
+
+def main():
+    c = Checker()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(ROOT)
+        for t in (zero_init_rejected, budget_fails_link, vendor_script,
+                  header_compiles, runtime_check, riscv):
+            before = c.failures
+            t(c, tmp)
+            print("%s: %s" % (t.__name__, "ok" if c.failures == before
+                              else "FAILED"))
+    print("gen_faults: %d checks, %d failed" % (c.checks, c.failures))
+    return 1 if c.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Helpers shared by the link tests: run tools, read boards and ld output.
+
+The board YAML is read here with PyYAML, independently of memfit's own
+loader, so that a test compares memfit against the board and the linker,
+not against itself.
+"""
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+ROOT = os.environ.get("ROOT") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+MEMFIT = os.environ.get("MEMFIT") or os.path.join(ROOT, "memfit")
+
+# How each shipped board is compiled. Boards not listed (ESP32: Xtensa)
+# are only checked for ld accepting their MEMORY block.
+BOARD_CPU = {
+    "crazyflie-2": ["-mcpu=cortex-m4", "-mthumb"],
+    "stm32f405rg": ["-mcpu=cortex-m4", "-mthumb"],
+    "stm32g474re": ["-mcpu=cortex-m4", "-mthumb"],
+    "nrf52840": ["-mcpu=cortex-m4", "-mthumb"],
+    "stm32f769ni": ["-mcpu=cortex-m7", "-mthumb"],
+    "stm32h743zi": ["-mcpu=cortex-m7", "-mthumb"],
+    "rp2040": ["-mcpu=cortex-m0plus", "-mthumb"],
+}
+ARM_CC = "arm-none-eabi-gcc"
+RV_CC = "riscv64-unknown-elf-gcc"
+
+
+class Checker:
+    """Counts checks; prints only failures, so output is stable."""
+
+    def __init__(self):
+        self.failures = 0
+        self.checks = 0
+
+    def check(self, cond, what):
+        self.checks += 1
+        if not cond:
+            self.failures += 1
+            print("FAIL: " + what)
+        return cond
+
+
+def run(cmd, cwd=None, check=True):
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    if check and p.returncode != 0:
+        sys.stderr.write("command failed: %s\n%s%s" %
+                         (" ".join(cmd), p.stdout, p.stderr))
+        raise SystemExit(1)
+    return p
+
+
+def size(v):
+    if isinstance(v, int):
+        return v
+    m = re.fullmatch(r"(0[xX][0-9a-fA-F]+|[0-9]+)([KMG]?)", str(v))
+    n = int(m.group(1), 0)
+    return n << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
+
+def load_board(path):
+    with open(path) as f:
+        b = yaml.safe_load(f)
+    masters = b.get("dma_masters", [])
+    for r in b["regions"]:
+        r["origin"] = size(r["origin"])
+        r["length"] = size(r["length"])
+        r.setdefault("init", "load")
+        r.setdefault("dma", [])
+        r.setdefault("cacheable", False)
+        for a in r.get("aliases", []):
+            a["origin"] = size(a["origin"])
+            a.setdefault("dma", r["dma"])
+    b["masters"] = masters
+    return b
+
+
+def default_region(board, kind):
+    regions = [r for r in board["regions"] if r["kind"] == kind]
+    for r in regions:
+        if r.get("default"):
+            return r
+    return regions[0] if regions else None
+
+
+def region_at(board, addr):
+    for r in board["regions"]:
+        if r["origin"] <= addr < r["origin"] + r["length"]:
+            return r
+    return None
+
+
+def ld_usage(text):
+    """ld --print-memory-usage: {region: (used, size)} in bytes."""
+    units = {"B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*(\S+):\s+(\d+) (B|KB|MB|GB)\s+(\d+) (B|KB|MB|GB)",
+                     line)
+        if m:
+            out[m.group(1)] = (int(m.group(2)) * units[m.group(3)],
+                               int(m.group(4)) * units[m.group(5)])
+    return out
+
+
+def nm(elf, tool="arm-none-eabi-nm"):
+    """{symbol: (address, size)} for sized symbols."""
+    out = {}
+    for line in run([tool, "-S", elf]).stdout.splitlines():
+        f = line.split()
+        if len(f) == 4:
+            out[f[3]] = (int(f[0], 16), int(f[1], 16))
+    return out
