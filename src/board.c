@@ -178,10 +178,21 @@ get_u64(struct ldctx *c, yaml_node_t *n, uint64_t *out, bool suffix,
 	return true;
 }
 
+/* A quoted "true" or "1" is a string in YAML; the schema says so too. */
+static bool
+is_plain(struct ldctx *c, yaml_node_t *n, const char *what, const char *type)
+{
+	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		return true;
+	ERR(c, n, "%s must be %s, not a quoted string", what, type);
+	return false;
+}
+
 static bool
 get_bool(struct ldctx *c, yaml_node_t *n, bool *out, const char *what)
 {
-	if (!expect(c, n, YAML_SCALAR_NODE, what))
+	if (!expect(c, n, YAML_SCALAR_NODE, what) ||
+	    !is_plain(c, n, what, "true or false"))
 		return false;
 	if (strcmp(scalar(n), "true") == 0)
 		*out = true;
@@ -425,6 +436,8 @@ mask_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
 	if (!expect(c, n, YAML_SCALAR_NODE, "a DMA master name"))
 		return;
 	if ((idx = board_master_index(c->b, scalar(n))) >= 0) {
+		if (*mask & (1U << idx))
+			ERR(c, n, "DMA master '%s' is listed twice", scalar(n));
 		*mask |= 1U << idx;
 		return;
 	}
@@ -588,8 +601,11 @@ rk_budget(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	struct region	*r = t;
 
-	if (n->type == YAML_MAPPING_NODE)
+	if (n->type == YAML_MAPPING_NODE) {
 		parse_mapping(c, n, budget_keys, &r->budget, "budget");
+		if (n->data.mapping.pairs.top == n->data.mapping.pairs.start)
+			ERR(c, n, "budget needs warn, error or both");
+	}
 	else
 		get_threshold(c, n, &r->budget.error);
 }
@@ -777,6 +793,10 @@ static void
 dk_masters(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	get_mask(c, n, &((struct dma_rule *)t)->masters);
+	if (n->type == YAML_SEQUENCE_NODE &&
+	    n->data.sequence.items.top == n->data.sequence.items.start)
+		ERR(c, n, "masters must name at least one master (leave it out "
+		    "to accept any one master)");
 }
 
 static const struct key_spec dma_rule_keys[] = {
@@ -831,7 +851,12 @@ wk_symbol(struct ldctx *c, yaml_node_t *n, void *t)
 static void
 wk_reason(struct ldctx *c, yaml_node_t *n, void *t)
 {
-	((struct waiver *)t)->reason = get_string(c, n, "reason");
+	struct waiver	*w = t;
+
+	if ((w->reason = get_string(c, n, "reason")) != NULL &&
+	    *w->reason == '\0')
+		ERR(c, n, "a waiver's reason must say why the finding is "
+		    "accepted");
 }
 
 static const struct key_spec waiver_keys[] = {
@@ -874,7 +899,8 @@ key_version(struct ldctx *c, yaml_node_t *n, void *t)
 	struct board	*b = t;
 	uint64_t	 v;
 
-	if (!get_u64(c, n, &v, false, "memfit"))
+	if (!get_u64(c, n, &v, false, "memfit") ||
+	    !is_plain(c, n, "memfit", "a number"))
 		return;
 	if (v != 1) {
 		ERR(c, n, "unsupported board format version %llu (this memfit "
@@ -914,7 +940,8 @@ key_cache_line(struct ldctx *c, yaml_node_t *n, void *t)
 	uint64_t	 v;
 
 	b->cache_line_pos = node_pos(c, n);
-	if (!get_u64(c, n, &v, false, "cache_line"))
+	if (!get_u64(c, n, &v, false, "cache_line") ||
+	    !is_plain(c, n, "cache_line", "a number"))
 		return;
 	if (v == 0 || v > 4096 || (v & (v - 1)) != 0) {
 		ERR(c, n, "cache_line must be a power of two up to 4096, "
@@ -931,7 +958,8 @@ key_address_bits(struct ldctx *c, yaml_node_t *n, void *t)
 	uint64_t	 v;
 
 	b->address_bits_pos = node_pos(c, n);
-	if (!get_u64(c, n, &v, false, "address_bits"))
+	if (!get_u64(c, n, &v, false, "address_bits") ||
+	    !is_plain(c, n, "address_bits", "a number"))
 		return;
 	if (v != 32 && v != 64) {
 		ERR(c, n, "address_bits must be 32 or 64, not %llu",
