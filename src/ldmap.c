@@ -15,6 +15,7 @@
  * indentation and its hexadecimal fields, and a name alone on a line is
  * held until the next line shows whether it was wrapped.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@
 #include "ldmap.h"
 #include "util.h"
 
-#define ARENA_CHUNK	(256 * 1024)
+#define ARENA_FIRST	(64 * 1024)
+#define ARENA_MAX	(4 * 1024 * 1024)
 #define XREF_COLUMN	50	/* where ld puts "File" in its cref header */
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -36,11 +38,13 @@ struct arena_chunk {
 struct obj_slot {
 	uint64_t		 hash;
 	size_t			 len;
+	const char		*display;	/* saves a miss on obj */
 	struct map_object	*obj;
 };
 
 struct ldmap_priv {
 	struct arena_chunk	*arena;
+	size_t			 arena_total;
 	struct obj_slot		*slots;		/* power of two, half full */
 	size_t			 nslots;
 	struct map_object	*last;		/* inputs come in runs */
@@ -201,6 +205,7 @@ parse_hex(const char **pp, const char *e, uint64_t *out)
 	return 0;
 }
 
+/* Chunks double up to 4 MB, so a small map stays small. */
 static char *
 arena_alloc(struct ldmap_priv *pv, size_t n)
 {
@@ -209,18 +214,16 @@ arena_alloc(struct ldmap_priv *pv, size_t n)
 
 	n = (n + 7) & ~(size_t)7;
 	if (c == NULL || c->cap - c->used < n) {
-		cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+		cap = pv->arena_total < ARENA_FIRST ? ARENA_FIRST :
+		    pv->arena_total < ARENA_MAX ? pv->arena_total : ARENA_MAX;
+		if (cap < n)
+			cap = n;
 		c = xmalloc(sizeof(*c) + cap);
 		c->cap = cap;
 		c->used = 0;
-		if (pv->arena != NULL && cap != ARENA_CHUNK) {
-			/* A big string gets its own chunk behind the current one. */
-			c->next = pv->arena->next;
-			pv->arena->next = c;
-		} else {
-			c->next = pv->arena;
-			pv->arena = c;
-		}
+		c->next = pv->arena;
+		pv->arena = c;
+		pv->arena_total += cap;
 	}
 	c->used += n;
 	return c->data + c->used - n;
@@ -316,12 +319,13 @@ intern(struct parser *ps, const char *s, const char *e)
 		if (sl->obj == NULL)
 			break;
 		if (sl->hash == h && sl->len == n &&
-		    memcmp(sl->obj->display, s, n) == 0)
+		    memcmp(sl->display, s, n) == 0)
 			goto out;
 	}
 	sl->hash = h;
 	sl->len = n;
 	sl->obj = object_new(ps, s, n);
+	sl->display = sl->obj->display;
 out:
 	pv->last = sl->obj;
 	pv->last_len = n;

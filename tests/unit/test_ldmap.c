@@ -385,7 +385,7 @@ Test(ldmap, arm_outputs_match_readelf)
 Test(ldmap, arm_regions_match_ld_script)
 {
 	FILE		*fp;
-	char		 line[256], name[64], attrs[8], len[32], *end;
+	char		 line[256], name[64], attrs[8], len[32], unit;
 	uint64_t	 origin, length;
 	struct ldmap	*m;
 	size_t		 n = 0, i;
@@ -398,7 +398,9 @@ Test(ldmap, arm_regions_match_ld_script)
 		if (sscanf(line, " %63s (%7[^)]) : ORIGIN = %" SCNi64
 		    ", LENGTH = %31s", name, attrs, &origin, len) != 4)
 			continue;
-		length = strtoull(len, &end, 0) << (*end == 'K' ? 10 : 0);
+		unit = 'B';
+		cr_assert_geq(sscanf(len, "%" SCNi64 "%c", &length, &unit), 1);
+		length <<= unit == 'K' ? 10 : 0;
 		cr_assert_lt(n, m->nregions);
 		cr_assert_str_eq(m->regions[n].name, name);
 		cr_assert_eq(m->regions[n].origin, origin);
