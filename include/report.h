@@ -1,0 +1,110 @@
+/*
+ * The report: what check and size found, in one model that every output
+ * format renders (table, JSON, CSV, Markdown, SARIF) and that diff reads
+ * back from JSON. Numbers are bytes; addresses are absolute.
+ *
+ * Strings are owned by the report (report_free frees them).
+ */
+#ifndef MEMFIT_REPORT_H
+#define MEMFIT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define REPORT_NONE	UINT64_MAX	/* an unset threshold or address */
+
+/* An output section charged to a region, by its VMA or its load image. */
+struct rep_section {
+	char		*name;
+	uint64_t	 address;	/* VMA, or LMA for a load image */
+	uint64_t	 size;
+	bool		 load_image;	/* the LMA copy of e.g. .data */
+};
+
+enum region_status {
+	STATUS_OK,
+	STATUS_WARNING,		/* over the warn budget */
+	STATUS_OVER_BUDGET,	/* over the error budget */
+	STATUS_OVERFLOW		/* used > length */
+};
+
+struct rep_region {
+	char			*name;
+	char			*kind;		/* "flash", "ram", or NULL */
+	uint64_t		 origin;
+	uint64_t		 length;
+	uint64_t		 used;		/* as ld --print-memory-usage */
+	uint64_t		 sections_total;	/* sum of section sizes */
+	uint64_t		 padding;	/* used - sections_total */
+	uint64_t		 budget_warn;	/* REPORT_NONE when unset */
+	uint64_t		 budget_error;
+	enum region_status	 status;
+	struct rep_section	*sections;	/* by address */
+	size_t			 nsections;
+};
+
+enum finding_severity {
+	SEV_WARNING,
+	SEV_ERROR
+};
+
+struct finding {
+	char			*rule;		/* stable id, e.g. dma-unreachable */
+	enum finding_severity	 severity;
+	bool			 waived;
+	char			*waiver;	/* the reason, when waived */
+	char			*message;	/* one line, no location */
+	char			*region;	/* or NULL */
+	char			*symbol;
+	uint64_t		 address;	/* REPORT_NONE when unknown */
+	uint64_t		 size;
+	char			*section;
+	char			*object;
+	char			*file;		/* declaration, from DWARF */
+	unsigned		 line;
+};
+
+struct report {
+	char			*kind;		/* "check" or "size" */
+	char			*board;		/* board id, or NULL */
+	char			*elf;		/* input paths as given, or NULL */
+	char			*map;
+	struct rep_region	*regions;	/* board order */
+	size_t			 nregions;
+	struct rep_section	*outside;	/* in no region */
+	size_t			 noutside;
+	struct finding		*findings;	/* errors first, then by rule */
+	size_t			 nfindings;
+	size_t			 findings_cap;
+	size_t			 nerrors;	/* unwaived, by severity */
+	size_t			 nwarnings;
+	size_t			 nwaived;
+};
+
+void	report_init(struct report *, const char *kind);
+void	report_free(struct report *);
+
+/* Append a finding; the strings are copied (any may be NULL). */
+struct finding *report_add_finding(struct report *, const char *rule,
+	    enum finding_severity, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+
+/* Sort findings (errors first, then rule, then address) and count them. */
+void	report_finish(struct report *);
+
+const char *region_status_name(enum region_status);
+const char *finding_severity_name(enum finding_severity);
+
+/*
+ * JSON (src/report_json.c, the only user of <cJSON.h>). The document is
+ * versioned ("memfit": 1) and described by schemas/report.schema.json.
+ * report_to_json renders into *out (allocated, NUL-terminated, ending in a
+ * newline); report_from_json reads one back for diff, with errors as
+ * "NAME: error: ..." in *err.
+ */
+int	report_to_json(char **out, const struct report *);
+int	report_from_json(struct report *out, const char *name, const char *buf,
+	    size_t len, char **err);
+
+#endif

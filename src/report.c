@@ -1,0 +1,130 @@
+/*
+ * The report model: construction, ordering and freeing. Pure.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+void
+report_init(struct report *r, const char *kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = xstrdup(kind);
+}
+
+static void
+finding_free(struct finding *f)
+{
+	free(f->rule);
+	free(f->waiver);
+	free(f->message);
+	free(f->region);
+	free(f->symbol);
+	free(f->section);
+	free(f->object);
+	free(f->file);
+}
+
+static void
+sections_free(struct rep_section *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(s[i].name);
+	free(s);
+}
+
+void
+report_free(struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nregions; i++) {
+		free(r->regions[i].name);
+		free(r->regions[i].kind);
+		sections_free(r->regions[i].sections, r->regions[i].nsections);
+	}
+	for (i = 0; i < r->nfindings; i++)
+		finding_free(&r->findings[i]);
+	sections_free(r->outside, r->noutside);
+	free(r->regions);
+	free(r->findings);
+	free(r->kind);
+	free(r->board);
+	free(r->elf);
+	free(r->map);
+	memset(r, 0, sizeof(*r));
+}
+
+struct finding *
+report_add_finding(struct report *r, const char *rule,
+    enum finding_severity sev, const char *fmt, ...)
+{
+	struct finding	*f;
+	va_list		 ap;
+
+	f = ARRAY_PUSH(r->findings, r->nfindings, r->findings_cap);
+	memset(f, 0, sizeof(*f));
+	f->rule = xstrdup(rule);
+	f->severity = sev;
+	f->address = REPORT_NONE;
+	va_start(ap, fmt);
+	f->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+static int
+finding_cmp(const void *va, const void *vb)
+{
+	const struct finding	*a = va, *b = vb;
+	int			 c;
+
+	if (a->severity != b->severity)
+		return a->severity == SEV_ERROR ? -1 : 1;
+	if ((c = strcmp(a->rule, b->rule)) != 0)
+		return c;
+	if (a->address != b->address)
+		return a->address < b->address ? -1 : 1;
+	return strcmp(a->message, b->message);
+}
+
+void
+report_finish(struct report *r)
+{
+	size_t	i;
+
+	qsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
+	r->nerrors = r->nwarnings = r->nwaived = 0;
+	for (i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].waived)
+			r->nwaived++;
+		else if (r->findings[i].severity == SEV_ERROR)
+			r->nerrors++;
+		else
+			r->nwarnings++;
+	}
+}
+
+const char *
+region_status_name(enum region_status s)
+{
+	static const char *const names[] = {
+		[STATUS_OK] = "ok",
+		[STATUS_WARNING] = "warning",
+		[STATUS_OVER_BUDGET] = "over-budget",
+		[STATUS_OVERFLOW] = "overflow",
+	};
+
+	return names[s];
+}
+
+const char *
+finding_severity_name(enum finding_severity s)
+{
+	return s == SEV_ERROR ? "error" : "warning";
+}
