@@ -74,6 +74,7 @@ struct report {
 	size_t			 nregions;
 	struct rep_section	*outside;	/* in no region */
 	size_t			 noutside;
+	size_t			 outside_cap;
 	struct finding		*findings;	/* errors first, then by rule */
 	size_t			 nfindings;
 	size_t			 findings_cap;
@@ -92,6 +93,12 @@ struct finding *report_add_finding(struct report *, const char *rule,
 
 /* Sort findings (errors first, then rule, then address) and count them. */
 void	report_finish(struct report *);
+
+/*
+ * used / length as a percentage in hundredths, rounded half up: the one
+ * place every format takes its "Used %" from, so they always agree.
+ */
+uint64_t usage_hundredths(uint64_t used, uint64_t length);
 
 const char *region_status_name(enum region_status);
 const char *finding_severity_name(enum finding_severity);

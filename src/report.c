@@ -128,3 +128,15 @@ finding_severity_name(enum finding_severity s)
 {
 	return s == SEV_ERROR ? "error" : "warning";
 }
+
+/* used x 100 / length, in hundredths, rounded half up. */
+uint64_t
+usage_hundredths(uint64_t used, uint64_t length)
+{
+	unsigned __int128	v;
+
+	if (length == 0)
+		return 0;
+	v = ((unsigned __int128)used * 20000 / length + 1) / 2;
+	return (uint64_t)v;
+}

@@ -1,0 +1,65 @@
+/*
+ * The analysis core of check and size: usage per region exactly as GNU ld
+ * counts it, and the rules. Pure: it reads loaded models (board, image,
+ * map) and fills a report. The one thing it needs from outside, the bytes
+ * of input sections in object files, comes through a callback, so tests
+ * can drive it without files.
+ */
+#ifndef MEMFIT_ANALYZE_H
+#define MEMFIT_ANALYZE_H
+
+#include "board.h"
+#include "image.h"
+#include "ldmap.h"
+#include "report.h"
+
+/* An output section as both the ELF and the map can describe it. */
+struct lsection {
+	const char	*name;
+	uint64_t	 vma;
+	uint64_t	 lma;
+	uint64_t	 size;
+	bool		 alloc;		/* occupies target memory */
+	bool		 load;		/* has bytes to load (not NOBITS) */
+};
+
+struct layout {
+	struct lsection	*sections;
+	size_t		 nsections;
+};
+
+/* Allocated sections of the ELF, LMA from its program headers. */
+void	layout_from_image(struct layout *out, const struct image *);
+
+/*
+ * From the map alone (a failed link leaves no ELF). Which sections occupy
+ * memory and which have load images is inferred from the GNU conventions
+ * the map shows: debug and note sections are not allocated, and a section
+ * whose inputs are all .bss, .sbss, .tbss, .noinit or COMMON is NOBITS.
+ */
+void	layout_from_map(struct layout *out, const struct ldmap *);
+void	layout_free(struct layout *);
+
+/* Looks up an input section's bytes (see objcache_section). */
+typedef int (*object_lookup_fn)(const struct obj_section **out, void *arg,
+	    const struct map_object *obj, const char *secname, uint64_t size,
+	    char **err);
+
+struct analysis {
+	const struct board	*board;		/* NULL for size without one */
+	const struct image	*image;		/* NULL in map-only mode */
+	const struct ldmap	*map;		/* NULL in ELF-only mode */
+	const struct layout	*layout;
+	object_lookup_fn	 lookup;	/* NULL: objects unavailable */
+	void			*lookup_arg;
+	char			**allow;	/* --allow RULE[:SYMBOL] */
+	size_t			 nallow;
+};
+
+/* Regions and their usage (board regions, else the map's). */
+void	analyze_usage(struct report *, const struct analysis *);
+
+/* Every rule; needs a board. Then waivers, then report_finish(). */
+void	analyze_rules(struct report *, const struct analysis *);
+
+#endif

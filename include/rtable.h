@@ -1,0 +1,41 @@
+/*
+ * The regions an analysis counts in, with their address windows (the
+ * region itself and its aliases): from a board, or from a map's Memory
+ * Configuration when there is no board. Pure.
+ */
+#ifndef MEMFIT_RTABLE_H
+#define MEMFIT_RTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "ldmap.h"
+
+struct rtable {
+	size_t			 n;
+	const char		**names;
+	uint64_t		*origin;
+	uint64_t		*length;
+	const struct board	*board;		/* aliases, when from a board */
+};
+
+void	rtable_from_board(struct rtable *, const struct board *);
+void	rtable_from_map(struct rtable *, const struct ldmap *);
+void	rtable_free(struct rtable *);
+
+/* Window W of region I: 0 is the region, 1.. its aliases. */
+bool	rtable_window(const struct rtable *, size_t i, size_t w,
+	    uint64_t *origin);
+
+/*
+ * The region holding ADDR (index, or -1) and the origin of the window it
+ * is seen through. With EDGES, an address just past a region's end, or
+ * at the origin of an empty region, counts when nothing holds it outright
+ * (a section there has overflowed that region).
+ */
+int	rtable_find(const struct rtable *, uint64_t addr, bool edges,
+	    uint64_t *worigin, size_t *wout);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * Region tables: regions and alias windows, and address lookup.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rtable.h"
+#include "util.h"
+
+static void
+rtable_alloc(struct rtable *t, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	t->names = xcalloc(n, sizeof(*t->names));
+	t->origin = xcalloc(n, sizeof(*t->origin));
+	t->length = xcalloc(n, sizeof(*t->length));
+}
+
+void
+rtable_from_board(struct rtable *t, const struct board *b)
+{
+	size_t	i;
+
+	rtable_alloc(t, b->nregions);
+	t->board = b;
+	for (i = 0; i < t->n; i++) {
+		t->names[i] = b->regions[i].name;
+		t->origin[i] = b->regions[i].origin;
+		t->length[i] = b->regions[i].length;
+	}
+}
+
+void
+rtable_from_map(struct rtable *t, const struct ldmap *m)
+{
+	size_t	i;
+
+	rtable_alloc(t, m->nregions);
+	for (i = 0; i < t->n; i++) {
+		t->names[i] = m->regions[i].name;
+		t->origin[i] = m->regions[i].origin;
+		t->length[i] = m->regions[i].length;
+	}
+}
+
+void
+rtable_free(struct rtable *t)
+{
+	free(t->names);
+	free(t->origin);
+	free(t->length);
+	memset(t, 0, sizeof(*t));
+}
+
+bool
+rtable_window(const struct rtable *t, size_t i, size_t w, uint64_t *origin)
+{
+	if (w == 0) {
+		*origin = t->origin[i];
+		return true;
+	}
+	if (t->board == NULL || w > t->board->regions[i].naliases)
+		return false;
+	*origin = t->board->regions[i].aliases[w - 1].origin;
+	return true;
+}
+
+static int
+find_pass(const struct rtable *t, uint64_t addr, bool edge, uint64_t *wo,
+    size_t *wout)
+{
+	uint64_t	o;
+	size_t		i, w;
+
+	for (i = 0; i < t->n; i++) {
+		for (w = 0; rtable_window(t, i, w, &o); w++) {
+			if (addr < o || addr - o > t->length[i])
+				continue;
+			if ((addr - o == t->length[i]) != edge)
+				continue;
+			*wo = o;
+			if (wout != NULL)
+				*wout = w;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int
+rtable_find(const struct rtable *t, uint64_t addr, bool edges,
+    uint64_t *worigin, size_t *wout)
+{
+	int	r;
+
+	if ((r = find_pass(t, addr, false, worigin, wout)) >= 0 || !edges)
+		return r;
+	return find_pass(t, addr, true, worigin, wout);
+}

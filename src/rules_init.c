@@ -1,0 +1,258 @@
+/*
+ * init-data-in-zero-region and bss-in-noinit-region.
+ *
+ * `int x = 17;` placed in a region that startup only zeroes (or never
+ * touches) boots as 0: ld turns the PROGBITS input into part of a NOLOAD
+ * output section without a word, so the final ELF no longer shows the
+ * value. The rule therefore reads the input objects the map names: an input
+ * section bound for such a region that has non-zero bytes (or relocations)
+ * in its object is initialised data, and each variable in it is named with
+ * its initial value. Objects it cannot read are listed, never passed.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "util.h"
+
+struct unchecked {
+	const struct map_object	**objs;
+	size_t			  n;
+	size_t			  cap;
+	char			 *first_err;
+};
+
+static bool
+zero_init_input(const char *n)
+{
+	return strncmp(n, ".bss", 4) == 0 || strncmp(n, ".sbss", 5) == 0 ||
+	    strcmp(n, "COMMON") == 0;
+}
+
+/* The init mode of the ram region holding ADDR; false if not ram. */
+static bool
+init_at(const struct rules_ctx *c, uint64_t addr, enum region_init *out,
+    int *idx)
+{
+	uint64_t	wo;
+
+	if ((*idx = rtable_find(&c->t, addr, true, &wo, NULL)) < 0 ||
+	    c->b->regions[*idx].kind != REGION_RAM)
+		return false;
+	*out = c->b->regions[*idx].init;
+	return true;
+}
+
+static bool
+nonzero(const unsigned char *p, uint64_t n)
+{
+	while (n-- > 0)
+		if (*p++ != 0)
+			return true;
+	return false;
+}
+
+/* "initial value 17" when the byte order is known, else the bytes. */
+static char *
+initial_value(const struct rules_ctx *c, const unsigned char *p, uint64_t n)
+{
+	struct strbuf	sb;
+	uint64_t	v = 0, i;
+
+	sb_init(&sb);
+	if (c->a->image != NULL && (n == 1 || n == 2 || n == 4 || n == 8)) {
+		for (i = 0; i < n; i++)
+			v |= (uint64_t)p[c->a->image->big_endian ? i :
+			    n - 1 - i] << (8 * (n - 1 - i));
+		sb_printf(&sb, "initial value %" PRIu64 " (0x%" PRIx64 ")", v,
+		    v);
+		return sb_detach(&sb);
+	}
+	sb_puts(&sb, "initial bytes");
+	for (i = 0; i < n && i < 8; i++)
+		sb_printf(&sb, " %02x", p[i]);
+	if (n > 8)
+		sb_puts(&sb, " ...");
+	return sb_detach(&sb);
+}
+
+static const char *
+lost_how(enum region_init mode)
+{
+	return mode == INIT_ZERO ? "only zeroes it at startup" :
+	    "never initialises it";
+}
+
+static void
+flag_symbol(struct rules_ctx *c, const struct map_input *in,
+    const struct obj_section *os, const struct obj_symbol *s, int ri)
+{
+	const struct region	*r = &c->b->regions[ri];
+	struct finding		*f;
+	char			*val;
+
+	if (s->offset > os->size || s->size > os->size - s->offset ||
+	    !nonzero(os->data + s->offset, s->size))
+		return;
+	val = initial_value(c, os->data + s->offset, s->size);
+	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
+	    "%s is initialised data (%s) in %s, whose startup %s: the value "
+	    "is lost", s->name, val, r->name, lost_how(r->init));
+	finding_place(c, f, s->name, in->addr + s->offset, s->size, in->name,
+	    in->object);
+	free(val);
+}
+
+/* Initialised bytes in an input bound for a zero/none region. */
+static void
+check_input_bytes(struct rules_ctx *c, const struct map_input *in,
+    const struct obj_section *os, int ri)
+{
+	const struct region	*r = &c->b->regions[ri];
+	struct finding		*f;
+	size_t			 i, before = c->r->nfindings;
+
+	if (os->nobits)
+		return;
+	for (i = 0; i < os->nsymbols; i++)
+		flag_symbol(c, in, os, &os->symbols[i], ri);
+	if (c->r->nfindings > before ||
+	    (!nonzero(os->data, os->size) && !os->has_relocs))
+		return;
+	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
+	    "input section %s of %s has initialised data%s in %s, whose "
+	    "startup %s: the values are lost", in->name, in->object->display,
+	    os->has_relocs ? " (addresses)" : "", r->name, lost_how(r->init));
+	finding_place(c, f, NULL, in->addr, in->size, in->name, in->object);
+}
+
+static void
+note_unchecked(struct unchecked *u, const struct map_object *o, char *err)
+{
+	size_t	i;
+
+	for (i = 0; i < u->n; i++)
+		if (u->objs[i] == o) {
+			free(err);
+			return;
+		}
+	*ARRAY_PUSH(u->objs, u->n, u->cap) = o;
+	if (u->first_err == NULL)
+		u->first_err = err;
+	else
+		free(err);
+}
+
+static void
+check_input(struct rules_ctx *c, const struct map_input *in, int ri,
+    struct unchecked *u)
+{
+	const struct obj_section	*os;
+	char				*err = NULL;
+
+	if (in->kind != MAP_IN_SECTION || in->size == 0 ||
+	    in->object == NULL || zero_init_input(in->name))
+		return;
+	if (c->a->lookup == NULL) {
+		note_unchecked(u, in->object, xstrdup("objects not read"));
+		return;
+	}
+	if (c->a->lookup(&os, c->a->lookup_arg, in->object, in->name,
+	    in->size, &err) < 0) {
+		note_unchecked(u, in->object, err);
+		return;
+	}
+	check_input_bytes(c, in, os, ri);
+}
+
+static void
+bss_in_noinit(struct rules_ctx *c, const struct map_input *in, int ri)
+{
+	struct finding	*f;
+	size_t		 i, before = c->r->nfindings;
+
+	if (in->size == 0 || !zero_init_input(in->name))
+		return;
+	for (i = symindex_lower(&c->si, in->addr); i < c->si.n &&
+	    c->si.syms[i].addr < in->addr + in->size; i++) {
+		f = report_add_finding(c->r, "bss-in-noinit-region",
+		    SEV_WARNING, "%s is zero-initialised data in %s, which "
+		    "startup never initialises: it holds garbage at boot",
+		    c->si.syms[i].name, c->b->regions[ri].name);
+		finding_place(c, f, c->si.syms[i].name, c->si.syms[i].addr,
+		    c->si.syms[i].size, in->name, in->object);
+	}
+	if (c->r->nfindings > before)
+		return;
+	f = report_add_finding(c->r, "bss-in-noinit-region", SEV_WARNING,
+	    "input section %s is zero-initialised data in %s, which startup "
+	    "never initialises: it holds garbage at boot", in->name,
+	    c->b->regions[ri].name);
+	finding_place(c, f, NULL, in->addr, in->size, in->name, in->object);
+}
+
+/* Without objects, the ELF still shows loaded sections in such regions. */
+static void
+progbits_outputs(struct rules_ctx *c)
+{
+	const struct lsection	*s;
+	enum region_init	 mode;
+	struct finding		*f;
+	size_t			 i;
+	int			 ri;
+
+	for (i = 0; i < c->a->layout->nsections; i++) {
+		s = &c->a->layout->sections[i];
+		if (!s->load || s->size == 0 || !init_at(c, s->vma, &mode, &ri) ||
+		    mode == INIT_LOAD)
+			continue;
+		f = report_add_finding(c->r, "init-data-in-zero-region",
+		    SEV_ERROR, "output section %s has initial contents in %s, "
+		    "whose startup %s: they are lost", s->name,
+		    c->b->regions[ri].name, lost_how(mode));
+		finding_place(c, f, NULL, s->vma, s->size, s->name, NULL);
+	}
+}
+
+static void
+report_unchecked(struct rules_ctx *c, struct unchecked *u)
+{
+	struct finding	*f;
+
+	if (u->n == 0)
+		return;
+	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_WARNING,
+	    "could not check %zu object%s for initialised data in zero-init "
+	    "regions (first: %s: %s)", u->n, u->n == 1 ? "" : "s",
+	    u->objs[0]->display, u->first_err ? u->first_err : "unreadable");
+	f->object = xstrdup(u->objs[0]->display);
+	free(u->first_err);
+	free(u->objs);
+}
+
+void
+rules_init(struct rules_ctx *c)
+{
+	const struct ldmap	*m = c->a->map;
+	const struct map_output	*o;
+	struct unchecked	 u = { NULL, 0, 0, NULL };
+	enum region_init	 mode;
+	size_t			 i, j;
+	int			 ri;
+
+	progbits_outputs(c);
+	for (i = 0; m != NULL && i < m->noutputs; i++) {
+		o = &m->outputs[i];
+		if (o->size == 0 || !init_at(c, o->vma, &mode, &ri) ||
+		    mode == INIT_LOAD)
+			continue;
+		for (j = 0; j < o->ninputs; j++) {
+			check_input(c, &m->inputs[o->first_input + j], ri, &u);
+			if (mode == INIT_NONE)
+				bss_in_noinit(c, &m->inputs[o->first_input + j],
+				    ri);
+		}
+	}
+	report_unchecked(c, &u);
+}
