@@ -1,0 +1,816 @@
+/*
+ * The JSON report (format 1, schemas/report.schema.json): a small writer of
+ * our own and a cJSON-based reader. This is the only user of <cJSON.h>.
+ *
+ * Addresses and sizes are uint64, but cJSON keeps numbers as doubles, which
+ * are exact only up to 2^53. So the writer prints integers itself, and the
+ * reader gives every cJSON number node its literal text (in valuestring,
+ * which cJSON_Delete frees) and parses integers from that text.
+ *
+ * The writer's layout is fixed (keys in a set order, 2-space indent, one
+ * member or element per line, "[]" when empty): golden tests compare bytes.
+ * Strings are written as UTF-8; a byte that is not part of valid UTF-8
+ * (symbol names can hold anything) becomes U+FFFD, so the output is always
+ * valid JSON.
+ */
+#include <cJSON.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memfit.h"
+#include "report.h"
+#include "util.h"
+
+#define JPATH_LEN		128	/* "regions[N].sections[N]" at most */
+
+struct jw {
+	struct strbuf	 sb;
+	int		 depth;
+	bool		 empty;		/* the open container has no item yet */
+};
+
+struct rd {
+	const char	*name;
+	char		**err;
+};
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t
+utf8_seq(const unsigned char *s)
+{
+	uint32_t	cp, min;
+	size_t		n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2, cp = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3, cp = s[0] & 0x0f, min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4, cp = s[0] & 0x07, min = 0x10000;
+	} else
+		return 0;
+	/* A NUL fails the continuation test, so this never reads past it. */
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void
+jw_quote(struct strbuf *sb, const char *str)
+{
+	static const char	 ctl[] = "\b\f\n\r\t", esc[] = "bfnrt";
+	const unsigned char	*s = (const unsigned char *)str;
+	const char		*p;
+	size_t			 n;
+
+	sb_putc(sb, '"');
+	for (; *s != '\0'; s += n ? n : 1) {
+		n = utf8_seq(s);
+		if (n == 0)
+			sb_puts(sb, "\xef\xbf\xbd");
+		else if (*s == '"' || *s == '\\')
+			sb_printf(sb, "\\%c", *s);
+		else if (*s < 0x20 && (p = strchr(ctl, *s)) != NULL)
+			sb_printf(sb, "\\%c", esc[p - ctl]);
+		else if (*s < 0x20)
+			sb_printf(sb, "\\u%04x", *s);
+		else
+			sb_add(sb, s, n);
+	}
+	sb_putc(sb, '"');
+}
+
+static void
+jw_newline(struct jw *w)
+{
+	int	i;
+
+	sb_putc(&w->sb, '\n');
+	for (i = 0; i < w->depth; i++)
+		sb_puts(&w->sb, "  ");
+}
+
+/* Start a member of the open object (key) or an element of an array. */
+static void
+jw_item(struct jw *w, const char *key)
+{
+	if (w->depth > 0) {
+		if (!w->empty)
+			sb_putc(&w->sb, ',');
+		jw_newline(w);
+	}
+	w->empty = false;
+	if (key != NULL) {
+		jw_quote(&w->sb, key);
+		sb_puts(&w->sb, ": ");
+	}
+}
+
+static void
+jw_open(struct jw *w, const char *key, char c)
+{
+	jw_item(w, key);
+	sb_putc(&w->sb, c);
+	w->depth++;
+	w->empty = true;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	w->depth--;
+	if (!w->empty)
+		jw_newline(w);
+	sb_putc(&w->sb, c);
+	w->empty = false;
+}
+
+static void
+jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_item(w, key);
+	if (s == NULL)
+		sb_puts(&w->sb, "null");
+	else
+		jw_quote(&w->sb, s);
+}
+
+static void
+jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+	jw_item(w, key);
+	sb_printf(&w->sb, "%" PRIu64, v);
+}
+
+static void
+jw_opt_u64(struct jw *w, const char *key, uint64_t v)
+{
+	if (v == REPORT_NONE) {
+		jw_item(w, key);
+		sb_puts(&w->sb, "null");
+	} else
+		jw_u64(w, key, v);
+}
+
+static void
+jw_bool(struct jw *w, const char *key, bool v)
+{
+	jw_item(w, key);
+	sb_puts(&w->sb, v ? "true" : "false");
+}
+
+/*
+ * used * 100 / length in hundredths, rounded half up, exactly: the product
+ * needs 79 bits. Printed without trailing zeros (3.25, 3.2, 50).
+ */
+static void
+jw_percent(struct jw *w, uint64_t used, uint64_t length)
+{
+	char			 buf[48], *p = buf + sizeof(buf);
+	unsigned __int128	 h, whole;
+	unsigned		 frac;
+
+	h = length == 0 ? 0 :
+	    ((unsigned __int128)used * 20000 + length) /
+	    ((unsigned __int128)length * 2);
+	whole = h / 100;
+	frac = (unsigned)(h % 100);
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + (unsigned)(whole % 10));
+		whole /= 10;
+	} while (whole != 0);
+	jw_item(w, "percent");
+	sb_puts(&w->sb, p);
+	if (frac % 10 != 0)
+		sb_printf(&w->sb, ".%02u", frac);
+	else if (frac != 0)
+		sb_printf(&w->sb, ".%u", frac / 10);
+}
+
+static void
+write_sections(struct jw *w, const char *key, const struct rep_section *s,
+    size_t n)
+{
+	size_t	i;
+
+	jw_open(w, key, '[');
+	for (i = 0; i < n; i++) {
+		jw_open(w, NULL, '{');
+		jw_str(w, "name", s[i].name);
+		jw_u64(w, "address", s[i].address);
+		jw_u64(w, "size", s[i].size);
+		jw_bool(w, "load_image", s[i].load_image);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void
+write_region(struct jw *w, const struct rep_region *g)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", g->name);
+	jw_str(w, "kind", g->kind);
+	jw_u64(w, "origin", g->origin);
+	jw_u64(w, "length", g->length);
+	jw_u64(w, "used", g->used);
+	jw_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
+	jw_percent(w, g->used, g->length);
+	jw_u64(w, "sections_total", g->sections_total);
+	jw_u64(w, "padding", g->padding);
+	jw_open(w, "budget", '{');
+	jw_opt_u64(w, "warn", g->budget_warn);
+	jw_opt_u64(w, "error", g->budget_error);
+	jw_close(w, '}');
+	jw_str(w, "status", region_status_name(g->status));
+	write_sections(w, "sections", g->sections, g->nsections);
+	jw_close(w, '}');
+}
+
+static void
+write_finding(struct jw *w, const struct finding *f)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "rule", f->rule);
+	jw_str(w, "severity", finding_severity_name(f->severity));
+	jw_bool(w, "waived", f->waived);
+	jw_str(w, "waiver", f->waiver);
+	jw_str(w, "message", f->message);
+	jw_str(w, "region", f->region);
+	jw_str(w, "symbol", f->symbol);
+	jw_opt_u64(w, "address", f->address);
+	jw_u64(w, "size", f->size);
+	jw_str(w, "section", f->section);
+	jw_str(w, "object", f->object);
+	jw_str(w, "file", f->file);
+	jw_opt_u64(w, "line", f->line == 0 ? REPORT_NONE : f->line);
+	jw_close(w, '}');
+}
+
+static void
+write_head(struct jw *w, const struct report *r)
+{
+	jw_u64(w, "memfit", MEMFIT_FORMAT_VERSION);
+	jw_open(w, "tool", '{');
+	jw_str(w, "name", "memfit");
+	jw_str(w, "version", MEMFIT_VERSION);
+	jw_close(w, '}');
+	jw_str(w, "kind", r->kind);
+	jw_str(w, "board", r->board);
+	jw_open(w, "inputs", '{');
+	jw_str(w, "elf", r->elf);
+	jw_str(w, "map", r->map);
+	jw_close(w, '}');
+}
+
+int
+report_to_json(char **out, const struct report *r)
+{
+	struct jw	w;
+	size_t		i;
+
+	memset(&w, 0, sizeof(w));
+	sb_init(&w.sb);
+	jw_open(&w, NULL, '{');
+	write_head(&w, r);
+	jw_open(&w, "regions", '[');
+	for (i = 0; i < r->nregions; i++)
+		write_region(&w, &r->regions[i]);
+	jw_close(&w, ']');
+	write_sections(&w, "outside", r->outside, r->noutside);
+	jw_open(&w, "findings", '[');
+	for (i = 0; i < r->nfindings; i++)
+		write_finding(&w, &r->findings[i]);
+	jw_close(&w, ']');
+	jw_open(&w, "summary", '{');
+	jw_u64(&w, "errors", r->nerrors);
+	jw_u64(&w, "warnings", r->nwarnings);
+	jw_u64(&w, "waived", r->nwaived);
+	jw_close(&w, '}');
+	jw_close(&w, '}');
+	sb_putc(&w.sb, '\n');
+	*out = sb_detach(&w.sb);
+	return 0;
+}
+
+/* Reading. Every failure sets *rd->err (the first one only) and is -1. */
+
+static int __attribute__((format(printf, 2, 3)))
+rd_fail(struct rd *rd, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (rd->err == NULL || *rd->err != NULL)
+		return -1;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	*rd->err = xasprintf("%s: error: %s", rd->name, msg);
+	free(msg);
+	return -1;
+}
+
+/* An error at path.key; path is "" at the root, key NULL for the path. */
+static int
+rd_fail_at(struct rd *rd, const char *path, const char *key, const char *what)
+{
+	return rd_fail(rd, "%s%s%s: %s", path, *path && key ? "." : "",
+	    key ? key : "", what);
+}
+
+static int
+rd_syntax(struct rd *rd, const char *buf, size_t pos)
+{
+	size_t	i, line = 1, col = 1;
+
+	for (i = 0; i < pos; i++) {
+		if (buf[i] == '\n')
+			line++, col = 1;
+		else
+			col++;
+	}
+	return rd_fail(rd, "not a memfit report (invalid JSON at line %zu, "
+	    "column %zu)", line, col);
+}
+
+/*
+ * Find the next number literal at or after *pos, outside strings, and leave
+ * *pos after it. This tokenises as cJSON does (a number starts with '-' or
+ * a digit and runs over [0-9+-.eE]; a backslash in a string skips a byte),
+ * so on a document cJSON accepted, the literals come in the order of its
+ * number nodes.
+ */
+static bool
+next_number(const char *buf, size_t len, size_t *pos, size_t *start)
+{
+	size_t	i;
+	bool	instr = false;
+
+	for (i = *pos; i < len; i++) {
+		if (instr && buf[i] == '\\')
+			i++;
+		else if (buf[i] == '"')
+			instr = !instr;
+		else if (!instr && (buf[i] == '-' ||
+		    (buf[i] >= '0' && buf[i] <= '9')))
+			break;
+	}
+	if (i >= len)
+		return false;
+	*start = i;
+	while (i < len && buf[i] != '\0' && strchr("0123456789+-.eE", buf[i]))
+		i++;
+	*pos = i;
+	return true;
+}
+
+static int
+attach_literals(cJSON *item, const char *buf, size_t len, size_t *pos)
+{
+	size_t	start;
+
+	for (; item != NULL; item = item->next) {
+		if (cJSON_IsNumber(item)) {
+			if (!next_number(buf, len, pos, &start))
+				return -1;
+			item->valuestring = xstrndup(buf + start, *pos - start);
+		} else if (item->child != NULL &&
+		    attach_literals(item->child, buf, len, pos) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+parse_document(cJSON **out, struct rd *rd, const char *buf, size_t len)
+{
+	const char	*end = buf;
+	size_t		 pos = 0;
+
+	if (len == 0)
+		return rd_fail(rd, "not a memfit report (empty)");
+	/* cJSON caps nesting (1000), so hostile depth cannot overflow us. */
+	*out = cJSON_ParseWithLengthOpts(buf, len, &end, false);
+	if (*out == NULL)
+		return rd_syntax(rd, buf, (size_t)(end - buf));
+	pos = (size_t)(end - buf);
+	while (pos < len && strchr(" \t\r\n", buf[pos]) && buf[pos] != '\0')
+		pos++;
+	if (pos < len)
+		return rd_syntax(rd, buf, pos);
+	if (!cJSON_IsObject(*out))
+		return rd_fail(rd, "not a memfit report (not a JSON object)");
+	pos = 0;
+	if (attach_literals(*out, buf, len, &pos) != 0)
+		return rd_syntax(rd, buf, pos);
+	return 0;
+}
+
+/* 0, or -1 when s is not an integer, or -2 when it is out of range. */
+static int
+parse_u64(uint64_t *out, const char *s)
+{
+	uint64_t	v = 0;
+	int		neg = 0;
+
+	if (s == NULL)
+		return -1;
+	if (*s == '-')
+		neg = 1, s++;
+	if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	if (neg)
+		return -2;
+	for (; *s != '\0'; s++) {
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -2;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+lookup(cJSON **out, struct rd *rd, const cJSON *obj, const char *path,
+    const char *key)
+{
+	*out = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (*out != NULL)
+		return 0;
+	if (*path == '\0')
+		return rd_fail(rd, "missing \"%s\"", key);
+	return rd_fail(rd, "%s: missing \"%s\"", path, key);
+}
+
+static int
+get_u64(uint64_t *out, struct rd *rd, const cJSON *obj, const char *path,
+    const char *key, bool nullable)
+{
+	cJSON	*it;
+	int	 rc;
+
+	if (lookup(&it, rd, obj, path, key) != 0)
+		return -1;
+	if (nullable && cJSON_IsNull(it)) {
+		*out = REPORT_NONE;
+		return 0;
+	}
+	rc = cJSON_IsNumber(it) ? parse_u64(out, it->valuestring) : -1;
+	if (rc == -2)
+		return rd_fail_at(rd, path, key, "integer out of range");
+	if (rc != 0)
+		return rd_fail_at(rd, path, key, nullable ?
+		    "expected an integer or null" : "expected an integer");
+	return 0;
+}
+
+static int
+get_str(char **out, struct rd *rd, const cJSON *obj, const char *path,
+    const char *key, bool nullable)
+{
+	cJSON	*it;
+
+	if (lookup(&it, rd, obj, path, key) != 0)
+		return -1;
+	if (cJSON_IsString(it))
+		*out = xstrdup(it->valuestring);
+	else if (!nullable || !cJSON_IsNull(it))
+		return rd_fail_at(rd, path, key, nullable ?
+		    "expected a string or null" : "expected a string");
+	return 0;
+}
+
+static int
+get_bool(bool *out, struct rd *rd, const cJSON *obj, const char *path,
+    const char *key)
+{
+	cJSON	*it;
+
+	if (lookup(&it, rd, obj, path, key) != 0)
+		return -1;
+	if (!cJSON_IsBool(it))
+		return rd_fail_at(rd, path, key, "expected a boolean");
+	*out = cJSON_IsTrue(it);
+	return 0;
+}
+
+static int
+get_number(struct rd *rd, const cJSON *obj, const char *path, const char *key)
+{
+	cJSON	*it;
+
+	if (lookup(&it, rd, obj, path, key) != 0)
+		return -1;
+	if (!cJSON_IsNumber(it))
+		return rd_fail_at(rd, path, key, "expected a number");
+	return 0;
+}
+
+/* An object or an array member; key NULL checks obj itself. */
+static int
+get_node(cJSON **out, struct rd *rd, cJSON *obj, const char *path,
+    const char *key, bool array)
+{
+	if (key == NULL)
+		*out = obj;
+	else if (lookup(out, rd, obj, path, key) != 0)
+		return -1;
+	if (array ? cJSON_IsArray(*out) : cJSON_IsObject(*out))
+		return 0;
+	return rd_fail_at(rd, path, key,
+	    array ? "expected an array" : "expected an object");
+}
+
+static const char *
+status_name(int i)
+{
+	return region_status_name((enum region_status)i);
+}
+
+static const char *
+severity_name(int i)
+{
+	return finding_severity_name((enum finding_severity)i);
+}
+
+/* The enum value 0..n-1 whose name is the string at key. */
+static int
+get_name(int *out, struct rd *rd, const cJSON *obj, const char *path,
+    const char *key, const char *(*name)(int), int n)
+{
+	char	*s = NULL;
+	int	 i;
+
+	if (get_str(&s, rd, obj, path, key, false) != 0)
+		return -1;
+	for (i = 0; i < n && strcmp(s, name(i)) != 0; i++)
+		continue;
+	free(s);
+	if (i == n)
+		return rd_fail_at(rd, path, key, "unknown value");
+	*out = i;
+	return 0;
+}
+
+static int
+read_section(struct rep_section *s, struct rd *rd, cJSON *it,
+    const char *path)
+{
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&s->name, rd, it, path, "name", false) != 0 ||
+	    get_u64(&s->address, rd, it, path, "address", false) != 0 ||
+	    get_u64(&s->size, rd, it, path, "size", false) != 0 ||
+	    get_bool(&s->load_image, rd, it, path, "load_image") != 0)
+		return -1;
+	return 0;
+}
+
+/* Count and allocate (zeroed) before filling, so report_free can undo. */
+static int
+get_array(cJSON **arr, size_t *n, struct rd *rd, cJSON *obj,
+    const char *path, const char *key)
+{
+	cJSON	*it;
+
+	*n = 0;
+	if (get_node(arr, rd, obj, path, key, true) != 0)
+		return -1;
+	cJSON_ArrayForEach(it, *arr)
+		(*n)++;
+	return 0;
+}
+
+static int
+read_sections(struct rep_section **out, size_t *n, struct rd *rd,
+    cJSON *obj, const char *path, const char *key)
+{
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN];
+	size_t	 i = 0;
+
+	if (get_array(&arr, n, rd, obj, path, key) != 0)
+		return -1;
+	*out = xcalloc(*n, sizeof(**out));
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "%s%s%s[%zu]", path, *path ? "." : "",
+		    key, i);
+		if (read_section(&(*out)[i++], rd, it, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_budget(struct rep_region *g, struct rd *rd, cJSON *obj, const char *path)
+{
+	char	p[JPATH_LEN + sizeof(".budget")];
+
+	if (get_node(&obj, rd, obj, path, "budget", false) != 0)
+		return -1;
+	snprintf(p, sizeof(p), "%s.budget", path);
+	if (get_u64(&g->budget_warn, rd, obj, p, "warn", true) != 0 ||
+	    get_u64(&g->budget_error, rd, obj, p, "error", true) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
+{
+	uint64_t	ignored;
+	int		status = 0;
+
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&g->name, rd, it, path, "name", false) != 0 ||
+	    get_str(&g->kind, rd, it, path, "kind", true) != 0 ||
+	    get_u64(&g->origin, rd, it, path, "origin", false) != 0 ||
+	    get_u64(&g->length, rd, it, path, "length", false) != 0 ||
+	    get_u64(&g->used, rd, it, path, "used", false) != 0 ||
+	    get_u64(&ignored, rd, it, path, "free", false) != 0 ||
+	    get_number(rd, it, path, "percent") != 0 ||
+	    get_u64(&g->sections_total, rd, it, path, "sections_total",
+	    false) != 0 ||
+	    get_u64(&g->padding, rd, it, path, "padding", false) != 0 ||
+	    read_budget(g, rd, it, path) != 0 ||
+	    get_name(&status, rd, it, path, "status", status_name,
+	    STATUS_OVERFLOW + 1) != 0 ||
+	    read_sections(&g->sections, &g->nsections, rd, it, path,
+	    "sections") != 0)
+		return -1;
+	g->status = (enum region_status)status;
+	return 0;
+}
+
+static int
+read_finding_strings(struct finding *f, struct rd *rd, cJSON *it,
+    const char *path)
+{
+	if (get_str(&f->rule, rd, it, path, "rule", false) != 0 ||
+	    get_str(&f->waiver, rd, it, path, "waiver", true) != 0 ||
+	    get_str(&f->message, rd, it, path, "message", false) != 0 ||
+	    get_str(&f->region, rd, it, path, "region", true) != 0 ||
+	    get_str(&f->symbol, rd, it, path, "symbol", true) != 0 ||
+	    get_str(&f->section, rd, it, path, "section", true) != 0 ||
+	    get_str(&f->object, rd, it, path, "object", true) != 0 ||
+	    get_str(&f->file, rd, it, path, "file", true) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+read_finding(struct finding *f, struct rd *rd, cJSON *it, const char *path)
+{
+	uint64_t	line;
+	int		sev = 0;
+
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    read_finding_strings(f, rd, it, path) != 0 ||
+	    get_name(&sev, rd, it, path, "severity", severity_name,
+	    SEV_ERROR + 1) != 0 ||
+	    get_bool(&f->waived, rd, it, path, "waived") != 0 ||
+	    get_u64(&f->address, rd, it, path, "address", true) != 0 ||
+	    get_u64(&f->size, rd, it, path, "size", false) != 0 ||
+	    get_u64(&line, rd, it, path, "line", true) != 0)
+		return -1;
+	if (line != REPORT_NONE && line > UINT_MAX)
+		return rd_fail_at(rd, path, "line", "integer out of range");
+	f->severity = (enum finding_severity)sev;
+	f->line = line == REPORT_NONE ? 0 : (unsigned)line;
+	return 0;
+}
+
+static int
+read_regions(struct report *r, struct rd *rd, cJSON *root)
+{
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN];
+	size_t	 i = 0;
+
+	if (get_array(&arr, &r->nregions, rd, root, "", "regions") != 0)
+		return -1;
+	r->regions = xcalloc(r->nregions, sizeof(*r->regions));
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "regions[%zu]", i);
+		if (read_region(&r->regions[i++], rd, it, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_findings(struct report *r, struct rd *rd, cJSON *root)
+{
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN];
+	size_t	 i = 0;
+
+	if (get_array(&arr, &r->nfindings, rd, root, "", "findings") != 0)
+		return -1;
+	r->findings = xcalloc(r->nfindings, sizeof(*r->findings));
+	r->findings_cap = r->nfindings;
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "findings[%zu]", i);
+		if (read_finding(&r->findings[i++], rd, it, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_summary(struct report *r, struct rd *rd, cJSON *root)
+{
+	cJSON		*s;
+	uint64_t	 e, w, x;
+
+	if (get_node(&s, rd, root, "", "summary", false) != 0 ||
+	    get_u64(&e, rd, s, "summary", "errors", false) != 0 ||
+	    get_u64(&w, rd, s, "summary", "warnings", false) != 0 ||
+	    get_u64(&x, rd, s, "summary", "waived", false) != 0)
+		return -1;
+	if (e > SIZE_MAX || w > SIZE_MAX || x > SIZE_MAX)
+		return rd_fail(rd, "summary: integer out of range");
+	r->nerrors = (size_t)e;
+	r->nwarnings = (size_t)w;
+	r->nwaived = (size_t)x;
+	return 0;
+}
+
+/* Known keys are checked even when unused, so a bad document is caught. */
+static int
+read_head(struct report *r, struct rd *rd, cJSON *root)
+{
+	cJSON	*tool, *in;
+	char	*name = NULL, *version = NULL;
+	int	 rc;
+
+	rc = get_node(&tool, rd, root, "", "tool", false) != 0 ||
+	    get_str(&name, rd, tool, "tool", "name", false) != 0 ||
+	    get_str(&version, rd, tool, "tool", "version", false) != 0 ||
+	    get_str(&r->kind, rd, root, "", "kind", false) != 0 ||
+	    get_str(&r->board, rd, root, "", "board", true) != 0 ||
+	    get_node(&in, rd, root, "", "inputs", false) != 0 ||
+	    get_str(&r->elf, rd, in, "inputs", "elf", true) != 0 ||
+	    get_str(&r->map, rd, in, "inputs", "map", true) != 0 ? -1 : 0;
+	free(name);
+	free(version);
+	return rc;
+}
+
+static int
+check_version(struct rd *rd, const cJSON *root)
+{
+	cJSON		*it;
+	uint64_t	 v;
+
+	it = cJSON_GetObjectItemCaseSensitive(root, "memfit");
+	if (it == NULL)
+		return rd_fail(rd, "not a memfit report (no \"memfit\" key)");
+	if (!cJSON_IsNumber(it))
+		return rd_fail(rd, "not a memfit report (\"memfit\" is not "
+		    "a number)");
+	if (parse_u64(&v, it->valuestring) != 0 || v != MEMFIT_FORMAT_VERSION)
+		return rd_fail(rd, "unsupported report version %s",
+		    it->valuestring);
+	return 0;
+}
+
+int
+report_from_json(struct report *out, const char *name, const char *buf,
+    size_t len, char **err)
+{
+	struct rd	 rd = { name, err };
+	cJSON		*root = NULL;
+	int		 rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (err != NULL)
+		*err = NULL;
+	if (parse_document(&root, &rd, buf, len) != 0 ||
+	    check_version(&rd, root) != 0 ||
+	    read_head(out, &rd, root) != 0 ||
+	    read_regions(out, &rd, root) != 0 ||
+	    read_sections(&out->outside, &out->noutside, &rd, root, "",
+	    "outside") != 0 ||
+	    read_findings(out, &rd, root) != 0 ||
+	    read_summary(out, &rd, root) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		report_free(out);
+	cJSON_Delete(root);
+	return rc;
+}
