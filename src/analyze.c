@@ -53,30 +53,106 @@ init_regions(struct report *r, const struct rtable *t, const struct analysis *a)
 	}
 }
 
-/* Charge [addr, addr + size) to its region, or list it as outside. */
+/* Something to place: a section by its VMA, or its load image by LMA. */
+struct placement {
+	const struct lsection	*s;
+	uint64_t		 addr;
+	bool			 load_image;
+};
+
+struct usage_ctx {
+	struct report		*r;
+	const struct rtable	*t;
+	uint64_t		*top;		/* per region, from its window */
+	size_t			*caps;
+	struct placement	*pending;	/* in no region (yet) */
+	size_t			 npending;
+	size_t			 pending_cap;
+};
+
 static void
-charge(struct report *r, const struct rtable *t, uint64_t *top, size_t *caps,
-    const struct lsection *s, uint64_t addr, bool load_image)
+charge_to(struct usage_ctx *u, int i, uint64_t wo, const struct placement *p)
 {
-	struct rep_section	*o;
-	uint64_t		 wo, end;
+	uint64_t	end = p->addr - wo + p->s->size;
+
+	if (end > u->top[i])
+		u->top[i] = end;
+	add_section(&u->r->regions[i], &u->caps[i], p->s->name, p->addr,
+	    p->s->size, p->load_image);
+}
+
+static void
+charge(struct usage_ctx *u, const struct lsection *s, uint64_t addr,
+    bool load_image)
+{
+	struct placement	 p = { s, addr, load_image };
+	uint64_t		 wo;
 	int			 i;
 
-	if ((i = rtable_find(t, addr, true, &wo, NULL)) < 0) {
-		if (s->size == 0)
-			return;
-		o = ARRAY_PUSH(r->outside, r->noutside, r->outside_cap);
-		o->name = xstrdup(s->name);
-		o->address = addr;
-		o->size = s->size;
-		o->load_image = load_image;
-		return;
+	if ((i = rtable_find(u->t, addr, true, &wo, NULL)) >= 0)
+		charge_to(u, i, wo, &p);
+	else if (s->size > 0)
+		*ARRAY_PUSH(u->pending, u->npending, u->pending_cap) = p;
+}
+
+static int
+placement_cmp(const void *va, const void *vb)
+{
+	const struct placement	*a = va, *b = vb;
+
+	return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+/*
+ * When a link fails, ld goes on placing a full region's sections past its
+ * end, and the map does not say which region they were meant for. A
+ * section that starts where a full region's content ends (give or take
+ * alignment) continues that region: its overflow, as ld counts it.
+ */
+#define OVERFLOW_GAP	4096
+
+static int
+overflowed_region(const struct usage_ctx *u, uint64_t addr, uint64_t *wo)
+{
+	uint64_t	o, end;
+	size_t		i;
+
+	for (i = 0; i < u->t->n; i++) {
+		o = u->t->origin[i];
+		end = o + u->top[i];
+		if (u->top[i] < u->t->length[i] || u->top[i] == 0 ||
+		    addr < end || addr - end > OVERFLOW_GAP)
+			continue;
+		*wo = o;
+		return (int)i;
 	}
-	end = addr - wo + s->size;
-	if (end > top[i])
-		top[i] = end;
-	add_section(&r->regions[i], &caps[i], s->name, addr, s->size,
-	    load_image);
+	return -1;
+}
+
+static void
+charge_pending(struct usage_ctx *u)
+{
+	struct placement	*p;
+	struct rep_section	*o;
+	uint64_t		 wo;
+	size_t			 k;
+	int			 i;
+
+	qsort(u->pending, u->npending, sizeof(*u->pending), placement_cmp);
+	for (k = 0; k < u->npending; k++) {
+		p = &u->pending[k];
+		if ((i = overflowed_region(u, p->addr, &wo)) >= 0) {
+			charge_to(u, i, wo, p);
+			continue;
+		}
+		o = ARRAY_PUSH(u->r->outside, u->r->noutside,
+		    u->r->outside_cap);
+		o->name = xstrdup(p->s->name);
+		o->address = p->addr;
+		o->size = p->s->size;
+		o->load_image = p->load_image;
+	}
+	free(u->pending);
 }
 
 static int
@@ -121,27 +197,31 @@ void
 analyze_usage(struct report *r, const struct analysis *a)
 {
 	const struct lsection	*s;
+	struct usage_ctx	 u;
 	struct rtable		 t;
-	uint64_t		*top;
-	size_t			*caps, i;
+	size_t			 i;
 
 	if (a->board != NULL)
 		rtable_from_board(&t, a->board);
 	else
 		rtable_from_map(&t, a->map);
 	init_regions(r, &t, a);
-	top = xcalloc(t.n, sizeof(*top));
-	caps = xcalloc(t.n, sizeof(*caps));
+	memset(&u, 0, sizeof(u));
+	u.r = r;
+	u.t = &t;
+	u.top = xcalloc(t.n, sizeof(*u.top));
+	u.caps = xcalloc(t.n, sizeof(*u.caps));
 	for (i = 0; i < a->layout->nsections; i++) {
 		s = &a->layout->sections[i];
-		charge(r, &t, top, caps, s, s->vma, false);
+		charge(&u, s, s->vma, false);
 		/* ld charges a load image to its own region (SEC_LOAD only). */
 		if (s->load && s->lma != s->vma)
-			charge(r, &t, top, caps, s, s->lma, true);
+			charge(&u, s, s->lma, true);
 	}
+	charge_pending(&u);
 	for (i = 0; i < t.n; i++)
-		finish_region(&r->regions[i], top[i]);
-	free(top);
-	free(caps);
+		finish_region(&r->regions[i], u.top[i]);
+	free(u.top);
+	free(u.caps);
 	rtable_free(&t);
 }

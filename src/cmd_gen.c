@@ -259,7 +259,7 @@ cmd_gen(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+b:o:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "b:o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			o.board = optarg;

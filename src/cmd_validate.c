@@ -137,7 +137,7 @@ cmd_validate(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+qvh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q':
 			quiet = true;

@@ -45,6 +45,7 @@ unallocated_name(const char *n)
 	static const char *const prefixes[] = {
 		".debug", ".zdebug", ".comment", ".stab", ".line",
 		".ARM.attributes", ".riscv.attributes", ".xtensa.info",
+		".xt.lit", ".xt.prop", ".xt.insn",
 		".gnu.attributes", ".gnu_debuglink", ".note.GNU-stack",
 		".GCC.command.line", ".gnu.build.attributes", ".symtab",
 		".strtab", ".shstrtab", NULL

@@ -80,8 +80,8 @@ initial_value(const struct rules_ctx *c, const unsigned char *p, uint64_t n)
 static const char *
 lost_how(enum region_init mode)
 {
-	return mode == INIT_ZERO ? "only zeroes it at startup" :
-	    "never initialises it";
+	return mode == INIT_ZERO ? "startup only zeroes" :
+	    "startup never initialises";
 }
 
 static void
@@ -97,8 +97,9 @@ flag_symbol(struct rules_ctx *c, const struct map_input *in,
 		return;
 	val = initial_value(c, os->data + s->offset, s->size);
 	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
-	    "%s is initialised data (%s) in %s, whose startup %s: the value "
-	    "is lost", s->name, val, r->name, lost_how(r->init));
+	    "%s (%" PRIu64 " bytes at 0x%" PRIx64 ") is initialised data "
+	    "(%s) in %s, which %s: the value is lost", s->name, s->size,
+	    in->addr + s->offset, val, r->name, lost_how(r->init));
 	finding_place(c, f, s->name, in->addr + s->offset, s->size, in->name,
 	    in->object);
 	free(val);
@@ -121,8 +122,8 @@ check_input_bytes(struct rules_ctx *c, const struct map_input *in,
 	    (!nonzero(os->data, os->size) && !os->has_relocs))
 		return;
 	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
-	    "input section %s of %s has initialised data%s in %s, whose "
-	    "startup %s: the values are lost", in->name, in->object->display,
+	    "input section %s of %s has initialised data%s in %s, which "
+	    "%s: the values are lost", in->name, in->object->display,
 	    os->has_relocs ? " (addresses)" : "", r->name, lost_how(r->init));
 	finding_place(c, f, NULL, in->addr, in->size, in->name, in->object);
 }
@@ -209,7 +210,7 @@ progbits_outputs(struct rules_ctx *c)
 			continue;
 		f = report_add_finding(c->r, "init-data-in-zero-region",
 		    SEV_ERROR, "output section %s has initial contents in %s, "
-		    "whose startup %s: they are lost", s->name,
+		    "which %s: they are lost", s->name,
 		    c->b->regions[ri].name, lost_how(mode));
 		finding_place(c, f, NULL, s->vma, s->size, s->name, NULL);
 	}

@@ -10,7 +10,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$here/../.." && pwd)
 FIXTURES=$ROOT/fixtures
-export ROOT FIXTURES MEMFIT
+MEMFIT_DATA_DIR=$ROOT
+export ROOT FIXTURES MEMFIT MEMFIT_DATA_DIR
 : "${MEMFIT:?set MEMFIT to the memfit binary}"
 pass=0 fail=0 skip=0
 only=${1:-}

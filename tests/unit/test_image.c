@@ -1098,3 +1098,29 @@ Test(image, srcloc_esp32c3)
 	free(q[0].file);
 	free(q[1].file);
 }
+
+/* Enough symbols that the image's store is mapped, not malloc'd. */
+Test(image, many_symbols)
+{
+	struct image	*img;
+	FILE		*f;
+	size_t		 i, n = 40000;
+
+	need("arm-none-eabi-as");
+	need("arm-none-eabi-ld");
+	f = fopen(tmp("many.s"), "w");
+	cr_assert_not_null(f);
+	fputs(".section .data,\"aw\"\n", f);
+	for (i = 0; i < n; i++)
+		fprintf(f, ".globl v%zu\n.type v%zu,%%object\n.size v%zu,4\n"
+		    "v%zu: .word %zu\n", i, i, i, i, i);
+	fclose(f);
+	cr_assert_eq(run("arm-none-eabi-as -o %s %s && arm-none-eabi-ld "
+	    "-Tdata=0x20000000 -e 0 -o %s %s", tmp("many.o"), tmp("many.s"),
+	    tmp("many.elf"), tmp("many.o")), 0);
+	img = load_ok(tmp("many.elf"));
+	cr_assert_geq(img->nsymbols, n);
+	cr_assert_eq(symbol_named(img, "v39999")->value, 0x20000000 + 4 * 39999);
+	check_against_binutils(img, "arm-none-eabi-");
+	image_free(img);
+}

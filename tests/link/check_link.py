@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""memfit check on real links.
+
+Usage: for firmware built with arm-none-eabi-gcc and riscv64-unknown-elf-gcc
+from fixtures/fw/usage (a .data load image, an ALIGN(64) gap, NOLOAD, a
+zero-length region, memory reached through two ld regions that the board
+calls one region with an alias, a section outside every region), memfit's
+"used" must equal ld's --print-memory-usage for every region, from the ELF
+and map, the ELF alone, and the map alone.
+
+Faults: planted faults in fixtures/fw/faults must each be found with the
+right rule, symbol, address (nm) and declaration line (grep of the source);
+a clean firmware gives none; a failed link's map gives the overflow ld
+reported.
+"""
+import json
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, ld_usage,
+                         load_board, nm, run)
+import yaml
+
+FW = os.path.join(ROOT, "fixtures", "fw")
+M4 = ["-mcpu=cortex-m4", "-mthumb"]
+M7 = ["-mcpu=cortex-m7", "-mthumb"]
+FINDING = re.compile(r"^(?P<loc>.*?): (?P<sev>error|warning|note): "
+                     r"(?P<msg>.*) \[(?P<rule>[a-z-]+)\]( \(waived: .*\))?$")
+
+
+def check(args):
+    p = run([MEMFIT, "check"] + args, check=False)
+    table, findings = {}, []
+    for line in p.stdout.splitlines():
+        m = FINDING.match(line)
+        if m:
+            findings.append(m.groupdict())
+            continue
+        f = line.split()
+        if len(f) == 6 and f[1].isdigit() and f[4].isdigit():
+            table[f[0]] = int(f[1])
+    return p, table, findings
+
+
+def build(tmp, name, cc, cpu, srcs, scripts, extra=()):
+    """Compile each source to an object in TMP, then link with a map."""
+    objs = []
+    for s in srcs:
+        o = os.path.join(tmp, os.path.basename(s) + ".o")
+        run([cc] + cpu + ["-O1", "-g", "-ffreestanding", "-I", tmp, "-c",
+                          s, "-o", o])
+        objs.append(o)
+    elf = os.path.join(tmp, name + ".elf")
+    args = [cc] + cpu + ["-nostdlib", "-o", elf] + objs
+    for s in scripts:
+        args += ["-T", s]
+    args += ["-Wl,--print-memory-usage,-Map=%s.map" % elf[:-4]]
+    p = run(args + list(extra), check=False)
+    return p, elf, elf[:-4] + ".map"
+
+
+def usage(c, tmp, cc, cpu, label, nm_tool):
+    board = os.path.join(FW, "usage", "usage.yaml")
+    p, elf, mapf = build(tmp, "usage-" + label, cc, cpu,
+                         [os.path.join(FW, "usage", "usage.c")],
+                         [os.path.join(FW, "usage", "usage.ld")])
+    if not c.check(p.returncode == 0, label + ": link failed " + p.stderr):
+        return
+    ld = ld_usage(p.stdout)
+    want = {r: ld[r][0] for r in ld if r != "CCM_S"}
+    want["CCMRAM"] = max(ld["CCMRAM"][0], ld["CCM_S"][0])
+    for mode, args in (("elf+map", ["--map", mapf, elf]), ("elf", [elf]),
+                       ("map", ["--map", mapf])):
+        r, table, findings = check(["--board", board] + args)
+        c.check(table == want, "%s %s: memfit %s, ld %s" % (
+            label, mode, table, want))
+        outside = [f for f in findings if f["rule"] == "outside-regions"]
+        c.check(len(outside) == 1 and ".extra" in outside[0]["msg"],
+                "%s %s: want .extra outside every region: %s" % (
+                    label, mode, findings))
+        c.check(r.returncode == 1, "%s %s: rc %d" % (label, mode,
+                                                    r.returncode))
+
+
+def decl_line(path, var):
+    with open(path) as f:
+        for i, line in enumerate(f, 1):
+            if re.search(r"\b%s\b *(\[|=|;)" % re.escape(var), line):
+                return i
+    raise KeyError(var)
+
+
+def expect(c, findings, rule, sym, syms, src, what, text=None):
+    """One finding of RULE for SYM, at SYM's address and source line."""
+    hits = [f for f in findings if f["rule"] == rule and
+            re.search(r"\b%s\b" % re.escape(sym), f["msg"])]
+    if not c.check(len(hits) == 1, "%s: want one %s for %s, got %s" % (
+            what, rule, sym, findings)):
+        return
+    f = hits[0]
+    c.check("0x%x" % syms[sym][0] in f["msg"], "%s: %s address %#x not in "
+            "%r" % (what, sym, syms[sym][0], f["msg"]))
+    want_loc = "%s:%d" % (src, decl_line(src, sym))
+    c.check(f["loc"] == want_loc, "%s: %s located at %s, want %s" % (
+        what, sym, f["loc"], want_loc))
+    if text is not None:
+        c.check(text in f["msg"], "%s: %r not in %r" % (what, text,
+                                                         f["msg"]))
+
+
+def json_agrees(c, path, table, what, findings=()):
+    """The JSON report validates and says what the table said."""
+    p = run(["/usr/bin/python3", os.path.join(ROOT, "tests", "schema",
+                                              "check_report.py"), path],
+            check=False)
+    c.check(p.returncode == 0, "%s: JSON fails the schema: %s" % (
+        what, p.stdout))
+    doc = json.load(open(path))
+    c.check({r["name"]: r["used"] for r in doc["regions"]} == table,
+            "%s: JSON used differs from the table" % what)
+    c.check(sorted((f["rule"], f["message"]) for f in doc["findings"]) ==
+            sorted((f["rule"], f["msg"]) for f in findings),
+            "%s: JSON findings differ from the text" % what)
+
+
+def gen(tmp, board):
+    run([MEMFIT, "gen", "-q", "--board", board, "-o", tmp])
+    with open(os.path.join(tmp, "startup.c"), "w") as f:
+        f.write(open(os.path.join(FW, "faults", "startup.c")).read())
+    return [tmp + "/memory.ld", tmp + "/sections.ld"]
+
+
+def crazyflie(c, tmp):
+    d = os.path.join(tmp, "cf")
+    os.makedirs(d)
+    scripts = gen(d, "crazyflie-2")
+    src = os.path.join(FW, "faults", "cf_faults.c")
+    p, elf, mapf = build(d, "cf", ARM_CC, M4, [d + "/startup.c", src],
+                         scripts + [os.path.join(FW, "faults",
+                                                 "cf_vendor.ld")])
+    if not c.check(p.returncode == 0, "cf: link failed " + p.stderr):
+        return
+    syms = nm(elf)
+    jpath = os.path.join(d, "cf.json")
+    r, table, findings = check(["--board", "crazyflie-2", "--map", mapf,
+                                elf, "--json", jpath])
+    c.check(r.returncode == 1, "cf: rc %d, want 1" % r.returncode)
+    json_agrees(c, jpath, table, "cf", findings)
+    expect(c, findings, "init-data-in-zero-region", "boot_count", syms, src,
+           "cf", "initial value 17")
+    expect(c, findings, "dma-unreachable", "spi_dma_buf", syms, src, "cf",
+           "no DMA master reaches")
+    c.check(len(findings) == 2, "cf: want exactly 2 findings: %s" %
+            findings)
+    # Without its object the rule cannot see the value: it must say so.
+    os.rename(d + "/cf_faults.c.o", d + "/moved.o")
+    r, _, findings = check(["--board", "crazyflie-2", "--map", mapf, elf])
+    c.check(any(f["rule"] == "init-data-in-zero-region" and
+                f["sev"] == "warning" and "could not check" in f["msg"]
+                for f in findings), "cf: missing object not reported: %s" %
+            findings)
+
+
+def clean(c, tmp):
+    d = os.path.join(tmp, "clean")
+    os.makedirs(d)
+    scripts = gen(d, "crazyflie-2")
+    p, elf, mapf = build(d, "clean", ARM_CC, M4, [
+        d + "/startup.c", os.path.join(FW, "faults", "cf_clean.c")],
+        scripts + [d + "/link.ld"])
+    if not c.check(p.returncode == 0, "clean: link failed " + p.stderr):
+        return
+    jpath = os.path.join(d, "clean.json")
+    r, table, findings = check(["--board", "crazyflie-2", "--werror",
+                                "--map", mapf, elf, "--json", jpath])
+    c.check(r.returncode == 0 and findings == [],
+            "clean: rc %d findings %s" % (r.returncode, findings))
+    json_agrees(c, jpath, table, "clean")
+    ld = ld_usage(p.stdout)
+    c.check(table == {k: v[0] for k, v in ld.items()},
+            "clean: memfit %s, ld %s" % (table, ld))
+
+
+def h7(c, tmp):
+    d = os.path.join(tmp, "h7")
+    os.makedirs(d)
+    board = yaml.safe_load(open(os.path.join(ROOT, "boards",
+                                             "stm32h743zi.yaml")))
+    board["dma_buffers"] += [{"symbols": ["*_dma1_buf*"],
+                              "masters": ["DMA1"]},
+                             {"symbols": ["*_mdma_buf*"],
+                              "masters": ["MDMA"]}]
+    bpath = os.path.join(d, "h7.yaml")
+    with open(bpath, "w") as f:
+        yaml.safe_dump(board, f)
+    scripts = gen(d, bpath)
+    src = os.path.join(FW, "faults", "h7_faults.c")
+    p, elf, mapf = build(d, "h7", ARM_CC, M7, [d + "/startup.c", src],
+                         scripts + [d + "/link.ld"])
+    if not c.check(p.returncode == 0, "h7: link failed " + p.stderr):
+        return
+    syms = nm(elf)
+    r, _, findings = check(["--board", bpath, "--map", mapf, elf])
+    expect(c, findings, "dma-unreachable", "adc_dma1_buf", syms, src, "h7",
+           "that DMA1 cannot reach")
+    expect(c, findings, "dma-unreachable", "spi6_bdma_buf", syms, src, "h7",
+           "that BDMA cannot reach")
+    expect(c, findings, "dma-cache-line", "uart_dma1_buf", syms, src, "h7",
+           "its size is not a multiple of the 32-byte cache line")
+    c.check(len(findings) == 3, "h7: want exactly 3 findings: %s" %
+            findings)
+
+
+def nrf(c, tmp):
+    d = os.path.join(tmp, "nrf")
+    os.makedirs(d)
+    scripts = gen(d, "nrf52840")
+    src = os.path.join(FW, "faults", "nrf_faults.c")
+    p, elf, mapf = build(d, "nrf", ARM_CC, M4, [d + "/startup.c", src],
+                         scripts + [d + "/link.ld"])
+    if not c.check(p.returncode == 0, "nrf: link failed " + p.stderr):
+        return
+    syms = nm(elf)
+    r, _, findings = check(["--board", "nrf52840", "--map", mapf, elf])
+    expect(c, findings, "dma-unreachable", "m_tx_buf", syms, src, "nrf",
+           "that EASYDMA cannot reach")
+    c.check(len(findings) == 1, "nrf: want exactly 1 finding: %s" %
+            findings)
+
+
+def overflow(c, tmp):
+    d = os.path.join(tmp, "ovf")
+    os.makedirs(d)
+    scripts = gen(d, "crazyflie-2")
+    p, elf, mapf = build(d, "ovf", ARM_CC, M4, [
+        d + "/startup.c", os.path.join(FW, "faults", "cf_overflow.c")],
+        scripts + [d + "/link.ld"])
+    m = re.search(r"region `RAM' overflowed by (\d+) bytes", p.stderr)
+    if not c.check(p.returncode != 0 and m, "overflow: ld should fail: " +
+                   p.stderr):
+        return
+    r, _, findings = check(["--board", "crazyflie-2", "--map", mapf])
+    want = "RAM overflowed by %s bytes" % m.group(1)
+    c.check(r.returncode == 1 and any(
+        f["rule"] == "region-overflow" and want in f["msg"]
+        for f in findings), "overflow: want %r, got rc %d %s" % (
+            want, r.returncode, findings))
+
+
+def shared_overflow(c, tmp):
+    mapf = os.path.join(ROOT, "..", "shared", "fixtures-external",
+                        "esp-idf-size", "overflow", "region_overflow.map")
+    top = 0
+    for m in re.finditer(r"^(\.dram0\.\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)",
+                         open(mapf, errors="replace").read(), re.M):
+        top = max(top, int(m.group(2), 16) + int(m.group(3), 16))
+    board = os.path.join(ROOT, "fixtures", "boards", "valid",
+                         "esp32-idf-overflow.yaml")
+    r, table, findings = check(["--board", board, "--map", mapf])
+    want = "dram0_0_seg overflowed by %d bytes" % (top - 0x3ffb0000)
+    c.check(r.returncode == 1 and any(
+        f["rule"] == "region-overflow" and want in f["msg"]
+        for f in findings), "shared overflow: want %r: rc %d %s" % (
+            want, r.returncode, findings))
+
+
+def main():
+    c = Checker()
+    with tempfile.TemporaryDirectory() as tmp:
+        tests = [
+            ("usage-arm", lambda t: usage(c, t, ARM_CC, M4, "arm",
+                                          "arm-none-eabi-nm")),
+            ("usage-riscv", lambda t: usage(
+                c, t, RV_CC, ["-march=rv32imac_zicsr", "-mabi=ilp32"],
+                "riscv", "riscv64-unknown-elf-nm")),
+            ("crazyflie", lambda t: crazyflie(c, t)),
+            ("clean", lambda t: clean(c, t)),
+            ("h7", lambda t: h7(c, t)),
+            ("nrf", lambda t: nrf(c, t)),
+            ("overflow", lambda t: overflow(c, t)),
+            ("shared-overflow", lambda t: shared_overflow(c, t)),
+        ]
+        # By default everything but the tests on ../shared's fixtures.
+        only = sys.argv[1:] or [n for n, _ in tests
+                                if not n.startswith("shared")]
+        for name, fn in tests:
+            if name not in only:
+                continue
+            sub = os.path.join(tmp, name)
+            os.makedirs(sub)
+            before = c.failures
+            fn(sub)
+            print("%s: %s" % (name, "ok" if c.failures == before
+                              else "FAILED"))
+    print("check_link: %d checks, %d failed" % (c.checks, c.failures))
+    return 1 if c.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
