@@ -53,13 +53,14 @@ struct image {
 	unsigned		 elfclass;	/* 32 or 64 */
 	bool			 big_endian;
 	unsigned		 machine;	/* e_machine */
-	struct img_section	*sections;	/* every section, index order */
+	struct img_section	*sections;	/* every section, index order
+						   (0 is the null section) */
 	size_t			 nsections;
 	struct img_symbol	*symbols;	/* .symtab (or .dynsym) */
 	size_t			 nsymbols;
-	bool			 has_symtab;
+	bool			 has_symtab;	/* .symtab or .dynsym read */
 	bool			 has_debug_info;
-	void			*priv;		/* string storage */
+	void			*priv;		/* names and symbols storage */
 };
 
 /*
@@ -107,7 +108,11 @@ void	objcache_free(struct objcache *);
  * taken. Returns 0 with *out pointing into the cache (valid until
  * objcache_free), or -1 with *err set to an allocated one-line reason (file
  * missing, not an object, no such section, size differs: object changed
- * since the link).
+ * since the link), without the object's name: the caller says which.
+ * SHF_MERGE and code sections may differ in size (ld merges strings and
+ * relaxes code); a lone one of that name is taken whatever its size.
+ * Symbols are the object, function and untyped ones, not the "$d"-style
+ * mapping symbols.
  */
 int	objcache_section(const struct obj_section **out, struct objcache *,
 	    const char *path, const char *member, const char *secname,
@@ -117,7 +122,9 @@ int	objcache_section(const struct obj_section **out, struct objcache *,
  * Source positions from DWARF, looked up in one pass for a batch of symbols
  * (only those with findings). For each query, file/line are set when a
  * DW_TAG_variable or DW_TAG_subprogram with that name (and, when addr is not
- * 0, that address) declares it.
+ * 0, that address) declares it. A GCC suffix ("calls.0") is ignored. Without
+ * usable DWARF nothing is set and 0 is returned; -1 only when the file
+ * cannot be opened.
  */
 struct srcloc_query {
 	const char	*name;

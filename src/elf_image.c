@@ -8,6 +8,7 @@
  * string tables it needs, so loading costs two allocations whatever the
  * number of symbols, and the file can be unmapped at once.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,7 +41,11 @@ struct loader {
 	size_t		 xndx_link;
 	Elf_Data	*shstr_data;
 	Elf_Data	*str_data;
-	size_t		 str_base;	/* where .strtab starts in priv */
+	Elf_Data	*sym_data;
+	Elf_Data	*xndx_data;
+	size_t		 nsyms;		/* entries, with the null one */
+	char		*strings;	/* copy of the section name table */
+	char		*symstrings;	/* copy of the symbol string table */
 };
 
 static int
@@ -280,14 +286,97 @@ string_table(struct loader *ld, Elf_Data **out, size_t idx, const char *what)
 	return 0;
 }
 
+/* The symbol table and its extended section indexes, if any. */
+static int
+symtab_data(struct loader *ld)
+{
+	struct image	*img = ld->img;
+	size_t		 entsize;
+
+	if (ld->symtab == 0)
+		return 0;
+	if (img->sections[ld->symtab].flags & SHF_COMPRESSED)
+		return load_error(ld, "the symbol table is compressed");
+	ld->sym_data = elf_getdata(elf_getscn(ld->elf, ld->symtab), NULL);
+	if (ld->sym_data == NULL)
+		return load_error(ld, "cannot read symbol table: %s",
+		    elf_errmsg(-1));
+	entsize = img->elfclass == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+	ld->nsyms = ld->sym_data->d_size / entsize;
+	if (ld->xndx == 0 || ld->xndx_link != ld->symtab)
+		return 0;
+	ld->xndx_data = elf_getdata(elf_getscn(ld->elf, ld->xndx), NULL);
+	if (ld->xndx_data == NULL)
+		return load_error(ld, "cannot read extended section "
+		    "indexes: %s", elf_errmsg(-1));
+	return 0;
+}
+
 /*
- * Copy the section name table and the symbol string table into img->priv,
- * each followed by a NUL so that any in-range offset gives a C string.
+ * One block holds the symbols and the strings: a 200 000-symbol image is
+ * 10 MB, and taking its pages in one go (MAP_POPULATE) costs a third of
+ * faulting them in one by one.
+ */
+struct store {
+	_Alignas(max_align_t) size_t	 len;	/* symbols follow, aligned */
+	bool				 mapped;
+};
+
+#define STORE_MAP_MIN	(1024 * 1024)
+
+static void *
+store_new(struct image *img, size_t len)
+{
+	struct store	*st = NULL;
+	void		*p;
+
+	len += sizeof(*st);
+	if (len >= STORE_MAP_MIN) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (p != MAP_FAILED) {
+			st = p;
+			st->mapped = true;
+		}
+	}
+	if (st == NULL) {
+		st = xmalloc(len);
+		st->mapped = false;
+	}
+	st->len = len;
+	img->priv = st;
+	return st + 1;
+}
+
+static void
+store_free(void *priv)
+{
+	struct store	*st = priv;
+
+	if (st == NULL)
+		return;
+	if (st->mapped)
+		munmap(st, st->len);
+	else
+		free(st);
+}
+
+static size_t
+data_size(const Elf_Data *data)
+{
+	return data != NULL ? data->d_size : 0;
+}
+
+/*
+ * Room for the symbols, then a copy of the section name table and of the
+ * symbol string table, each followed by a NUL so that any in-range offset
+ * gives a C string.
  */
 static int
-copy_strings(struct loader *ld)
+make_store(struct loader *ld)
 {
-	size_t	 n1 = 0, n2 = 0;
+	size_t	 nsym = ld->nsyms > 1 ? ld->nsyms - 1 : 0;
+	size_t	 n1, n2, symbytes = nsym * sizeof(struct img_symbol);
 	char	*p;
 
 	if (ld->shstrndx != 0 && string_table(ld, &ld->shstr_data,
@@ -296,18 +385,18 @@ copy_strings(struct loader *ld)
 	if (ld->symtab != 0 && string_table(ld, &ld->str_data,
 	    ld->symtab_link, "symbol string table") != 0)
 		return -1;
-	if (ld->shstr_data != NULL)
-		n1 = ld->shstr_data->d_size;
-	if (ld->str_data != NULL)
-		n2 = ld->str_data->d_size;
-	ld->img->priv = p = xmalloc(n1 + n2 + 2);
+	n1 = data_size(ld->shstr_data);
+	n2 = data_size(ld->str_data);
+	p = store_new(ld->img, symbytes + n1 + n2 + 2);
+	ld->img->symbols = nsym > 0 ? (struct img_symbol *)p : NULL;
+	ld->strings = p + symbytes;
 	if (n1 > 0)
-		memcpy(p, ld->shstr_data->d_buf, n1);
-	p[n1] = '\0';
-	ld->str_base = n1 + 1;
+		memcpy(ld->strings, ld->shstr_data->d_buf, n1);
+	ld->strings[n1] = '\0';
+	ld->symstrings = ld->strings + n1 + 1;
 	if (n2 > 0)
-		memcpy(p + ld->str_base, ld->str_data->d_buf, n2);
-	p[ld->str_base + n2] = '\0';
+		memcpy(ld->symstrings, ld->str_data->d_buf, n2);
+	ld->symstrings[n2] = '\0';
 	return 0;
 }
 
@@ -325,7 +414,7 @@ name_sections(struct loader *ld)
 			return load_error(ld, "section header %zu: name "
 			    "offset 0x%x is outside the section name table",
 			    i, (unsigned)ld->name_off[i]);
-		s->name = (char *)ld->img->priv + ld->name_off[i];
+		s->name = ld->strings + ld->name_off[i];
 		if (strcmp(s->name, ".debug_info") == 0 ||
 		    strcmp(s->name, ".zdebug_info") == 0)
 			ld->img->has_debug_info = true;
@@ -356,26 +445,56 @@ sym_type(unsigned stt, unsigned machine)
 	}
 }
 
+/*
+ * Symbol I of the table in libelf's host-order copy. The copy may sit
+ * unaligned in the file mapping, hence memcpy.
+ */
+static void
+sym_at(const struct loader *ld, size_t i, GElf_Sym *out)
+{
+	const char	*base = ld->sym_data->d_buf;
+	Elf32_Sym	 s;
+
+	if (ld->img->elfclass == 64) {
+		memcpy(out, base + i * sizeof(Elf64_Sym), sizeof(*out));
+		return;
+	}
+	memcpy(&s, base + i * sizeof(s), sizeof(s));
+	out->st_name = s.st_name;
+	out->st_info = s.st_info;
+	out->st_other = s.st_other;
+	out->st_shndx = s.st_shndx;
+	out->st_value = s.st_value;
+	out->st_size = s.st_size;
+}
+
 static int
-read_symbol(struct loader *ld, Elf_Data *data, Elf_Data *xdata, size_t i,
-    struct img_symbol *out)
+sym_xindex(struct loader *ld, size_t i, uint32_t *out)
+{
+	if (ld->xndx_data == NULL ||
+	    i >= ld->xndx_data->d_size / sizeof(Elf32_Word))
+		return load_error(ld, "symbol %zu: no extended section index",
+		    i);
+	memcpy(out, (const char *)ld->xndx_data->d_buf + i * sizeof(*out),
+	    sizeof(*out));
+	return 0;
+}
+
+static int
+read_symbol(struct loader *ld, size_t i, struct img_symbol *out)
 {
 	GElf_Sym	 sym;
-	Elf32_Word	 xshndx = 0;
-	size_t		 nstr = ld->str_data ? ld->str_data->d_size : 0;
 
-	if ((xdata != NULL ?
-	    gelf_getsymshndx(data, xdata, (int)i, &sym, &xshndx) :
-	    gelf_getsym(data, (int)i, &sym)) == NULL)
-		return load_error(ld, "cannot read symbol %zu: %s", i,
-		    elf_errmsg(-1));
-	if (sym.st_name >= nstr && sym.st_name != 0)
+	sym_at(ld, i, &sym);
+	if (sym.st_name >= data_size(ld->str_data) && sym.st_name != 0)
 		return load_error(ld, "symbol %zu: name offset 0x%x is "
 		    "outside the string table", i, (unsigned)sym.st_name);
-	out->name = (char *)ld->img->priv + ld->str_base + sym.st_name;
+	out->name = ld->symstrings + sym.st_name;
 	out->value = sym.st_value;
 	out->size = sym.st_size;
-	out->shndx = sym.st_shndx == SHN_XINDEX ? xshndx : sym.st_shndx;
+	out->shndx = sym.st_shndx;
+	if (sym.st_shndx == SHN_XINDEX && sym_xindex(ld, i, &out->shndx) != 0)
+		return -1;
 	out->type = sym_type(GELF_ST_TYPE(sym.st_info), ld->img->machine);
 	out->local = GELF_ST_BIND(sym.st_info) == STB_LOCAL;
 	out->weak = GELF_ST_BIND(sym.st_info) == STB_WEAK;
@@ -384,43 +503,19 @@ read_symbol(struct loader *ld, Elf_Data *data, Elf_Data *xdata, size_t i,
 	return 0;
 }
 
-/* The extended section index table of the symbol table, if it has one. */
-static int
-symtab_xindex(struct loader *ld, Elf_Data **out)
-{
-	*out = NULL;
-	if (ld->xndx == 0 || ld->xndx_link != ld->symtab)
-		return 0;
-	if ((*out = elf_getdata(elf_getscn(ld->elf, ld->xndx), NULL)) == NULL)
-		return load_error(ld, "cannot read extended section "
-		    "indexes: %s", elf_errmsg(-1));
-	return 0;
-}
-
 static int
 read_symbols(struct loader *ld)
 {
-	struct image	*img = ld->img;
-	Elf_Data	*data, *xdata;
-	size_t		 n, i, entsize;
+	size_t	 i;
 
 	if (ld->symtab == 0)
 		return 0;
-	if (img->sections[ld->symtab].flags & SHF_COMPRESSED)
-		return load_error(ld, "the symbol table is compressed");
-	data = elf_getdata(elf_getscn(ld->elf, ld->symtab), NULL);
-	if (data == NULL || symtab_xindex(ld, &xdata) != 0)
-		return data ? -1 : load_error(ld, "cannot read symbol table: "
-		    "%s", elf_errmsg(-1));
-	entsize = img->elfclass == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
-	n = data->d_size / entsize;
 	/* Entry 0 is the reserved null symbol. */
-	img->symbols = xcalloc(n > 1 ? n - 1 : 1, sizeof(*img->symbols));
-	for (i = 1; i < n; i++)
-		if (read_symbol(ld, data, xdata, i, &img->symbols[i - 1]) != 0)
+	for (i = 1; i < ld->nsyms; i++)
+		if (read_symbol(ld, i, &ld->img->symbols[i - 1]) != 0)
 			return -1;
-	img->nsymbols = n > 1 ? n - 1 : 0;
-	img->has_symtab = true;
+	ld->img->nsymbols = ld->nsyms > 1 ? ld->nsyms - 1 : 0;
+	ld->img->has_symtab = true;
 	return 0;
 }
 
@@ -460,8 +555,9 @@ load_elf(struct image **out, Elf *elf, const char *name, struct diags *d)
 		goto out;
 	}
 	if (read_header(&ld) != 0 || read_sections(&ld) != 0 ||
-	    place_sections(&ld) != 0 || copy_strings(&ld) != 0 ||
-	    name_sections(&ld) != 0 || read_symbols(&ld) != 0)
+	    place_sections(&ld) != 0 || symtab_data(&ld) != 0 ||
+	    make_store(&ld) != 0 || name_sections(&ld) != 0 ||
+	    read_symbols(&ld) != 0)
 		goto out;
 	*out = ld.img;
 	ld.img = NULL;
@@ -538,8 +634,7 @@ image_free(struct image *img)
 		return;
 	free(img->path);
 	free(img->sections);
-	free(img->symbols);
-	free(img->priv);
+	store_free(img->priv);	/* holds the symbols too */
 	free(img);
 }
 
