@@ -5,7 +5,7 @@
  * Every offset and index read from the file is checked before use, so a
  * truncated or hostile file gives one "PATH: error: ..." line, never a
  * crash. Names in a struct image point into one private copy of the two
- * string tables it needs, so loading costs two allocations whatever the
+ * string tables it needs, so loading costs three allocations whatever the
  * number of symbols, and the file can be unmapped at once.
  */
 #include <sys/mman.h>
@@ -120,6 +120,22 @@ read_header(struct loader *ld)
 	return 0;
 }
 
+static int
+check_shdr(struct loader *ld, size_t i, const GElf_Shdr *sh)
+{
+	if (sh->sh_type != SHT_NOBITS && sh->sh_type != SHT_NULL &&
+	    !in_file(ld, sh->sh_offset, sh->sh_size))
+		return load_error(ld, "section header %zu: data at offset "
+		    "0x%llx size 0x%llx lies outside the file (0x%zx bytes)",
+		    i, (unsigned long long)sh->sh_offset,
+		    (unsigned long long)sh->sh_size, ld->filesize);
+	if ((sh->sh_flags & (SHF_ALLOC | SHF_COMPRESSED)) ==
+	    (SHF_ALLOC | SHF_COMPRESSED))
+		return load_error(ld, "section header %zu: an allocated "
+		    "section cannot be compressed", i);
+	return 0;
+}
+
 /* Fill one img_section from its header; names come later. */
 static int
 read_one_section(struct loader *ld, size_t i)
@@ -132,16 +148,8 @@ read_one_section(struct loader *ld, size_t i)
 	    gelf_getshdr(scn, &sh) == NULL)
 		return load_error(ld, "cannot read section header %zu: %s",
 		    i, elf_errmsg(-1));
-	if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
-	    !in_file(ld, sh.sh_offset, sh.sh_size))
-		return load_error(ld, "section header %zu: data at offset "
-		    "0x%llx size 0x%llx lies outside the file (0x%zx bytes)",
-		    i, (unsigned long long)sh.sh_offset,
-		    (unsigned long long)sh.sh_size, ld->filesize);
-	if ((sh.sh_flags & (SHF_ALLOC | SHF_COMPRESSED)) ==
-	    (SHF_ALLOC | SHF_COMPRESSED))
-		return load_error(ld, "section header %zu: an allocated "
-		    "section cannot be compressed", i);
+	if (check_shdr(ld, i, &sh) != 0)
+		return -1;
 	ld->name_off[i] = sh.sh_name;
 	s->vma = s->lma = sh.sh_addr;
 	s->size = sh.sh_size;
