@@ -152,8 +152,8 @@ const struct region *board_region(const struct board *, const char *name);
 const struct region *board_default_region(const struct board *, enum region_kind);
 int	board_master_index(const struct board *, const char *name);
 
-/* The masters reaching a region through an alias: its own dma, else the
- * region's. */
+/* The masters reaching a region through an alias: the alias's own dma
+ * list; none when it has no list. */
 uint32_t alias_dma(const struct region *, const struct alias *);
 
 /* The threshold in bytes for a region of LENGTH; UINT64_MAX when unset. */

@@ -5,7 +5,8 @@ missing=
 for pc in libelf libdw yaml-0.1 libcjson criterion; do
 	pkg-config --exists "$pc" 2>/dev/null || missing="$missing $pc"
 done
-for tool in pkg-config arm-none-eabi-gcc riscv64-unknown-elf-gcc; do
+for tool in pkg-config g++ clang arm-none-eabi-gcc riscv64-unknown-elf-gcc \
+    /usr/bin/python3 mandoc; do
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 [ -z "$missing" ] && exit 0

@@ -3,7 +3,7 @@
 # packages. Safe to run again: apt-get skips what is already there.
 set -eu
 
-PKGS="make gcc pkg-config libelf-dev libdw-dev libyaml-dev libcjson-dev
+PKGS="make gcc g++ clang pkg-config libelf-dev libdw-dev libyaml-dev libcjson-dev
 libcriterion-dev gcc-arm-none-eabi binutils-arm-none-eabi
 libnewlib-arm-none-eabi gcc-riscv64-unknown-elf python3 python3-jsonschema python3-yaml
 mandoc valgrind cmake"

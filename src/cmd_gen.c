@@ -19,6 +19,7 @@
 #include "fileio.h"
 #include "gen.h"
 #include "memfit.h"
+#include "util.h"
 
 static int	cmd_gen(int, char **);
 
@@ -38,7 +39,7 @@ const struct cmd_entry cmd_gen_entry = {
 	    "      --check-only      write nothing; exit 1 if an output is out "
 	    "of date\n"
 	    "      --force           overwrite files memfit did not generate\n"
-	    "  -q, --quiet           print nothing but errors\n"
+	    "  -q, --quiet           print only errors and out-of-date files\n"
 	    "  -h, --help            show this help\n"
 	    "\nLink with: -T memory.ld -T sections.ld -T <main script or "
 	    "link.ld>\n",
@@ -185,13 +186,31 @@ write_outputs(const struct output *out, int n, const struct gen_opts *o)
 	return MEMFIT_EXIT_OK;
 }
 
+/* mkdir -p: build systems name output directories that do not exist. */
 static int
 make_outdir(const char *dir)
 {
-	if (dir == NULL || mkdir(dir, 0777) == 0 || errno == EEXIST)
+	char	*p, *copy;
+	int	 ret = 0;
+
+	if (dir == NULL)
 		return 0;
-	cmd_error("%s: cannot create directory: %s", dir, strerror(errno));
-	return -1;
+	copy = xstrdup(dir);
+	for (p = copy + 1; ret == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0777) < 0 && errno != EEXIST) {
+			cmd_error("%s: cannot create directory: %s", copy,
+			    strerror(errno));
+			ret = -1;
+		}
+		if (p[0] == '\0' && dir[p - copy] == '\0')
+			break;
+		*p = '/';
+	}
+	free(copy);
+	return ret;
 }
 
 static int

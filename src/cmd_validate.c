@@ -72,8 +72,9 @@ print_regions(const struct board *b)
 		sb_init(&sb);
 		format_masters(&sb, b, r->dma);
 		format_size(len, sizeof(len), r->length);
-		printf("  %-12s %-5s 0x%-16" PRIx64 " %-7s %-4s %-5s %s%s\n",
-		    r->name, region_kind_name(r->kind), r->origin, len,
+		printf("  %-12s %-5s 0x%08" PRIx64 "%*s %-7s %-4s %-5s %s%s\n",
+		    r->name, region_kind_name(r->kind), r->origin,
+		    r->origin > UINT32_MAX ? 0 : 8, "", len,
 		    r->kind == REGION_RAM ? region_init_name(r->init) : "-",
 		    r->cacheable ? "yes" : "no", sb.buf,
 		    r->naliases ? " (+aliases)" : "");
@@ -89,10 +90,11 @@ print_summary(const struct board *b, bool verbose)
 
 	for (i = 0; i < b->nregions; i++)
 		nflash += b->regions[i].kind == REGION_FLASH;
-	printf("%s: ok: %s%s%s%s, %zu regions (%zu flash, %zu ram), "
-	    "%zu DMA masters, default ram %s\n", b->path, b->id,
+	printf("%s: ok: %s%s%s%s, %zu region%s (%zu flash, %zu ram), "
+	    "%zu DMA master%s, default ram %s\n", b->path, b->id,
 	    b->mcu ? " (" : "", b->mcu ? b->mcu : "", b->mcu ? ")" : "",
-	    b->nregions, nflash, b->nregions - nflash, b->nmasters,
+	    b->nregions, b->nregions == 1 ? "" : "s", nflash,
+	    b->nregions - nflash, b->nmasters, b->nmasters == 1 ? "" : "s",
 	    ram ? ram->name : "none");
 	if (verbose)
 		print_regions(b);

@@ -75,7 +75,7 @@ def load_board(path):
         r.setdefault("cacheable", False)
         for a in r.get("aliases", []):
             a["origin"] = size(a["origin"])
-            a.setdefault("dma", r["dma"])
+            a.setdefault("dma", [])
     b["masters"] = masters
     return b
 
