@@ -83,6 +83,11 @@ def usage(c, tmp, cc, cpu, label, nm_tool):
                     label, mode, findings))
         c.check(r.returncode == 1, "%s %s: rc %d" % (label, mode,
                                                     r.returncode))
+        drift = [f for f in findings if f["rule"] == "map-board-mismatch"]
+        c.check(len(drift) == (0 if mode == "elf" else 1) and all(
+            "CCM_S" in f["msg"] and f["sev"] == "warning" for f in drift),
+            "%s %s: want the map's CCM_S reported as drift: %s" % (
+                label, mode, drift))
 
 
 def decl_line(path, var):
@@ -162,6 +167,71 @@ def crazyflie(c, tmp):
                 f["sev"] == "warning" and "could not check" in f["msg"]
                 for f in findings), "cf: missing object not reported: %s" %
             findings)
+
+
+def archive(c, tmp):
+    """The faulty object inside a static library: the map names it as
+    lib(member) and the rule reads the member through libelf."""
+    d = os.path.join(tmp, "ar")
+    os.makedirs(d)
+    scripts = gen(d, "crazyflie-2")
+    src = os.path.join(FW, "faults", "cf_faults.c")
+    obj = d + "/faults.o"
+    run([ARM_CC] + M4 + ["-O1", "-g", "-ffreestanding", "-I", d, "-c", src,
+                         "-o", obj])
+    run(["arm-none-eabi-ar", "rcs", d + "/libfaults.a", obj])
+    os.remove(obj)
+    p, elf, mapf = build(d, "ar", ARM_CC, M4, [d + "/startup.c"],
+                         scripts + [os.path.join(FW, "faults",
+                                                 "cf_vendor.ld")],
+                         extra=["-Wl,--whole-archive", d + "/libfaults.a",
+                                "-Wl,--no-whole-archive"])
+    if not c.check(p.returncode == 0, "ar: link failed " + p.stderr):
+        return
+    r, _, findings = check(["--board", "crazyflie-2", "--map", mapf, elf])
+    hit = [f for f in findings if f["rule"] == "init-data-in-zero-region"]
+    c.check(len(hit) == 1 and "boot_count" in hit[0]["msg"] and
+            "initial value 17" in hit[0]["msg"],
+            "ar: want boot_count found through libfaults.a(faults.o): %s" %
+            findings)
+
+
+def waivers(c, tmp):
+    """Waivers and --allow keep findings listed but passing; --werror
+    makes warnings fail; -q drops the table."""
+    d = os.path.join(tmp, "w")
+    os.makedirs(d)
+    board = yaml.safe_load(open(os.path.join(ROOT, "boards",
+                                             "crazyflie-2.yaml")))
+    board["waivers"] = [{"rule": "dma-unreachable", "symbol": "spi_*",
+                         "reason": "polled, never DMA"}]
+    bpath = os.path.join(d, "cf.yaml")
+    with open(bpath, "w") as f:
+        yaml.safe_dump(board, f)
+    scripts = gen(d, bpath)
+    p, elf, mapf = build(d, "w", ARM_CC, M4, [
+        d + "/startup.c", os.path.join(FW, "faults", "cf_faults.c")],
+        scripts + [os.path.join(FW, "faults", "cf_vendor.ld")])
+    base = ["--board", bpath, "--map", mapf, elf]
+    r, table, findings = check(base)
+    waived = [f for f in findings if f["sev"] == "note"]
+    c.check(r.returncode == 1 and len(waived) == 1 and
+            "spi_dma_buf" in waived[0]["msg"], "waiver: %s" % findings)
+    r, _, findings = check(base + ["--allow", "init-data-in-zero-region"])
+    c.check(r.returncode == 0 and len(findings) == 2 and
+            all(f["sev"] == "note" for f in findings),
+            "--allow: rc %d %s" % (r.returncode, findings))
+    r, _, _ = check(base + ["--allow", "init-data-in-zero-region:other*"])
+    c.check(r.returncode == 1, "--allow RULE:SYM must match the symbol")
+    os.rename(d + "/cf_faults.c.o", d + "/gone.o")
+    r, _, findings = check(base + ["--allow", "init-data-in-zero-region:"
+                                   "boot_count"])
+    c.check(r.returncode == 0, "a warning passes without --werror: %s" %
+            findings)
+    r, table, findings = check(base + ["--werror", "-q", "--allow",
+                                       "init-data-in-zero-region:x"])
+    c.check(r.returncode == 1 and table == {}, "--werror -q: rc %d %s" % (
+        r.returncode, table))
 
 
 def clean(c, tmp):
@@ -277,6 +347,8 @@ def main():
                 c, t, RV_CC, ["-march=rv32imac_zicsr", "-mabi=ilp32"],
                 "riscv", "riscv64-unknown-elf-nm")),
             ("crazyflie", lambda t: crazyflie(c, t)),
+            ("archive", lambda t: archive(c, t)),
+            ("waivers", lambda t: waivers(c, t)),
             ("clean", lambda t: clean(c, t)),
             ("h7", lambda t: h7(c, t)),
             ("nrf", lambda t: nrf(c, t)),
