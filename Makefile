@@ -26,7 +26,7 @@ SANFLAGS    =
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS) 2>/dev/null) -ldl
 CRIT_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS  := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
@@ -95,3 +95,79 @@ clean:
 ## help: list targets
 help:
 	@sed -n 's/^## //p' Makefile
+
+# ---------------------------------------------------------------------------
+# Fuzzing (fuzz/README.md): libFuzzer targets for the board loader, the map
+# parser, the ELF reader and the JSON report reader.
+#
+#   make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS="ldmap elf"] [FUZZ_ARGS=...]
+#	builds the targets with clang -fsanitize=fuzzer,address,undefined into
+#	build/fuzz and runs each for N seconds on build/fuzz/corpus/<target>
+#	(seeded by fuzz/seed.sh from the fixtures); crashes land in
+#	build/fuzz/artifacts/<target>/.
+#   make fuzz-regress
+#	replays every input under fuzz/regress/<target>/ through a plain
+#	driver (no libFuzzer) built with $(CC) and ASan+UBSan into
+#	build/fuzz-regress. Cheap; meant to run in `make test`.
+
+FUZZ_TARGETS	?= board ldmap elf report_json
+FUZZ_SECONDS	?= 60
+FUZZ_ARGS	?=
+FUZZ_CC		?= clang
+FUZZ_O		 = build/fuzz
+FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		   -fno-omit-frame-pointer
+FUZZ_ALL_CFLAGS	 = $(STD) $(WARN) $(FUZZ_SAN) $(CFLAGS)
+FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_ALL	 = board ldmap elf report_json
+FUZZ_BINS	 = $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_ALL))
+REGRESS_O	 = build/fuzz-regress
+REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
+REGRESS_BINS	 = $(patsubst %,$(REGRESS_O)/regress_%,$(FUZZ_ALL))
+
+.PHONY: fuzz fuzz-build fuzz-regress
+
+## fuzz: run each libFuzzer target for FUZZ_SECONDS (clang + libFuzzer)
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	    [ -d $(FUZZ_O)/seed/$$t ] || fuzz/seed.sh $$t $(FUZZ_O)/seed/$$t || exit 1; \
+	    mkdir -p $(FUZZ_O)/corpus/$$t $(FUZZ_O)/artifacts/$$t; \
+	    regress=; [ -d fuzz/regress/$$t ] && regress=fuzz/regress/$$t; \
+	    echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_O)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=1 \
+		-rss_limit_mb=2048 -dict=fuzz/$$t.dict -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_O)/artifacts/$$t/ $(FUZZ_ARGS) \
+		$(FUZZ_O)/corpus/$$t $(FUZZ_O)/seed/$$t $$regress || exit 1; \
+	done
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_O)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Ifuzz $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer \
+	    -o $@ $< $(FUZZ_LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(FUZZ_O)/obj/%.o: src/%.c | $(FUZZ_O)/obj
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link \
+	    -MMD -MP -c -o $@ $<
+
+## fuzz-regress: replay fuzz/regress/ under ASan+UBSan (no libFuzzer needed)
+fuzz-regress: $(REGRESS_BINS)
+	@for t in $(FUZZ_ALL); do \
+	    set -- fuzz/regress/$$t/*; [ -f "$$1" ] || continue; \
+	    ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		$(REGRESS_O)/regress_$$t "$$@" || exit 1; \
+	done
+
+$(REGRESS_O)/regress_%: fuzz/fuzz_%.c fuzz/regress_main.c fuzz/fuzz.h $(REGRESS_LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(STD) $(WARN) $(FUZZ_SAN) -O1 -g -o $@ \
+	    $< fuzz/regress_main.c $(REGRESS_LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(REGRESS_O)/obj/%.o: src/%.c | $(REGRESS_O)/obj
+	$(CC) $(ALL_CPPFLAGS) $(STD) $(WARN) $(FUZZ_SAN) -O1 -g -MMD -MP \
+	    -c -o $@ $<
+
+$(FUZZ_O)/obj $(REGRESS_O)/obj:
+	mkdir -p $@
+
+-include $(wildcard $(FUZZ_O)/obj/*.d $(REGRESS_O)/obj/*.d)

@@ -22,6 +22,22 @@ struct rep_section {
 	bool		 load_image;	/* the LMA copy of e.g. .data */
 };
 
+/* One row of a breakdown: an archive, an object file, or a symbol. */
+struct rep_item {
+	char		*name;		/* symbols: demangled */
+	char		*archive;	/* objects and symbols: or NULL */
+	char		*object;	/* symbols: or NULL */
+	uint64_t	 address;	/* symbols; else REPORT_NONE */
+	uint64_t	 size;
+};
+
+enum breakdown {
+	BD_ARCHIVES,
+	BD_OBJECTS,
+	BD_SYMBOLS,
+	BD_COUNT
+};
+
 enum region_status {
 	STATUS_OK,
 	STATUS_WARNING,		/* over the warn budget */
@@ -42,6 +58,9 @@ struct rep_region {
 	enum region_status	 status;
 	struct rep_section	*sections;	/* by address */
 	size_t			 nsections;
+	struct rep_item		*items[BD_COUNT];	/* when asked for */
+	size_t			 nitems[BD_COUNT];
+	bool			 has_items[BD_COUNT];
 };
 
 enum finding_severity {
@@ -101,6 +120,7 @@ void	report_finish(struct report *);
 uint64_t usage_hundredths(uint64_t used, uint64_t length);
 
 const char *region_status_name(enum region_status);
+const char *breakdown_name(enum breakdown);	/* "archives"... */
 const char *finding_severity_name(enum finding_severity);
 
 /*

@@ -29,6 +29,7 @@ struct rules_ctx {
 	struct symindex		 si;
 	const struct map_input	**inputs;	/* map inputs by address */
 	size_t			 ninputs;
+	bool			 functions;	/* index FUNC symbols too */
 };
 
 void	symindex_build(struct rules_ctx *);

@@ -5,13 +5,12 @@
  * exits 1 when an unwaived error (or, with --werror, warning) remains.
  */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analyze.h"
+#include "pipeline.h"
 #include "cmd.h"
 #include "fileio.h"
 #include "memfit.h"
@@ -58,132 +57,6 @@ struct check_opts {
 	size_t		 allow_cap;
 };
 
-/* What check loaded; freed in one place. */
-struct inputs {
-	char		*board_path;
-	struct board	*board;
-	struct image	*image;
-	struct ldmap	*map;
-	struct layout	 layout;
-	struct objcache	*objects;
-	char		*map_dir;
-	const char	*objects_dir;
-};
-
-static void
-inputs_free(struct inputs *in)
-{
-	layout_free(&in->layout);
-	objcache_free(in->objects);
-	ldmap_free(in->map);
-	image_free(in->image);
-	board_free(in->board);
-	free(in->board_path);
-	free(in->map_dir);
-}
-
-static int
-inputs_load(struct inputs *in, const struct check_opts *o, struct diags *d)
-{
-	char	*err = NULL, *copy;
-
-	if ((in->board_path = board_resolve(o->board, &err)) == NULL) {
-		diag_error(d, NULL, "%s", err);
-		free(err);
-		return -1;
-	}
-	board_load(&in->board, in->board_path, d);
-	if (o->elf != NULL)
-		image_load(&in->image, o->elf, d);
-	if (o->map != NULL) {
-		ldmap_parse(&in->map, o->map, d);
-		copy = xstrdup(o->map);
-		in->map_dir = xstrdup(dirname(copy));
-		free(copy);
-	}
-	if (diags_has_errors(d))
-		return -1;
-	if (in->image != NULL)
-		layout_from_image(&in->layout, in->image);
-	else
-		layout_from_map(&in->layout, in->map);
-	objcache_new(&in->objects);
-	in->objects_dir = o->objects;
-	return 0;
-}
-
-/*
- * ld prints object paths as it was given them, relative to the directory
- * it ran in: try --objects first, then the map's directory, then as is.
- */
-static char *
-object_path(const struct inputs *in, const char *path)
-{
-	const char	*dirs[2] = { in->objects_dir, in->map_dir };
-	char		*p;
-	size_t		 i;
-
-	if (path[0] == '/')
-		return xstrdup(path);
-	for (i = 0; i < 2; i++) {
-		if (dirs[i] == NULL)
-			continue;
-		p = xasprintf("%s/%s", dirs[i], path);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
-	return xstrdup(path);
-}
-
-static int
-lookup_object(const struct obj_section **out, void *arg,
-    const struct map_object *obj, const char *secname, uint64_t size,
-    char **err)
-{
-	struct inputs	*in = arg;
-	char		*path = object_path(in, obj->path);
-	int		 ret;
-
-	ret = objcache_section(out, in->objects, path, obj->member, secname,
-	    size, err);
-	free(path);
-	return ret;
-}
-
-/* Source lines for findings about symbols, in one pass over DWARF. */
-static void
-add_source_lines(struct report *r, const struct inputs *in, const char *elf,
-    struct diags *d)
-{
-	struct srcloc_query	*q;
-	size_t			 i, n = 0;
-
-	if (in->image == NULL || !in->image->has_debug_info)
-		return;
-	q = xcalloc(r->nfindings ? r->nfindings : 1, sizeof(*q));
-	for (i = 0; i < r->nfindings; i++) {
-		if (r->findings[i].symbol == NULL)
-			continue;
-		q[n].name = r->findings[i].symbol;
-		q[n].addr = r->findings[i].address == REPORT_NONE ? 0 :
-		    r->findings[i].address;
-		n++;
-	}
-	if (n > 0)
-		srcloc_resolve(elf, q, n, d);
-	for (i = n = 0; i < r->nfindings; i++) {
-		if (r->findings[i].symbol == NULL)
-			continue;
-		if (q[n].file != NULL) {
-			r->findings[i].file = q[n].file;
-			r->findings[i].line = q[n].line;
-		}
-		n++;
-	}
-	free(q);
-}
-
 static int
 write_json(const struct report *r, const char *path)
 {
@@ -205,15 +78,6 @@ write_json(const struct report *r, const char *path)
 }
 
 static void
-report_inputs(struct report *r, const struct check_opts *o,
-    const struct inputs *in)
-{
-	r->board = xstrdup(in->board->id);
-	r->elf = o->elf ? xstrdup(o->elf) : NULL;
-	r->map = o->map ? xstrdup(o->map) : NULL;
-}
-
-static void
 print_text(const struct report *r, const struct check_opts *o)
 {
 	report_print_findings(stdout, r, o->elf ? o->elf : o->map);
@@ -227,24 +91,24 @@ print_text(const struct report *r, const struct check_opts *o)
 static int
 check_run(const struct check_opts *o)
 {
-	struct inputs	in;
-	struct analysis	a;
-	struct report	r;
-	struct diags	d;
-	int		ret = MEMFIT_EXIT_ERROR;
+	struct pipeline_opts	 po = { o->board, o->elf, o->map, o->objects };
+	struct pipeline		 p;
+	struct analysis		 a;
+	struct report		 r;
+	struct diags		 d;
+	int			 ret = MEMFIT_EXIT_ERROR;
 
-	memset(&in, 0, sizeof(in));
 	diags_init(&d);
 	report_init(&r, "check");
-	if (inputs_load(&in, o, &d) < 0)
+	if (pipeline_load(&p, &po, &d) < 0)
 		goto out;
-	a = (struct analysis){ .board = in.board, .image = in.image,
-	    .map = in.map, .layout = &in.layout, .lookup = lookup_object,
-	    .lookup_arg = &in, .allow = o->allow, .nallow = o->nallow };
-	report_inputs(&r, o, &in);
+	pipeline_analysis(&a, &p);
+	a.allow = o->allow;
+	a.nallow = o->nallow;
+	pipeline_report_head(&r, &p, &po);
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a);
-	add_source_lines(&r, &in, o->elf, &d);
+	pipeline_source_lines(&r, &p, &d);
 	if (o->json != NULL && write_json(&r, o->json) < 0)
 		goto out;
 	/* JSON on standard output replaces the text report there. */
@@ -255,7 +119,7 @@ check_run(const struct check_opts *o)
 out:
 	diags_print(stderr, &d);
 	report_free(&r);
-	inputs_free(&in);
+	pipeline_free(&p);
 	diags_free(&d);
 	return ret;
 }

@@ -38,15 +38,31 @@ sections_free(struct rep_section *s, size_t n)
 	free(s);
 }
 
+static void
+items_free(struct rep_item *it, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(it[i].name);
+		free(it[i].archive);
+		free(it[i].object);
+	}
+	free(it);
+}
+
 void
 report_free(struct report *r)
 {
-	size_t	i;
+	size_t	i, k;
 
 	for (i = 0; i < r->nregions; i++) {
 		free(r->regions[i].name);
 		free(r->regions[i].kind);
 		sections_free(r->regions[i].sections, r->regions[i].nsections);
+		for (k = 0; k < BD_COUNT; k++)
+			items_free(r->regions[i].items[k],
+			    r->regions[i].nitems[k]);
 	}
 	for (i = 0; i < r->nfindings; i++)
 		finding_free(&r->findings[i]);
@@ -139,4 +155,16 @@ usage_hundredths(uint64_t used, uint64_t length)
 		return 0;
 	v = ((unsigned __int128)used * 20000 / length + 1) / 2;
 	return (uint64_t)v;
+}
+
+const char *
+breakdown_name(enum breakdown k)
+{
+	static const char *const names[] = {
+		[BD_ARCHIVES] = "archives",
+		[BD_OBJECTS] = "objects",
+		[BD_SYMBOLS] = "symbols",
+	};
+
+	return names[k];
 }

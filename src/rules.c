@@ -21,7 +21,8 @@ dsym_cmp(const void *va, const void *vb)
 }
 
 static void
-symindex_from_image(struct symindex *si, const struct image *img)
+symindex_from_image(struct symindex *si, const struct image *img,
+    bool functions)
 {
 	const struct img_symbol	*s;
 	size_t			 i, cap = 0;
@@ -29,9 +30,9 @@ symindex_from_image(struct symindex *si, const struct image *img)
 
 	for (i = 0; i < img->nsymbols; i++) {
 		s = &img->symbols[i];
-		if (s->shndx == 0 || (s->type != SYM_OBJECT &&
-		    s->type != SYM_NOTYPE) || s->name[0] == '\0' ||
-		    s->name[0] == '$')
+		if (s->shndx == 0 || s->name[0] == '\0' || s->name[0] == '$' ||
+		    !(s->type == SYM_OBJECT || s->type == SYM_NOTYPE ||
+		    (functions && s->type == SYM_FUNC)))
 			continue;
 		d = ARRAY_PUSH(si->syms, si->n, cap);
 		memset(d, 0, sizeof(*d));
@@ -109,7 +110,7 @@ symindex_build(struct rules_ctx *c)
 {
 	memset(&c->si, 0, sizeof(c->si));
 	if (c->a->image != NULL && c->a->image->has_symtab)
-		symindex_from_image(&c->si, c->a->image);
+		symindex_from_image(&c->si, c->a->image, c->functions);
 	else if (c->a->map != NULL)
 		symindex_from_map(&c->si, c->a->map);
 	qsort(c->si.syms, c->si.n, sizeof(*c->si.syms), dsym_cmp);

@@ -1,0 +1,32 @@
+/*
+ * Size breakdowns of a report's regions by archive, object and symbol
+ * (memfit size --archives/--objects/--symbols). Pure.
+ */
+#ifndef MEMFIT_BREAKDOWN_H
+#define MEMFIT_BREAKDOWN_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "report.h"
+
+enum breakdown_sort {
+	SORT_SIZE,	/* largest first */
+	SORT_NAME,
+	SORT_ADDRESS
+};
+
+/*
+ * Fill the breakdowns named in MASK (1 << enum breakdown) after
+ * analyze_usage: archives and objects need the map, symbols the ELF or
+ * the map.
+ */
+void	analyze_breakdowns(struct report *, const struct analysis *,
+	    unsigned mask);
+
+/* Keep items whose name matches FILTER (a glob, or NULL), sort, cut to TOP
+ * (0 = all). */
+void	breakdown_select(struct report *, enum breakdown_sort, size_t top,
+	    const char *filter);
+
+#endif

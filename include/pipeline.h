@@ -1,0 +1,47 @@
+/*
+ * What check, size and diff share: load a board (optional for size and
+ * diff), an ELF and/or a map, build the layout, and wire the analysis to
+ * the input objects the map names. The I/O half of the analysis core.
+ */
+#ifndef MEMFIT_PIPELINE_H
+#define MEMFIT_PIPELINE_H
+
+#include "analyze.h"
+#include "diag.h"
+
+struct pipeline_opts {
+	const char	*board;		/* path or id; NULL: none */
+	const char	*elf;
+	const char	*map;
+	const char	*objects;	/* --objects DIR */
+};
+
+struct pipeline {
+	char		*board_path;
+	struct board	*board;
+	struct image	*image;
+	struct ldmap	*map;
+	struct layout	 layout;
+	struct objcache	*objects;
+	char		*map_dir;
+	const char	*objects_dir;
+	const char	*elf_path;
+};
+
+/* Load everything; problems go to D. Returns 0, or -1 (bad input). */
+int	pipeline_load(struct pipeline *, const struct pipeline_opts *,
+	    struct diags *);
+void	pipeline_free(struct pipeline *);
+
+/* The analysis over what was loaded (objects read on demand). */
+void	pipeline_analysis(struct analysis *out, struct pipeline *);
+
+/* Fill file:line of findings about symbols, from DWARF, in one pass. */
+void	pipeline_source_lines(struct report *, const struct pipeline *,
+	    struct diags *);
+
+/* Copy the inputs' names into the report's head. */
+void	pipeline_report_head(struct report *, const struct pipeline *,
+	    const struct pipeline_opts *);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+ * Size breakdowns per region: by archive, by object file, by symbol. Each
+ * input section the map lists is charged to the region of its address
+ * (and of its load image); fill, data statements and space the linker made
+ * without an input (a stack reserved with ". += N") get rows of their own,
+ * so the archives and objects of a region add up to its sections total.
+ * Pure.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "demangle.h"
+#include "rules.h"
+#include "util.h"
+
+#define ROW_FILL	"*fill*"
+#define ROW_DATA	"*data*"
+#define ROW_LINKER	"*linker*"
+#define ROW_NOARCHIVE	"(none)"
+
+/* Rows keyed by name, one table per region and kind; linear probing. */
+struct rows {
+	struct rep_item	*items;
+	size_t		 n;
+	size_t		 cap;
+	size_t		*slots;		/* index + 1; 0 = empty */
+	size_t		 nslots;
+};
+
+static void
+rows_rehash(struct rows *t)
+{
+	size_t	i, h, nslots = t->nslots ? t->nslots * 2 : 64;
+
+	free(t->slots);
+	t->slots = xcalloc(nslots, sizeof(*t->slots));
+	t->nslots = nslots;
+	for (i = 0; i < t->n; i++) {
+		h = hash_fnv1a64(t->items[i].name, strlen(t->items[i].name)) &
+		    (nslots - 1);
+		while (t->slots[h] != 0)
+			h = (h + 1) & (nslots - 1);
+		t->slots[h] = i + 1;
+	}
+}
+
+static void
+rows_add(struct rows *t, const char *name, const char *archive,
+    uint64_t size)
+{
+	struct rep_item	*it;
+	size_t		 h;
+
+	if (t->n * 2 >= t->nslots)
+		rows_rehash(t);
+	h = hash_fnv1a64(name, strlen(name)) & (t->nslots - 1);
+	for (; t->slots[h] != 0; h = (h + 1) & (t->nslots - 1)) {
+		it = &t->items[t->slots[h] - 1];
+		if (strcmp(it->name, name) == 0) {
+			it->size += size;
+			return;
+		}
+	}
+	it = ARRAY_PUSH(t->items, t->n, t->cap);
+	memset(it, 0, sizeof(*it));
+	it->name = xstrdup(name);
+	it->archive = archive ? xstrdup(archive) : NULL;
+	it->address = REPORT_NONE;
+	it->size = size;
+	t->slots[h] = t->n;
+}
+
+static void
+rows_done(struct rep_region *rr, enum breakdown k, struct rows *t)
+{
+	free(t->slots);
+	rr->items[k] = t->items;
+	rr->nitems[k] = t->n;
+	rr->has_items[k] = true;
+}
+
+/* Region index holding output section NAME at ADDR (as usage charged it). */
+static int
+charged_region(const struct report *r, const char *name, uint64_t addr,
+    bool load_image)
+{
+	const struct rep_region	*rr;
+	size_t			 i, j;
+
+	for (i = 0; i < r->nregions; i++) {
+		rr = &r->regions[i];
+		for (j = 0; j < rr->nsections; j++)
+			if (rr->sections[j].address == addr &&
+			    rr->sections[j].load_image == load_image &&
+			    strcmp(rr->sections[j].name, name) == 0)
+				return (int)i;
+	}
+	return -1;
+}
+
+struct bd_ctx {
+	struct report		*r;
+	struct rows		*rows;		/* [region][kind] */
+	unsigned		 mask;		/* 1 << enum breakdown */
+};
+
+static struct rows *
+rows_of(struct bd_ctx *c, int region, enum breakdown k)
+{
+	return &c->rows[(size_t)region * BD_COUNT + k];
+}
+
+static void
+charge_input(struct bd_ctx *c, int region, const struct map_input *in)
+{
+	const char	*archive, *object;
+
+	if (in->kind == MAP_IN_FILL)
+		archive = object = ROW_FILL;
+	else if (in->kind == MAP_IN_DATA)
+		archive = object = ROW_DATA;
+	else if (in->object == NULL)
+		archive = object = ROW_LINKER;
+	else {
+		object = in->object->display;
+		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
+	}
+	if (c->mask & (1U << BD_ARCHIVES))
+		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL,
+		    in->size);
+	if (c->mask & (1U << BD_OBJECTS))
+		rows_add(rows_of(c, region, BD_OBJECTS), object,
+		    in->object && in->object->member ? archive : NULL,
+		    in->size);
+}
+
+static void
+charge_rest(struct bd_ctx *c, int region, uint64_t size)
+{
+	enum breakdown	k;
+
+	for (k = BD_ARCHIVES; k <= BD_OBJECTS; k++)
+		if (c->mask & (1U << k))
+			rows_add(rows_of(c, region, k), ROW_LINKER, NULL, size);
+}
+
+static void
+charge_output(struct bd_ctx *c, const struct ldmap *m,
+    const struct map_output *o, const struct layout *l)
+{
+	const struct lsection	*ls = NULL;
+	uint64_t		 sum = 0;
+	size_t			 i;
+	int			 reg[2], k;
+
+	for (i = 0; i < l->nsections && ls == NULL; i++)
+		if (l->sections[i].vma == o->vma &&
+		    strcmp(l->sections[i].name, o->name) == 0)
+			ls = &l->sections[i];
+	if (ls == NULL || o->size == 0)
+		return;
+	reg[0] = charged_region(c->r, o->name, ls->vma, false);
+	reg[1] = ls->load && ls->lma != ls->vma ?
+	    charged_region(c->r, o->name, ls->lma, true) : -1;
+	for (k = 0; k < 2; k++) {
+		if (reg[k] < 0)
+			continue;
+		for (i = sum = 0; i < o->ninputs; i++) {
+			charge_input(c, reg[k], &m->inputs[o->first_input + i]);
+			sum += m->inputs[o->first_input + i].size;
+		}
+		if (o->size > sum)
+			charge_rest(c, reg[k], o->size - sum);
+	}
+}
+
+static void
+add_symbols(struct bd_ctx *c, const struct rules_ctx *rc)
+{
+	const struct dsym	*s;
+	struct rep_item		*it;
+	struct rows		*t;
+	uint64_t		 wo;
+	size_t			 i;
+	int			 ri;
+
+	for (i = 0; i < rc->si.n; i++) {
+		s = &rc->si.syms[i];
+		if (s->size == 0 ||
+		    (ri = rtable_find(&rc->t, s->addr, true, &wo, NULL)) < 0)
+			continue;
+		t = rows_of(c, ri, BD_SYMBOLS);
+		it = ARRAY_PUSH(t->items, t->n, t->cap);
+		it->name = demangle(s->name);
+		it->object = s->object ? xstrdup(s->object->display) : NULL;
+		it->archive = s->object && s->object->member ?
+		    xstrdup(s->object->path) : NULL;
+		it->address = s->addr;
+		it->size = s->size;
+	}
+}
+
+void
+analyze_breakdowns(struct report *r, const struct analysis *a, unsigned mask)
+{
+	struct rules_ctx	rc;
+	struct bd_ctx		c = { r, NULL, mask };
+	size_t			i, k;
+
+	c.rows = xcalloc(r->nregions * BD_COUNT + 1, sizeof(*c.rows));
+	memset(&rc, 0, sizeof(rc));
+	rc.a = a;
+	rc.r = r;
+	rc.functions = true;
+	if (a->board != NULL)
+		rtable_from_board(&rc.t, a->board);
+	else
+		rtable_from_map(&rc.t, a->map);
+	symindex_build(&rc);
+	for (i = 0; a->map != NULL && i < a->map->noutputs &&
+	    (mask & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS))); i++)
+		charge_output(&c, a->map, &a->map->outputs[i], a->layout);
+	if (mask & (1U << BD_SYMBOLS))
+		add_symbols(&c, &rc);
+	for (i = 0; i < r->nregions; i++)
+		for (k = 0; k < BD_COUNT; k++)
+			if (mask & (1U << k))
+				rows_done(&r->regions[i], (enum breakdown)k,
+				    rows_of(&c, (int)i, (enum breakdown)k));
+	free(c.rows);
+	symindex_free(&rc.si);
+	free(rc.inputs);
+	rtable_free(&rc.t);
+}
+
+static enum breakdown_sort	sort_key;
+
+static int
+item_cmp(const void *va, const void *vb)
+{
+	const struct rep_item	*a = va, *b = vb;
+
+	if (sort_key == SORT_SIZE && a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	if (sort_key == SORT_ADDRESS && a->address != b->address)
+		return a->address < b->address ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+void
+breakdown_select(struct report *r, enum breakdown_sort sort, size_t top,
+    const char *filter)
+{
+	struct rep_region	*rr;
+	size_t			 i, k, j, n;
+
+	sort_key = sort;
+	for (i = 0; i < r->nregions; i++) {
+		rr = &r->regions[i];
+		for (k = 0; k < BD_COUNT; k++) {
+			for (j = n = 0; j < rr->nitems[k]; j++) {
+				if (filter != NULL &&
+				    !glob_match(filter, rr->items[k][j].name)) {
+					free(rr->items[k][j].name);
+					free(rr->items[k][j].archive);
+					free(rr->items[k][j].object);
+					continue;
+				}
+				rr->items[k][n++] = rr->items[k][j];
+			}
+			rr->nitems[k] = n;
+			qsort(rr->items[k], n, sizeof(*rr->items[k]), item_cmp);
+			for (j = top; top > 0 && j < rr->nitems[k]; j++) {
+				free(rr->items[k][j].name);
+				free(rr->items[k][j].archive);
+				free(rr->items[k][j].object);
+			}
+			if (top > 0 && rr->nitems[k] > top)
+				rr->nitems[k] = top;
+		}
+	}
+}

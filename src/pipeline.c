@@ -1,0 +1,150 @@
+/*
+ * Loading for check, size and diff: board, ELF, map, layout, and the
+ * object lookup the init-data rule uses.
+ */
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+#include "util.h"
+
+void
+pipeline_free(struct pipeline *in)
+{
+	layout_free(&in->layout);
+	objcache_free(in->objects);
+	ldmap_free(in->map);
+	image_free(in->image);
+	board_free(in->board);
+	free(in->board_path);
+	free(in->map_dir);
+}
+
+int
+pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
+    struct diags *d)
+{
+	char	*err = NULL, *copy;
+
+	memset(in, 0, sizeof(*in));
+	in->elf_path = o->elf;
+	if (o->board != NULL &&
+	    (in->board_path = board_resolve(o->board, &err)) == NULL) {
+		diag_error(d, NULL, "%s", err);
+		free(err);
+		return -1;
+	}
+	if (in->board_path != NULL)
+		board_load(&in->board, in->board_path, d);
+	if (o->elf != NULL)
+		image_load(&in->image, o->elf, d);
+	if (o->map != NULL) {
+		ldmap_parse(&in->map, o->map, d);
+		copy = xstrdup(o->map);
+		in->map_dir = xstrdup(dirname(copy));
+		free(copy);
+	}
+	if (diags_has_errors(d))
+		return -1;
+	if (in->image != NULL)
+		layout_from_image(&in->layout, in->image);
+	else
+		layout_from_map(&in->layout, in->map);
+	objcache_new(&in->objects);
+	in->objects_dir = o->objects;
+	return 0;
+}
+
+/*
+ * ld prints object paths as it was given them, relative to the directory
+ * it ran in: try --objects first, then the map's directory, then as is.
+ */
+static char *
+object_path(const struct pipeline *in, const char *path)
+{
+	const char	*dirs[2] = { in->objects_dir, in->map_dir };
+	char		*p;
+	size_t		 i;
+
+	if (path[0] == '/')
+		return xstrdup(path);
+	for (i = 0; i < 2; i++) {
+		if (dirs[i] == NULL)
+			continue;
+		p = xasprintf("%s/%s", dirs[i], path);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	return xstrdup(path);
+}
+
+static int
+lookup_object(const struct obj_section **out, void *arg,
+    const struct map_object *obj, const char *secname, uint64_t size,
+    char **err)
+{
+	struct pipeline	*in = arg;
+	char		*path = object_path(in, obj->path);
+	int		 ret;
+
+	ret = objcache_section(out, in->objects, path, obj->member, secname,
+	    size, err);
+	free(path);
+	return ret;
+}
+
+void
+pipeline_source_lines(struct report *r, const struct pipeline *in,
+    struct diags *d)
+{
+	struct srcloc_query	*q;
+	size_t			 i, n = 0;
+
+	if (in->image == NULL || !in->image->has_debug_info)
+		return;
+	q = xcalloc(r->nfindings ? r->nfindings : 1, sizeof(*q));
+	for (i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].symbol == NULL)
+			continue;
+		q[n].name = r->findings[i].symbol;
+		q[n].addr = r->findings[i].address == REPORT_NONE ? 0 :
+		    r->findings[i].address;
+		n++;
+	}
+	if (n > 0)
+		srcloc_resolve(in->elf_path, q, n, d);
+	for (i = n = 0; i < r->nfindings; i++) {
+		if (r->findings[i].symbol == NULL)
+			continue;
+		if (q[n].file != NULL) {
+			r->findings[i].file = q[n].file;
+			r->findings[i].line = q[n].line;
+		}
+		n++;
+	}
+	free(q);
+}
+
+void
+pipeline_analysis(struct analysis *a, struct pipeline *p)
+{
+	memset(a, 0, sizeof(*a));
+	a->board = p->board;
+	a->image = p->image;
+	a->map = p->map;
+	a->layout = &p->layout;
+	a->lookup = lookup_object;
+	a->lookup_arg = p;
+}
+
+void
+pipeline_report_head(struct report *r, const struct pipeline *p,
+    const struct pipeline_opts *o)
+{
+	r->board = p->board ? xstrdup(p->board->id) : NULL;
+	r->elf = o->elf ? xstrdup(o->elf) : NULL;
+	r->map = o->map ? xstrdup(o->map) : NULL;
+}
