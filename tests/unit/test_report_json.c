@@ -376,7 +376,6 @@ Test(json, empty_report)
 	struct report	r;
 
 	report_init(&r, "size");
-	report_finish(&r);
 	full_circle(&r);
 	report_free(&r);
 }
@@ -564,7 +563,6 @@ Test(json, strings)
 	report_init(&r, "check");
 	r.board = xstrdup("q\"b\\s/\b\f\n\r\t\x01\x1f\x7f µ 😀");
 	r.elf = xstrdup("bad\xff\xc0\x80\xed\xa0\x80 end\xe2\x82");
-	report_finish(&r);
 	text = render(&r);
 	cr_assert_not_null(strstr(text,
 	    "\"q\\\"b\\\\s/\\b\\f\\n\\r\\t\\u0001\\u001f\x7f µ 😀\""));
@@ -933,7 +931,6 @@ Test(json, huge_string_reads_back)
 
 	report_init(&r, "size");
 	r.board = big_string("", "");
-	report_finish(&r);
 	text = render(&r);
 	parse_ok(&back, text);
 	cr_assert_eq(strlen(back.board), BIG);
