@@ -25,12 +25,13 @@
 #include "report.h"
 #include "util.h"
 
-#define JPATH_LEN		128	/* "regions[N].sections[N]" at most */
+/* Room for the longest path, "regions[N].sections[N]". */
+#define JPATH_LEN	128
 
 struct jw {
 	struct strbuf	 sb;
 	int		 depth;
-	bool		 empty;		/* the open container has no item yet */
+	bool		 empty;	/* no item yet in the open container */
 };
 
 struct rd {
