@@ -6,6 +6,8 @@
 #ifndef MEMFIT_CMD_H
 #define MEMFIT_CMD_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct cmd_entry {
@@ -28,6 +30,29 @@ void	cmd_usage(FILE *, const struct cmd_entry *);
 /* "memfit: error: ..." plus a hint at --help; returns MEMFIT_EXIT_ERROR. */
 int	cmd_usage_error(const struct cmd_entry *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Write TEXT to PATH atomically, or to standard output when PATH is NULL
+ * or "-". Returns 0, or -1 after printing the error.
+ */
+int	cmd_emit(const char *path, const char *text, size_t len);
+
+enum color_mode {
+	COLOR_AUTO,
+	COLOR_ALWAYS,
+	COLOR_NEVER
+};
+
+/* "auto"/"always"/"never" -> mode; -1 when unknown. */
+int	cmd_color_parse(const char *);
+
+/*
+ * Box drawing on a UTF-8 terminal (unless ASCII), colour on a terminal
+ * unless NO_COLOR is set, or as MODE forces. TO_FILE: the output does not
+ * go to the terminal.
+ */
+void	cmd_terminal(bool *unicode, bool *color, enum color_mode, bool ascii,
+	    bool to_file);
 
 /* "memfit: error: ..." for errors without a file position. */
 void	cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -19,10 +19,18 @@ struct rtable {
 	uint64_t		*origin;
 	uint64_t		*length;
 	const struct board	*board;		/* aliases, when from a board */
+	char			**owned;	/* names made up here */
 };
 
 void	rtable_from_board(struct rtable *, const struct board *);
 void	rtable_from_map(struct rtable *, const struct ldmap *);
+/*
+ * Without a board or a map: one region per run of allocated sections
+ * that lie within 64 KiB of each other, named by its start address and as
+ * long as it is used (an ELF does not say how big the memory is).
+ */
+struct layout;
+void	rtable_from_layout(struct rtable *, const struct layout *);
 void	rtable_free(struct rtable *);
 
 /* Window W of region I: 0 is the region, 1.. its aliases. */

@@ -203,8 +203,10 @@ analyze_usage(struct report *r, const struct analysis *a)
 
 	if (a->board != NULL)
 		rtable_from_board(&t, a->board);
-	else
+	else if (a->map != NULL)
 		rtable_from_map(&t, a->map);
+	else
+		rtable_from_layout(&t, a->layout);
 	init_regions(r, &t, a);
 	memset(&u, 0, sizeof(u));
 	u.r = r;

@@ -215,8 +215,10 @@ analyze_breakdowns(struct report *r, const struct analysis *a, unsigned mask)
 	rc.functions = true;
 	if (a->board != NULL)
 		rtable_from_board(&rc.t, a->board);
-	else
+	else if (a->map != NULL)
 		rtable_from_map(&rc.t, a->map);
+	else
+		rtable_from_layout(&rc.t, a->layout);
 	symindex_build(&rc);
 	for (i = 0; a->map != NULL && i < a->map->noutputs &&
 	    (mask & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS))); i++)

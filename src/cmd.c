@@ -4,7 +4,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cmd.h"
+#include "fileio.h"
 #include "memfit.h"
 
 void
@@ -40,3 +45,59 @@ cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
 	return MEMFIT_EXIT_ERROR;
 }
 
+
+int
+cmd_emit(const char *path, const char *text, size_t len)
+{
+	enum write_result	 wr;
+	char			*err = NULL;
+
+	if (file_write_atomic(&wr, path ? path : "-", text, len, &err) < 0) {
+		cmd_error("%s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_color_parse(const char *s)
+{
+	if (strcmp(s, "auto") == 0)
+		return COLOR_AUTO;
+	if (strcmp(s, "always") == 0)
+		return COLOR_ALWAYS;
+	if (strcmp(s, "never") == 0)
+		return COLOR_NEVER;
+	return -1;
+}
+
+static bool
+utf8_locale(void)
+{
+	const char	*vars[] = { "LC_ALL", "LC_CTYPE", "LANG" }, *v;
+	size_t		 i;
+
+	/* The first one set decides, as setlocale(3) would. */
+	for (i = 0; i < 3; i++) {
+		if ((v = getenv(vars[i])) == NULL || *v == '\0')
+			continue;
+		return strcasestr(v, "utf-8") != NULL ||
+		    strcasestr(v, "utf8") != NULL;
+	}
+	return false;
+}
+
+void
+cmd_terminal(bool *unicode, bool *color, enum color_mode mode, bool ascii,
+    bool to_file)
+{
+	bool		 tty = !to_file && isatty(STDOUT_FILENO);
+	const char	*no = getenv("NO_COLOR");
+
+	*unicode = !ascii && tty && utf8_locale();
+	if (mode == COLOR_AUTO)
+		*color = tty && (no == NULL || *no == '\0');
+	else
+		*color = mode == COLOR_ALWAYS;
+}

@@ -14,7 +14,7 @@
 #include "cmd.h"
 #include "fileio.h"
 #include "memfit.h"
-#include "report_text.h"
+#include "render.h"
 #include "util.h"
 
 static int	cmd_check(int, char **);
@@ -22,7 +22,8 @@ static int	cmd_check(int, char **);
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "--board BOARD [--map FILE] [--objects DIR] [-q] [--werror] "
-	    "[--allow RULE[:SYMBOL]]... [--json FILE] [ELF]",
+	    "[--allow RULE[:SYMBOL]]... [--json FILE] [--format FORMAT] "
+	    "[-o FILE] [ELF]",
 	.summary = "check a linked firmware against its board",
 	.help =
 	    "Options:\n"
@@ -36,6 +37,9 @@ const struct cmd_entry cmd_check_entry = {
 	    "      --allow RULE[:SYM]   waive RULE (for symbols matching SYM)\n"
 	    "      --json FILE          also write the JSON report (- for "
 	    "stdout)\n"
+	    "  -f, --format FORMAT      table (default), json, csv, markdown "
+	    "or sarif\n"
+	    "  -o, --output FILE        write the report to FILE, atomically\n"
 	    "  -h, --help               show this help\n"
 	    "\nGive the ELF, the map, or both (a failed link leaves only the "
 	    "map).\nRules: region-overflow, region-budget, outside-regions,\n"
@@ -50,6 +54,8 @@ struct check_opts {
 	const char	*objects;
 	const char	*elf;
 	const char	*json;
+	const char	*output;
+	enum report_format format;
 	bool		 quiet;
 	bool		 werror;
 	char		**allow;
@@ -60,32 +66,39 @@ struct check_opts {
 static int
 write_json(const struct report *r, const char *path)
 {
-	enum write_result	 wr;
-	char			*json = NULL, *err = NULL;
-	int			 ret = 0;
+	char	*json = NULL;
+	int	 ret;
 
 	if (report_to_json(&json, r) < 0) {
 		cmd_error("cannot render the JSON report");
 		return -1;
 	}
-	if (file_write_atomic(&wr, path, json, strlen(json), &err) < 0) {
-		cmd_error("%s", err);
-		free(err);
-		ret = -1;
-	}
+	ret = cmd_emit(path, json, strlen(json));
 	free(json);
 	return ret;
 }
 
-static void
-print_text(const struct report *r, const struct check_opts *o)
+static int
+emit_report(const struct report *r, const struct check_opts *o)
 {
-	report_print_findings(stdout, r, o->elf ? o->elf : o->map);
-	if (o->quiet)
-		return;
-	if (r->nfindings > 0)
-		putchar('\n');
-	report_print_usage(stdout, r);
+	struct render_opts	ro = { .sections = !o->quiet,
+				    .input = o->elf ? o->elf : o->map };
+	struct strbuf		sb;
+	int			ret;
+
+	/* JSON on standard output replaces the text report there. */
+	if (o->json != NULL && strcmp(o->json, "-") == 0 && o->output == NULL)
+		return 0;
+	sb_init(&sb);
+	if (report_render(&sb, r, o->format, &ro) < 0) {
+		cmd_error("cannot render the report as %s",
+		    report_format_name(o->format));
+		sb_free(&sb);
+		return -1;
+	}
+	ret = cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len);
+	sb_free(&sb);
+	return ret;
 }
 
 static int
@@ -109,11 +122,9 @@ check_run(const struct check_opts *o)
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a);
 	pipeline_source_lines(&r, &p, &d);
-	if (o->json != NULL && write_json(&r, o->json) < 0)
+	if ((o->json != NULL && write_json(&r, o->json) < 0) ||
+	    emit_report(&r, o) < 0)
 		goto out;
-	/* JSON on standard output replaces the text report there. */
-	if (o->json == NULL || strcmp(o->json, "-") != 0)
-		print_text(&r, o);
 	ret = r.nerrors > 0 || (o->werror && r.nwarnings > 0) ?
 	    MEMFIT_EXIT_FINDINGS : MEMFIT_EXIT_OK;
 out:
@@ -128,6 +139,7 @@ static int
 cmd_check(int argc, char **argv)
 {
 	enum { OPT_OBJECTS = 256, OPT_WERROR, OPT_ALLOW, OPT_JSON };
+	int	fmt;
 	static const struct option longopts[] = {
 		{ "board", required_argument, NULL, 'b' },
 		{ "map", required_argument, NULL, 'm' },
@@ -136,6 +148,8 @@ cmd_check(int argc, char **argv)
 		{ "werror", no_argument, NULL, OPT_WERROR },
 		{ "allow", required_argument, NULL, OPT_ALLOW },
 		{ "json", required_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -145,7 +159,7 @@ cmd_check(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "b:m:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "b:m:f:o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			o.board = optarg;
@@ -167,6 +181,15 @@ cmd_check(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			o.json = optarg;
+			break;
+		case 'f':
+			if ((fmt = report_format_parse(optarg)) < 0)
+				return cmd_usage_error(&cmd_check_entry,
+				    "unknown format: %s", optarg);
+			o.format = (enum report_format)fmt;
+			break;
+		case 'o':
+			o.output = optarg;
 			break;
 		case 'h':
 			cmd_usage(stdout, &cmd_check_entry);

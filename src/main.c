@@ -13,6 +13,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
 	&cmd_gen_entry,
 	&cmd_check_entry,
+	&cmd_size_entry,
 	NULL
 };
 

@@ -171,33 +171,18 @@ jw_bool(struct jw *w, const char *key, bool v)
 	sb_puts(&w->sb, v ? "true" : "false");
 }
 
-/*
- * used * 100 / length in hundredths, rounded half up, exactly: the product
- * needs 79 bits. Printed without trailing zeros (3.25, 3.2, 50).
- */
+/* From usage_hundredths, as in every format; no trailing zeros (3.2, 50). */
 static void
 jw_percent(struct jw *w, uint64_t used, uint64_t length)
 {
-	char			 buf[48], *p = buf + sizeof(buf);
-	unsigned __int128	 h, whole;
-	unsigned		 frac;
+	uint64_t	h = usage_hundredths(used, length);
 
-	h = length == 0 ? 0 :
-	    ((unsigned __int128)used * 20000 + length) /
-	    ((unsigned __int128)length * 2);
-	whole = h / 100;
-	frac = (unsigned)(h % 100);
-	*--p = '\0';
-	do {
-		*--p = (char)('0' + (unsigned)(whole % 10));
-		whole /= 10;
-	} while (whole != 0);
 	jw_item(w, "percent");
-	sb_puts(&w->sb, p);
-	if (frac % 10 != 0)
-		sb_printf(&w->sb, ".%02u", frac);
-	else if (frac != 0)
-		sb_printf(&w->sb, ".%u", frac / 10);
+	sb_printf(&w->sb, "%" PRIu64, h / 100);
+	if (h % 10 != 0)
+		sb_printf(&w->sb, ".%02u", (unsigned)(h % 100));
+	else if (h % 100 != 0)
+		sb_printf(&w->sb, ".%u", (unsigned)(h % 100 / 10));
 }
 
 static void
@@ -218,9 +203,35 @@ write_sections(struct jw *w, const char *key, const struct rep_section *s,
 	jw_close(w, ']');
 }
 
+/* Each kind of row carries the keys that mean something for it. */
+static void
+write_items(struct jw *w, const struct rep_region *g, enum breakdown k)
+{
+	const struct rep_item	*it;
+	size_t			 i;
+
+	jw_open(w, breakdown_name(k), '[');
+	for (i = 0; i < g->nitems[k]; i++) {
+		it = &g->items[k][i];
+		jw_open(w, NULL, '{');
+		jw_str(w, "name", it->name);
+		jw_u64(w, "size", it->size);
+		if (k == BD_SYMBOLS)
+			jw_opt_u64(w, "address", it->address);
+		if (k != BD_ARCHIVES)
+			jw_str(w, "archive", it->archive);
+		if (k == BD_SYMBOLS)
+			jw_str(w, "object", it->object);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void
 write_region(struct jw *w, const struct rep_region *g)
 {
+	int	k;
+
 	jw_open(w, NULL, '{');
 	jw_str(w, "name", g->name);
 	jw_str(w, "kind", g->kind);
@@ -237,6 +248,10 @@ write_region(struct jw *w, const struct rep_region *g)
 	jw_close(w, '}');
 	jw_str(w, "status", region_status_name(g->status));
 	write_sections(w, "sections", g->sections, g->nsections);
+	for (k = 0; k < BD_COUNT; k++) {
+		if (g->has_items[k])
+			write_items(w, g, (enum breakdown)k);
+	}
 	jw_close(w, '}');
 }
 
@@ -628,11 +643,53 @@ read_budget(struct rep_region *g, struct rd *rd, cJSON *obj, const char *path)
 	return 0;
 }
 
+/* Keys a kind of row does not carry are absent: null, as if written so. */
+static int
+read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
+{
+	t->address = REPORT_NONE;
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&t->name, rd, it, path, "name", false) != 0 ||
+	    get_u64(&t->size, rd, it, path, "size", false) != 0 ||
+	    (cJSON_HasObjectItem(it, "address") &&
+	    get_u64(&t->address, rd, it, path, "address", true) != 0) ||
+	    (cJSON_HasObjectItem(it, "archive") &&
+	    get_str(&t->archive, rd, it, path, "archive", true) != 0) ||
+	    (cJSON_HasObjectItem(it, "object") &&
+	    get_str(&t->object, rd, it, path, "object", true) != 0))
+		return -1;
+	return 0;
+}
+
+/* The breakdowns are optional: only those asked for are written. */
+static int
+read_items(struct rep_region *g, struct rd *rd, cJSON *obj,
+    const char *path, enum breakdown k)
+{
+	const char	*key = breakdown_name(k);
+	cJSON		*arr, *it;
+	char		 p[JPATH_LEN + 16];
+	size_t		 i = 0;
+
+	if (!cJSON_HasObjectItem(obj, key))
+		return 0;
+	if (get_array(&arr, &g->nitems[k], rd, obj, path, key) != 0)
+		return -1;
+	g->has_items[k] = true;
+	g->items[k] = xcalloc(g->nitems[k], sizeof(*g->items[k]));
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "%s.%s[%zu]", path, key, i);
+		if (read_item(&g->items[k][i++], rd, it, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
 {
 	uint64_t	ignored;
-	int		status = 0;
+	int		status = 0, k;
 
 	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
 	    get_str(&g->name, rd, it, path, "name", false) != 0 ||
@@ -652,6 +709,10 @@ read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
 	    "sections") != 0)
 		return -1;
 	g->status = (enum region_status)status;
+	for (k = 0; k < BD_COUNT; k++) {
+		if (read_items(g, rd, it, path, (enum breakdown)k) != 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "rtable.h"
 #include "util.h"
 
@@ -44,9 +45,85 @@ rtable_from_map(struct rtable *t, const struct ldmap *m)
 	}
 }
 
+#define RUN_GAP	(64 * 1024)
+
+struct span {
+	uint64_t	addr;
+	uint64_t	size;
+};
+
+static int
+span_cmp(const void *va, const void *vb)
+{
+	const struct span	*a = va, *b = vb;
+
+	return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+/* Every range the layout occupies: sections, and load images apart. */
+static size_t
+layout_spans(struct span **out, const struct layout *l)
+{
+	const struct lsection	*s;
+	struct span		*v = xcalloc(2 * l->nsections + 1, sizeof(*v));
+	size_t			 i, n = 0;
+
+	for (i = 0; i < l->nsections; i++) {
+		s = &l->sections[i];
+		if (s->size == 0)
+			continue;
+		v[n++] = (struct span){ s->vma, s->size };
+		if (s->load && s->lma != s->vma)
+			v[n++] = (struct span){ s->lma, s->size };
+	}
+	qsort(v, n, sizeof(*v), span_cmp);
+	*out = v;
+	return n;
+}
+
+static void
+rtable_add_run(struct rtable *t, uint64_t start, uint64_t end)
+{
+	t->owned[t->n] = xasprintf("0x%08llx", (unsigned long long)start);
+	t->names[t->n] = t->owned[t->n];
+	t->origin[t->n] = start;
+	t->length[t->n++] = end - start;
+}
+
+void
+rtable_from_layout(struct rtable *t, const struct layout *l)
+{
+	struct span	*v;
+	uint64_t	 start = 0, end = 0;
+	size_t		 i, n = layout_spans(&v, l);
+
+	rtable_alloc(t, n);
+	t->owned = xcalloc(n + 1, sizeof(*t->owned));
+	t->n = 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && v[i].addr >= start && v[i].addr <= end + RUN_GAP) {
+			if (v[i].addr + v[i].size > end)
+				end = v[i].addr + v[i].size;
+			continue;
+		}
+		if (i > 0)
+			rtable_add_run(t, start, end);
+		start = v[i].addr;
+		end = start + v[i].size;
+	}
+	if (n > 0)
+		rtable_add_run(t, start, end);
+	free(v);
+}
+
 void
 rtable_free(struct rtable *t)
 {
+	size_t	i;
+
+	for (i = 0; t->owned != NULL && i < t->n; i++)
+		free(t->owned[i]);
+	free(t->owned);
 	free(t->names);
 	free(t->origin);
 	free(t->length);

@@ -1,41 +1,41 @@
 /*
- * Terminal rendering of a report for check: findings in the GNU message
- * form (file:line: severity: message [rule]), then the usage table. Column
- * widths are measured first, then rows printed, so names are never cut.
+ * check's default output: findings in the GNU message form
+ * (file:line: severity: message [rule]), then a plain usage table with
+ * columns measured before printing, so names are never cut.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
-#include "report_text.h"
-#include "util.h"
+#include "render.h"
 
 static void
-finding_location(FILE *fp, const struct finding *f, const char *input)
+finding_location(struct strbuf *sb, const struct finding *f,
+    const char *input)
 {
 	if (f->file != NULL && f->line > 0)
-		fprintf(fp, "%s:%u: ", f->file, f->line);
+		sb_printf(sb, "%s:%u: ", f->file, f->line);
 	else if (f->object != NULL)
-		fprintf(fp, "%s: ", f->object);
+		sb_printf(sb, "%s: ", f->object);
 	else
-		fprintf(fp, "%s: ", input);
+		sb_printf(sb, "%s: ", input ? input : "memfit");
 }
 
-void
-report_print_findings(FILE *fp, const struct report *r, const char *input)
+static void
+render_findings(struct strbuf *sb, const struct report *r,
+    const struct render_opts *o)
 {
 	const struct finding	*f;
 	size_t			 i;
 
 	for (i = 0; i < r->nfindings; i++) {
 		f = &r->findings[i];
-		finding_location(fp, f, input);
-		fprintf(fp, "%s: %s [%s]", f->waived ? "note" :
+		finding_location(sb, f, o->input);
+		sb_printf(sb, "%s: %s [%s]", f->waived ? "note" :
 		    finding_severity_name(f->severity), f->message, f->rule);
 		if (f->waived)
-			fprintf(fp, " (waived: %s)", f->waiver);
-		fputc('\n', fp);
+			sb_printf(sb, " (waived: %s)", f->waiver);
+		sb_putc(sb, '\n');
 	}
 }
 
@@ -47,8 +47,8 @@ num_width(uint64_t v)
 	return snprintf(buf, sizeof(buf), "%" PRIu64, v);
 }
 
-void
-report_print_usage(FILE *fp, const struct report *r)
+static void
+render_usage(struct strbuf *sb, const struct report *r)
 {
 	const struct rep_region	*rr;
 	uint64_t		 pct, free_;
@@ -64,27 +64,31 @@ report_print_usage(FILE *fp, const struct report *r)
 		if (num_width(rr->length) > wl)
 			wl = num_width(rr->length);
 	}
-	fprintf(fp, "%-*s  %*s  %*s  %7s  %*s  %s\n", wn, "Region", wu, "Used",
-	    wl, "Free", "Used%", wl, "Size", "Status");
+	sb_printf(sb, "%-*s  %*s  %*s  %7s  %*s  %s\n", wn, "Region", wu,
+	    "Used", wl, "Free", "Used%", wl, "Size", "Status");
 	for (i = 0; i < r->nregions; i++) {
 		rr = &r->regions[i];
 		pct = usage_hundredths(rr->used, rr->length);
 		free_ = rr->used < rr->length ? rr->length - rr->used : 0;
-		fprintf(fp, "%-*s  %*" PRIu64 "  %*" PRIu64 "  %3" PRIu64
+		sb_printf(sb, "%-*s  %*" PRIu64 "  %*" PRIu64 "  %3" PRIu64
 		    ".%02" PRIu64 "%%  %*" PRIu64 "  %s\n", wn, rr->name, wu,
 		    rr->used, wl, free_, pct / 100, pct % 100, wl, rr->length,
 		    region_status_name(rr->status));
 	}
 	for (i = 0; i < r->noutside; i++)
-		fprintf(fp, "outside every region: %s, %" PRIu64 " bytes at "
+		sb_printf(sb, "outside every region: %s, %" PRIu64 " bytes at "
 		    "0x%" PRIx64 "\n", r->outside[i].name, r->outside[i].size,
 		    r->outside[i].address);
 }
 
 void
-report_print_summary(FILE *fp, const struct report *r)
+render_check_text(struct strbuf *sb, const struct report *r,
+    const struct render_opts *o)
 {
-	fprintf(fp, "%zu error%s, %zu warning%s, %zu waived\n", r->nerrors,
-	    r->nerrors == 1 ? "" : "s", r->nwarnings,
-	    r->nwarnings == 1 ? "" : "s", r->nwaived);
+	render_findings(sb, r, o);
+	if (!o->sections)
+		return;
+	if (r->nfindings > 0)
+		sb_putc(sb, '\n');
+	render_usage(sb, r);
 }

@@ -1,0 +1,233 @@
+/*
+ * memfit size: what the firmware uses, per region and section, and on
+ * request per archive, object file and symbol. Regions come from the board,
+ * else from the map's Memory Configuration, else from the ELF itself.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "cmd.h"
+#include "memfit.h"
+#include "pipeline.h"
+#include "render.h"
+
+static int	cmd_size(int, char **);
+
+const struct cmd_entry cmd_size_entry = {
+	.name = "size",
+	.usage = "[--board BOARD] [--map FILE] [--archives] [--objects] "
+	    "[--symbols] [--sort KEY] [--top N] [--filter GLOB] "
+	    "[--format FORMAT] [-o FILE] [--ascii | --utf8] [--color WHEN] "
+	    "[ELF]",
+	.summary = "report memory use per region, section, archive, object, "
+	    "symbol",
+	.help =
+	    "Options:\n"
+	    "  -b, --board BOARD     board file or shipped board id\n"
+	    "  -m, --map FILE        the GNU ld map of the link\n"
+	    "      --archives        usage per archive in each region (needs "
+	    "the map)\n"
+	    "      --objects         usage per object file (needs the map)\n"
+	    "      --symbols         usage per symbol\n"
+	    "      --sort KEY        breakdown order: size (default), name, "
+	    "address\n"
+	    "      --top N           only the N first rows of each breakdown\n"
+	    "      --filter GLOB     only breakdown rows whose name matches\n"
+	    "  -f, --format FORMAT   table (default), json, csv or markdown\n"
+	    "  -o, --output FILE     write to FILE, atomically\n"
+	    "      --ascii           plain ASCII table, no box drawing\n"
+	    "      --utf8            box drawing even when not on a UTF-8 "
+	    "terminal\n"
+	    "      --color WHEN      auto (default), always or never; "
+	    "NO_COLOR is honoured\n"
+	    "  -h, --help            show this help\n"
+	    "\nRegions come from the board, else the map, else the ELF.\n",
+	.exec = cmd_size,
+};
+
+struct size_opts {
+	struct pipeline_opts	 in;
+	unsigned		 breakdowns;	/* 1 << enum breakdown */
+	enum breakdown_sort	 sort;
+	size_t			 top;
+	const char		*filter;
+	enum report_format	 format;
+	const char		*output;
+	bool			 ascii;
+	bool			 utf8;
+	enum color_mode		 color;
+};
+
+static int
+size_run(const struct size_opts *o)
+{
+	struct pipeline		p;
+	struct analysis		a;
+	struct report		r;
+	struct render_opts	ro = { .sections = true };
+	struct strbuf		sb;
+	struct diags		d;
+	int			ret = MEMFIT_EXIT_ERROR;
+
+	diags_init(&d);
+	report_init(&r, "size");
+	sb_init(&sb);
+	if (pipeline_load(&p, &o->in, &d) < 0)
+		goto out;
+	if ((o->breakdowns & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS))) &&
+	    p.map == NULL) {
+		cmd_error("--archives and --objects need the map (--map FILE)");
+		goto out;
+	}
+	pipeline_analysis(&a, &p);
+	pipeline_report_head(&r, &p, &o->in);
+	analyze_usage(&r, &a);
+	if (o->breakdowns != 0) {
+		analyze_breakdowns(&r, &a, o->breakdowns);
+		breakdown_select(&r, o->sort, o->top, o->filter);
+	}
+	report_finish(&r);
+	cmd_terminal(&ro.unicode, &ro.color, o->color, o->ascii,
+	    o->output != NULL && strcmp(o->output, "-") != 0);
+	if (o->utf8)
+		ro.unicode = true;
+	if (report_render(&sb, &r, o->format, &ro) < 0) {
+		cmd_error("a size report has no %s form",
+		    report_format_name(o->format));
+		goto out;
+	}
+	if (cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len) == 0)
+		ret = MEMFIT_EXIT_OK;
+out:
+	diags_print(stderr, &d);
+	sb_free(&sb);
+	report_free(&r);
+	pipeline_free(&p);
+	diags_free(&d);
+	return ret;
+}
+
+static int
+parse_sort(enum breakdown_sort *out, const char *s)
+{
+	static const char *const keys[] = { "size", "name", "address" };
+	size_t			 i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, keys[i]) == 0) {
+			*out = (enum breakdown_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+parse_top(size_t *out, const char *s)
+{
+	char		*end;
+	unsigned long	 v;
+
+	v = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* One option; -1 on a bad value (message printed), 1 for --help. */
+static int
+size_option(struct size_opts *o, int ch, const char *arg)
+{
+	int	v;
+
+	switch (ch) {
+	case 'b': o->in.board = arg; return 0;
+	case 'm': o->in.map = arg; return 0;
+	case 'A': o->breakdowns |= 1U << BD_ARCHIVES; return 0;
+	case 'O': o->breakdowns |= 1U << BD_OBJECTS; return 0;
+	case 'S': o->breakdowns |= 1U << BD_SYMBOLS; return 0;
+	case 'F': o->filter = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'a': o->ascii = true; return 0;
+	case 'U': o->utf8 = true; return 0;
+	case 'h': return 1;
+	case 's':
+		if (parse_sort(&o->sort, arg) == 0)
+			return 0;
+		return cmd_usage_error(&cmd_size_entry, "--sort takes size, "
+		    "name or address, not %s", arg), -1;
+	case 't':
+		if (parse_top(&o->top, arg) == 0)
+			return 0;
+		return cmd_usage_error(&cmd_size_entry, "--top takes a "
+		    "positive number, not %s", arg), -1;
+	case 'f':
+		if ((v = report_format_parse(arg)) >= 0 && v != FMT_SARIF) {
+			o->format = (enum report_format)v;
+			return 0;
+		}
+		return cmd_usage_error(&cmd_size_entry, "unknown format for a "
+		    "size report: %s", arg), -1;
+	case 'c':
+		if ((v = cmd_color_parse(arg)) >= 0) {
+			o->color = (enum color_mode)v;
+			return 0;
+		}
+		return cmd_usage_error(&cmd_size_entry, "--color takes auto, "
+		    "always or never, not %s", arg), -1;
+	default:
+		return -2;
+	}
+}
+
+static int
+cmd_size(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "board", required_argument, NULL, 'b' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "archives", no_argument, NULL, 'A' },
+		{ "objects", no_argument, NULL, 'O' },
+		{ "symbols", no_argument, NULL, 'S' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "top", required_argument, NULL, 't' },
+		{ "filter", required_argument, NULL, 'F' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "utf8", no_argument, NULL, 'U' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct size_opts	o;
+	int			ch, r;
+
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "b:m:f:o:h", longopts,
+	    NULL)) != -1) {
+		if ((r = size_option(&o, ch, optarg)) == 1) {
+			cmd_usage(stdout, &cmd_size_entry);
+			return MEMFIT_EXIT_OK;
+		}
+		if (r == -1)
+			return MEMFIT_EXIT_ERROR;
+		if (r == -2)
+			return cmd_usage_error(&cmd_size_entry, "unknown option "
+			    "or missing argument: %s", argv[optind - 1]);
+	}
+	if (optind < argc)
+		o.in.elf = argv[optind++];
+	if (optind < argc)
+		return cmd_usage_error(&cmd_size_entry, "unexpected argument: %s",
+		    argv[optind]);
+	if (o.in.elf == NULL && o.in.map == NULL)
+		return cmd_usage_error(&cmd_size_entry, "give an ELF, a --map, "
+		    "or both");
+	return size_run(&o);
+}

@@ -1,0 +1,297 @@
+/*
+ * The terminal table of memfit size, in the manner of ESP-IDF's idf.py
+ * size: one row per region, most used first, its output sections indented
+ * under it, then a padding row where ld's count exceeds the sections (the
+ * alignment gaps it also counts). Widths are measured before anything is
+ * printed, so rows never wrap and names are never cut.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+#define NCOLS	5
+
+struct trow {
+	char	*cell[NCOLS];
+	int	 level;		/* 0 region, 1 section */
+	enum region_status status;
+};
+
+struct table {
+	const char	*title;
+	const char	*head[NCOLS];
+	int		 ncols;
+	struct trow	*rows;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 width[NCOLS];
+};
+
+/* Box pieces: [0] ASCII, [1] Unicode; heavy for the head, light below. */
+static const char *const box[2][11] = {
+	{ "+", "-", "+", "+", "|", "+", "-", "+", "+", "|", "+" },
+	{ "┏", "━", "┳", "┓", "┃", "┡", "━", "╇", "┩", "│", "└" },
+};
+static const char *const box_bottom[2][3] = {
+	{ "-", "+", "+" },
+	{ "─", "┴", "┘" },
+};
+
+static size_t
+display_width(const char *s)
+{
+	size_t	n = 0;
+
+	/* UTF-8 continuation bytes take no column. */
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static struct trow *
+table_row(struct table *t, int level, enum region_status st)
+{
+	struct trow	*r = ARRAY_PUSH(t->rows, t->n, t->cap);
+
+	memset(r, 0, sizeof(*r));
+	r->level = level;
+	r->status = st;
+	return r;
+}
+
+static char *
+fmt_u64(uint64_t v)
+{
+	return xasprintf("%" PRIu64, v);
+}
+
+static char *
+fmt_pct(uint64_t part, uint64_t whole)
+{
+	uint64_t	h;
+
+	if (whole == 0)
+		return xstrdup(part ? "-" : "0.00");
+	h = usage_hundredths(part, whole);
+	return xasprintf("%" PRIu64 ".%02" PRIu64, h / 100, h % 100);
+}
+
+static void
+table_free(struct table *t)
+{
+	size_t	i;
+	int	c;
+
+	for (i = 0; i < t->n; i++)
+		for (c = 0; c < NCOLS; c++)
+			free(t->rows[i].cell[c]);
+	free(t->rows);
+}
+
+static void
+rule_line(struct strbuf *sb, const struct table *t, const char *left,
+    const char *fill, const char *mid, const char *right)
+{
+	size_t	i;
+	int	c;
+
+	sb_puts(sb, left);
+	for (c = 0; c < t->ncols; c++) {
+		for (i = 0; i < t->width[c] + 2; i++)
+			sb_puts(sb, fill);
+		sb_puts(sb, c + 1 < t->ncols ? mid : right);
+	}
+	sb_putc(sb, '\n');
+}
+
+static const char *
+status_color(enum region_status st)
+{
+	switch (st) {
+	case STATUS_WARNING:
+		return "\033[33m";
+	case STATUS_OVER_BUDGET:
+	case STATUS_OVERFLOW:
+		return "\033[31m";
+	default:
+		return NULL;
+	}
+}
+
+/* Text left-aligned in the first column, numbers right-aligned. */
+static void
+cell_line(struct strbuf *sb, const struct table *t, const char *const *cell,
+    const char *bar, const char *color)
+{
+	const char	*s;
+	size_t		 pad;
+	int		 c;
+
+	sb_puts(sb, bar);
+	for (c = 0; c < t->ncols; c++) {
+		s = cell[c] ? cell[c] : "";
+		pad = t->width[c] - display_width(s);
+		sb_putc(sb, ' ');
+		if (color != NULL)
+			sb_puts(sb, color);
+		if (c > 0)
+			sb_printf(sb, "%*s%s", (int)pad, "", s);
+		else
+			sb_printf(sb, "%s%*s", s, (int)pad, "");
+		if (color != NULL)
+			sb_puts(sb, "\033[0m");
+		sb_printf(sb, " %s", bar);
+	}
+	sb_putc(sb, '\n');
+}
+
+static void
+table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
+{
+	int	u = o->unicode ? 1 : 0, c;
+	size_t	i, total = 1;
+
+	for (c = 0; c < t->ncols; c++) {
+		t->width[c] = display_width(t->head[c]);
+		for (i = 0; i < t->n; i++)
+			if (t->rows[i].cell[c] != NULL &&
+			    display_width(t->rows[i].cell[c]) > t->width[c])
+				t->width[c] = display_width(t->rows[i].cell[c]);
+		total += t->width[c] + 3;
+	}
+	if (total > display_width(t->title))
+		sb_printf(sb, "%*s%s\n", (int)((total -
+		    display_width(t->title)) / 2), "", t->title);
+	else
+		sb_printf(sb, "%s\n", t->title);
+	rule_line(sb, t, box[u][0], box[u][1], box[u][2], box[u][3]);
+	cell_line(sb, t, t->head, box[u][4], NULL);
+	rule_line(sb, t, box[u][5], box[u][6], box[u][7], box[u][8]);
+	for (i = 0; i < t->n; i++)
+		cell_line(sb, t, (const char *const *)t->rows[i].cell,
+		    box[u][9], o->color ? status_color(t->rows[i].status) :
+		    NULL);
+	rule_line(sb, t, box[u][10], box_bottom[u][0], box_bottom[u][1],
+	    box_bottom[u][2]);
+}
+
+static void
+region_rows(struct table *t, const struct rep_region *rr,
+    const struct render_opts *o)
+{
+	const struct rep_section	*s;
+	struct trow			*row;
+	size_t				 i;
+
+	row = table_row(t, 0, rr->status);
+	row->cell[0] = xstrdup(rr->name);
+	row->cell[1] = fmt_u64(rr->used);
+	row->cell[2] = fmt_pct(rr->used, rr->length);
+	row->cell[3] = rr->used <= rr->length ?
+	    fmt_u64(rr->length - rr->used) :
+	    xasprintf("-%" PRIu64, rr->used - rr->length);
+	row->cell[4] = fmt_u64(rr->length);
+	for (i = 0; o->sections && i < rr->nsections; i++) {
+		s = &rr->sections[i];
+		row = table_row(t, 1, STATUS_OK);
+		row->cell[0] = xasprintf("   %s%s", s->name, s->load_image ?
+		    " (load image)" : "");
+		row->cell[1] = fmt_u64(s->size);
+		row->cell[2] = fmt_pct(s->size, rr->length);
+	}
+	if (o->sections && rr->padding > 0) {
+		row = table_row(t, 1, STATUS_OK);
+		row->cell[0] = xstrdup("   (alignment and gaps)");
+		row->cell[1] = fmt_u64(rr->padding);
+		row->cell[2] = fmt_pct(rr->padding, rr->length);
+	}
+}
+
+static int
+region_order(const void *va, const void *vb)
+{
+	const struct rep_region	*a = *(const struct rep_region *const *)va;
+	const struct rep_region	*b = *(const struct rep_region *const *)vb;
+
+	if (a->used != b->used)
+		return a->used > b->used ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void
+breakdown_table(struct strbuf *sb, const struct rep_region *rr,
+    enum breakdown k, const struct render_opts *o)
+{
+	static const char *const kind_head[] = { "Archive", "Object file",
+	    "Symbol" };
+	const struct rep_item	*it;
+	struct table		 t;
+	struct trow		*row;
+	char			*title;
+	size_t			 i;
+
+	memset(&t, 0, sizeof(t));
+	title = xasprintf("%s in %s", breakdown_name(k), rr->name);
+	title[0] = (char)(title[0] - 'a' + 'A');
+	t.title = title;
+	t.ncols = k == BD_SYMBOLS ? 5 : 3;
+	t.head[0] = kind_head[k];
+	t.head[1] = "Size [bytes]";
+	t.head[2] = "Used [%]";
+	t.head[3] = "Address";
+	t.head[4] = "Object file";
+	for (i = 0; i < rr->nitems[k]; i++) {
+		it = &rr->items[k][i];
+		row = table_row(&t, 0, STATUS_OK);
+		row->cell[0] = xstrdup(it->name);
+		row->cell[1] = fmt_u64(it->size);
+		row->cell[2] = fmt_pct(it->size, rr->length);
+		if (k != BD_SYMBOLS)
+			continue;
+		row->cell[3] = xasprintf("0x%08" PRIx64, it->address);
+		row->cell[4] = xstrdup(it->object ? it->object : "");
+	}
+	sb_putc(sb, '\n');
+	table_print(sb, &t, o);
+	table_free(&t);
+	free(title);
+}
+
+void
+render_table(struct strbuf *sb, const struct report *r,
+    const struct render_opts *o)
+{
+	const struct rep_region	**order;
+	struct table		  t;
+	size_t			  i;
+	int			  k;
+
+	memset(&t, 0, sizeof(t));
+	t.title = "Memory Usage Summary";
+	t.ncols = 5;
+	t.head[0] = "Region/Section";
+	t.head[1] = "Used [bytes]";
+	t.head[2] = "Used [%]";
+	t.head[3] = "Remain [bytes]";
+	t.head[4] = "Total [bytes]";
+	order = xcalloc(r->nregions + 1, sizeof(*order));
+	for (i = 0; i < r->nregions; i++)
+		order[i] = &r->regions[i];
+	qsort(order, r->nregions, sizeof(*order), region_order);
+	for (i = 0; i < r->nregions; i++)
+		region_rows(&t, order[i], o);
+	table_print(sb, &t, o);
+	table_free(&t);
+	for (i = 0; i < r->noutside; i++)
+		sb_printf(sb, "outside every region: %s, %" PRIu64 " bytes at "
+		    "0x%" PRIx64 "\n", r->outside[i].name, r->outside[i].size,
+		    r->outside[i].address);
+	for (k = 0; k < BD_COUNT; k++)
+		for (i = 0; i < r->nregions; i++)
+			if (order[i]->has_items[k] && order[i]->nitems[k] > 0)
+				breakdown_table(sb, order[i], (enum breakdown)k,
+				    o);
+	free(order);
+}
