@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,10 @@ file_map(struct mapped_file *out, const char *path, char **err)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		*err = xstrdup("is a directory");
+		goto out;
+	}
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+		*err = xstrdup("is a device, not a file");
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
@@ -73,6 +78,7 @@ int
 file_read_all(char **out, size_t *lenp, const char *path, char **err)
 {
 	struct strbuf	 sb;
+	struct stat	 st;
 	char		 buf[65536];
 	ssize_t		 n;
 	int		 fd;
@@ -81,6 +87,13 @@ file_read_all(char **out, size_t *lenp, const char *path, char **err)
 	*lenp = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		*err = xstrdup(strerror(errno));
+		return -1;
+	}
+	/* /dev/zero would never end: read files and pipes only. */
+	if (fstat(fd, &st) == 0 && (S_ISCHR(st.st_mode) ||
+	    S_ISBLK(st.st_mode))) {
+		*err = xstrdup("is a device, not a file");
+		close(fd);
 		return -1;
 	}
 	sb_init(&sb);
@@ -101,6 +114,39 @@ file_read_all(char **out, size_t *lenp, const char *path, char **err)
 	*lenp = sb.len;
 	*out = sb_detach(&sb);
 	return 0;
+}
+
+/*
+ * The temporary file being written, removed by the signal handler if the
+ * user interrupts memfit mid-write: a killed build leaves no debris.
+ * (SIGKILL cannot be caught; the target itself is intact either way.)
+ */
+static volatile sig_atomic_t	 tmp_active;
+static char			 tmp_path[4096];
+
+static void
+on_signal(int sig)
+{
+	if (tmp_active)
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+guard_tmp(const char *path)
+{
+	static const int	sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	size_t			i;
+
+	if (path == NULL) {
+		tmp_active = 0;
+		return;
+	}
+	snprintf(tmp_path, sizeof(tmp_path), "%s", path);
+	tmp_active = 1;
+	for (i = 0; i < ARRAY_LEN(sigs); i++)
+		signal(sigs[i], on_signal);
 }
 
 static bool
@@ -136,12 +182,28 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+static int
+write_special(const char *path, const void *data, size_t len, char **err)
+{
+	int	fd, ret = 0;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
+	    write_all(fd, data, len) < 0) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		ret = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 int
 file_write_atomic(enum write_result *out, const char *path, const void *data,
     size_t len, char **err)
 {
-	char	*tmp = NULL;
-	int	 fd = -1, ret = -1;
+	struct stat	 st;
+	char		*tmp = NULL;
+	int		 fd = -1, ret = -1;
 
 	*out = WRITE_WRITTEN;
 	if (strcmp(path, "-") == 0) {
@@ -152,6 +214,9 @@ file_write_atomic(enum write_result *out, const char *path, const void *data,
 		}
 		return 0;
 	}
+	/* A device or FIFO (/dev/null, /dev/full): no rename, no compare. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_special(path, data, len, err);
 	if (same_content(path, data, len)) {
 		*out = WRITE_UNCHANGED;
 		return 0;
@@ -161,6 +226,7 @@ file_write_atomic(enum write_result *out, const char *path, const void *data,
 		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
+	guard_tmp(tmp);
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 ||
 	    fchmod(fd, 0644) < 0) {
 		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
@@ -183,6 +249,7 @@ out:
 		close(fd);
 	if (ret < 0 && tmp != NULL)
 		unlink(tmp);
+	guard_tmp(NULL);
 	free(tmp);
 	return ret;
 }
