@@ -26,6 +26,7 @@
 #define MAX_VISITS	200000	/* node visits, aliases counted each time */
 #define MAX_REGIONS	1024
 #define MAX_ITEMS	4096	/* any other list */
+#define MAX_KEYS	256	/* in one mapping: no valid one has a fifth */
 
 struct ldctx {
 	const char	*file;
@@ -302,6 +303,19 @@ duplicate_of(struct ldctx *c, yaml_node_t *map, yaml_node_pair_t *pair)
 	return NULL;
 }
 
+static bool
+too_many_keys(struct ldctx *c, yaml_node_t *map, const char *what)
+{
+	size_t	n = (size_t)(map->data.mapping.pairs.top -
+		    map->data.mapping.pairs.start);
+
+	if (n <= MAX_KEYS)
+		return false;
+	ERR(c, map, "too many keys in %s (%zu; at most %d)", what, n,
+	    MAX_KEYS);
+	return true;
+}
+
 /* Dispatch one key/value pair; returns the spec index, or -1. */
 static int
 parse_pair(struct ldctx *c, yaml_node_t *map, yaml_node_pair_t *pair,
@@ -340,6 +354,9 @@ parse_mapping(struct ldctx *c, yaml_node_t *map, const struct key_spec *keys,
 	int			 i;
 
 	if (!expect(c, map, YAML_MAPPING_NODE, what))
+		return;
+	/* Each key is compared with the ones before it: bound the cost. */
+	if (too_many_keys(c, map, what))
 		return;
 	for (pair = map->data.mapping.pairs.start;
 	    pair < map->data.mapping.pairs.top && !c->too_big; pair++) {
@@ -1036,6 +1053,8 @@ board_parse_root(struct ldctx *c, yaml_node_t *root)
 		    "and 'regions', not %s", node_type_name(root));
 		return;
 	}
+	if (too_many_keys(c, root, "the board"))
+		return;
 	/* Masters first: regions name them, and may come earlier. */
 	for (pair = root->data.mapping.pairs.start;
 	    pair < root->data.mapping.pairs.top; pair++) {

@@ -204,3 +204,23 @@ Test(board, every_invalid_fixture_fails)
 	closedir(dir);
 	cr_assert_gt(n, 30);
 }
+
+/* Found by fuzzing: each key was compared with every key before it. */
+Test(board, many_keys_are_one_error)
+{
+	struct strbuf	 sb;
+	struct board	*b;
+	int		 i;
+
+	sb_init(&sb);
+	sb_puts(&sb, HEAD "regions:\n  - name: R\n");
+	for (i = 0; i < 20000; i++)
+		sb_printf(&sb, "    k%d: 1\n", i);
+	b = load_text(sb.buf);
+	cr_assert_null(b);
+	cr_assert_eq(d.nerrors, 1, "got %zu errors", d.nerrors);
+	cr_assert_str_eq(d.list[0].msg,
+	    "too many keys in region (20001; at most 256)");
+	cr_assert_eq(d.list[0].pos.line, 4);
+	sb_free(&sb);
+}
