@@ -40,6 +40,15 @@ void	layout_from_image(struct layout *out, const struct image *);
 void	layout_from_map(struct layout *out, const struct ldmap *);
 void	layout_free(struct layout *);
 
+/*
+ * Whether the map describes this ELF: every allocated section of the ELF
+ * with bytes must be in the map at the same address with the same size.
+ * Returns the number of sections that differ, with the first in *why
+ * (allocated).
+ */
+size_t	layout_mismatch(const struct layout *elf, const struct ldmap *,
+	    char **why);
+
 /* Looks up an input section's bytes (see objcache_section). */
 typedef int (*object_lookup_fn)(const struct obj_section **out, void *arg,
 	    const struct map_object *obj, const char *secname, uint64_t size,

@@ -114,8 +114,9 @@ struct finding *report_add_finding(struct report *, const char *rule,
 void	report_finish(struct report *);
 
 /*
- * used / length as a percentage in hundredths, rounded half up: the one
- * place every format takes its "Used %" from, so they always agree.
+ * used / length as a percentage in hundredths, rounded half up, at most
+ * UINT64_MAX: the one place every format takes its "Used %" from, so they
+ * always agree. 0 for an empty region.
  */
 uint64_t usage_hundredths(uint64_t used, uint64_t length);
 

@@ -48,6 +48,9 @@ void	 sb_vprintf(struct strbuf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 char	*sb_detach(struct strbuf *);
 
+/* qsort(3) that accepts an empty or NULL array (glibc's does not). */
+void	 xqsort(void *, size_t, size_t, int (*)(const void *, const void *));
+
 /* fnmatch(3)-style glob on names: '*', '?' and '[...]', no path rules. */
 bool	 glob_match(const char *pattern, const char *name);
 

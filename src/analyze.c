@@ -138,7 +138,7 @@ charge_pending(struct usage_ctx *u)
 	size_t			 k;
 	int			 i;
 
-	qsort(u->pending, u->npending, sizeof(*u->pending), placement_cmp);
+	xqsort(u->pending, u->npending, sizeof(*u->pending), placement_cmp);
 	for (k = 0; k < u->npending; k++) {
 		p = &u->pending[k];
 		if ((i = overflowed_region(u, p->addr, &wo)) >= 0) {
@@ -182,7 +182,7 @@ finish_region(struct rep_region *rr, uint64_t top)
 {
 	size_t	i;
 
-	qsort(rr->sections, rr->nsections, sizeof(*rr->sections),
+	xqsort(rr->sections, rr->nsections, sizeof(*rr->sections),
 	    section_cmp);
 	rr->used = top;
 	rr->sections_total = 0;

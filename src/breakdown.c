@@ -272,7 +272,7 @@ breakdown_select(struct report *r, enum breakdown_sort sort, size_t top,
 				rr->items[k][n++] = rr->items[k][j];
 			}
 			rr->nitems[k] = n;
-			qsort(rr->items[k], n, sizeof(*rr->items[k]), item_cmp);
+			xqsort(rr->items[k], n, sizeof(*rr->items[k]), item_cmp);
 			for (j = top; top > 0 && j < rr->nitems[k]; j++) {
 				free(rr->items[k][j].name);
 				free(rr->items[k][j].archive);

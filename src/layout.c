@@ -115,3 +115,44 @@ layout_free(struct layout *l)
 	free(l->sections);
 	memset(l, 0, sizeof(*l));
 }
+
+static const struct map_output *
+map_output_named(const struct ldmap *m, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < m->noutputs; i++)
+		if (strcmp(m->outputs[i].name, name) == 0)
+			return &m->outputs[i];
+	return NULL;
+}
+
+size_t
+layout_mismatch(const struct layout *elf, const struct ldmap *m, char **why)
+{
+	const struct lsection	*s;
+	const struct map_output	*o;
+	size_t			 i, n = 0;
+
+	*why = NULL;
+	for (i = 0; i < elf->nsections; i++) {
+		s = &elf->sections[i];
+		if (s->size == 0)
+			continue;
+		o = map_output_named(m, s->name);
+		if (o != NULL && o->vma == s->vma && o->size == s->size)
+			continue;
+		if (n++ > 0)
+			continue;
+		if (o == NULL)
+			*why = xasprintf("the ELF's %s is not in the map", s->name);
+		else
+			*why = xasprintf("%s is 0x%llx, %llu bytes in the map but "
+			    "0x%llx, %llu bytes in the ELF", s->name,
+			    (unsigned long long)o->vma,
+			    (unsigned long long)o->size,
+			    (unsigned long long)s->vma,
+			    (unsigned long long)s->size);
+	}
+	return n;
+}

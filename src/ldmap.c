@@ -755,6 +755,27 @@ line_end(const char *p, const char *nl)
 	return nl;
 }
 
+#define MAX_LINE	(256 * 1024)
+
+/*
+ * ld ends every line, so a last line without its newline was cut, maybe
+ * inside a number: in a map ld wrote (it has a Memory Configuration) that
+ * is an error. Excerpts trimmed by hand (no such block) lose the line
+ * with a warning instead.
+ */
+static void
+last_line(struct parser *ps, const char *p, const char *end)
+{
+	if (line_end(p, end) == p)
+		return;
+	if (ps->m->nregions > 0)
+		parse_error(ps, ps->lineno, "the map ends in the middle of a "
+		    "line: it was cut short (an interrupted link?)");
+	else
+		parse_warn(ps, "the map ends in the middle of a line "
+		    "(truncated?); last line ignored");
+}
+
 static void
 parse_lines(struct parser *ps, const char *p, const char *end)
 {
@@ -764,13 +785,12 @@ parse_lines(struct parser *ps, const char *p, const char *end)
 		ps->lineno++;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL) {
-			/*
-			 * ld ends every line, so this one may be cut anywhere,
-			 * even inside a number: do not trust it.
-			 */
-			if (line_end(p, end) > p)
-				parse_warn(ps, "the map ends in the middle of a "
-				    "line (truncated?); last line ignored");
+			last_line(ps, p, end);
+			break;
+		}
+		if (nl - p > MAX_LINE) {
+			parse_error(ps, ps->lineno, "line longer than 256 KiB: "
+			    "GNU ld writes no such lines");
 			break;
 		}
 		e = line_end(p, nl);

@@ -22,6 +22,22 @@ pipeline_free(struct pipeline *in)
 	free(in->map_dir);
 }
 
+/* A map from another link would attribute the wrong objects. */
+static void
+warn_mismatch(const struct pipeline *in, const struct pipeline_opts *o,
+    struct diags *d)
+{
+	char	*why = NULL;
+	size_t	 n;
+
+	if ((n = layout_mismatch(&in->layout, in->map, &why)) == 0)
+		return;
+	diag_warn(d, &(struct srcpos){ .file = o->map }, "does not match %s "
+	    "(%zu section%s differ%s; first: %s); is it from another link?",
+	    o->elf, n, n == 1 ? "" : "s", n == 1 ? "s" : "", why);
+	free(why);
+}
+
 int
 pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
     struct diags *d)
@@ -52,6 +68,13 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 		layout_from_image(&in->layout, in->image);
 	else
 		layout_from_map(&in->layout, in->map);
+	if (in->image != NULL && in->map != NULL)
+		warn_mismatch(in, o, d);
+	/* Rules then work from sections alone; the map has symbols too. */
+	if (in->image != NULL && !in->image->has_symtab && in->map == NULL)
+		diag_warn(d, &(struct srcpos){ .file = o->elf }, "no symbol "
+		    "table (stripped?): DMA buffers are recognised by section "
+		    "only and findings name no symbols; give the map too");
 	objcache_new(&in->objects);
 	in->objects_dir = o->objects;
 	return 0;

@@ -279,7 +279,7 @@ render_table(struct strbuf *sb, const struct report *r,
 	order = xcalloc(r->nregions + 1, sizeof(*order));
 	for (i = 0; i < r->nregions; i++)
 		order[i] = &r->regions[i];
-	qsort(order, r->nregions, sizeof(*order), region_order);
+	xqsort(order, r->nregions, sizeof(*order), region_order);
 	for (i = 0; i < r->nregions; i++)
 		region_rows(&t, order[i], o);
 	table_print(sb, &t, o);

@@ -114,7 +114,7 @@ report_finish(struct report *r)
 {
 	size_t	i;
 
-	qsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
+	xqsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
 	r->nerrors = r->nwarnings = r->nwaived = 0;
 	for (i = 0; i < r->nfindings; i++) {
 		if (r->findings[i].waived)
@@ -154,7 +154,8 @@ usage_hundredths(uint64_t used, uint64_t length)
 	if (length == 0)
 		return 0;
 	v = ((unsigned __int128)used * 20000 / length + 1) / 2;
-	return (uint64_t)v;
+	/* Only a hostile input gets here: say "very full", do not wrap. */
+	return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
 }
 
 const char *

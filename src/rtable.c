@@ -76,7 +76,7 @@ layout_spans(struct span **out, const struct layout *l)
 		if (s->load && s->lma != s->vma)
 			v[n++] = (struct span){ s->lma, s->size };
 	}
-	qsort(v, n, sizeof(*v), span_cmp);
+	xqsort(v, n, sizeof(*v), span_cmp);
 	*out = v;
 	return n;
 }

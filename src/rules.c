@@ -94,7 +94,7 @@ index_inputs(struct rules_ctx *c)
 		if (m->inputs[i].kind == MAP_IN_SECTION ||
 		    m->inputs[i].kind == MAP_IN_COMMON)
 			c->inputs[c->ninputs++] = &m->inputs[i];
-	qsort(c->inputs, c->ninputs, sizeof(*c->inputs), input_cmp);
+	xqsort(c->inputs, c->ninputs, sizeof(*c->inputs), input_cmp);
 	for (i = 0; i < c->si.n; i++) {
 		if (c->si.syms[i].object != NULL)
 			continue;
@@ -113,7 +113,7 @@ symindex_build(struct rules_ctx *c)
 		symindex_from_image(&c->si, c->a->image, c->functions);
 	else if (c->a->map != NULL)
 		symindex_from_map(&c->si, c->a->map);
-	qsort(c->si.syms, c->si.n, sizeof(*c->si.syms), dsym_cmp);
+	xqsort(c->si.syms, c->si.n, sizeof(*c->si.syms), dsym_cmp);
 	index_inputs(c);
 }
 

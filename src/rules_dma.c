@@ -179,7 +179,7 @@ merge_buffers(struct buffers *bs)
 {
 	size_t	i, j = 0;
 
-	qsort(bs->list, bs->n, sizeof(*bs->list), buffer_cmp);
+	xqsort(bs->list, bs->n, sizeof(*bs->list), buffer_cmp);
 	for (i = 0; i < bs->n; i++) {
 		if (j > 0 && bs->list[j - 1].addr == bs->list[i].addr &&
 		    strcmp(bs->list[j - 1].name, bs->list[i].name) == 0) {

@@ -185,6 +185,13 @@ sb_detach(struct strbuf *sb)
 	return p;
 }
 
+void
+xqsort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, sz, cmp);
+}
+
 bool
 glob_match(const char *pattern, const char *name)
 {

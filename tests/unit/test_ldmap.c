@@ -720,13 +720,15 @@ partial_line(const char *buf, size_t cut)
 
 /*
  * A map cut at any line boundary parses without error, and what it has
- * is what the whole map has; a cut inside a line drops that line.
+ * is what the whole map has. A cut inside a line is an error once the
+ * map has shown it is ld's (its Memory Configuration); before that, the
+ * line is dropped with a warning.
  */
 Test(ldmap, truncated_maps)
 {
 	struct ldmap	*full, *m;
 	char		 path[128], *buf;
-	size_t		 len, cut, i, first;
+	size_t		 len, cut, i, first, mc, mc_end;
 	int		 ret;
 
 	build_arm();
@@ -734,6 +736,9 @@ Test(ldmap, truncated_maps)
 	buf = slurp(path, &len);
 	full = parse_ok("fw.map", buf, len);
 	first = (size_t)((char *)memchr(buf, '\n', len) - buf);
+	/* The first region row starts after the column heads' line. */
+	mc = (size_t)(strstr(buf, "Attributes\n") - buf) + 11;
+	mc_end = (size_t)((char *)memchr(buf + mc, '\n', len - mc) - buf);
 	for (cut = 0; cut < len; cut++) {
 		diags_free(&d);
 		ret = ldmap_parse_buffer(&m, "cut.map", buf, cut, &d);
@@ -741,9 +746,17 @@ Test(ldmap, truncated_maps)
 			cr_assert_eq(ret, -1);
 			continue;
 		}
+		if (partial_line(buf, cut) && ret < 0) {
+			cr_assert_eq(d.nerrors, 1, "cut %zu", cut);
+			cr_assert(strstr(d.list[0].msg, "cut short") != NULL);
+			cr_assert_gt(cut, mc, "cut %zu before any region", cut);
+			continue;
+		}
 		cr_assert_eq(ret, 0, "cut at %zu: %s", cut, d.list[0].msg);
 		cr_assert_eq(d.nerrors, 0);
 		cr_assert_eq(d.n, partial_line(buf, cut) ? 1 : 0, "cut %zu", cut);
+		cr_assert(!partial_line(buf, cut) || cut <= mc_end,
+		    "cut %zu inside a line after the regions passed", cut);
 		check_consistent(m);
 		for (i = 0; i < m->noutputs; i++) {
 			cr_assert_str_eq(m->outputs[i].name, full->outputs[i].name);
@@ -814,12 +827,16 @@ Test(ldmap, binary_file_is_not_a_map)
 	    "not a GNU ld map (no GNU ld map header on the first line)");
 }
 
-/* 1 MB object paths everywhere in a real map, and a 1 MB junk line. */
-Test(ldmap, one_megabyte_lines)
+/*
+ * 100 KiB object paths everywhere in a real map read like the plain map;
+ * a 1 MB line, which ld never writes, is an error at its line.
+ */
+Test(ldmap, long_lines)
 {
 	struct ldmap	*a, *b;
-	char		 path[128], *buf, *big, *twin;
-	size_t		 len, tlen, i, mb = 1 << 20;
+	char		 path[128], *buf, *big, *twin, *nl;
+	size_t		 len, tlen, i, mb = 100 << 10;
+	unsigned	 line = 1;
 
 	build_arm();
 	snprintf(path, sizeof(path), "%s/fw.map", tmp);
@@ -839,13 +856,22 @@ Test(ldmap, one_megabyte_lines)
 		    b->inputs[i].object->path[1] == 'd')
 			cr_assert_gt(strlen(b->inputs[i].object->display), mb);
 	free(twin);
-	memset(big, 'x', mb);
-	big[mb] = '\0';
+	free(big);
+	mb = 1 << 20;
+	big = xmalloc(mb + 2);
+	big[0] = '\n';
+	memset(big + 1, 'x', mb);
+	big[mb + 1] = '\0';
 	twin = replace_all(buf, len, "\n.text ", big, &tlen);
+	for (nl = twin; (nl = memchr(nl, '\n', tlen - (size_t)(nl - twin))) !=
+	    NULL && nl[1] != 'x'; nl++)
+		line++;
 	ldmap_free(b);
-	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, &d), 0);
+	diags_free(&d);
+	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, &d), -1);
+	cr_assert_eq(d.list[0].pos.line, line + 1);
+	cr_assert(strstr(d.list[0].msg, "longer than 256 KiB") != NULL);
 	ldmap_free(a);
-	ldmap_free(b);
 	free(twin);
 	free(big);
 	free(buf);

@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""Write the hostile and odd inputs of the bad-input catalog (issue 8)
+into the current directory, made from the committed golden fixtures, so
+the cases that use them need no toolchain.
+
+Usage: hostile.py FIXTURES_DIR
+"""
+import os
+import struct
+import sys
+
+fix = sys.argv[1]
+g = os.path.join(fix, "golden")
+elf = open(os.path.join(g, "clean.elf"), "rb").read()
+mp = open(os.path.join(g, "clean.map"), "rb").read()
+
+
+def w(name, data):
+    with open(name, "wb") as f:
+        f.write(data)
+
+
+# Maps.
+w("empty.map", b"")
+cut = mp.index(b"\n.bss") + 20          # inside the .bss line
+w("truncated.map", mp[:cut])
+w("long-line.map", mp.replace(b"\n.data", b"\n" + b"x" * (1 << 20) +
+                                b"\n.data", 1))
+w("lld.map", b"     VMA      LMA     Size Align Out     In      Symbol\n"
+  b"       0        0     1000     1 .text\n")
+w("crlf.map", mp.replace(b"\n", b"\r\n"))
+w("windows.map", mp.replace(b"startup.o", b"C:\\fw\\build dir\\startup.o")
+  .replace(b"cf_clean.o", b"C:\\fw\\build dir\\lib\xe9.a(cf_clean.o)"))
+w("binary.map", bytes(range(256)) * 64)
+
+# ELFs: the 32-bit header's fields, little endian.
+(e_shoff,) = struct.unpack_from("<I", elf, 0x20)
+(e_shnum, e_shstrndx) = struct.unpack_from("<HH", elf, 0x30)
+w("truncated-ehdr.elf", elf[:40])
+w("truncated-phdr.elf", elf[:0x40])
+w("truncated-shdr.elf", elf[:e_shoff + 40 * 3])
+bad = bytearray(elf)
+struct.pack_into("<H", bad, 0x32, e_shnum + 7)
+w("bad-shstrndx.elf", bytes(bad))
+bad = bytearray(elf)
+struct.pack_into("<I", bad, e_shoff + 40 * 1 + 0x10, len(elf) * 4)
+w("shdr-outside.elf", bytes(bad))
+w("not-elf.elf", b"#!/bin/sh\necho not an ELF\n")
