@@ -171,3 +171,16 @@ $(FUZZ_O)/obj $(REGRESS_O)/obj:
 	mkdir -p $@
 
 -include $(wildcard $(FUZZ_O)/obj/*.d $(REGRESS_O)/obj/*.d)
+
+# --- bench (issue 7): synthetic firmware at three sizes, memfit timed
+# against binutils, results in BENCHMARKS.md. Slow (builds ~10 000 C files
+# the first time; cached in build/bench/<TUs>/ after that) and never part of
+# `make test`: tests time nothing.
+BENCH_SIZES ?= 200 2000 8000
+BENCH_FLAGS ?=
+.PHONY: bench
+## bench: time memfit against binutils on big synthetic links; writes BENCHMARKS.md
+bench: deps
+	@$(MAKE) --no-print-directory memfit
+	/usr/bin/python3 bench/gen_firmware.py $(BENCH_SIZES)
+	/usr/bin/python3 bench/run.py --sizes $(BENCH_SIZES) $(BENCH_FLAGS)
