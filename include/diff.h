@@ -1,0 +1,141 @@
+/*
+ * memfit diff: what changed between two reports (OLD and NEW) of the same
+ * firmware. Pure: it reads two reports and growth limits and fills a
+ * struct diff that every diff format renders (src/render_diff.c for the
+ * table and JSON, src/render_csv.c, src/render_markdown.c).
+ *
+ * Regions are matched by name. Breakdown rows (archive, object, symbol)
+ * are matched by region and name (and archive and object), and ranked by
+ * the size of their change across all regions: the DIFF_TOP largest per
+ * kind are kept, each with its region.
+ */
+#ifndef MEMFIT_DIFF_H
+#define MEMFIT_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report.h"
+#include "util.h"
+
+#define DIFF_TOP	10
+
+/* A region of either report; its names point into the reports. */
+struct diff_region {
+	const char	*name;
+	bool		 in_old;
+	bool		 in_new;
+	uint64_t	 old_used;	/* 0 when not in OLD */
+	uint64_t	 old_length;
+	uint64_t	 new_used;
+	uint64_t	 new_length;
+	bool		 exceeded;	/* over a growth limit */
+};
+
+struct diff_item {
+	const char	*region;
+	const char	*name;
+	const char	*archive;	/* or NULL */
+	const char	*object;	/* symbols: or NULL */
+	bool		 in_old;
+	bool		 in_new;
+	uint64_t	 old_size;
+	uint64_t	 new_size;
+};
+
+/*
+ * --fail-on-growth BYTES|PERCENT[:REGION]. A percentage is of the region's
+ * length (NEW's; OLD's for a removed region): "0.5%" fails when used grows
+ * by more than 0.5 % of the region, the same unit as the Used [%] column.
+ */
+struct growth_limit {
+	const char	*spec;		/* as given */
+	char		*region;	/* NULL: every region */
+	bool		 percent;
+	uint64_t	 value;		/* bytes, or hundredths of a percent */
+	bool		 exceeded;
+};
+
+struct diff {
+	const struct report	*old;
+	const struct report	*new;
+	struct diff_region	*regions;	/* NEW's order, then removed */
+	size_t			 nregions;
+	struct diff_item	*items[BD_COUNT];	/* largest change first */
+	size_t			 nitems[BD_COUNT];
+	bool			 has_items[BD_COUNT];	/* both sides have it */
+	struct growth_limit	*limits;
+	size_t			 nlimits;
+	bool			 failed;	/* some limit exceeded */
+};
+
+/*
+ * Parse a growth limit: "1024", "2K", "1M", "0x400", "0.5%", each with an
+ * optional ":REGION". Returns 0, or -1 with a message in *err (allocated).
+ */
+int	growth_limit_parse(struct growth_limit *out, const char *spec,
+	    char **err);
+
+/* Compare OLD with NEW; both must outlive the diff. */
+void	diff_compute(struct diff *out, const struct report *old,
+	    const struct report *new);
+
+/*
+ * Apply LIMITS (kept by the diff, which takes ownership of the array and
+ * frees it), set exceeded and failed. Returns 0, or -1 with *err when a
+ * limit names a region that neither report has.
+ */
+int	diff_apply_limits(struct diff *, struct growth_limit *limits,
+	    size_t nlimits, char **err);
+
+/* Does region D grow beyond limit L? */
+bool	growth_exceeds(const struct growth_limit *l,
+	    const struct diff_region *d);
+
+void	diff_free(struct diff *);
+
+/* NEW - OLD, as a signed count (saturated: sizes are far below 2^63). */
+int64_t	diff_delta(uint64_t old, uint64_t new);
+
+/* Used % of each side in hundredths (usage_hundredths); 0 when absent. */
+int64_t	diff_old_pct(const struct diff_region *);
+int64_t	diff_new_pct(const struct diff_region *);
+
+/* length - used, negative when the region overflows (as the table). */
+int64_t	diff_remain(uint64_t used, uint64_t length);
+
+/* used: NEW - OLD (an absent side counts 0); remain: the same for remain. */
+int64_t	diff_region_delta(const struct diff_region *);
+int64_t	diff_region_remain_delta(const struct diff_region *);
+
+/* "added", "removed", "grown", "shrunk" or "same". */
+const char *diff_change_name(bool in_old, bool in_new, int64_t delta);
+
+/*
+ * Numbers as every diff format writes them (allocated): bytes, with a
+ * sign when SIGN and nonzero ("+52", "-96", "0"); a percentage from
+ * hundredths with two decimals ("+0.04", "-0.06", "0.00").
+ */
+char	*diff_fmt_delta(int64_t, bool sign);
+char	*diff_fmt_pct(int64_t hundredths, bool sign);
+
+/* Render the diff: "table" (box drawing or ASCII), JSON, CSV, Markdown. */
+struct diff_render_opts {
+	bool		 unicode;
+	bool		 color;
+	const char	*old_name;	/* the inputs as given */
+	const char	*new_name;
+	const char	*old_type;	/* "elf", "map" or "json" */
+	const char	*new_type;
+};
+
+void	render_diff_table(struct strbuf *, const struct diff *,
+	    const struct diff_render_opts *);
+void	render_diff_json(struct strbuf *, const struct diff *,
+	    const struct diff_render_opts *);
+void	render_diff_csv(struct strbuf *, const struct diff *);
+void	render_diff_markdown(struct strbuf *, const struct diff *,
+	    const struct diff_render_opts *);
+
+#endif

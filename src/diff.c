@@ -1,0 +1,398 @@
+/*
+ * memfit diff's computation: regions matched by name, breakdown rows
+ * matched by key, growth limits. Pure.
+ *
+ * Rows are matched by sorting both sides' rows together by key, so a diff
+ * of two large maps (tens of thousands of symbols) stays n log n.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+
+int64_t
+diff_delta(uint64_t old, uint64_t new)
+{
+	uint64_t	d;
+
+	if (new >= old) {
+		d = new - old;
+		return d > INT64_MAX ? INT64_MAX : (int64_t)d;
+	}
+	d = old - new;
+	return d > INT64_MAX ? -INT64_MAX : -(int64_t)d;
+}
+
+int64_t
+diff_remain(uint64_t used, uint64_t length)
+{
+	return diff_delta(used, length);
+}
+
+int64_t
+diff_old_pct(const struct diff_region *d)
+{
+	return d->in_old ? (int64_t)usage_hundredths(d->old_used,
+	    d->old_length) : 0;
+}
+
+int64_t
+diff_new_pct(const struct diff_region *d)
+{
+	return d->in_new ? (int64_t)usage_hundredths(d->new_used,
+	    d->new_length) : 0;
+}
+
+int64_t
+diff_region_delta(const struct diff_region *d)
+{
+	return diff_delta(d->in_old ? d->old_used : 0,
+	    d->in_new ? d->new_used : 0);
+}
+
+/* Remain of an absent side counts 0, like its use. */
+int64_t
+diff_region_remain_delta(const struct diff_region *d)
+{
+	int64_t	old = d->in_old ? diff_remain(d->old_used, d->old_length) : 0;
+	int64_t	new = d->in_new ? diff_remain(d->new_used, d->new_length) : 0;
+
+	return new - old;
+}
+
+const char *
+diff_change_name(bool in_old, bool in_new, int64_t delta)
+{
+	if (!in_old)
+		return "added";
+	if (!in_new)
+		return "removed";
+	return delta > 0 ? "grown" : delta < 0 ? "shrunk" : "same";
+}
+
+char *
+diff_fmt_delta(int64_t v, bool sign)
+{
+	return xasprintf(sign && v > 0 ? "+%" PRId64 : "%" PRId64, v);
+}
+
+char *
+diff_fmt_pct(int64_t h, bool sign)
+{
+	uint64_t	a = h < 0 ? -(uint64_t)h : (uint64_t)h;
+
+	return xasprintf("%s%" PRIu64 ".%02" PRIu64, h < 0 ? "-" :
+	    sign && h > 0 ? "+" : "", a / 100, a % 100);
+}
+
+static struct diff_region *
+region_find(struct diff *df, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < df->nregions; i++)
+		if (strcmp(df->regions[i].name, name) == 0)
+			return &df->regions[i];
+	return NULL;
+}
+
+static void
+diff_regions(struct diff *df)
+{
+	const struct rep_region	*rr;
+	struct diff_region	*d;
+	size_t			 i, cap = 0;
+
+	for (i = 0; i < df->new->nregions; i++) {
+		rr = &df->new->regions[i];
+		d = ARRAY_PUSH(df->regions, df->nregions, cap);
+		memset(d, 0, sizeof(*d));
+		d->name = rr->name;
+		d->in_new = true;
+		d->new_used = rr->used;
+		d->new_length = rr->length;
+	}
+	for (i = 0; i < df->old->nregions; i++) {
+		rr = &df->old->regions[i];
+		if ((d = region_find(df, rr->name)) == NULL) {
+			d = ARRAY_PUSH(df->regions, df->nregions, cap);
+			memset(d, 0, sizeof(*d));
+			d->name = rr->name;
+		}
+		d->in_old = true;
+		d->old_used = rr->used;
+		d->old_length = rr->length;
+	}
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int
+item_key_cmp(const struct diff_item *a, const struct diff_item *b)
+{
+	int	c;
+
+	if ((c = strcmp(a->region, b->region)) != 0 ||
+	    (c = strcmp(a->name, b->name)) != 0 ||
+	    (c = strcmp_null(a->archive, b->archive)) != 0)
+		return c;
+	return strcmp_null(a->object, b->object);
+}
+
+static int
+item_key_order(const void *va, const void *vb)
+{
+	return item_key_cmp(va, vb);
+}
+
+static uint64_t
+abs_delta(const struct diff_item *it)
+{
+	return it->new_size > it->old_size ? it->new_size - it->old_size :
+	    it->old_size - it->new_size;
+}
+
+/* Largest change first; ties by key, so the order is stable. */
+static int
+item_change_order(const void *va, const void *vb)
+{
+	const struct diff_item	*a = va, *b = vb;
+
+	if (abs_delta(a) != abs_delta(b))
+		return abs_delta(a) > abs_delta(b) ? -1 : 1;
+	return item_key_cmp(a, b);
+}
+
+/* Every row of kind K in R, as one side of the diff. */
+static bool
+collect_side(struct diff_item **v, size_t *n, size_t *cap,
+    const struct report *r, enum breakdown k, bool is_new)
+{
+	const struct rep_region	*rr;
+	const struct rep_item	*ri;
+	struct diff_item	*it;
+	bool			 any = false;
+	size_t			 i, j;
+
+	for (i = 0; i < r->nregions; i++) {
+		rr = &r->regions[i];
+		any |= rr->has_items[k];
+		for (j = 0; j < rr->nitems[k]; j++) {
+			ri = &rr->items[k][j];
+			it = ARRAY_PUSH(*v, *n, *cap);
+			memset(it, 0, sizeof(*it));
+			it->region = rr->name;
+			it->name = ri->name;
+			it->archive = ri->archive;
+			it->object = k == BD_SYMBOLS ? ri->object : NULL;
+			it->in_old = !is_new;
+			it->in_new = is_new;
+			it->old_size = is_new ? 0 : ri->size;
+			it->new_size = is_new ? ri->size : 0;
+		}
+	}
+	return any;
+}
+
+/* Merge rows with equal keys (sorted together); drop those that kept their
+ * size. */
+static size_t
+merge_rows(struct diff_item *v, size_t n)
+{
+	size_t	i, out = 0;
+
+	for (i = 0; i < n; i++) {
+		if (out > 0 && item_key_cmp(&v[out - 1], &v[i]) == 0) {
+			v[out - 1].in_old |= v[i].in_old;
+			v[out - 1].in_new |= v[i].in_new;
+			v[out - 1].old_size += v[i].old_size;
+			v[out - 1].new_size += v[i].new_size;
+		} else
+			v[out++] = v[i];
+	}
+	n = out;
+	for (i = out = 0; i < n; i++)
+		if (v[i].old_size != v[i].new_size)
+			v[out++] = v[i];
+	return out;
+}
+
+static void
+diff_items(struct diff *df, enum breakdown k)
+{
+	struct diff_item	*v = NULL;
+	size_t			 n = 0, cap = 0;
+	bool			 in_old, in_new;
+
+	in_old = collect_side(&v, &n, &cap, df->old, k, false);
+	in_new = collect_side(&v, &n, &cap, df->new, k, true);
+	if (!in_old || !in_new) {
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof(*v), item_key_order);
+	n = merge_rows(v, n);
+	qsort(v, n, sizeof(*v), item_change_order);
+	df->has_items[k] = true;
+	df->items[k] = v;
+	df->nitems[k] = n < DIFF_TOP ? n : DIFF_TOP;
+}
+
+void
+diff_compute(struct diff *out, const struct report *old,
+    const struct report *new)
+{
+	int	k;
+
+	memset(out, 0, sizeof(*out));
+	out->old = old;
+	out->new = new;
+	diff_regions(out);
+	for (k = 0; k < BD_COUNT; k++)
+		diff_items(out, (enum breakdown)k);
+}
+
+void
+diff_free(struct diff *df)
+{
+	size_t	i;
+	int	k;
+
+	for (k = 0; k < BD_COUNT; k++)
+		free(df->items[k]);
+	for (i = 0; i < df->nlimits; i++)
+		free(df->limits[i].region);
+	free(df->limits);
+	free(df->regions);
+	memset(df, 0, sizeof(*df));
+}
+
+/* "0.5" -> 50 hundredths; at most two decimals. */
+static int
+parse_hundredths(uint64_t *out, const char *s, const char *end)
+{
+	uint64_t	v = 0;
+	int		frac = -1;
+
+	if (s == end || *s < '0' || *s > '9')
+		return -1;
+	for (; s < end; s++) {
+		if (*s == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || frac >= 2 || v > UINT64_MAX / 100)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (frac >= 0)
+			frac++;
+	}
+	for (frac = frac < 0 ? 0 : frac; frac < 2; frac++)
+		v *= 10;
+	*out = v;
+	return 0;
+}
+
+/* "1024", "0x400", "2K", "1M". */
+static int
+parse_bytes(uint64_t *out, const char *s, const char *end)
+{
+	char		*e;
+	uint64_t	 v, mul = 1;
+
+	if (s == end || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	/* Decimal or 0x hex; no octal, "010" is ten. */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (!isxdigit((unsigned char)s[2]))
+			return -1;
+		v = strtoull(s + 2, &e, 16);
+	} else
+		v = strtoull(s, &e, 10);
+	if (errno != 0)
+		return -1;
+	if (e + 1 == end && (*e == 'K' || *e == 'M'))
+		mul = *e++ == 'K' ? 1024 : 1024 * 1024;
+	if (e != end || v > UINT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+int
+growth_limit_parse(struct growth_limit *out, const char *spec, char **err)
+{
+	const char	*colon = strchr(spec, ':');
+	const char	*end = colon ? colon : spec + strlen(spec);
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	out->spec = spec;
+	out->percent = end > spec && end[-1] == '%';
+	if (out->percent)
+		rc = parse_hundredths(&out->value, spec, end - 1);
+	else
+		rc = parse_bytes(&out->value, spec, end);
+	if (rc < 0 || (colon != NULL && colon[1] == '\0')) {
+		*err = xasprintf("bad growth limit: %s (give BYTES such as "
+		    "1024, 2K or 0x400, or PERCENT such as 0.5%%, then "
+		    "optionally :REGION)", spec);
+		return -1;
+	}
+	if (colon != NULL)
+		out->region = xstrdup(colon + 1);
+	return 0;
+}
+
+bool
+growth_exceeds(const struct growth_limit *l, const struct diff_region *d)
+{
+	unsigned __int128	growth;
+	uint64_t		len = d->in_new ? d->new_length : d->old_length;
+	uint64_t		old = d->in_old ? d->old_used : 0;
+	uint64_t		new = d->in_new ? d->new_used : 0;
+
+	if (l->region != NULL && strcmp(l->region, d->name) != 0)
+		return false;
+	if (new <= old)
+		return false;
+	growth = new - old;
+	if (!l->percent)
+		return growth > l->value;
+	/* growth / len > value / 10000, without rounding either side. */
+	return growth * 10000 > (unsigned __int128)l->value * len;
+}
+
+int
+diff_apply_limits(struct diff *df, struct growth_limit *limits,
+    size_t nlimits, char **err)
+{
+	size_t	i, j;
+
+	df->limits = limits;
+	df->nlimits = nlimits;
+	for (i = 0; i < nlimits; i++) {
+		if (limits[i].region != NULL &&
+		    region_find(df, limits[i].region) == NULL) {
+			*err = xasprintf("growth limit %s: no region %s in "
+			    "either input", limits[i].spec, limits[i].region);
+			return -1;
+		}
+		for (j = 0; j < df->nregions; j++) {
+			if (!growth_exceeds(&limits[i], &df->regions[j]))
+				continue;
+			limits[i].exceeded = true;
+			df->regions[j].exceeded = true;
+			df->failed = true;
+		}
+	}
+	return 0;
+}

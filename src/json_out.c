@@ -1,0 +1,164 @@
+/*
+ * The JSON writer of the SARIF log and the diff document. Strings are
+ * checked as UTF-8 on the way out, so a mangled symbol name in a map cannot
+ * make the document unreadable.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json_out.h"
+
+/* Length of the valid UTF-8 sequence at S, or 0 if there is none. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	uint32_t	c, lo;
+	size_t		n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] < 0xe0)
+		n = 2, c = s[0] & 0x1fU, lo = 0x80;
+	else if (s[0] >= 0xe0 && s[0] < 0xf0)
+		n = 3, c = s[0] & 0x0fU, lo = 0x800;
+	else if (s[0] >= 0xf0 && s[0] < 0xf5)
+		n = 4, c = s[0] & 0x07U, lo = 0x10000;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		/* Stops at the terminating NUL too. */
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3fU);
+	}
+	if (c < lo || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+		return 0;
+	return n;
+}
+
+void
+json_quote(struct strbuf *sb, const char *str)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 n;
+
+	sb_putc(sb, '"');
+	for (; *s != '\0'; s += n ? n : 1) {
+		n = utf8_len(s);
+		if (n == 0)
+			sb_puts(sb, "\xef\xbf\xbd");
+		else if (*s == '"' || *s == '\\')
+			sb_printf(sb, "\\%c", *s);
+		else if (*s == '\n')
+			sb_puts(sb, "\\n");
+		else if (*s == '\t')
+			sb_puts(sb, "\\t");
+		else if (*s < 0x20 || *s == 0x7f)
+			sb_printf(sb, "\\u%04x", *s);
+		else
+			sb_add(sb, s, n);
+	}
+	sb_putc(sb, '"');
+}
+
+void
+jout_init(struct jout *j, struct strbuf *sb)
+{
+	j->sb = sb;
+	j->depth = 0;
+	j->empty = true;
+}
+
+static void
+jout_item(struct jout *j, const char *key)
+{
+	int	i;
+
+	if (j->depth > 0) {
+		sb_puts(j->sb, j->empty ? "\n" : ",\n");
+		for (i = 0; i < j->depth; i++)
+			sb_puts(j->sb, "  ");
+	}
+	j->empty = false;
+	if (key != NULL) {
+		json_quote(j->sb, key);
+		sb_puts(j->sb, ": ");
+	}
+}
+
+void
+jout_open(struct jout *j, const char *key, char c)
+{
+	jout_item(j, key);
+	sb_putc(j->sb, c);
+	j->depth++;
+	j->empty = true;
+}
+
+void
+jout_close(struct jout *j, char c)
+{
+	int	i;
+
+	j->depth--;
+	if (!j->empty) {
+		sb_putc(j->sb, '\n');
+		for (i = 0; i < j->depth; i++)
+			sb_puts(j->sb, "  ");
+	}
+	sb_putc(j->sb, c);
+	j->empty = false;
+	if (j->depth == 0)
+		sb_putc(j->sb, '\n');
+}
+
+void
+jout_str(struct jout *j, const char *key, const char *s)
+{
+	jout_item(j, key);
+	if (s == NULL)
+		sb_puts(j->sb, "null");
+	else
+		json_quote(j->sb, s);
+}
+
+void
+jout_u64(struct jout *j, const char *key, uint64_t v)
+{
+	jout_item(j, key);
+	sb_printf(j->sb, "%" PRIu64, v);
+}
+
+void
+jout_i64(struct jout *j, const char *key, int64_t v)
+{
+	jout_item(j, key);
+	sb_printf(j->sb, "%" PRId64, v);
+}
+
+void
+jout_bool(struct jout *j, const char *key, bool v)
+{
+	jout_item(j, key);
+	sb_puts(j->sb, v ? "true" : "false");
+}
+
+void
+jout_null(struct jout *j, const char *key)
+{
+	jout_item(j, key);
+	sb_puts(j->sb, "null");
+}
+
+void
+jout_hundredths(struct jout *j, const char *key, int64_t h)
+{
+	uint64_t	a = h < 0 ? -(uint64_t)h : (uint64_t)h;
+
+	jout_item(j, key);
+	sb_printf(j->sb, "%s%" PRIu64, h < 0 ? "-" : "", a / 100);
+	if (a % 10 != 0)
+		sb_printf(j->sb, ".%02u", (unsigned)(a % 100));
+	else if (a % 100 != 0)
+		sb_printf(j->sb, ".%u", (unsigned)(a % 100 / 10));
+}
