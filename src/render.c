@@ -56,6 +56,14 @@ report_render(struct strbuf *sb, const struct report *r,
 		return 0;
 	case FMT_JSON:
 		return render_json(sb, r);
+	case FMT_CSV:
+		render_csv(sb, r);
+		return 0;
+	case FMT_MARKDOWN:
+		render_markdown(sb, r);
+		return 0;
+	case FMT_SARIF:
+		return render_sarif(sb, r);
 	default:
 		return -1;
 	}

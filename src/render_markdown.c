@@ -1,0 +1,382 @@
+/*
+ * Markdown (GitHub-flavoured) for a CI job summary or a pull-request
+ * comment: a heading, the region table with a usage bar, the output
+ * sections, the findings, the breakdowns when asked for; for diff, the
+ * deltas with their signs.
+ *
+ * The usage bar is 20 cells of U+2588 (used) and U+2591 (free) in a code
+ * span, so it lines up in proportional fonts; one cell is 5 %, rounded
+ * half up from the same hundredths as the Used [%] column, and a region
+ * over 100 % shows a full bar. Names go in code spans (a "*fill*" row
+ * must not turn into emphasis); other text is backslash-escaped.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "render.h"
+
+#define BAR_CELLS	20
+
+/* Text with Markdown's punctuation escaped; '|' too, for table cells. */
+static void
+md_text(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("\\`*_[]<>|#~!", *s) != NULL)
+			sb_putc(sb, '\\');
+		sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+}
+
+/* A code span; the fence is longer than any backtick run inside. */
+static void
+md_code(struct strbuf *sb, const char *s)
+{
+	const char	*fence = strchr(s, '`') ? "`` " : "`";
+	const char	*close = strchr(s, '`') ? " ``" : "`";
+
+	sb_puts(sb, fence);
+	for (; *s != '\0'; s++) {
+		/* GFM splits table cells on '|' even inside code spans. */
+		if (*s == '|')
+			sb_putc(sb, '\\');
+		sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+	sb_puts(sb, close);
+}
+
+static void
+md_pct(struct strbuf *sb, uint64_t part, uint64_t whole)
+{
+	uint64_t	h = usage_hundredths(part, whole);
+
+	if (whole == 0 && part != 0)
+		sb_puts(sb, "-");
+	else
+		sb_printf(sb, "%" PRIu64 ".%02" PRIu64, h / 100, h % 100);
+}
+
+static void
+md_bar(struct strbuf *sb, uint64_t used, uint64_t length)
+{
+	uint64_t	h = usage_hundredths(used, length), full;
+	int		i;
+
+	if (length == 0)
+		h = used > 0 ? 10000 : 0;
+	full = (h * BAR_CELLS + 5000) / 10000;
+	if (full > BAR_CELLS)
+		full = BAR_CELLS;
+	sb_putc(sb, '`');
+	for (i = 0; i < BAR_CELLS; i++)
+		sb_puts(sb, (uint64_t)i < full ? "\xe2\x96\x88" :
+		    "\xe2\x96\x91");
+	sb_putc(sb, '`');
+}
+
+static void
+md_inputs(struct strbuf *sb, const struct report *r)
+{
+	const char	*sep = "";
+
+	if (r->board != NULL) {
+		sb_puts(sb, "Board ");
+		md_code(sb, r->board);
+		sep = " \xc2\xb7 ";
+	}
+	if (r->elf != NULL) {
+		sb_printf(sb, "%sELF ", sep);
+		md_code(sb, r->elf);
+		sep = " \xc2\xb7 ";
+	}
+	if (r->map != NULL) {
+		sb_printf(sb, "%smap ", sep);
+		md_code(sb, r->map);
+	}
+	sb_puts(sb, "\n\n");
+}
+
+static void
+md_regions(struct strbuf *sb, const struct report *r)
+{
+	const struct rep_region	*rr;
+	size_t			 i;
+
+	sb_puts(sb, "| Region | Used [bytes] | Used [%] | Usage | "
+	    "Remain [bytes] | Total [bytes] | Status |\n"
+	    "|:--|--:|--:|:--|--:|--:|:--|\n");
+	for (i = 0; i < r->nregions; i++) {
+		rr = &r->regions[i];
+		sb_puts(sb, "| ");
+		md_text(sb, rr->name);
+		sb_printf(sb, " | %" PRIu64 " | ", rr->used);
+		md_pct(sb, rr->used, rr->length);
+		sb_puts(sb, " | ");
+		md_bar(sb, rr->used, rr->length);
+		sb_printf(sb, " | %" PRId64 " | %" PRIu64 " | %s |\n",
+		    diff_remain(rr->used, rr->length), rr->length,
+		    region_status_name(rr->status));
+	}
+}
+
+static void
+md_section_row(struct strbuf *sb, const struct rep_region *rr,
+    const char *name, const char *suffix, uint64_t addr, uint64_t size)
+{
+	sb_puts(sb, "| ");
+	md_text(sb, rr->name);
+	sb_puts(sb, " | ");
+	md_code(sb, name);
+	sb_puts(sb, suffix);
+	if (addr == REPORT_NONE)
+		sb_puts(sb, " | ");
+	else
+		sb_printf(sb, " | 0x%08" PRIx64 "", addr);
+	sb_printf(sb, " | %" PRIu64 " | ", size);
+	md_pct(sb, size, rr->length);
+	sb_puts(sb, " |\n");
+}
+
+static void
+md_sections(struct strbuf *sb, const struct report *r)
+{
+	const struct rep_region		*rr;
+	const struct rep_section	*s;
+	size_t				 i, j;
+
+	sb_puts(sb, "\n### Sections\n\n"
+	    "| Region | Section | Address | Size [bytes] | Used [%] |\n"
+	    "|:--|:--|--:|--:|--:|\n");
+	for (i = 0; i < r->nregions; i++) {
+		rr = &r->regions[i];
+		for (j = 0; j < rr->nsections; j++) {
+			s = &rr->sections[j];
+			md_section_row(sb, rr, s->name, s->load_image ?
+			    " (load image)" : "", s->address, s->size);
+		}
+		if (rr->padding > 0)
+			md_section_row(sb, rr, "(alignment and gaps)", "",
+			    REPORT_NONE, rr->padding);
+	}
+	for (i = 0; i < r->noutside; i++) {
+		sb_puts(sb, i == 0 ? "\nOutside every region:\n\n" : "");
+		sb_puts(sb, "- ");
+		md_code(sb, r->outside[i].name);
+		sb_printf(sb, ": %" PRIu64 " bytes at 0x%08" PRIx64 "\n",
+		    r->outside[i].size, r->outside[i].address);
+	}
+}
+
+static void
+md_finding(struct strbuf *sb, const struct finding *f)
+{
+	char	*at;
+
+	sb_printf(sb, "- **%s%s** ", f->waived ? "waived " : "",
+	    finding_severity_name(f->severity));
+	md_code(sb, f->rule);
+	if (f->file != NULL && f->line > 0) {
+		at = xasprintf("%s:%u", f->file, f->line);
+		sb_puts(sb, " at ");
+		md_code(sb, at);
+		free(at);
+	} else if (f->object != NULL) {
+		sb_puts(sb, " in ");
+		md_code(sb, f->object);
+	}
+	sb_puts(sb, ": ");
+	md_text(sb, f->message);
+	if (f->waived && f->waiver != NULL) {
+		sb_puts(sb, " (waiver: ");
+		md_text(sb, f->waiver);
+		sb_puts(sb, ")");
+	}
+	sb_putc(sb, '\n');
+}
+
+static void
+md_findings(struct strbuf *sb, const struct report *r)
+{
+	size_t	i;
+
+	sb_printf(sb, "\n### Findings\n\n%zu error%s, %zu warning%s, "
+	    "%zu waived\n\n", r->nerrors, r->nerrors == 1 ? "" : "s",
+	    r->nwarnings, r->nwarnings == 1 ? "" : "s", r->nwaived);
+	for (i = 0; i < r->nfindings; i++)
+		md_finding(sb, &r->findings[i]);
+}
+
+static void
+md_breakdown(struct strbuf *sb, const struct rep_region *rr,
+    enum breakdown k)
+{
+	static const char *const head[] = { "Archive", "Object file",
+	    "Symbol" };
+	const struct rep_item	*it;
+	size_t			 i;
+
+	sb_printf(sb, "\n### %c%s in ", breakdown_name(k)[0] - 'a' + 'A',
+	    breakdown_name(k) + 1);
+	md_text(sb, rr->name);
+	sb_printf(sb, "\n\n| %s | Size [bytes] | Used [%%] |%s\n|:--|--:|--:|"
+	    "%s\n", head[k], k == BD_SYMBOLS ? " Address | Object file |" : "",
+	    k == BD_SYMBOLS ? "--:|:--|" : "");
+	for (i = 0; i < rr->nitems[k]; i++) {
+		it = &rr->items[k][i];
+		sb_puts(sb, "| ");
+		md_code(sb, it->name);
+		sb_printf(sb, " | %" PRIu64 " | ", it->size);
+		md_pct(sb, it->size, rr->length);
+		if (k == BD_SYMBOLS) {
+			sb_printf(sb, " | 0x%08" PRIx64 " | ", it->address);
+			if (it->object != NULL)
+				md_code(sb, it->object);
+		}
+		sb_puts(sb, " |\n");
+	}
+}
+
+void
+render_markdown(struct strbuf *sb, const struct report *r)
+{
+	size_t	i;
+	int	k;
+
+	sb_printf(sb, "## memfit %s\n\n", r->kind);
+	md_inputs(sb, r);
+	md_regions(sb, r);
+	md_sections(sb, r);
+	if (strcmp(r->kind, "check") == 0)
+		md_findings(sb, r);
+	for (k = 0; k < BD_COUNT; k++)
+		for (i = 0; i < r->nregions; i++)
+			if (r->regions[i].has_items[k] &&
+			    r->regions[i].nitems[k] > 0)
+				md_breakdown(sb, &r->regions[i],
+				    (enum breakdown)k);
+}
+
+/* A diff cell: the number, or "-" for a side the row is missing from. */
+static void
+md_cell(struct strbuf *sb, bool present, char *text)
+{
+	sb_printf(sb, " %s |", present ? text : "-");
+	free(text);
+}
+
+static void
+md_diff_region(struct strbuf *sb, const struct diff_region *d)
+{
+	int64_t	delta = diff_region_delta(d);
+
+	sb_puts(sb, "| ");
+	md_text(sb, d->name);
+	if (!d->in_old || !d->in_new)
+		sb_printf(sb, " (%s)", d->in_old ? "removed" : "added");
+	sb_puts(sb, " |");
+	md_cell(sb, d->in_old, xasprintf("%" PRIu64, d->old_used));
+	md_cell(sb, d->in_new, xasprintf("%" PRIu64, d->new_used));
+	/* Bold marks growth, the thing a reviewer looks for. */
+	md_cell(sb, true, xasprintf(delta > 0 ? "**+%" PRId64 "**" :
+	    "%" PRId64, delta));
+	md_cell(sb, d->in_old, diff_fmt_pct(diff_old_pct(d), false));
+	md_cell(sb, d->in_new, diff_fmt_pct(diff_new_pct(d), false));
+	md_cell(sb, true, diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d),
+	    true));
+	md_cell(sb, d->in_old, diff_fmt_delta(diff_remain(d->old_used,
+	    d->old_length), false));
+	md_cell(sb, d->in_new, diff_fmt_delta(diff_remain(d->new_used,
+	    d->new_length), false));
+	md_cell(sb, true, diff_fmt_delta(diff_region_remain_delta(d), true));
+	md_cell(sb, true, xasprintf("%" PRIu64, d->in_new ? d->new_length :
+	    d->old_length));
+	sb_puts(sb, d->exceeded ? " **exceeded** |\n" : "  |\n");
+}
+
+static void
+md_diff_item(struct strbuf *sb, enum breakdown k, const struct diff_item *it)
+{
+	char	*name;
+
+	sb_puts(sb, "| ");
+	md_text(sb, it->region);
+	sb_puts(sb, " | ");
+	name = k == BD_OBJECTS && it->archive ? xasprintf("%s(%s)",
+	    it->archive, it->name) : xstrdup(it->name);
+	md_code(sb, name);
+	free(name);
+	if (k == BD_SYMBOLS) {
+		sb_puts(sb, " | ");
+		if (it->object != NULL)
+			md_code(sb, it->object);
+	}
+	sb_puts(sb, " |");
+	md_cell(sb, it->in_old, xasprintf("%" PRIu64, it->old_size));
+	md_cell(sb, it->in_new, xasprintf("%" PRIu64, it->new_size));
+	md_cell(sb, true, diff_fmt_delta(diff_delta(it->old_size,
+	    it->new_size), true));
+	sb_putc(sb, '\n');
+}
+
+static void
+md_diff_items(struct strbuf *sb, const struct diff *df, enum breakdown k)
+{
+	static const char *const what[] = { "archive", "object file",
+	    "symbol" };
+	static const char *const head[] = { "Archive", "Object file",
+	    "Symbol" };
+	size_t			 i;
+
+	sb_printf(sb, "\n### Largest %s changes\n\n", what[k]);
+	if (df->nitems[k] == 0) {
+		sb_puts(sb, "No change.\n");
+		return;
+	}
+	sb_printf(sb, "| Region | %s |%s Old [bytes] | New [bytes] | "
+	    "Delta [bytes] |\n|:--|:--|%s--:|--:|--:|\n", head[k],
+	    k == BD_SYMBOLS ? " Object file |" : "",
+	    k == BD_SYMBOLS ? ":--|" : "");
+	for (i = 0; i < df->nitems[k]; i++)
+		md_diff_item(sb, k, &df->items[k][i]);
+}
+
+static void
+md_diff_limits(struct strbuf *sb, const struct diff *df)
+{
+	const struct growth_limit	*l;
+	size_t				 i;
+
+	sb_puts(sb, "\n### Growth limits\n\n");
+	for (i = 0; i < df->nlimits; i++) {
+		l = &df->limits[i];
+		sb_puts(sb, "- ");
+		md_code(sb, l->spec);
+		sb_puts(sb, l->exceeded ? ": **exceeded**\n" : ": ok\n");
+	}
+}
+
+void
+render_diff_markdown(struct strbuf *sb, const struct diff *df,
+    const struct diff_render_opts *o)
+{
+	size_t	i;
+	int	k;
+
+	sb_puts(sb, "## memfit diff\n\nOld ");
+	md_code(sb, o->old_name);
+	sb_puts(sb, " \xc2\xb7 new ");
+	md_code(sb, o->new_name);
+	sb_puts(sb, "\n\n| Region | Old used | New used | Delta used | "
+	    "Old [%] | New [%] | Delta [%] | Old remain | New remain | "
+	    "Delta remain | Total [bytes] | Limit |\n"
+	    "|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|\n");
+	for (i = 0; i < df->nregions; i++)
+		md_diff_region(sb, &df->regions[i]);
+	for (k = 0; k < BD_COUNT; k++)
+		if (df->has_items[k])
+			md_diff_items(sb, df, (enum breakdown)k);
+	if (df->nlimits > 0)
+		md_diff_limits(sb, df);
+}
