@@ -33,7 +33,10 @@ struct diff_region {
 	bool		 exceeded;	/* over a growth limit */
 };
 
+/* Symbols are matched by region and name only: their object's path can
+ * differ between two build trees. The object shown is NEW's. */
 struct diff_item {
+	enum breakdown	 kind;
 	const char	*region;
 	const char	*name;
 	const char	*archive;	/* or NULL */
@@ -82,8 +85,8 @@ void	diff_compute(struct diff *out, const struct report *old,
 	    const struct report *new);
 
 /*
- * Apply LIMITS (kept by the diff, which takes ownership of the array and
- * frees it), set exceeded and failed. Returns 0, or -1 with *err when a
+ * Apply LIMITS (the diff points at them; the caller frees them after it),
+ * set exceeded and failed. Returns 0, or -1 with *err when a
  * limit names a region that neither report has.
  */
 int	diff_apply_limits(struct diff *, struct growth_limit *limits,
@@ -94,6 +97,7 @@ bool	growth_exceeds(const struct growth_limit *l,
 	    const struct diff_region *d);
 
 void	diff_free(struct diff *);
+void	growth_limits_free(struct growth_limit *, size_t n);
 
 /* NEW - OLD, as a signed count (saturated: sizes are far below 2^63). */
 int64_t	diff_delta(uint64_t old, uint64_t new);

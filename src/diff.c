@@ -140,10 +140,9 @@ item_key_cmp(const struct diff_item *a, const struct diff_item *b)
 	int	c;
 
 	if ((c = strcmp(a->region, b->region)) != 0 ||
-	    (c = strcmp(a->name, b->name)) != 0 ||
-	    (c = strcmp_null(a->archive, b->archive)) != 0)
+	    (c = strcmp(a->name, b->name)) != 0 || a->kind == BD_SYMBOLS)
 		return c;
-	return strcmp_null(a->object, b->object);
+	return strcmp_null(a->archive, b->archive);
 }
 
 static int
@@ -188,6 +187,7 @@ collect_side(struct diff_item **v, size_t *n, size_t *cap,
 			ri = &rr->items[k][j];
 			it = ARRAY_PUSH(*v, *n, *cap);
 			memset(it, 0, sizeof(*it));
+			it->kind = k;
 			it->region = rr->name;
 			it->name = ri->name;
 			it->archive = ri->archive;
@@ -210,6 +210,10 @@ merge_rows(struct diff_item *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (out > 0 && item_key_cmp(&v[out - 1], &v[i]) == 0) {
+			if (v[i].in_new) {
+				v[out - 1].archive = v[i].archive;
+				v[out - 1].object = v[i].object;
+			}
 			v[out - 1].in_old |= v[i].in_old;
 			v[out - 1].in_new |= v[i].in_new;
 			v[out - 1].old_size += v[i].old_size;
@@ -262,14 +266,10 @@ diff_compute(struct diff *out, const struct report *old,
 void
 diff_free(struct diff *df)
 {
-	size_t	i;
 	int	k;
 
 	for (k = 0; k < BD_COUNT; k++)
 		free(df->items[k]);
-	for (i = 0; i < df->nlimits; i++)
-		free(df->limits[i].region);
-	free(df->limits);
 	free(df->regions);
 	memset(df, 0, sizeof(*df));
 }
@@ -337,14 +337,16 @@ growth_limit_parse(struct growth_limit *out, const char *spec, char **err)
 	memset(out, 0, sizeof(*out));
 	out->spec = spec;
 	out->percent = end > spec && end[-1] == '%';
+	/* Used cannot grow by more than the whole region. */
 	if (out->percent)
-		rc = parse_hundredths(&out->value, spec, end - 1);
+		rc = parse_hundredths(&out->value, spec, end - 1) < 0 ||
+		    out->value > 10000 ? -1 : 0;
 	else
 		rc = parse_bytes(&out->value, spec, end);
 	if (rc < 0 || (colon != NULL && colon[1] == '\0')) {
 		*err = xasprintf("bad growth limit: %s (give BYTES such as "
-		    "1024, 2K or 0x400, or PERCENT such as 0.5%%, then "
-		    "optionally :REGION)", spec);
+		    "1024, 2K or 0x400, or PERCENT up to 100%% such as 0.5%%, "
+		    "then optionally :REGION)", spec);
 		return -1;
 	}
 	if (colon != NULL)
@@ -395,4 +397,14 @@ diff_apply_limits(struct diff *df, struct growth_limit *limits,
 		}
 	}
 	return 0;
+}
+
+void
+growth_limits_free(struct growth_limit *limits, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(limits[i].region);
+	free(limits);
 }

@@ -14,6 +14,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_gen_entry,
 	&cmd_check_entry,
 	&cmd_size_entry,
+	&cmd_diff_entry,
 	NULL
 };
 

@@ -267,7 +267,7 @@ md_cell(struct strbuf *sb, bool present, char *text)
 }
 
 static void
-md_diff_region(struct strbuf *sb, const struct diff_region *d)
+md_diff_region(struct strbuf *sb, const struct diff_region *d, bool limits)
 {
 	int64_t	delta = diff_region_delta(d);
 
@@ -292,21 +292,18 @@ md_diff_region(struct strbuf *sb, const struct diff_region *d)
 	md_cell(sb, true, diff_fmt_delta(diff_region_remain_delta(d), true));
 	md_cell(sb, true, xasprintf("%" PRIu64, d->in_new ? d->new_length :
 	    d->old_length));
-	sb_puts(sb, d->exceeded ? " **exceeded** |\n" : "  |\n");
+	if (limits)
+		sb_puts(sb, d->exceeded ? " **exceeded** |" : "  |");
+	sb_putc(sb, '\n');
 }
 
 static void
 md_diff_item(struct strbuf *sb, enum breakdown k, const struct diff_item *it)
 {
-	char	*name;
-
 	sb_puts(sb, "| ");
 	md_text(sb, it->region);
 	sb_puts(sb, " | ");
-	name = k == BD_OBJECTS && it->archive ? xasprintf("%s(%s)",
-	    it->archive, it->name) : xstrdup(it->name);
-	md_code(sb, name);
-	free(name);
+	md_code(sb, it->name);
 	if (k == BD_SYMBOLS) {
 		sb_puts(sb, " | ");
 		if (it->object != NULL)
@@ -368,12 +365,13 @@ render_diff_markdown(struct strbuf *sb, const struct diff *df,
 	md_code(sb, o->old_name);
 	sb_puts(sb, " \xc2\xb7 new ");
 	md_code(sb, o->new_name);
-	sb_puts(sb, "\n\n| Region | Old used | New used | Delta used | "
-	    "Old [%] | New [%] | Delta [%] | Old remain | New remain | "
-	    "Delta remain | Total [bytes] | Limit |\n"
-	    "|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|\n");
+	sb_printf(sb, "\n\n| Region | Old used | New used | Delta used | "
+	    "Old [%%] | New [%%] | Delta [%%] | Old remain | New remain | "
+	    "Delta remain | Total [bytes] |%s\n"
+	    "|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|%s\n",
+	    df->nlimits ? " Growth limit |" : "", df->nlimits ? ":--|" : "");
 	for (i = 0; i < df->nregions; i++)
-		md_diff_region(sb, &df->regions[i]);
+		md_diff_region(sb, &df->regions[i], df->nlimits > 0);
 	for (k = 0; k < BD_COUNT; k++)
 		if (df->has_items[k])
 			md_diff_items(sb, df, (enum breakdown)k);

@@ -1,0 +1,320 @@
+/*
+ * memfit diff OLD NEW: what a change did to memory use, per region and in
+ * its largest archive, object and symbol changes, and a CI gate on growth
+ * (--fail-on-growth). Each input is an ELF (with its map when given), a
+ * map alone, or a JSON report of size or check, told apart by content.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "cmd.h"
+#include "diff.h"
+#include "fileio.h"
+#include "memfit.h"
+#include "pipeline.h"
+#include "render.h"
+
+static int	cmd_diff(int, char **);
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.usage = "[--board BOARD] [--old-map FILE] [--new-map FILE] "
+	    "[--fail-on-growth LIMIT]... [--format FORMAT] [-o FILE] "
+	    "[--ascii | --utf8] [--color WHEN] OLD NEW",
+	.summary = "compare the memory use of two builds",
+	.help =
+	    "Options:\n"
+	    "  -b, --board BOARD         board file or shipped board id, for "
+	    "both\n"
+	    "      --old-map FILE        the map of OLD, when OLD is an ELF\n"
+	    "      --new-map FILE        the map of NEW, when NEW is an ELF\n"
+	    "      --fail-on-growth LIMIT\n"
+	    "                            exit 1 when a region's use grows by "
+	    "more than\n"
+	    "                            LIMIT: BYTES (1024, 2K, 1M, 0x400) or "
+	    "PERCENT\n"
+	    "                            of the region's length (0.5%, the "
+	    "unit of the\n"
+	    "                            Used [%] column), for every region or "
+	    "for\n"
+	    "                            LIMIT:REGION only; may be repeated\n"
+	    "  -f, --format FORMAT       table (default), json, csv or "
+	    "markdown\n"
+	    "  -o, --output FILE         write to FILE, atomically\n"
+	    "      --ascii               plain ASCII table, no box drawing\n"
+	    "      --utf8                box drawing even when not on a UTF-8 "
+	    "terminal\n"
+	    "      --color WHEN          auto (default), always or never; "
+	    "NO_COLOR is honoured\n"
+	    "  -h, --help                show this help\n"
+	    "\nOLD and NEW are each an ELF, a GNU ld map, or a JSON report "
+	    "(memfit size\n--format json, or check --json), told apart by "
+	    "content. Regions are matched\nby name. Then come the 10 largest "
+	    "archive, object file and symbol changes,\neach in its region "
+	    "(ranked over all regions); a JSON report only has the\n"
+	    "breakdowns it was written with, so write it without --top or "
+	    "--filter.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
+	    "on bad input.\n",
+	.exec = cmd_diff,
+};
+
+struct diff_opts {
+	const char		*board;
+	const char		*old_map;
+	const char		*new_map;
+	const char		*old;
+	const char		*new;
+	const char		*output;
+	enum report_format	 format;
+	bool			 ascii;
+	bool			 utf8;
+	enum color_mode		 color;
+	struct growth_limit	*limits;
+	size_t			 nlimits;
+	size_t			 limits_cap;
+};
+
+/* "elf", "json" or "map", by the first bytes. */
+static const char *
+input_type(const struct mapped_file *mf)
+{
+	size_t	i;
+
+	if (mf->len >= 4 && memcmp(mf->data, "\177ELF", 4) == 0)
+		return "elf";
+	for (i = 0; i < mf->len && strchr(" \t\r\n", mf->data[i]); i++)
+		;
+	return i < mf->len && mf->data[i] == '{' ? "json" : "map";
+}
+
+/* Build a report from an ELF and/or map, with every breakdown it allows. */
+static int
+load_link(struct report *out, const struct pipeline_opts *po,
+    struct diags *d)
+{
+	struct pipeline	p;
+	struct analysis	a;
+	unsigned	mask = 1U << BD_SYMBOLS;
+	int		ret = -1;
+
+	memset(&p, 0, sizeof(p));
+	if (pipeline_load(&p, po, d) < 0)
+		goto out;
+	if (p.map != NULL)
+		mask |= (1U << BD_ARCHIVES) | (1U << BD_OBJECTS);
+	pipeline_analysis(&a, &p);
+	pipeline_report_head(out, &p, po);
+	analyze_usage(out, &a);
+	analyze_breakdowns(out, &a, mask);
+	report_finish(out);
+	ret = 0;
+out:
+	pipeline_free(&p);
+	return ret;
+}
+
+static int
+load_json(struct report *out, const char *path, const struct mapped_file *mf)
+{
+	char	*err = NULL;
+
+	if (report_from_json(out, path, mf->data, mf->len, &err) == 0)
+		return 0;
+	fprintf(stderr, "%s\n", err);
+	free(err);
+	return -1;
+}
+
+/* One side: PATH with its MAP (--old-map/--new-map) or NULL. */
+static int
+load_side(struct report *out, const char **type, const char *path,
+    const char *map, const struct diff_opts *o, struct diags *d)
+{
+	struct pipeline_opts	po = { o->board, NULL, NULL, NULL };
+	struct mapped_file	mf;
+	char			*err = NULL;
+	int			ret = -1;
+
+	report_init(out, "size");
+	if (file_map(&mf, path, &err) < 0) {
+		cmd_error("%s: %s", path, err);
+		free(err);
+		return -1;
+	}
+	*type = input_type(&mf);
+	if (map != NULL && strcmp(*type, "elf") != 0)
+		cmd_error("%s: --old-map and --new-map go with an ELF, and this "
+		    "is a %s", path, strcmp(*type, "json") == 0 ?
+		    "JSON report" : "map");
+	else if (strcmp(*type, "json") == 0) {
+		report_free(out);
+		ret = load_json(out, path, &mf);
+	} else {
+		po.elf = strcmp(*type, "elf") == 0 ? path : NULL;
+		po.map = po.elf != NULL ? map : path;
+		ret = load_link(out, &po, d);
+	}
+	file_unmap(&mf);
+	return ret;
+}
+
+static int
+emit_diff(const struct diff *df, const struct diff_opts *o,
+    struct diff_render_opts *ro)
+{
+	struct strbuf	sb;
+	int		ret;
+
+	cmd_terminal(&ro->unicode, &ro->color, o->color, o->ascii,
+	    o->output != NULL && strcmp(o->output, "-") != 0);
+	if (o->utf8)
+		ro->unicode = true;
+	sb_init(&sb);
+	if (o->format == FMT_JSON)
+		render_diff_json(&sb, df, ro);
+	else if (o->format == FMT_CSV)
+		render_diff_csv(&sb, df);
+	else if (o->format == FMT_MARKDOWN)
+		render_diff_markdown(&sb, df, ro);
+	else
+		render_diff_table(&sb, df, ro);
+	ret = cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len);
+	sb_free(&sb);
+	return ret;
+}
+
+static int
+diff_run(struct diff_opts *o)
+{
+	struct diff_render_opts	ro = { .old_name = o->old,
+				    .new_name = o->new };
+	struct report		old, new;
+	struct diff		df;
+	struct diags		d;
+	char			*err = NULL;
+	int			ret = MEMFIT_EXIT_ERROR;
+
+	diags_init(&d);
+	memset(&new, 0, sizeof(new));
+	memset(&df, 0, sizeof(df));
+	if (load_side(&old, &ro.old_type, o->old, o->old_map, o, &d) < 0 ||
+	    load_side(&new, &ro.new_type, o->new, o->new_map, o, &d) < 0)
+		goto out;
+	diff_compute(&df, &old, &new);
+	if (diff_apply_limits(&df, o->limits, o->nlimits, &err) < 0) {
+		cmd_error("%s", err);
+		goto out;
+	}
+	if (emit_diff(&df, o, &ro) == 0)
+		ret = df.failed ? MEMFIT_EXIT_FINDINGS : MEMFIT_EXIT_OK;
+out:
+	diags_print(stderr, &d);
+	free(err);
+	diff_free(&df);
+	report_free(&old);
+	report_free(&new);
+	diags_free(&d);
+	return ret;
+}
+
+/* One option; -1 on a bad value (message printed), 1 for --help. */
+static int
+diff_option(struct diff_opts *o, int ch, const char *arg)
+{
+	char	*err = NULL;
+	int	 v;
+
+	switch (ch) {
+	case 'b': o->board = arg; return 0;
+	case 'O': o->old_map = arg; return 0;
+	case 'N': o->new_map = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'a': o->ascii = true; return 0;
+	case 'U': o->utf8 = true; return 0;
+	case 'h': return 1;
+	case 'g':
+		if (growth_limit_parse(ARRAY_PUSH(o->limits, o->nlimits,
+		    o->limits_cap), arg, &err) == 0)
+			return 0;
+		o->nlimits--;
+		cmd_usage_error(&cmd_diff_entry, "%s", err);
+		free(err);
+		return -1;
+	case 'f':
+		if ((v = report_format_parse(arg)) >= 0 && v != FMT_SARIF) {
+			o->format = (enum report_format)v;
+			return 0;
+		}
+		return cmd_usage_error(&cmd_diff_entry, "unknown format for a "
+		    "diff: %s", arg), -1;
+	case 'c':
+		if ((v = cmd_color_parse(arg)) >= 0) {
+			o->color = (enum color_mode)v;
+			return 0;
+		}
+		return cmd_usage_error(&cmd_diff_entry, "--color takes auto, "
+		    "always or never, not %s", arg), -1;
+	default:
+		return -2;
+	}
+}
+
+static int
+diff_args(struct diff_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "board", required_argument, NULL, 'b' },
+		{ "old-map", required_argument, NULL, 'O' },
+		{ "new-map", required_argument, NULL, 'N' },
+		{ "fail-on-growth", required_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "utf8", no_argument, NULL, 'U' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "b:f:o:h", longopts,
+	    NULL)) != -1) {
+		if ((r = diff_option(o, ch, optarg)) == 1) {
+			cmd_usage(stdout, &cmd_diff_entry);
+			return 1;
+		}
+		if (r == -1)
+			return -1;
+		if (r == -2)
+			return cmd_usage_error(&cmd_diff_entry, "unknown option "
+			    "or missing argument: %s", argv[optind - 1]), -1;
+	}
+	if (argc - optind < 2)
+		return cmd_usage_error(&cmd_diff_entry, "give OLD and NEW"), -1;
+	if (argc - optind > 2)
+		return cmd_usage_error(&cmd_diff_entry, "unexpected argument: "
+		    "%s", argv[optind + 2]), -1;
+	o->old = argv[optind];
+	o->new = argv[optind + 1];
+	return 0;
+}
+
+static int
+cmd_diff(int argc, char **argv)
+{
+	struct diff_opts	o;
+	int			r, ret;
+
+	memset(&o, 0, sizeof(o));
+	if ((r = diff_args(&o, argc, argv)) != 0)
+		ret = r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
+	else
+		ret = diff_run(&o);
+	growth_limits_free(o.limits, o.nlimits);
+	return ret;
+}

@@ -1,0 +1,406 @@
+/*
+ * memfit diff as a terminal table and as JSON (schemas/diff.schema.json).
+ * CSV and Markdown live with the other renderers of those formats.
+ *
+ * The table is measured before it is printed, like size's, so it never
+ * wraps and never cuts a name; a region over a growth limit is red when
+ * colour is on.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "json_out.h"
+#include "memfit.h"
+
+#define MAXCOLS	11
+
+struct dtable {
+	const char	*title;
+	const char	*head[MAXCOLS];
+	int		 ncols;
+	int		 nleft;		/* leading text columns, left-aligned */
+	char		**cells;	/* nrows x ncols, owned */
+	bool		*red;		/* per row */
+	size_t		 nrows;
+	size_t		 cap;
+	size_t		 red_cap;
+	size_t		 width[MAXCOLS];
+};
+
+/* Box pieces, ASCII then Unicode: corners, rules and bars. */
+static const char *const bx[2][12] = {
+	{ "+", "+", "+", "-", "|", "+", "+", "+", "+", "+", "+", "-" },
+	{ "┌", "┬", "┐", "─", "│", "├", "┼", "┤", "└", "┴", "┘", "─" },
+};
+
+static size_t
+text_width(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static char **
+dtable_row(struct dtable *t, bool red)
+{
+	array_grow(&t->cells, &t->cap, (t->nrows + 1) * (size_t)t->ncols,
+	    sizeof(*t->cells));
+	array_grow(&t->red, &t->red_cap, t->nrows + 1, sizeof(*t->red));
+	t->red[t->nrows] = red;
+	memset(&t->cells[t->nrows * (size_t)t->ncols], 0,
+	    (size_t)t->ncols * sizeof(*t->cells));
+	return &t->cells[t->nrows++ * (size_t)t->ncols];
+}
+
+static void
+dtable_free(struct dtable *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->red);
+}
+
+static void
+dtable_rule(struct strbuf *sb, const struct dtable *t, int u, int at)
+{
+	size_t	i;
+	int	c;
+
+	sb_puts(sb, bx[u][at]);
+	for (c = 0; c < t->ncols; c++) {
+		for (i = 0; i < t->width[c] + 2; i++)
+			sb_puts(sb, bx[u][3]);
+		sb_puts(sb, bx[u][c + 1 < t->ncols ? at + 1 : at + 2]);
+	}
+	sb_putc(sb, '\n');
+}
+
+static void
+dtable_line(struct strbuf *sb, const struct dtable *t, int u,
+    const char *const *cell, bool red)
+{
+	const char	*s;
+	int		 c, pad;
+
+	sb_puts(sb, bx[u][4]);
+	for (c = 0; c < t->ncols; c++) {
+		s = cell[c] ? cell[c] : "";
+		pad = (int)(t->width[c] - text_width(s));
+		sb_puts(sb, red ? " \033[31m" : " ");
+		if (c < t->nleft)
+			sb_printf(sb, "%s%*s", s, pad, "");
+		else
+			sb_printf(sb, "%*s%s", pad, "", s);
+		sb_printf(sb, "%s %s", red ? "\033[0m" : "", bx[u][4]);
+	}
+	sb_putc(sb, '\n');
+}
+
+static void
+dtable_print(struct strbuf *sb, struct dtable *t,
+    const struct diff_render_opts *o)
+{
+	int	u = o->unicode ? 1 : 0, c;
+	size_t	i, total = 1;
+
+	for (c = 0; c < t->ncols; c++) {
+		t->width[c] = text_width(t->head[c]);
+		for (i = 0; i < t->nrows; i++) {
+			const char *s = t->cells[i * (size_t)t->ncols + c];
+
+			if (s != NULL && text_width(s) > t->width[c])
+				t->width[c] = text_width(s);
+		}
+		total += t->width[c] + 3;
+	}
+	sb_printf(sb, "%*s%s\n", total > text_width(t->title) ? (int)((total -
+	    text_width(t->title)) / 2) : 0, "", t->title);
+	dtable_rule(sb, t, u, 0);
+	dtable_line(sb, t, u, t->head, false);
+	dtable_rule(sb, t, u, 5);
+	for (i = 0; i < t->nrows; i++)
+		dtable_line(sb, t, u, (const char *const *)&t->cells[i *
+		    (size_t)t->ncols], o->color && t->red[i]);
+	dtable_rule(sb, t, u, 8);
+}
+
+static char *
+present(bool in, char *s)
+{
+	if (in)
+		return s;
+	free(s);
+	return xstrdup("-");
+}
+
+static void
+region_row(struct dtable *t, const struct diff_region *d)
+{
+	char	**c = dtable_row(t, d->exceeded);
+
+	c[0] = d->in_old && d->in_new ? xstrdup(d->name) :
+	    xasprintf("%s (%s)", d->name, d->in_old ? "removed" : "added");
+	c[1] = present(d->in_old, xasprintf("%" PRIu64, d->old_used));
+	c[2] = present(d->in_new, xasprintf("%" PRIu64, d->new_used));
+	c[3] = diff_fmt_delta(diff_region_delta(d), true);
+	c[4] = present(d->in_old, diff_fmt_pct(diff_old_pct(d), false));
+	c[5] = present(d->in_new, diff_fmt_pct(diff_new_pct(d), false));
+	c[6] = diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d), true);
+	c[7] = present(d->in_old, diff_fmt_delta(diff_remain(d->old_used,
+	    d->old_length), false));
+	c[8] = present(d->in_new, diff_fmt_delta(diff_remain(d->new_used,
+	    d->new_length), false));
+	c[9] = diff_fmt_delta(diff_region_remain_delta(d), true);
+	c[10] = xasprintf("%" PRIu64, d->in_new ? d->new_length :
+	    d->old_length);
+}
+
+static void
+regions_table(struct strbuf *sb, const struct diff *df,
+    const struct diff_render_opts *o)
+{
+	static const char *const head[] = { "Region", "Old used", "New used",
+	    "Delta", "Old [%]", "New [%]", "Delta [%]", "Old remain",
+	    "New remain", "Delta remain", "Total [bytes]" };
+	struct dtable		 t;
+	size_t			 i;
+
+	memset(&t, 0, sizeof(t));
+	t.title = "Memory Usage Diff";
+	t.ncols = 11;
+	t.nleft = 1;
+	memcpy(t.head, head, sizeof(head));
+	for (i = 0; i < df->nregions; i++)
+		region_row(&t, &df->regions[i]);
+	dtable_print(sb, &t, o);
+	dtable_free(&t);
+}
+
+static void
+items_table(struct strbuf *sb, const struct diff *df, enum breakdown k,
+    const struct diff_render_opts *o)
+{
+	static const char *const title[] = { "Largest archive changes",
+	    "Largest object file changes", "Largest symbol changes" };
+	static const char *const what[] = { "Archive", "Object file",
+	    "Symbol" };
+	const struct diff_item	*it;
+	struct dtable		 t;
+	char			**c;
+	size_t			 i;
+	int			 s = k == BD_SYMBOLS;
+
+	memset(&t, 0, sizeof(t));
+	t.title = title[k];
+	t.ncols = 5 + s;
+	t.nleft = 2 + s;
+	t.head[0] = "Region";
+	t.head[1] = what[k];
+	t.head[2] = "Object file";
+	t.head[2 + s] = "Old [bytes]";
+	t.head[3 + s] = "New [bytes]";
+	t.head[4 + s] = "Delta [bytes]";
+	for (i = 0; i < df->nitems[k]; i++) {
+		it = &df->items[k][i];
+		c = dtable_row(&t, false);
+		c[0] = xstrdup(it->region);
+		c[1] = xstrdup(it->name);
+		if (s)
+			c[2] = xstrdup(it->object ? it->object : "");
+		c[2 + s] = present(it->in_old, xasprintf("%" PRIu64,
+		    it->old_size));
+		c[3 + s] = present(it->in_new, xasprintf("%" PRIu64,
+		    it->new_size));
+		c[4 + s] = diff_fmt_delta(diff_delta(it->old_size,
+		    it->new_size), true);
+	}
+	sb_putc(sb, '\n');
+	if (t.nrows == 0)
+		sb_printf(sb, "%s: none\n", title[k]);
+	else
+		dtable_print(sb, &t, o);
+	dtable_free(&t);
+}
+
+/* "growth limit 2K: exceeded by CCMRAM (+2112)", or ": ok". */
+static void
+limit_line(struct strbuf *sb, const struct diff *df,
+    const struct growth_limit *l)
+{
+	const char	*sep = " by ";
+	size_t		 i;
+
+	sb_printf(sb, "growth limit %s: %s", l->spec, l->exceeded ?
+	    "exceeded" : "ok");
+	for (i = 0; i < df->nregions; i++) {
+		if (!growth_exceeds(l, &df->regions[i]))
+			continue;
+		sb_printf(sb, "%s%s (%+" PRId64 " bytes)", sep,
+		    df->regions[i].name, diff_region_delta(&df->regions[i]));
+		sep = ", ";
+	}
+	sb_putc(sb, '\n');
+}
+
+void
+render_diff_table(struct strbuf *sb, const struct diff *df,
+    const struct diff_render_opts *o)
+{
+	size_t	i;
+	int	k;
+
+	sb_printf(sb, "old: %s\nnew: %s\n\n", o->old_name, o->new_name);
+	regions_table(sb, df, o);
+	for (k = 0; k < BD_COUNT; k++)
+		if (df->has_items[k])
+			items_table(sb, df, (enum breakdown)k, o);
+	if (df->nlimits > 0)
+		sb_putc(sb, '\n');
+	for (i = 0; i < df->nlimits; i++)
+		limit_line(sb, df, &df->limits[i]);
+}
+
+static void
+json_input(struct jout *j, const char *key, const struct report *r,
+    const char *name, const char *type)
+{
+	jout_open(j, key, '{');
+	jout_str(j, "input", name);
+	jout_str(j, "type", type);
+	jout_str(j, "report", r->kind);
+	jout_str(j, "board", r->board);
+	jout_str(j, "elf", r->elf);
+	jout_str(j, "map", r->map);
+	jout_close(j, '}');
+}
+
+static void
+json_side(struct jout *j, const char *key, bool in, uint64_t used,
+    uint64_t length)
+{
+	if (!in) {
+		jout_null(j, key);
+		return;
+	}
+	jout_open(j, key, '{');
+	jout_u64(j, "used", used);
+	jout_u64(j, "length", length);
+	jout_i64(j, "free", diff_remain(used, length));
+	jout_hundredths(j, "percent", (int64_t)usage_hundredths(used,
+	    length));
+	jout_close(j, '}');
+}
+
+static void
+json_region(struct jout *j, const struct diff_region *d)
+{
+	jout_open(j, NULL, '{');
+	jout_str(j, "name", d->name);
+	jout_str(j, "change", diff_change_name(d->in_old, d->in_new,
+	    diff_region_delta(d)));
+	json_side(j, "old", d->in_old, d->old_used, d->old_length);
+	json_side(j, "new", d->in_new, d->new_used, d->new_length);
+	jout_open(j, "delta", '{');
+	jout_i64(j, "used", diff_region_delta(d));
+	jout_i64(j, "free", diff_region_remain_delta(d));
+	jout_hundredths(j, "percent", diff_new_pct(d) - diff_old_pct(d));
+	jout_close(j, '}');
+	jout_bool(j, "exceeded", d->exceeded);
+	jout_close(j, '}');
+}
+
+static void
+json_items(struct jout *j, const struct diff *df, enum breakdown k)
+{
+	const struct diff_item	*it;
+	size_t			 i;
+
+	if (!df->has_items[k]) {
+		jout_null(j, breakdown_name(k));
+		return;
+	}
+	jout_open(j, breakdown_name(k), '[');
+	for (i = 0; i < df->nitems[k]; i++) {
+		it = &df->items[k][i];
+		jout_open(j, NULL, '{');
+		jout_str(j, "region", it->region);
+		jout_str(j, "name", it->name);
+		jout_str(j, "archive", it->archive);
+		jout_str(j, "object", it->object);
+		jout_str(j, "change", diff_change_name(it->in_old, it->in_new,
+		    diff_delta(it->old_size, it->new_size)));
+		if (it->in_old)
+			jout_u64(j, "old", it->old_size);
+		else
+			jout_null(j, "old");
+		if (it->in_new)
+			jout_u64(j, "new", it->new_size);
+		else
+			jout_null(j, "new");
+		jout_i64(j, "delta", diff_delta(it->old_size, it->new_size));
+		jout_close(j, '}');
+	}
+	jout_close(j, ']');
+}
+
+static void
+json_limits(struct jout *j, const struct diff *df)
+{
+	const struct growth_limit	*l;
+	size_t				 i;
+
+	jout_open(j, "growth_limits", '[');
+	for (i = 0; i < df->nlimits; i++) {
+		l = &df->limits[i];
+		jout_open(j, NULL, '{');
+		jout_str(j, "limit", l->spec);
+		jout_str(j, "region", l->region);
+		if (l->percent) {
+			jout_null(j, "bytes");
+			jout_hundredths(j, "percent", (int64_t)l->value);
+		} else {
+			jout_u64(j, "bytes", l->value);
+			jout_null(j, "percent");
+		}
+		jout_bool(j, "exceeded", l->exceeded);
+		jout_close(j, '}');
+	}
+	jout_close(j, ']');
+}
+
+void
+render_diff_json(struct strbuf *sb, const struct diff *df,
+    const struct diff_render_opts *o)
+{
+	struct jout	j;
+	size_t		i;
+	int		k;
+
+	jout_init(&j, sb);
+	jout_open(&j, NULL, '{');
+	jout_u64(&j, "memfit", MEMFIT_FORMAT_VERSION);
+	jout_open(&j, "tool", '{');
+	jout_str(&j, "name", "memfit");
+	jout_str(&j, "version", MEMFIT_VERSION);
+	jout_close(&j, '}');
+	jout_str(&j, "kind", "diff");
+	json_input(&j, "old", df->old, o->old_name, o->old_type);
+	json_input(&j, "new", df->new, o->new_name, o->new_type);
+	jout_open(&j, "regions", '[');
+	for (i = 0; i < df->nregions; i++)
+		json_region(&j, &df->regions[i]);
+	jout_close(&j, ']');
+	for (k = 0; k < BD_COUNT; k++)
+		json_items(&j, df, (enum breakdown)k);
+	json_limits(&j, df);
+	jout_bool(&j, "failed", df->failed);
+	jout_close(&j, '}');
+}
