@@ -1,0 +1,323 @@
+/*
+ * memfit diff's computation on reports built in code: regions matched by
+ * name (added and removed ones too), signed deltas and percentages from
+ * usage_hundredths, breakdown rows matched by key and ranked by the size
+ * of their change, and growth limits: parsing and where "beyond" starts.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+
+static struct rep_region *
+add_region(struct report *r, const char *name, uint64_t used,
+    uint64_t length)
+{
+	struct rep_region	*g;
+
+	r->regions = xreallocarray(r->regions, r->nregions + 1,
+	    sizeof(*r->regions));
+	g = &r->regions[r->nregions++];
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(name);
+	g->used = used;
+	g->length = length;
+	g->budget_warn = g->budget_error = REPORT_NONE;
+	return g;
+}
+
+static void
+add_item(struct rep_region *g, enum breakdown k, const char *name,
+    const char *object, uint64_t size)
+{
+	struct rep_item	*it;
+
+	g->items[k] = xreallocarray(g->items[k], g->nitems[k] + 1,
+	    sizeof(*g->items[k]));
+	it = &g->items[k][g->nitems[k]++];
+	memset(it, 0, sizeof(*it));
+	it->name = xstrdup(name);
+	it->object = object ? xstrdup(object) : NULL;
+	it->address = REPORT_NONE;
+	it->size = size;
+	g->has_items[k] = true;
+}
+
+static struct report	old, new;
+static struct diff	df;
+
+static void
+setup(void)
+{
+	report_init(&old, "size");
+	report_init(&new, "size");
+	memset(&df, 0, sizeof(df));
+}
+
+static void
+teardown(void)
+{
+	diff_free(&df);
+	report_free(&old);
+	report_free(&new);
+}
+
+TestSuite(diff, .init = setup, .fini = teardown);
+
+Test(diff, regions_by_name_new_order_then_removed)
+{
+	add_region(&old, "FLASH", 100, 1000);
+	add_region(&old, "GONE", 10, 100);
+	add_region(&old, "RAM", 50, 200);
+	add_region(&new, "RAM", 40, 200);
+	add_region(&new, "FLASH", 150, 1000);
+	add_region(&new, "NEW", 7, 70);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(df.nregions, 4);
+	cr_assert_str_eq(df.regions[0].name, "RAM");
+	cr_assert_str_eq(df.regions[1].name, "FLASH");
+	cr_assert_str_eq(df.regions[2].name, "NEW");
+	cr_assert_str_eq(df.regions[3].name, "GONE");
+	cr_assert_eq(diff_region_delta(&df.regions[0]), -10);
+	cr_assert_eq(diff_region_delta(&df.regions[1]), 50);
+	cr_assert_eq(diff_region_delta(&df.regions[2]), 7);
+	cr_assert_eq(diff_region_delta(&df.regions[3]), -10);
+	cr_assert_str_eq(diff_change_name(df.regions[2].in_old,
+	    df.regions[2].in_new, 7), "added");
+	cr_assert_str_eq(diff_change_name(df.regions[3].in_old,
+	    df.regions[3].in_new, -10), "removed");
+	cr_assert_eq(diff_region_remain_delta(&df.regions[1]), -50);
+}
+
+Test(diff, percent_deltas_agree_with_the_rounded_columns)
+{
+	/* 1/3 -> 33.33 %, 2/3 -> 66.67 %: the delta is 33.34, not 33.33. */
+	add_region(&old, "R", 1, 3);
+	add_region(&new, "R", 2, 3);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(diff_old_pct(&df.regions[0]), 3333);
+	cr_assert_eq(diff_new_pct(&df.regions[0]), 6667);
+}
+
+Test(diff, overflow_remain_is_negative)
+{
+	add_region(&old, "R", 90, 100);
+	add_region(&new, "R", 130, 100);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(diff_remain(130, 100), -30);
+	cr_assert_eq(diff_region_remain_delta(&df.regions[0]), -40);
+}
+
+Test(diff, formatting_signs)
+{
+	char	*s;
+
+	s = diff_fmt_delta(52, true);
+	cr_assert_str_eq(s, "+52");
+	free(s);
+	s = diff_fmt_delta(-96, true);
+	cr_assert_str_eq(s, "-96");
+	free(s);
+	s = diff_fmt_delta(0, true);
+	cr_assert_str_eq(s, "0");
+	free(s);
+	s = diff_fmt_pct(-6, true);
+	cr_assert_str_eq(s, "-0.06");
+	free(s);
+	s = diff_fmt_pct(4, true);
+	cr_assert_str_eq(s, "+0.04");
+	free(s);
+	s = diff_fmt_pct(12345, false);
+	cr_assert_str_eq(s, "123.45");
+	free(s);
+}
+
+Test(diff, items_ranked_by_absolute_change)
+{
+	struct rep_region	*o = add_region(&old, "RAM", 0, 100);
+	struct rep_region	*n = add_region(&new, "RAM", 0, 100);
+
+	add_item(o, BD_SYMBOLS, "same", "a.o", 10);
+	add_item(n, BD_SYMBOLS, "same", "a.o", 10);
+	add_item(o, BD_SYMBOLS, "shrunk", "a.o", 100);
+	add_item(n, BD_SYMBOLS, "shrunk", "a.o", 40);
+	add_item(n, BD_SYMBOLS, "added", "b.o", 30);
+	add_item(o, BD_SYMBOLS, "removed", "c.o", 70);
+	/* A symbol whose object moved is the same symbol; NEW's object. */
+	add_item(o, BD_SYMBOLS, "moved", "old/x.o", 5);
+	add_item(n, BD_SYMBOLS, "moved", "new/x.o", 6);
+	diff_compute(&df, &old, &new);
+	cr_assert(df.has_items[BD_SYMBOLS]);
+	cr_assert_not(df.has_items[BD_ARCHIVES]);
+	cr_assert_eq(df.nitems[BD_SYMBOLS], 4);
+	cr_assert_str_eq(df.items[BD_SYMBOLS][0].name, "removed");
+	cr_assert_str_eq(df.items[BD_SYMBOLS][1].name, "shrunk");
+	cr_assert_str_eq(df.items[BD_SYMBOLS][2].name, "added");
+	cr_assert_not(df.items[BD_SYMBOLS][2].in_old);
+	cr_assert_str_eq(df.items[BD_SYMBOLS][3].name, "moved");
+	cr_assert_str_eq(df.items[BD_SYMBOLS][3].object, "new/x.o");
+}
+
+Test(diff, items_in_two_regions_stay_apart_and_top_is_ten)
+{
+	struct rep_region	*o1, *n1, *n2;
+	char			 name[16];
+	int			 i;
+
+	/* add_region moves the array: take pointers once all are there. */
+	add_region(&old, "A", 0, 100);
+	add_region(&new, "A", 0, 100);
+	add_region(&new, "B", 0, 100);
+	o1 = &old.regions[0];
+	n1 = &new.regions[0];
+	n2 = &new.regions[1];
+
+	add_item(o1, BD_ARCHIVES, "lib.a", NULL, 5);
+	add_item(n1, BD_ARCHIVES, "lib.a", NULL, 5);
+	add_item(n2, BD_ARCHIVES, "lib.a", NULL, 9);
+	for (i = 0; i < 15; i++) {
+		snprintf(name, sizeof(name), "l%02d.a", i);
+		add_item(n1, BD_ARCHIVES, name, NULL, (uint64_t)i + 1);
+	}
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(df.nitems[BD_ARCHIVES], DIFF_TOP);
+	cr_assert_str_eq(df.items[BD_ARCHIVES][0].name, "l14.a");
+	cr_assert_str_eq(df.items[BD_ARCHIVES][5].name, "l09.a");
+	/* Ties (9 bytes each) by region then name, never by qsort's whim;
+	 * lib.a unchanged in A is left out, added in B is in. */
+	cr_assert_str_eq(df.items[BD_ARCHIVES][6].name, "l08.a");
+	cr_assert_str_eq(df.items[BD_ARCHIVES][7].name, "lib.a");
+	cr_assert_str_eq(df.items[BD_ARCHIVES][7].region, "B");
+}
+
+static void
+limit_ok(const char *spec, bool percent, uint64_t value, const char *region)
+{
+	struct growth_limit	l;
+	char			*err = NULL;
+
+	cr_assert_eq(growth_limit_parse(&l, spec, &err), 0, "%s: %s", spec,
+	    err);
+	cr_assert_eq(l.percent, percent, "%s", spec);
+	cr_assert_eq(l.value, value, "%s", spec);
+	if (region == NULL)
+		cr_assert_null(l.region, "%s", spec);
+	else
+		cr_assert_str_eq(l.region, region, "%s", spec);
+	free(l.region);
+}
+
+Test(diff, growth_limit_parse_good)
+{
+	limit_ok("1024", false, 1024, NULL);
+	limit_ok("0", false, 0, NULL);
+	limit_ok("2K", false, 2048, NULL);
+	limit_ok("1M", false, 1048576, NULL);
+	limit_ok("0x400", false, 1024, NULL);
+	limit_ok("010", false, 10, NULL);
+	limit_ok("512:RAM", false, 512, "RAM");
+	limit_ok("0.5%", true, 50, NULL);
+	limit_ok("3%:iram0_0_seg", true, 300, "iram0_0_seg");
+	limit_ok("0.25%", true, 25, NULL);
+	limit_ok("100%", true, 10000, NULL);
+	limit_ok("7.%", true, 700, NULL);
+}
+
+Test(diff, growth_limit_parse_bad)
+{
+	static const char *const bad[] = { "", "K", "-1", " 1", "1 ", "1.5",
+	    "1KB", "2k", "0x", "0xG", "%", ".5%", "0.125%", "101%", "1%%",
+	    "1:", "18446744073709551616", "18014398509481984M", "1e3", "+1",
+	    "1K:", ":RAM" };
+	struct growth_limit	 l;
+	char			*err;
+	size_t			 i;
+
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		err = NULL;
+		cr_assert_eq(growth_limit_parse(&l, bad[i], &err), -1,
+		    "accepted \"%s\"", bad[i]);
+		cr_assert_not_null(strstr(err, "bad growth limit"));
+		free(err);
+	}
+}
+
+static struct growth_limit
+limit(const char *spec)
+{
+	struct growth_limit	l;
+	char			*err = NULL;
+
+	cr_assert_eq(growth_limit_parse(&l, spec, &err), 0);
+	return l;
+}
+
+Test(diff, growth_beyond_means_strictly_more)
+{
+	struct diff_region	d = { .name = "RAM", .in_old = true,
+				    .in_new = true, .old_used = 1000,
+				    .new_used = 2024, .old_length = 100000,
+				    .new_length = 100000 };
+	struct growth_limit	l;
+
+	l = limit("1K");
+	cr_assert_not(growth_exceeds(&l, &d));
+	l = limit("1023");
+	cr_assert(growth_exceeds(&l, &d));
+	/* 1024 of 100000 is 1.024 %: over 1.02 %, not over 1.03 %. */
+	l = limit("1.02%");
+	cr_assert(growth_exceeds(&l, &d));
+	l = limit("1.03%");
+	cr_assert_not(growth_exceeds(&l, &d));
+	l = limit("0:FLASH");
+	cr_assert_not(growth_exceeds(&l, &d));
+	free(l.region);
+	d.new_used = 900;
+	l = limit("0");
+	cr_assert_not(growth_exceeds(&l, &d));
+}
+
+Test(diff, added_region_grows_from_zero_removed_never_grows)
+{
+	struct diff_region	added = { .name = "X", .in_new = true,
+				    .new_used = 10, .new_length = 100 };
+	struct diff_region	gone = { .name = "Y", .in_old = true,
+				    .old_used = 10, .old_length = 100 };
+	struct growth_limit	l = limit("9.99%");
+
+	cr_assert(growth_exceeds(&l, &added));
+	cr_assert_not(growth_exceeds(&l, &gone));
+}
+
+Test(diff, apply_limits_sets_failed_and_rejects_unknown_regions)
+{
+	struct growth_limit	*ls = xcalloc(2, sizeof(*ls));
+	char			*err = NULL;
+
+	add_region(&old, "RAM", 100, 1000);
+	add_region(&new, "RAM", 300, 1000);
+	add_region(&old, "FLASH", 100, 1000);
+	add_region(&new, "FLASH", 100, 1000);
+	diff_compute(&df, &old, &new);
+	ls[0] = limit("100:FLASH");
+	ls[1] = limit("10%");
+	cr_assert_eq(diff_apply_limits(&df, ls, 2, &err), 0);
+	cr_assert(df.failed);
+	cr_assert_not(ls[0].exceeded);
+	cr_assert(ls[1].exceeded);
+	cr_assert(df.regions[0].exceeded);
+	cr_assert_not(df.regions[1].exceeded);
+	growth_limits_free(ls, 2);
+	df.limits = NULL;
+	df.nlimits = 0;
+
+	ls = xcalloc(1, sizeof(*ls));
+	ls[0] = limit("1:CCM");
+	cr_assert_eq(diff_apply_limits(&df, ls, 1, &err), -1);
+	cr_assert_str_eq(err, "growth limit 1:CCM: no region CCM in either "
+	    "input");
+	free(err);
+	growth_limits_free(ls, 1);
+}
