@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """memfit check on real links.
 
-Usage: for firmware built with arm-none-eabi-gcc and riscv64-unknown-elf-gcc
-from fixtures/fw/usage (a .data load image, an ALIGN(64) gap, NOLOAD, a
+Usage: for firmware built with arm-none-eabi-gcc (little and big endian)
+and riscv64-unknown-elf-gcc (ELF32 and ELF64) from fixtures/fw/usage (a .data load image, an ALIGN(64) gap, NOLOAD, a
 zero-length region, memory reached through two ld regions that the board
 calls one region with an alias, a section outside every region), memfit's
 "used" must equal ld's --print-memory-usage for every region, from the ELF
@@ -346,6 +346,13 @@ def main():
             ("usage-riscv", lambda t: usage(
                 c, t, RV_CC, ["-march=rv32imac_zicsr", "-mabi=ilp32"],
                 "riscv", "riscv64-unknown-elf-nm")),
+            ("usage-riscv64", lambda t: usage(
+                c, t, RV_CC, ["-march=rv64imac_zicsr", "-mabi=lp64",
+                              "-mcmodel=medany"], "riscv64",
+                "riscv64-unknown-elf-nm")),
+            ("usage-arm-big-endian", lambda t: usage(
+                c, t, ARM_CC, M4 + ["-mbig-endian"], "armbe",
+                "arm-none-eabi-nm")),
             ("crazyflie", lambda t: crazyflie(c, t)),
             ("archive", lambda t: archive(c, t)),
             ("waivers", lambda t: waivers(c, t)),
