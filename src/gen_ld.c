@@ -166,40 +166,59 @@ out_section(struct strbuf *sb, const char *name, bool noload,
 	sb_puts(sb, "\n");
 }
 
+/*
+ * The three kinds of placement a ram region can offer, in the order they
+ * are laid out; the header's MEMFIT_<R>_DATA/_BSS/_NOINIT macros use the
+ * same input section names.
+ */
+static const struct {
+	const char	*kind;		/* data, bss, noinit */
+	bool		 noload;
+} placements[] = {
+	{ "data", false },
+	{ "bss", true },
+	{ "noinit", true },
+};
+
+/* Whether region R gets an output section for placement kind K. */
+static bool
+has_placement(const struct gen_plan *p, const struct region *r, size_t k)
+{
+	if (k == 0)
+		return r != p->ram && r->init == INIT_LOAD && p->flash != NULL;
+	if (k == 1)
+		return r != p->ram && r->init != INIT_NONE;
+	return true;
+}
+
 /* Output sections for one ram region, as its init mode asks. */
 static void
 region_sections(struct strbuf *sb, const struct gen_plan *p,
     const struct region *r)
 {
-	const char	*n = r->name;
+	const char	*n = r->name, *kind;
 	char		*body, *name;
+	size_t		 k;
 
 	sb_printf(sb, "\n\t/* %s: init %s */\n", n, region_init_name(r->init));
-	if (r != p->ram && r->init == INIT_LOAD && p->flash != NULL) {
-		name = xasprintf(".memfit_%s_data", n);
-		body = xasprintf("\t\t__memfit_%s_data_start = .;\n\t\t"
-		    "*(.data.memfit.%s .data.memfit.%s.*)\n", n, n, n);
-		out_section(sb, name, false, 4, body, n, p->flash->name);
-		sb_printf(sb, "\t__memfit_%s_data_end = ADDR(%s) + SIZEOF(%s);"
-		    "\n\t__memfit_%s_data_load = LOADADDR(%s);\n", n, name,
-		    name, n, name);
+	for (k = 0; k < ARRAY_LEN(placements); k++) {
+		if (!has_placement(p, r, k))
+			continue;
+		kind = placements[k].kind;
+		name = xasprintf(".memfit_%s_%s", n, kind);
+		body = xasprintf("\t\t__memfit_%s_%s_start = .;\n\t\t"
+		    "*(.%s.memfit.%s .%s.memfit.%s.*)\n", n, kind, kind, n,
+		    kind, n);
+		out_section(sb, name, placements[k].noload, 4, body, n,
+		    placements[k].noload ? NULL : p->flash->name);
+		/* The init table copies [start, end) from the load address. */
+		if (!placements[k].noload)
+			sb_printf(sb, "\t__memfit_%s_data_end = ADDR(%s) + "
+			    "SIZEOF(%s);\n\t__memfit_%s_data_load = LOADADDR(%s);"
+			    "\n", n, name, name, n, name);
 		free(name);
 		free(body);
 	}
-	if (r != p->ram && r->init != INIT_NONE) {
-		name = xasprintf(".memfit_%s_bss", n);
-		body = xasprintf("\t\t*(.bss.memfit.%s .bss.memfit.%s.*)\n", n,
-		    n);
-		out_section(sb, name, true, 4, body, n, NULL);
-		free(name);
-		free(body);
-	}
-	name = xasprintf(".memfit_%s_noinit", n);
-	body = xasprintf("\t\t*(.noinit.memfit.%s .noinit.memfit.%s.*)\n", n,
-	    n);
-	out_section(sb, name, true, 4, body, n, NULL);
-	free(name);
-	free(body);
 }
 
 /* Sections named by a dma_buffers entry's globs, in a region it reaches. */
