@@ -421,11 +421,10 @@ gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 	budget_asserts(sb, b);
 }
 
-void
-gen_link_ld(struct strbuf *sb, const struct gen_plan *p)
-{
-	gen_banner(sb, p->b, "Default GNU ld script for Cortex-M");
-	sb_puts(sb,
+/* The default Cortex-M script: vectors, code, data, bss; the rest
+ * (regions, memfit's sections, stack, heap, init table) comes from
+ * memory.ld and sections.ld. */
+static const char link_ld_text[] =
 	    "/*\n * For projects without a script of their own. Link with:\n"
 	    " *   -T memory.ld -T sections.ld -T link.ld\n"
 	    " * Startup: set SP to _estack, call memfit_init_ram(), then main."
@@ -468,5 +467,11 @@ gen_link_ld(struct strbuf *sb, const struct gen_plan *p)
 	    "\t\t*(.bss .bss.* .sbss .sbss.* .gnu.linkonce.b.*)\n"
 	    "\t\t*(COMMON)\n\t\t. = ALIGN(4);\n\t\t_ebss = .;\n"
 	    "\t\t__bss_end__ = .;\n\t} > REGION_BSS\n\n"
-	    "\t.ARM.attributes 0 : { KEEP(*(.ARM.attributes)) }\n}\n");
+	    "\t.ARM.attributes 0 : { KEEP(*(.ARM.attributes)) }\n}\n";
+
+void
+gen_link_ld(struct strbuf *sb, const struct gen_plan *p)
+{
+	gen_banner(sb, p->b, "Default GNU ld script for Cortex-M");
+	sb_puts(sb, link_ld_text);
 }
