@@ -1,0 +1,27 @@
+# memfit check in every format on the golden Crazyflie faults (two error
+# findings with file:line from DWARF): table, JSON (schema), CSV, Markdown
+# and SARIF (structure of SARIF 2.1.0, tests/schema/check_sarif.py); then
+# with a waiver, the SARIF note and its suppression; the formats agree.
+out=$PWD
+cd "$ROOT/fixtures/golden" || exit 1
+set -- --board crazyflie-2 --map cf.map cf.elf
+for f in table json csv markdown sarif; do
+	echo "== memfit check $* --format $f"
+	$MEMFIT check "$@" --format $f; echo "rc=$?"
+done
+$MEMFIT check "$@" --format json -o "$out/check.json"
+/usr/bin/python3 "$ROOT/tests/schema/check_report.py" "$out/check.json" |
+    sed "s|$out/||"
+$MEMFIT check "$@" --format sarif -o "$out/check.sarif"
+/usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" "$out/check.sarif" |
+    sed "s|$out/||"
+/usr/bin/python3 "$ROOT/tests/link/formats_agree.py" check "$@"
+set -- "$@" --allow dma-unreachable
+for f in markdown sarif; do
+	echo "== memfit check $* --format $f"
+	$MEMFIT check "$@" --format $f; echo "rc=$?"
+done
+$MEMFIT check "$@" --format sarif -o "$out/waived.sarif"
+/usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" "$out/waived.sarif" |
+    sed "s|$out/||"
+/usr/bin/python3 "$ROOT/tests/link/formats_agree.py" check "$@"

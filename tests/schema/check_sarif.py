@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""Structural check of a SARIF 2.1.0 log written by memfit check.
+
+usage: check_sarif.py FILE
+
+The OASIS schema cannot be fetched here, so this checks what it requires
+of the parts memfit writes, by hand: version "2.1.0"; runs[] of objects
+with tool.driver.name; rules with a string id and shortDescription.text;
+results with message.text, a level from the spec's enumeration, a ruleId
+found in the driver's rules (and ruleIndex pointing at it), locations
+whose physicalLocation has artifactLocation.uri (a URI reference) and an
+optional region with an integer startLine >= 1, logicalLocations with a
+name, and suppressions whose kind is "inSource" or "external". It also
+checks memfit's own promises: driver "memfit", every rule used listed
+once, waived findings as notes with a justification.
+
+Prints "ok FILE" or every problem, one per line; exit status 1 on any.
+"""
+
+import json
+import re
+import sys
+
+LEVELS = {"none", "note", "warning", "error"}
+URI_REF = re.compile(r"^[A-Za-z0-9\-._~/%:@!$&'()*+,;=]+$")
+
+
+def is_str(v):
+    return isinstance(v, str)
+
+
+def is_int(v, low):
+    return isinstance(v, int) and not isinstance(v, bool) and v >= low
+
+
+def location_problems(where, loc):
+    problems = []
+    phys = loc.get("physicalLocation")
+    if phys is not None:
+        uri = phys.get("artifactLocation", {}).get("uri")
+        if not is_str(uri) or not URI_REF.match(uri):
+            problems.append("%s/physicalLocation/artifactLocation/uri: "
+                            "not a URI reference: %r" % (where, uri))
+        region = phys.get("region")
+        if region is not None and not is_int(region.get("startLine"), 1):
+            problems.append("%s/physicalLocation/region/startLine: %r" %
+                            (where, region.get("startLine")))
+    for i, logical in enumerate(loc.get("logicalLocations", [])):
+        if not is_str(logical.get("name")):
+            problems.append("%s/logicalLocations/%d/name" % (where, i))
+    if phys is None and "logicalLocations" not in loc:
+        problems.append("%s: neither physical nor logical" % where)
+    return problems
+
+
+def result_problems(where, res, rules):
+    problems = []
+    if not is_str(res.get("message", {}).get("text")):
+        problems.append("%s/message/text: missing" % where)
+    if res.get("level") not in LEVELS:
+        problems.append("%s/level: %r" % (where, res.get("level")))
+    rule = res.get("ruleId")
+    if rule not in rules:
+        problems.append("%s/ruleId: %r is not a rule of the driver" %
+                        (where, rule))
+    elif res.get("ruleIndex", rules.index(rule)) != rules.index(rule):
+        problems.append("%s/ruleIndex: %r, but %s is rule %d" %
+                        (where, res.get("ruleIndex"), rule,
+                         rules.index(rule)))
+    for i, loc in enumerate(res.get("locations", [])):
+        problems += location_problems("%s/locations/%d" % (where, i), loc)
+    sups = res.get("suppressions", [])
+    for i, sup in enumerate(sups):
+        if sup.get("kind") not in ("inSource", "external"):
+            problems.append("%s/suppressions/%d/kind" % (where, i))
+        if not is_str(sup.get("justification")):
+            problems.append("%s/suppressions/%d/justification" % (where, i))
+    if bool(sups) != (res.get("level") == "note"):
+        problems.append("%s: a note if and only if suppressed" % where)
+    return problems
+
+
+def run_problems(where, run):
+    problems = []
+    driver = run.get("tool", {}).get("driver", {})
+    if driver.get("name") != "memfit" or not is_str(driver.get("version")):
+        problems.append("%s/tool/driver: name memfit and a version" % where)
+    rules = []
+    for i, rule in enumerate(driver.get("rules", [])):
+        if not is_str(rule.get("id")) or \
+                not is_str(rule.get("shortDescription", {}).get("text")):
+            problems.append("%s/tool/driver/rules/%d: id and "
+                            "shortDescription.text" % (where, i))
+        rules.append(rule.get("id"))
+    if len(set(rules)) != len(rules):
+        problems.append("%s/tool/driver/rules: an id twice" % where)
+    results = run.get("results")
+    if not isinstance(results, list):
+        return problems + ["%s/results: not an array" % where]
+    for i, res in enumerate(results):
+        problems += result_problems("%s/results/%d" % (where, i), res, rules)
+    used = {res.get("ruleId") for res in results}
+    if used != set(rules):
+        problems.append("%s/tool/driver/rules: %s, but results use %s" %
+                        (where, sorted(rules), sorted(used)))
+    return problems
+
+
+def main(args):
+    if len(args) != 1:
+        sys.stderr.write("usage: check_sarif.py FILE\n")
+        return 2
+    with open(args[0], encoding="utf-8") as f:
+        log = json.load(f)
+    problems = []
+    if log.get("version") != "2.1.0":
+        problems.append("/version: %r" % log.get("version"))
+    runs = log.get("runs")
+    if not isinstance(runs, list) or len(runs) != 1:
+        problems.append("/runs: memfit writes one run")
+        runs = []
+    for i, run in enumerate(runs):
+        problems += run_problems("/runs/%d" % i, run)
+    for p in problems:
+        print("%s: %s" % (args[0], p))
+    if not problems:
+        print("ok %s" % args[0])
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
