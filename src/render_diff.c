@@ -184,6 +184,23 @@ regions_table(struct strbuf *sb, const struct diff *df,
 	dtable_free(&t);
 }
 
+/* Region, name, [object,] old, new, delta. */
+static void
+item_row(struct dtable *t, const struct diff_item *it)
+{
+	char	**c = dtable_row(t, false);
+	int	  s = it->kind == BD_SYMBOLS;
+
+	c[0] = xstrdup(it->region);
+	c[1] = xstrdup(it->name);
+	if (s)
+		c[2] = xstrdup(it->object ? it->object : "");
+	c[2 + s] = present(it->in_old, xasprintf("%" PRIu64, it->old_size));
+	c[3 + s] = present(it->in_new, xasprintf("%" PRIu64, it->new_size));
+	c[4 + s] = diff_fmt_delta(diff_delta(it->old_size, it->new_size),
+	    true);
+}
+
 static void
 items_table(struct strbuf *sb, const struct diff *df, enum breakdown k,
     const struct diff_render_opts *o)
@@ -192,9 +209,7 @@ items_table(struct strbuf *sb, const struct diff *df, enum breakdown k,
 	    "Largest object file changes", "Largest symbol changes" };
 	static const char *const what[] = { "Archive", "Object file",
 	    "Symbol" };
-	const struct diff_item	*it;
 	struct dtable		 t;
-	char			**c;
 	size_t			 i;
 	int			 s = k == BD_SYMBOLS;
 
@@ -208,20 +223,8 @@ items_table(struct strbuf *sb, const struct diff *df, enum breakdown k,
 	t.head[2 + s] = "Old [bytes]";
 	t.head[3 + s] = "New [bytes]";
 	t.head[4 + s] = "Delta [bytes]";
-	for (i = 0; i < df->nitems[k]; i++) {
-		it = &df->items[k][i];
-		c = dtable_row(&t, false);
-		c[0] = xstrdup(it->region);
-		c[1] = xstrdup(it->name);
-		if (s)
-			c[2] = xstrdup(it->object ? it->object : "");
-		c[2 + s] = present(it->in_old, xasprintf("%" PRIu64,
-		    it->old_size));
-		c[3 + s] = present(it->in_new, xasprintf("%" PRIu64,
-		    it->new_size));
-		c[4 + s] = diff_fmt_delta(diff_delta(it->old_size,
-		    it->new_size), true);
-	}
+	for (i = 0; i < df->nitems[k]; i++)
+		item_row(&t, &df->items[k][i]);
 	sb_putc(sb, '\n');
 	if (t.nrows == 0)
 		sb_printf(sb, "%s: none\n", title[k]);
