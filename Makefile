@@ -170,6 +170,9 @@ $(REGRESS_O)/obj/%.o: src/%.c | $(REGRESS_O)/obj
 $(FUZZ_O)/obj $(REGRESS_O)/obj:
 	mkdir -p $@
 
+# Objects made through the pattern rules above are kept between runs.
+.SECONDARY: $(FUZZ_LIB_OBJS) $(REGRESS_LIB_OBJS)
+
 -include $(wildcard $(FUZZ_O)/obj/*.d $(REGRESS_O)/obj/*.d)
 
 # --- bench (issue 7): synthetic firmware at three sizes, memfit timed
