@@ -83,10 +83,71 @@ cli-test: memfit
 schema-test:
 	@/usr/bin/python3 tests/schema/check.py
 
-## demo: validate a shipped board and print its summary
+## demo: build examples/stm32f405-ccm with ./memfit; show its size and check
 demo: deps
 	@$(MAKE) --no-print-directory memfit
 	@scripts/demo.sh $(CURDIR)/$(MEMFIT)
+
+# Install (PREFIX, DESTDIR, BINDIR, MANDIR, DATADIR, LIBDIR as above).
+# board.c has DATADIR compiled in, where board ids are looked up: its
+# object depends on a stamp holding DATADIR, rewritten only when DATADIR
+# changes, so `make install PREFIX=/x` never installs a binary built for
+# another prefix.
+INSTALL		?= install
+INSTALL_PROGRAM	?= $(INSTALL) -m 755
+INSTALL_DATA	?= $(INSTALL) -m 644
+CMAKEDIR	?= $(LIBDIR)/cmake/memfit
+BASHCOMPDIR	?= $(PREFIX)/share/bash-completion/completions
+MEMFIT_VER	 = $(shell sed -n 's/^\#define MEMFIT_VERSION[[:space:]]*"\(.*\)"/\1/p' include/memfit.h)
+INST_BOARDS	 = $(notdir $(wildcard boards/*.yaml))
+INST_SCHEMAS	 = $(notdir $(wildcard schemas/*.json))
+INST_CMAKE	 = memfitConfig.cmake memfitConfigVersion.cmake arm-none-eabi.cmake
+INST_SUBST	 = sed -e 's|@MEMFIT_VERSION@|$(MEMFIT_VER)|g' \
+		       -e 's|@MEMFIT_BINDIR@|$(BINDIR)|g' \
+		       -e 's|@MEMFIT_DATADIR@|$(DATADIR)|g'
+
+$(O)/datadir.stamp: memfit-datadir | $(O)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(O)/board.o: $(O)/datadir.stamp
+.PHONY: memfit-datadir
+memfit-datadir:
+
+## install: install memfit, its man pages, boards, schemas, CMake package, memfit.mk and bash completion
+install: memfit
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/boards \
+	    $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(CMAKEDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL_PROGRAM) $(MEMFIT) $(DESTDIR)$(BINDIR)/memfit
+	$(INSTALL_DATA) man/memfit.1 $(DESTDIR)$(MANDIR)/man1/memfit.1
+	$(INSTALL_DATA) man/memfit-board.5 $(DESTDIR)$(MANDIR)/man5/memfit-board.5
+	$(INSTALL_DATA) $(addprefix boards/,$(INST_BOARDS)) $(DESTDIR)$(DATADIR)/boards
+	$(INSTALL_DATA) $(addprefix schemas/,$(INST_SCHEMAS)) $(DESTDIR)$(DATADIR)/schemas
+	$(INSTALL_DATA) share/memfit.mk $(DESTDIR)$(DATADIR)/memfit.mk
+	$(INST_SUBST) cmake/memfitConfig.cmake.in >$(DESTDIR)$(CMAKEDIR)/memfitConfig.cmake
+	$(INST_SUBST) cmake/memfitConfigVersion.cmake.in >$(DESTDIR)$(CMAKEDIR)/memfitConfigVersion.cmake
+	chmod 644 $(DESTDIR)$(CMAKEDIR)/memfitConfig.cmake $(DESTDIR)$(CMAKEDIR)/memfitConfigVersion.cmake
+	$(INSTALL_DATA) cmake/arm-none-eabi.cmake $(DESTDIR)$(CMAKEDIR)/arm-none-eabi.cmake
+	$(INST_SUBST) completion/memfit.bash >$(DESTDIR)$(BASHCOMPDIR)/memfit
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/memfit
+
+# memfit's own directories are removed; the shared ones (bin, man, lib,
+# completions) only in a DESTDIR staging tree, and only when left empty.
+## uninstall: remove what install installed (same variables)
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/memfit $(DESTDIR)$(MANDIR)/man1/memfit.1 \
+	    $(DESTDIR)$(MANDIR)/man5/memfit-board.5 \
+	    $(DESTDIR)$(DATADIR)/memfit.mk $(DESTDIR)$(BASHCOMPDIR)/memfit \
+	    $(addprefix $(DESTDIR)$(DATADIR)/boards/,$(INST_BOARDS)) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/schemas/,$(INST_SCHEMAS)) \
+	    $(addprefix $(DESTDIR)$(CMAKEDIR)/,$(INST_CMAKE))
+	@for d in $(DATADIR)/boards $(DATADIR)/schemas $(DATADIR) $(CMAKEDIR); do \
+	    [ ! -d "$(DESTDIR)$$d" ] || rmdir "$(DESTDIR)$$d" || exit 1; done
+	@[ -z "$(DESTDIR)" ] || for d in $(LIBDIR)/cmake $(LIBDIR) \
+	    $(BASHCOMPDIR) $(patsubst %/,%,$(dir $(BASHCOMPDIR))) \
+	    $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR) $(BINDIR) \
+	    $(PREFIX)/share $(PREFIX); do \
+	    rmdir "$(DESTDIR)$$d" 2>/dev/null || true; done
 
 ## clean: remove build outputs
 clean:
