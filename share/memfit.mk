@@ -1,0 +1,98 @@
+# memfit.mk: memfit in a GNU make build. Installed as
+# <prefix>/share/memfit/memfit.mk.
+#
+#   MEMFIT_BOARD := crazyflie-2          # a board id or a path (required)
+#   MEMFIT_OUT   := build/memfit         # where the generated files go
+#   include /usr/local/share/memfit/memfit.mk
+#
+#   $(OBJS): | $(MEMFIT_HEADER)          # or list $(MEMFIT_HEADER) in deps
+#   CFLAGS  += $(MEMFIT_CFLAGS)
+#   fw.elf: $(OBJS) $(MEMFIT_SCRIPTS)
+#   	$(CC) ... -o $@ $(OBJS) $(MEMFIT_LDFLAGS) -Wl,-Map=fw.map
+#   all: fw.elf memfit-check              # with MEMFIT_ELF := fw.elf
+#
+# The files are generated again when the board file changes. memfit gen
+# leaves a file whose content does not change untouched, so a board edit
+# that changes nothing rebuilds nothing; a stamp file records the run.
+#
+# Variables:
+#   MEMFIT            the memfit program (default: memfit)
+#   MEMFIT_BOARD      board id or path of the board file
+#   MEMFIT_OUT        output directory (default: build/memfit)
+#   MEMFIT_LD_MAIN    main linker script (default: the generated link.ld)
+#   MEMFIT_ELF        the linked firmware, for memfit-check
+#   MEMFIT_MAP        its map (default: MEMFIT_ELF with .map for .elf)
+#   MEMFIT_CHECK_FLAGS  extra options for memfit check (--werror, --json F)
+# Set by this file:
+#   MEMFIT_BOARD_FILE the board file MEMFIT_BOARD resolves to
+#   MEMFIT_HEADER     $(MEMFIT_OUT)/static_mem.h
+#   MEMFIT_SCRIPTS    memory.ld, sections.ld and the main script
+#   MEMFIT_CFLAGS     -I$(MEMFIT_OUT)
+#   MEMFIT_LDFLAGS    -T options in the order memfit needs
+#   memfit_check      $(call memfit_check,ELF,MAP): the check command line
+
+MEMFIT_MK_GOAL := $(.DEFAULT_GOAL)
+MEMFIT_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+
+MEMFIT       ?= memfit
+MEMFIT_OUT   ?= build/memfit
+MEMFIT_CHECK_FLAGS ?=
+
+ifeq ($(strip $(MEMFIT_BOARD)),)
+$(error memfit.mk: set MEMFIT_BOARD to a board id or a board file)
+endif
+
+# Resolved as memfit resolves it: a path, else an id looked up in ./boards,
+# $(MEMFIT_DATA_DIR)/boards and the boards installed beside this file.
+MEMFIT_BOARD_FILE := $(firstword \
+    $(if $(or $(findstring /,$(MEMFIT_BOARD)),$(filter %.yaml %.yml,$(MEMFIT_BOARD))), \
+	$(MEMFIT_BOARD)) \
+    $(wildcard $(MEMFIT_BOARD) \
+	boards/$(MEMFIT_BOARD).yaml \
+	$(if $(MEMFIT_DATA_DIR),$(MEMFIT_DATA_DIR)/boards/$(MEMFIT_BOARD).yaml) \
+	$(MEMFIT_MK_DIR)/boards/$(MEMFIT_BOARD).yaml))
+ifeq ($(MEMFIT_BOARD_FILE),)
+$(error memfit.mk: no board file or shipped board named '$(MEMFIT_BOARD)')
+endif
+
+MEMFIT_LD_MAIN ?= $(MEMFIT_OUT)/link.ld
+MEMFIT_HEADER  := $(MEMFIT_OUT)/static_mem.h
+MEMFIT_GEN_FILES := $(MEMFIT_OUT)/memory.ld $(MEMFIT_OUT)/sections.ld \
+		    $(MEMFIT_OUT)/link.ld $(MEMFIT_HEADER)
+MEMFIT_SCRIPTS := $(MEMFIT_OUT)/memory.ld $(MEMFIT_OUT)/sections.ld \
+		  $(MEMFIT_LD_MAIN)
+MEMFIT_STAMP   := $(MEMFIT_OUT)/.memfit-gen.stamp
+MEMFIT_CFLAGS  := -I$(MEMFIT_OUT)
+MEMFIT_LDFLAGS := -T $(MEMFIT_OUT)/memory.ld -T $(MEMFIT_OUT)/sections.ld \
+		  -T $(MEMFIT_LD_MAIN)
+
+MEMFIT_ELF ?=
+MEMFIT_MAP ?= $(patsubst %.elf,%.map,$(MEMFIT_ELF))
+
+memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) --map $(2) \
+	       $(MEMFIT_CHECK_FLAGS) $(1)
+
+$(MEMFIT_STAMP): $(MEMFIT_BOARD_FILE)
+	$(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
+	@touch $@
+
+# The generated files are brought up to date by the stamp's rule. The
+# recipe is not empty on purpose: make then looks at each file's mtime
+# again, so what depends on a file that gen left alone is not rebuilt (a
+# target with an empty recipe would count as remade). A deleted file is
+# generated again.
+$(MEMFIT_GEN_FILES): $(MEMFIT_STAMP)
+	@test -f $@ || $(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
+
+.PHONY: memfit-gen memfit-check
+## memfit-gen: generate the linker scripts and static_mem.h
+memfit-gen: $(MEMFIT_GEN_FILES)
+
+## memfit-check: check $(MEMFIT_ELF) and its map against the board
+memfit-check: $(MEMFIT_ELF)
+	@test -n "$(MEMFIT_ELF)" || \
+	    { echo "memfit.mk: set MEMFIT_ELF for memfit-check" >&2; exit 2; }
+	$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))
+
+# Including this file does not change the default goal.
+.DEFAULT_GOAL := $(MEMFIT_MK_GOAL)
