@@ -1,7 +1,28 @@
 #!/bin/sh
-# make demo: the main job on a shipped board.
+# make demo: validate the board, build examples/stm32f405-ccm with this
+# memfit (gen -> compile -> link), then show its size and check summary.
 set -eu
 memfit=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
 board=${DEMO_BOARD:-crazyflie-2}
+build=$root/build/demo/stm32f405-ccm
+MEMFIT_DATA_DIR=$root
+export MEMFIT_DATA_DIR
+
 echo "\$ memfit validate -v $board"
 "$memfit" validate -v "$board"
+echo
+echo "\$ make -C examples/stm32f405-ccm   # memfit gen, arm-none-eabi-gcc"
+make -s -C "$root/examples/stm32f405-ccm" MEMFIT="$memfit" \
+    MEMFIT_MK="$root/share/memfit.mk" MEMFIT_BOARD="$board" BUILD="$build" \
+    "$build/firmware.elf"
+cd "$build"
+echo
+echo "\$ memfit size --board $board --map firmware.map firmware.elf"
+"$memfit" size --board "$board" --map firmware.map firmware.elf
+echo
+echo "\$ memfit check --board $board --map firmware.map firmware.elf"
+rc=0
+"$memfit" check --board "$board" --map firmware.map firmware.elf || rc=$?
+echo "memfit check: exit $rc"
+exit $rc

@@ -1,0 +1,108 @@
+#!/bin/sh
+# CI test of memfit as users get it: `make install` into a temporary
+# prefix, then examples/stm32f405-ccm built from that prefix only (no
+# MEMFIT_DATA_DIR, installed memfit first in PATH):
+#   - with CMake (find_package, the shipped toolchain file), for each
+#     generator present (Unix Makefiles, Ninja), and with make (memfit.mk);
+#   - each build ends in memfit check and writes memfit.json;
+#   - touching a source relinks and checks without running gen;
+#   - touching the board file runs gen and, as nothing in it changed,
+#     recompiles nothing;
+#   - a misplaced DMA buffer fails the build, again on the next build.
+# Usage: sh examples/test-installed.sh   (from anywhere; needs cmake and
+# arm-none-eabi-gcc)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+log=$tmp/log
+unset MEMFIT_DATA_DIR
+fail() { echo "FAIL: $*"; [ ! -f "$log" ] || tail -n 30 "$log"; exit 1; }
+mtime() { stat -c %y "$1"; }
+
+make -s -C "$root" O="$tmp/obj" PREFIX="$prefix" install >"$log" 2>&1 ||
+    fail "make install"
+echo "ok: make install PREFIX=<tmp>"
+PATH=$prefix/bin:$PATH
+export PATH
+board=$prefix/share/memfit/boards/crazyflie-2.yaml
+[ "$(command -v memfit)" = "$prefix/bin/memfit" ] || fail "memfit not in PATH"
+(cd "$tmp" && memfit validate -q crazyflie-2) ||
+    fail "the installed memfit does not find its installed boards"
+
+# build DIR STAMP OBJ ELF CMD...: build, then the touch tests.
+check_build() {
+	name=$1 dir=$2 stamp=$3 obj=$4 elf=$5
+	shift 5
+	"$@" >"$log" 2>&1 || fail "$name: build"
+	[ -f "$dir/memfit.json" ] || fail "$name: no memfit.json from check"
+	grep -Eq '^RAM +[0-9]+ ' "$log" || fail "$name: no check table"
+	echo "ok: $name: builds, memfit check passes"
+
+	sleep 1
+	s=$(mtime "$stamp") e=$(mtime "$elf")
+	touch "$src/main.c"
+	"$@" >"$log" 2>&1 || fail "$name: build after touching main.c"
+	[ "$(mtime "$stamp")" = "$s" ] || fail "$name: main.c touched: gen ran"
+	[ "$(mtime "$elf")" != "$e" ] || fail "$name: main.c touched: no link"
+	grep -Eq '^RAM +[0-9]+ ' "$log" || fail "$name: no check after relink"
+	echo "ok: $name: touching main.c relinks and checks, no gen"
+
+	sleep 1
+	s=$(mtime "$stamp") o=$(mtime "$obj")
+	touch "$board"
+	"$@" >"$log" 2>&1 || fail "$name: build after touching the board"
+	[ "$(mtime "$stamp")" != "$s" ] || fail "$name: board touched: no gen"
+	[ "$(mtime "$obj")" = "$o" ] || fail "$name: board touched: recompiled"
+	echo "ok: $name: touching the board runs gen, recompiles nothing"
+}
+
+# A DMA1 buffer in CCM, which no DMA reaches: the build must fail.
+check_fault() {
+	name=$1
+	shift
+	cp "$src/main.c" "$tmp/main.c.orig"
+	printf '%s\n' 'MEMFIT_CCMRAM_BSS unsigned char spi_dma_buf[16];' \
+	    'unsigned char *keep_spi_dma_buf = spi_dma_buf;' >>"$src/main.c"
+	for i in 1 2; do
+		! "$@" >"$log" 2>&1 || fail "$name: a misplaced buffer builds"
+		grep -q 'spi_dma_buf.*\[dma-unreachable\]' "$log" ||
+		    fail "$name: build $i failed without the finding"
+	done
+	cp "$tmp/main.c.orig" "$src/main.c"
+	"$@" >"$log" 2>&1 || fail "$name: build after the fix"
+	echo "ok: $name: a misplaced DMA buffer fails the build, twice"
+}
+
+src=$tmp/src
+cp -R "$root/examples/stm32f405-ccm" "$src"
+rm -rf "$src/build"
+
+gens="Unix Makefiles"
+! command -v ninja >/dev/null 2>&1 || gens="$gens:Ninja"
+IFS=:
+for gen in $gens; do
+	unset IFS
+	b=$tmp/cmake-$(echo "$gen" | tr ' A-Z' '-a-z')
+	cmake -S "$src" -B "$b" -G "$gen" \
+	    -DCMAKE_TOOLCHAIN_FILE="$prefix/lib/cmake/memfit/arm-none-eabi.cmake" \
+	    -DCMAKE_PREFIX_PATH="$prefix" >"$log" 2>&1 ||
+	    fail "cmake ($gen): configure"
+	check_build "cmake ($gen)" "$b" "$b/memfit/.memfit-gen.stamp" \
+	    "$b/CMakeFiles/firmware.dir/main.c.obj" "$b/firmware.elf" \
+	    cmake --build "$b"
+	check_fault "cmake ($gen)" cmake --build "$b"
+done
+unset IFS
+
+m=$tmp/make
+check_build "make (memfit.mk)" "$m" "$m/memfit/.memfit-gen.stamp" \
+    "$m/main.o" "$m/firmware.elf" \
+    make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m"
+check_fault "make (memfit.mk)" make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m"
+
+make -s -C "$root" O="$tmp/obj" PREFIX="$prefix" uninstall >"$log" 2>&1 ||
+    fail "make uninstall"
+[ -z "$(find "$prefix" -type f)" ] || fail "uninstall left files behind"
+echo "ok: make uninstall"
