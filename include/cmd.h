@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "render.h"
+
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;
@@ -45,6 +47,15 @@ enum color_mode {
 
 /* "auto"/"always"/"never" -> mode; -1 when unknown. */
 int	cmd_color_parse(const char *);
+
+/*
+ * Option values shared by the reporting commands: on a bad value, print a
+ * usage error for CE and return -1. SARIF is only for findings (check).
+ */
+int	cmd_format_arg(enum report_format *, const struct cmd_entry *,
+	    const char *arg, bool sarif);
+int	cmd_color_arg(enum color_mode *, const struct cmd_entry *,
+	    const char *arg);
 
 /*
  * Box drawing on a UTF-8 terminal (unless ASCII), colour on a terminal

@@ -101,3 +101,34 @@ cmd_terminal(bool *unicode, bool *color, enum color_mode mode, bool ascii,
 	else
 		*color = mode == COLOR_ALWAYS;
 }
+
+int
+cmd_format_arg(enum report_format *out, const struct cmd_entry *ce,
+    const char *arg, bool sarif)
+{
+	int	v = report_format_parse(arg);
+
+	if (v < 0 || (v == FMT_SARIF && !sarif)) {
+		cmd_usage_error(ce, "unknown format: %s (%s)", arg, sarif ?
+		    "table, json, csv, markdown or sarif" :
+		    "table, json, csv or markdown");
+		return -1;
+	}
+	*out = (enum report_format)v;
+	return 0;
+}
+
+int
+cmd_color_arg(enum color_mode *out, const struct cmd_entry *ce,
+    const char *arg)
+{
+	int	v = cmd_color_parse(arg);
+
+	if (v < 0) {
+		cmd_usage_error(ce, "--color takes auto, always or never, not "
+		    "%s", arg);
+		return -1;
+	}
+	*out = (enum color_mode)v;
+	return 0;
+}

@@ -101,6 +101,25 @@ emit_report(const struct report *r, const struct check_opts *o)
 	return ret;
 }
 
+static int	check_run(const struct check_opts *);
+
+/* The positional ELF, then the run. */
+static int
+check_args(struct check_opts *o, int argc, char **argv)
+{
+	if (o->board == NULL)
+		return cmd_usage_error(&cmd_check_entry, "--board is required");
+	if (optind < argc)
+		o->elf = argv[optind++];
+	if (optind < argc)
+		return cmd_usage_error(&cmd_check_entry, "unexpected argument: %s",
+		    argv[optind]);
+	if (o->elf == NULL && o->map == NULL)
+		return cmd_usage_error(&cmd_check_entry, "give an ELF, a --map, "
+		    "or both");
+	return check_run(o);
+}
+
 static int
 check_run(const struct check_opts *o)
 {
@@ -135,81 +154,68 @@ out:
 	return ret;
 }
 
+/* One option; -1 on a bad value (message printed), 1 for --help. */
+static int
+check_option(struct check_opts *o, int ch, char *arg)
+{
+	switch (ch) {
+	case 'b': o->board = arg; return 0;
+	case 'm': o->map = arg; return 0;
+	case 'O': o->objects = arg; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'W': o->werror = true; return 0;
+	case 'j': o->json = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'h': return 1;
+	case 'a':
+		*ARRAY_PUSH(o->allow, o->nallow, o->allow_cap) = arg;
+		return 0;
+	case 'f':
+		return cmd_format_arg(&o->format, &cmd_check_entry, arg, true);
+	default:
+		return -2;
+	}
+}
+
 static int
 cmd_check(int argc, char **argv)
 {
-	enum { OPT_OBJECTS = 256, OPT_WERROR, OPT_ALLOW, OPT_JSON };
-	int	fmt;
 	static const struct option longopts[] = {
 		{ "board", required_argument, NULL, 'b' },
 		{ "map", required_argument, NULL, 'm' },
-		{ "objects", required_argument, NULL, OPT_OBJECTS },
+		{ "objects", required_argument, NULL, 'O' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "werror", no_argument, NULL, OPT_WERROR },
-		{ "allow", required_argument, NULL, OPT_ALLOW },
-		{ "json", required_argument, NULL, OPT_JSON },
+		{ "werror", no_argument, NULL, 'W' },
+		{ "allow", required_argument, NULL, 'a' },
+		{ "json", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct check_opts	o;
-	int			ch, ret;
+	int			ch, r, ret = MEMFIT_EXIT_ERROR;
 
 	memset(&o, 0, sizeof(o));
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "b:m:f:o:qh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			o.board = optarg;
-			break;
-		case 'm':
-			o.map = optarg;
-			break;
-		case OPT_OBJECTS:
-			o.objects = optarg;
-			break;
-		case 'q':
-			o.quiet = true;
-			break;
-		case OPT_WERROR:
-			o.werror = true;
-			break;
-		case OPT_ALLOW:
-			*ARRAY_PUSH(o.allow, o.nallow, o.allow_cap) = optarg;
-			break;
-		case OPT_JSON:
-			o.json = optarg;
-			break;
-		case 'f':
-			if ((fmt = report_format_parse(optarg)) < 0)
-				return cmd_usage_error(&cmd_check_entry,
-				    "unknown format: %s", optarg);
-			o.format = (enum report_format)fmt;
-			break;
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'h':
+	while ((ch = getopt_long(argc, argv, "b:m:f:o:qh", longopts,
+	    NULL)) != -1) {
+		if ((r = check_option(&o, ch, optarg)) == 1) {
 			cmd_usage(stdout, &cmd_check_entry);
-			return MEMFIT_EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_check_entry, "unknown option "
-			    "or missing argument: %s", argv[optind - 1]);
+			ret = MEMFIT_EXIT_OK;
+			goto out;
+		}
+		if (r == -1)
+			goto out;
+		if (r == -2) {
+			cmd_usage_error(&cmd_check_entry, "unknown option or "
+			    "missing argument: %s", argv[optind - 1]);
+			goto out;
 		}
 	}
-	if (o.board == NULL)
-		return cmd_usage_error(&cmd_check_entry, "--board is required");
-	if (optind < argc)
-		o.elf = argv[optind++];
-	if (optind < argc)
-		return cmd_usage_error(&cmd_check_entry, "unexpected argument: %s",
-		    argv[optind]);
-	if (o.elf == NULL && o.map == NULL)
-		return cmd_usage_error(&cmd_check_entry, "give an ELF, a --map, "
-		    "or both");
-	ret = check_run(&o);
+	ret = check_args(&o, argc, argv);
+out:
 	free(o.allow);
 	return ret;
 }

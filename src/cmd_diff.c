@@ -225,7 +225,6 @@ static int
 diff_option(struct diff_opts *o, int ch, const char *arg)
 {
 	char	*err = NULL;
-	int	 v;
 
 	switch (ch) {
 	case 'b': o->board = arg; return 0;
@@ -244,19 +243,9 @@ diff_option(struct diff_opts *o, int ch, const char *arg)
 		free(err);
 		return -1;
 	case 'f':
-		if ((v = report_format_parse(arg)) >= 0 && v != FMT_SARIF) {
-			o->format = (enum report_format)v;
-			return 0;
-		}
-		return cmd_usage_error(&cmd_diff_entry, "unknown format for a "
-		    "diff: %s", arg), -1;
+		return cmd_format_arg(&o->format, &cmd_diff_entry, arg, false);
 	case 'c':
-		if ((v = cmd_color_parse(arg)) >= 0) {
-			o->color = (enum color_mode)v;
-			return 0;
-		}
-		return cmd_usage_error(&cmd_diff_entry, "--color takes auto, "
-		    "always or never, not %s", arg), -1;
+		return cmd_color_arg(&o->color, &cmd_diff_entry, arg);
 	default:
 		return -2;
 	}

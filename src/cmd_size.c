@@ -141,8 +141,6 @@ parse_top(size_t *out, const char *s)
 static int
 size_option(struct size_opts *o, int ch, const char *arg)
 {
-	int	v;
-
 	switch (ch) {
 	case 'b': o->in.board = arg; return 0;
 	case 'm': o->in.map = arg; return 0;
@@ -165,19 +163,9 @@ size_option(struct size_opts *o, int ch, const char *arg)
 		return cmd_usage_error(&cmd_size_entry, "--top takes a "
 		    "positive number, not %s", arg), -1;
 	case 'f':
-		if ((v = report_format_parse(arg)) >= 0 && v != FMT_SARIF) {
-			o->format = (enum report_format)v;
-			return 0;
-		}
-		return cmd_usage_error(&cmd_size_entry, "unknown format for a "
-		    "size report: %s", arg), -1;
+		return cmd_format_arg(&o->format, &cmd_size_entry, arg, false);
 	case 'c':
-		if ((v = cmd_color_parse(arg)) >= 0) {
-			o->color = (enum color_mode)v;
-			return 0;
-		}
-		return cmd_usage_error(&cmd_size_entry, "--color takes auto, "
-		    "always or never, not %s", arg), -1;
+		return cmd_color_arg(&o->color, &cmd_size_entry, arg);
 	default:
 		return -2;
 	}
