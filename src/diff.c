@@ -241,9 +241,9 @@ diff_items(struct diff *df, enum breakdown k)
 		free(v);
 		return;
 	}
-	qsort(v, n, sizeof(*v), item_key_order);
+	xqsort(v, n, sizeof(*v), item_key_order);
 	n = merge_rows(v, n);
-	qsort(v, n, sizeof(*v), item_change_order);
+	xqsort(v, n, sizeof(*v), item_change_order);
 	df->has_items[k] = true;
 	df->items[k] = v;
 	df->nitems[k] = n < DIFF_TOP ? n : DIFF_TOP;
