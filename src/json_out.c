@@ -39,9 +39,12 @@ utf8_len(const unsigned char *s)
 void
 json_quote(struct strbuf *sb, const char *str)
 {
+	static const char	 ctl[] = "\b\f\n\r\t", esc[] = "bfnrt";
 	const unsigned char	*s = (const unsigned char *)str;
+	const char		*p;
 	size_t			 n;
 
+	/* As Python's json.dumps(ensure_ascii=False) writes it. */
 	sb_putc(sb, '"');
 	for (; *s != '\0'; s += n ? n : 1) {
 		n = utf8_len(s);
@@ -49,11 +52,9 @@ json_quote(struct strbuf *sb, const char *str)
 			sb_puts(sb, "\xef\xbf\xbd");
 		else if (*s == '"' || *s == '\\')
 			sb_printf(sb, "\\%c", *s);
-		else if (*s == '\n')
-			sb_puts(sb, "\\n");
-		else if (*s == '\t')
-			sb_puts(sb, "\\t");
-		else if (*s < 0x20 || *s == 0x7f)
+		else if (*s < 0x20 && (p = strchr(ctl, *s)) != NULL)
+			sb_printf(sb, "\\%c", esc[p - ctl]);
+		else if (*s < 0x20)
 			sb_printf(sb, "\\u%04x", *s);
 		else
 			sb_add(sb, s, n);

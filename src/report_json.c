@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "memfit.h"
+#include "json_out.h"
 #include "report.h"
 #include "util.h"
 
@@ -38,59 +39,6 @@ struct rd {
 	const char	*name;
 	char		**err;
 };
-
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t
-utf8_seq(const unsigned char *s)
-{
-	uint32_t	cp, min;
-	size_t		n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2, cp = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3, cp = s[0] & 0x0f, min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4, cp = s[0] & 0x07, min = 0x10000;
-	} else
-		return 0;
-	/* A NUL fails the continuation test, so this never reads past it. */
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-static void
-jw_quote(struct strbuf *sb, const char *str)
-{
-	static const char	 ctl[] = "\b\f\n\r\t", esc[] = "bfnrt";
-	const unsigned char	*s = (const unsigned char *)str;
-	const char		*p;
-	size_t			 n;
-
-	sb_putc(sb, '"');
-	for (; *s != '\0'; s += n ? n : 1) {
-		n = utf8_seq(s);
-		if (n == 0)
-			sb_puts(sb, "\xef\xbf\xbd");
-		else if (*s == '"' || *s == '\\')
-			sb_printf(sb, "\\%c", *s);
-		else if (*s < 0x20 && (p = strchr(ctl, *s)) != NULL)
-			sb_printf(sb, "\\%c", esc[p - ctl]);
-		else if (*s < 0x20)
-			sb_printf(sb, "\\u%04x", *s);
-		else
-			sb_add(sb, s, n);
-	}
-	sb_putc(sb, '"');
-}
 
 static void
 jw_newline(struct jw *w)
@@ -113,7 +61,7 @@ jw_item(struct jw *w, const char *key)
 	}
 	w->empty = false;
 	if (key != NULL) {
-		jw_quote(&w->sb, key);
+		json_quote(&w->sb, key);
 		sb_puts(&w->sb, ": ");
 	}
 }
@@ -144,7 +92,7 @@ jw_str(struct jw *w, const char *key, const char *s)
 	if (s == NULL)
 		sb_puts(&w->sb, "null");
 	else
-		jw_quote(&w->sb, s);
+		json_quote(&w->sb, s);
 }
 
 static void
