@@ -35,6 +35,7 @@ void	jout_null(struct jout *, const char *key);
 
 /* A percentage given in hundredths, shortest form: 3.2, -0.06, 50. */
 void	jout_hundredths(struct jout *, const char *key, int64_t);
+void	jout_uhundredths(struct jout *, const char *key, uint64_t);
 
 /* S as a JSON string; invalid UTF-8 becomes U+FFFD. */
 void	json_quote(struct strbuf *, const char *s);

@@ -151,15 +151,29 @@ jout_null(struct jout *j, const char *key)
 	sb_puts(j->sb, "null");
 }
 
+/* Hundredths as the shortest decimal: 3.2, 0.06, 50. */
+static void
+hundredths_text(struct strbuf *sb, uint64_t a)
+{
+	sb_printf(sb, "%" PRIu64, a / 100);
+	if (a % 10 != 0)
+		sb_printf(sb, ".%02u", (unsigned)(a % 100));
+	else if (a % 100 != 0)
+		sb_printf(sb, ".%u", (unsigned)(a % 100 / 10));
+}
+
 void
 jout_hundredths(struct jout *j, const char *key, int64_t h)
 {
-	uint64_t	a = h < 0 ? -(uint64_t)h : (uint64_t)h;
-
 	jout_item(j, key);
-	sb_printf(j->sb, "%s%" PRIu64, h < 0 ? "-" : "", a / 100);
-	if (a % 10 != 0)
-		sb_printf(j->sb, ".%02u", (unsigned)(a % 100));
-	else if (a % 100 != 0)
-		sb_printf(j->sb, ".%u", (unsigned)(a % 100 / 10));
+	if (h < 0)
+		sb_putc(j->sb, '-');
+	hundredths_text(j->sb, h < 0 ? -(uint64_t)h : (uint64_t)h);
+}
+
+void
+jout_uhundredths(struct jout *j, const char *key, uint64_t h)
+{
+	jout_item(j, key);
+	hundredths_text(j->sb, h);
 }

@@ -29,243 +29,159 @@
 /* Room for the longest path, "regions[N].sections[N]". */
 #define JPATH_LEN	128
 
-struct jw {
-	struct strbuf	 sb;
-	int		 depth;
-	bool		 empty;	/* no item yet in the open container */
-};
 
 struct rd {
 	const char	*name;
 	char		**err;
 };
-
 static void
-jw_newline(struct jw *w)
+jw_opt_u64(struct jout *w, const char *key, uint64_t v)
 {
-	int	i;
-
-	sb_putc(&w->sb, '\n');
-	for (i = 0; i < w->depth; i++)
-		sb_puts(&w->sb, "  ");
-}
-
-/* Start a member of the open object (key) or an element of an array. */
-static void
-jw_item(struct jw *w, const char *key)
-{
-	if (w->depth > 0) {
-		if (!w->empty)
-			sb_putc(&w->sb, ',');
-		jw_newline(w);
-	}
-	w->empty = false;
-	if (key != NULL) {
-		json_quote(&w->sb, key);
-		sb_puts(&w->sb, ": ");
-	}
-}
-
-static void
-jw_open(struct jw *w, const char *key, char c)
-{
-	jw_item(w, key);
-	sb_putc(&w->sb, c);
-	w->depth++;
-	w->empty = true;
-}
-
-static void
-jw_close(struct jw *w, char c)
-{
-	w->depth--;
-	if (!w->empty)
-		jw_newline(w);
-	sb_putc(&w->sb, c);
-	w->empty = false;
-}
-
-static void
-jw_str(struct jw *w, const char *key, const char *s)
-{
-	jw_item(w, key);
-	if (s == NULL)
-		sb_puts(&w->sb, "null");
+	if (v == REPORT_NONE)
+		jout_null(w, key);
 	else
-		json_quote(&w->sb, s);
+		jout_u64(w, key, v);
 }
-
-static void
-jw_u64(struct jw *w, const char *key, uint64_t v)
-{
-	jw_item(w, key);
-	sb_printf(&w->sb, "%" PRIu64, v);
-}
-
-static void
-jw_opt_u64(struct jw *w, const char *key, uint64_t v)
-{
-	if (v == REPORT_NONE) {
-		jw_item(w, key);
-		sb_puts(&w->sb, "null");
-	} else
-		jw_u64(w, key, v);
-}
-
-static void
-jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_item(w, key);
-	sb_puts(&w->sb, v ? "true" : "false");
-}
-
 /* From usage_hundredths, as in every format; no trailing zeros (3.2, 50). */
 static void
-jw_percent(struct jw *w, uint64_t used, uint64_t length)
+jw_percent(struct jout *w, uint64_t used, uint64_t length)
 {
-	uint64_t	h = usage_hundredths(used, length);
-
-	jw_item(w, "percent");
-	sb_printf(&w->sb, "%" PRIu64, h / 100);
-	if (h % 10 != 0)
-		sb_printf(&w->sb, ".%02u", (unsigned)(h % 100));
-	else if (h % 100 != 0)
-		sb_printf(&w->sb, ".%u", (unsigned)(h % 100 / 10));
+	jout_uhundredths(w, "percent", usage_hundredths(used, length));
 }
 
 static void
-write_sections(struct jw *w, const char *key, const struct rep_section *s,
+write_sections(struct jout *w, const char *key, const struct rep_section *s,
     size_t n)
 {
 	size_t	i;
 
-	jw_open(w, key, '[');
+	jout_open(w, key, '[');
 	for (i = 0; i < n; i++) {
-		jw_open(w, NULL, '{');
-		jw_str(w, "name", s[i].name);
-		jw_u64(w, "address", s[i].address);
-		jw_u64(w, "size", s[i].size);
-		jw_bool(w, "load_image", s[i].load_image);
-		jw_close(w, '}');
+		jout_open(w, NULL, '{');
+		jout_str(w, "name", s[i].name);
+		jout_u64(w, "address", s[i].address);
+		jout_u64(w, "size", s[i].size);
+		jout_bool(w, "load_image", s[i].load_image);
+		jout_close(w, '}');
 	}
-	jw_close(w, ']');
+	jout_close(w, ']');
 }
 
 /* Each kind of row carries the keys that mean something for it. */
 static void
-write_items(struct jw *w, const struct rep_region *g, enum breakdown k)
+write_items(struct jout *w, const struct rep_region *g, enum breakdown k)
 {
 	const struct rep_item	*it;
 	size_t			 i;
 
-	jw_open(w, breakdown_name(k), '[');
+	jout_open(w, breakdown_name(k), '[');
 	for (i = 0; i < g->nitems[k]; i++) {
 		it = &g->items[k][i];
-		jw_open(w, NULL, '{');
-		jw_str(w, "name", it->name);
-		jw_u64(w, "size", it->size);
+		jout_open(w, NULL, '{');
+		jout_str(w, "name", it->name);
+		jout_u64(w, "size", it->size);
 		if (k == BD_SYMBOLS)
 			jw_opt_u64(w, "address", it->address);
 		if (k != BD_ARCHIVES)
-			jw_str(w, "archive", it->archive);
+			jout_str(w, "archive", it->archive);
 		if (k == BD_SYMBOLS)
-			jw_str(w, "object", it->object);
-		jw_close(w, '}');
+			jout_str(w, "object", it->object);
+		jout_close(w, '}');
 	}
-	jw_close(w, ']');
+	jout_close(w, ']');
 }
 
 static void
-write_region(struct jw *w, const struct rep_region *g)
+write_region(struct jout *w, const struct rep_region *g)
 {
 	int	k;
 
-	jw_open(w, NULL, '{');
-	jw_str(w, "name", g->name);
-	jw_str(w, "kind", g->kind);
-	jw_u64(w, "origin", g->origin);
-	jw_u64(w, "length", g->length);
-	jw_u64(w, "used", g->used);
-	jw_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
+	jout_open(w, NULL, '{');
+	jout_str(w, "name", g->name);
+	jout_str(w, "kind", g->kind);
+	jout_u64(w, "origin", g->origin);
+	jout_u64(w, "length", g->length);
+	jout_u64(w, "used", g->used);
+	jout_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
 	jw_percent(w, g->used, g->length);
-	jw_u64(w, "sections_total", g->sections_total);
-	jw_u64(w, "padding", g->padding);
-	jw_open(w, "budget", '{');
+	jout_u64(w, "sections_total", g->sections_total);
+	jout_u64(w, "padding", g->padding);
+	jout_open(w, "budget", '{');
 	jw_opt_u64(w, "warn", g->budget_warn);
 	jw_opt_u64(w, "error", g->budget_error);
-	jw_close(w, '}');
-	jw_str(w, "status", region_status_name(g->status));
+	jout_close(w, '}');
+	jout_str(w, "status", region_status_name(g->status));
 	write_sections(w, "sections", g->sections, g->nsections);
 	for (k = 0; k < BD_COUNT; k++) {
 		if (g->has_items[k])
 			write_items(w, g, (enum breakdown)k);
 	}
-	jw_close(w, '}');
+	jout_close(w, '}');
 }
 
 static void
-write_finding(struct jw *w, const struct finding *f)
+write_finding(struct jout *w, const struct finding *f)
 {
-	jw_open(w, NULL, '{');
-	jw_str(w, "rule", f->rule);
-	jw_str(w, "severity", finding_severity_name(f->severity));
-	jw_bool(w, "waived", f->waived);
-	jw_str(w, "waiver", f->waiver);
-	jw_str(w, "message", f->message);
-	jw_str(w, "region", f->region);
-	jw_str(w, "symbol", f->symbol);
+	jout_open(w, NULL, '{');
+	jout_str(w, "rule", f->rule);
+	jout_str(w, "severity", finding_severity_name(f->severity));
+	jout_bool(w, "waived", f->waived);
+	jout_str(w, "waiver", f->waiver);
+	jout_str(w, "message", f->message);
+	jout_str(w, "region", f->region);
+	jout_str(w, "symbol", f->symbol);
 	jw_opt_u64(w, "address", f->address);
-	jw_u64(w, "size", f->size);
-	jw_str(w, "section", f->section);
-	jw_str(w, "object", f->object);
-	jw_str(w, "file", f->file);
+	jout_u64(w, "size", f->size);
+	jout_str(w, "section", f->section);
+	jout_str(w, "object", f->object);
+	jout_str(w, "file", f->file);
 	jw_opt_u64(w, "line", f->line == 0 ? REPORT_NONE : f->line);
-	jw_close(w, '}');
+	jout_close(w, '}');
 }
 
 static void
-write_head(struct jw *w, const struct report *r)
+write_head(struct jout *w, const struct report *r)
 {
-	jw_u64(w, "memfit", MEMFIT_FORMAT_VERSION);
-	jw_open(w, "tool", '{');
-	jw_str(w, "name", "memfit");
-	jw_str(w, "version", MEMFIT_VERSION);
-	jw_close(w, '}');
-	jw_str(w, "kind", r->kind);
-	jw_str(w, "board", r->board);
-	jw_open(w, "inputs", '{');
-	jw_str(w, "elf", r->elf);
-	jw_str(w, "map", r->map);
-	jw_close(w, '}');
+	jout_u64(w, "memfit", MEMFIT_FORMAT_VERSION);
+	jout_open(w, "tool", '{');
+	jout_str(w, "name", "memfit");
+	jout_str(w, "version", MEMFIT_VERSION);
+	jout_close(w, '}');
+	jout_str(w, "kind", r->kind);
+	jout_str(w, "board", r->board);
+	jout_open(w, "inputs", '{');
+	jout_str(w, "elf", r->elf);
+	jout_str(w, "map", r->map);
+	jout_close(w, '}');
 }
 
 int
 report_to_json(char **out, const struct report *r)
 {
-	struct jw	w;
+	struct strbuf	sb;
+	struct jout	w;
 	size_t		i;
 
-	memset(&w, 0, sizeof(w));
-	sb_init(&w.sb);
-	jw_open(&w, NULL, '{');
+	sb_init(&sb);
+	jout_init(&w, &sb);
+	jout_open(&w, NULL, '{');
 	write_head(&w, r);
-	jw_open(&w, "regions", '[');
+	jout_open(&w, "regions", '[');
 	for (i = 0; i < r->nregions; i++)
 		write_region(&w, &r->regions[i]);
-	jw_close(&w, ']');
+	jout_close(&w, ']');
 	write_sections(&w, "outside", r->outside, r->noutside);
-	jw_open(&w, "findings", '[');
+	jout_open(&w, "findings", '[');
 	for (i = 0; i < r->nfindings; i++)
 		write_finding(&w, &r->findings[i]);
-	jw_close(&w, ']');
-	jw_open(&w, "summary", '{');
-	jw_u64(&w, "errors", r->nerrors);
-	jw_u64(&w, "warnings", r->nwarnings);
-	jw_u64(&w, "waived", r->nwaived);
-	jw_close(&w, '}');
-	jw_close(&w, '}');
-	sb_putc(&w.sb, '\n');
-	*out = sb_detach(&w.sb);
+	jout_close(&w, ']');
+	jout_open(&w, "summary", '{');
+	jout_u64(&w, "errors", r->nerrors);
+	jout_u64(&w, "warnings", r->nwarnings);
+	jout_u64(&w, "waived", r->nwaived);
+	jout_close(&w, '}');
+	jout_close(&w, '}');
+	*out = sb_detach(&sb);
 	return 0;
 }
 
