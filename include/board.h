@@ -159,6 +159,11 @@ uint32_t alias_dma(const struct region *, const struct alias *);
 /* The threshold in bytes for a region of LENGTH; UINT64_MAX when unset. */
 uint64_t threshold_bytes(const struct threshold *, uint64_t length);
 
+/* Whether NAME is a rule id (waivers and --allow name rules). */
+bool	rule_known(const char *name);
+/* The rule ids, comma separated, for messages. */
+extern const char rule_list[];
+
 const char *region_kind_name(enum region_kind);
 const char *region_init_name(enum region_init);
 

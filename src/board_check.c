@@ -15,6 +15,21 @@ static const char *const rule_names[] = {
 	"dma-cache-line", "map-board-mismatch", NULL
 };
 
+const char rule_list[] = "region-overflow, region-budget, outside-regions, "
+    "init-data-in-zero-region, bss-in-noinit-region, dma-unreachable, "
+    "dma-cache-line, map-board-mismatch";
+
+bool
+rule_known(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; rule_names[i] != NULL; i++)
+		if (strcmp(name, rule_names[i]) == 0)
+			return true;
+	return false;
+}
+
 static const char *
 rname(const struct region *r)
 {
@@ -192,21 +207,13 @@ static void
 check_waivers(const struct board *b, struct diags *d)
 {
 	const struct waiver	*w;
-	size_t			 i, j;
+	size_t			 i;
 
 	for (i = 0; i < b->nwaivers; i++) {
 		w = &b->waivers[i];
-		if (w->rule == NULL)
-			continue;
-		for (j = 0; rule_names[j] != NULL; j++)
-			if (strcmp(w->rule, rule_names[j]) == 0)
-				break;
-		if (rule_names[j] == NULL)
+		if (w->rule != NULL && !rule_known(w->rule))
 			diag_error(d, &w->pos, "unknown rule '%s' in waiver "
-			    "(rules: region-overflow, region-budget, "
-			    "outside-regions, init-data-in-zero-region, "
-			    "bss-in-noinit-region, dma-unreachable, "
-			    "dma-cache-line, map-board-mismatch)", w->rule);
+			    "(rules: %s)", w->rule, rule_list);
 	}
 }
 

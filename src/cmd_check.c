@@ -34,7 +34,7 @@ const struct cmd_entry cmd_check_entry = {
 	    "are\n"
 	    "  -q, --quiet              print findings only, no usage table\n"
 	    "      --werror             warnings fail the check too\n"
-	    "      --allow RULE[:SYM]   waive RULE (for symbols matching SYM)\n"
+	    "      --allow RULE[:SYMBOL]  waive RULE (for symbols matching SYMBOL)\n"
 	    "      --json FILE          also write the JSON report (- for "
 	    "stdout)\n"
 	    "  -f, --format FORMAT      table (default), json, csv, markdown "
@@ -154,6 +154,24 @@ out:
 	return ret;
 }
 
+/* --allow RULE[:SYMBOL]: a rule that does not exist is a typo, not a no-op. */
+static int
+allow_option(struct check_opts *o, char *arg)
+{
+	size_t	len = strcspn(arg, ":");
+	char	*rule = xstrndup(arg, len);
+	bool	 ok = rule_known(rule);
+
+	if (!ok)
+		cmd_usage_error(&cmd_check_entry, "--allow: unknown rule '%s' "
+		    "(rules: %s)", rule, rule_list);
+	free(rule);
+	if (!ok)
+		return -1;
+	*ARRAY_PUSH(o->allow, o->nallow, o->allow_cap) = arg;
+	return 0;
+}
+
 /* One option; -1 on a bad value (message printed), 1 for --help. */
 static int
 check_option(struct check_opts *o, int ch, char *arg)
@@ -168,8 +186,7 @@ check_option(struct check_opts *o, int ch, char *arg)
 	case 'o': o->output = arg; return 0;
 	case 'h': return 1;
 	case 'a':
-		*ARRAY_PUSH(o->allow, o->nallow, o->allow_cap) = arg;
-		return 0;
+		return allow_option(o, arg);
 	case 'f':
 		return cmd_format_arg(&o->format, &cmd_check_entry, arg, true);
 	default:

@@ -115,9 +115,10 @@ md_regions(struct strbuf *sb, const struct report *r)
 		md_pct(sb, rr->used, rr->length);
 		sb_puts(sb, " | ");
 		md_bar(sb, rr->used, rr->length);
-		sb_printf(sb, " | %" PRId64 " | %" PRIu64 " | %s |\n",
-		    diff_remain(rr->used, rr->length), rr->length,
-		    region_status_name(rr->status));
+		/* As in every format: nothing remains when it overflows. */
+		sb_printf(sb, " | %" PRIu64 " | %" PRIu64 " | %s |\n",
+		    rr->used <= rr->length ? rr->length - rr->used : 0,
+		    rr->length, region_status_name(rr->status));
 	}
 }
 

@@ -186,12 +186,15 @@ region_rows(struct table *t, const struct rep_region *rr,
 	size_t				 i;
 
 	row = table_row(t, 0, rr->status);
-	row->cell[0] = xstrdup(rr->name);
+	/* The table has no status column: say it by the name, not by colour
+	 * alone (a log or a colour-blind reader sees no colour). */
+	row->cell[0] = rr->status == STATUS_OK ? xstrdup(rr->name) :
+	    xasprintf("%s [%s]", rr->name, region_status_name(rr->status));
 	row->cell[1] = fmt_u64(rr->used);
 	row->cell[2] = fmt_pct(rr->used, rr->length);
-	row->cell[3] = rr->used <= rr->length ?
-	    fmt_u64(rr->length - rr->used) :
-	    xasprintf("-%" PRIu64, rr->used - rr->length);
+	/* As in every format: nothing remains when the region overflows. */
+	row->cell[3] = fmt_u64(rr->used <= rr->length ?
+	    rr->length - rr->used : 0);
 	row->cell[4] = fmt_u64(rr->length);
 	for (i = 0; o->sections && i < rr->nsections; i++) {
 		s = &rr->sections[i];
