@@ -41,7 +41,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 MEMFIT     := $(O)/memfit
 
-.PHONY: all help test unit cli-test schema-test demo clean install uninstall deps
+.PHONY: all help test unit cli-test valgrind-test schema-test demo clean install uninstall deps
 
 ## all: build ./memfit
 all: memfit
@@ -79,6 +79,12 @@ unit: $(UNIT_BINS)
 
 cli-test: memfit
 	@MEMFIT=$(CURDIR)/$(MEMFIT) tests/cli/run.sh
+
+## valgrind-test: the CLI tests with memfit under valgrind (errors, leaks)
+valgrind-test: deps
+	@$(MAKE) --no-print-directory memfit
+	@MEMFIT_REAL=$(CURDIR)/$(MEMFIT) MEMFIT=$(CURDIR)/tests/valgrind-memfit.sh \
+	    tests/cli/run.sh
 
 schema-test:
 	@/usr/bin/python3 tests/schema/check.py
