@@ -90,6 +90,7 @@ struct obj_symbol {
 struct obj_section {
 	const char		*name;
 	bool			 nobits;
+	bool			 big_endian;	/* the object's byte order */
 	uint64_t		 size;
 	const unsigned char	*data;		/* NULL when nobits */
 	bool			 has_relocs;	/* a .rel/.rela targets it */

@@ -1010,6 +1010,14 @@ obj_symbols(struct obj *o)
 	return 0;
 }
 
+static bool
+obj_big_endian(struct obj *o)
+{
+	char	*ident = elf_getident(o->elf, NULL);
+
+	return ident != NULL && ident[EI_DATA] == ELFDATA2MSB;
+}
+
 /* Build the answer for section I once; errors concern that section only. */
 static int
 obj_build(struct obj *o, size_t i, char **err)
@@ -1042,6 +1050,7 @@ obj_build(struct obj *o, size_t i, char **err)
 	os->size = s->size;
 	os->data = data != NULL ? data->d_buf : NULL;
 	os->has_relocs = s->relocated;
+	os->big_endian = obj_big_endian(o);
 	os->symbols = o->syms + o->symstart[i];
 	os->nsymbols = o->symstart[i + 1] - o->symstart[i];
 	return 0;

@@ -22,6 +22,19 @@ pipeline_free(struct pipeline *in)
 	free(in->map_dir);
 }
 
+/* A ram region that startup does not load (init zero or none). */
+static bool
+has_unloaded_ram(const struct board *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->nregions; i++)
+		if (b->regions[i].kind == REGION_RAM &&
+		    b->regions[i].init != INIT_LOAD)
+			return true;
+	return false;
+}
+
 /* A map from another link would attribute the wrong objects. */
 static void
 warn_mismatch(const struct pipeline *in, const struct pipeline_opts *o,
@@ -70,6 +83,10 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 		layout_from_map(&in->layout, in->map);
 	if (in->image != NULL && in->map != NULL)
 		warn_mismatch(in, o, d);
+	if (in->board != NULL && in->map == NULL && has_unloaded_ram(in->board))
+		diag_warn(d, &(struct srcpos){ .file = o->elf }, "no map: "
+		    "init-data-in-zero-region reads the input objects the map "
+		    "names, so without --map it sees only loaded sections");
 	/* Rules then work from sections alone; the map has symbols too. */
 	if (in->image != NULL && !in->image->has_symtab && in->map == NULL)
 		diag_warn(d, &(struct srcpos){ .file = o->elf }, "no symbol "

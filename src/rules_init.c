@@ -53,18 +53,18 @@ nonzero(const unsigned char *p, uint64_t n)
 	return false;
 }
 
-/* "initial value 17" when the byte order is known, else the bytes. */
+/* "initial value 17" for sizes of an integer, else the first bytes. */
 static char *
-initial_value(const struct rules_ctx *c, const unsigned char *p, uint64_t n)
+initial_value(const unsigned char *p, uint64_t n, bool big_endian)
 {
 	struct strbuf	sb;
 	uint64_t	v = 0, i;
 
 	sb_init(&sb);
-	if (c->a->image != NULL && (n == 1 || n == 2 || n == 4 || n == 8)) {
+	if (n == 1 || n == 2 || n == 4 || n == 8) {
 		for (i = 0; i < n; i++)
-			v |= (uint64_t)p[c->a->image->big_endian ? i :
-			    n - 1 - i] << (8 * (n - 1 - i));
+			v |= (uint64_t)p[big_endian ? i : n - 1 - i] <<
+			    (8 * (n - 1 - i));
 		sb_printf(&sb, "initial value %" PRIu64 " (0x%" PRIx64 ")", v,
 		    v);
 		return sb_detach(&sb);
@@ -95,7 +95,7 @@ flag_symbol(struct rules_ctx *c, const struct map_input *in,
 	if (s->offset > os->size || s->size > os->size - s->offset ||
 	    !nonzero(os->data + s->offset, s->size))
 		return;
-	val = initial_value(c, os->data + s->offset, s->size);
+	val = initial_value(os->data + s->offset, s->size, os->big_endian);
 	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
 	    "%s (%" PRIu64 " bytes at 0x%" PRIx64 ") is initialised data "
 	    "(%s) in %s, which %s: the value is lost", s->name, s->size,
@@ -193,7 +193,11 @@ bss_in_noinit(struct rules_ctx *c, const struct map_input *in, int ri)
 	finding_place(c, f, NULL, in->addr, in->size, in->name, in->object);
 }
 
-/* Without objects, the ELF still shows loaded sections in such regions. */
+/*
+ * Without objects, the ELF still shows loaded sections in such regions.
+ * Not from a map alone: it cannot tell a NOLOAD section from a loaded one,
+ * and the objects say more anyway.
+ */
 static void
 progbits_outputs(struct rules_ctx *c)
 {
@@ -203,6 +207,8 @@ progbits_outputs(struct rules_ctx *c)
 	size_t			 i;
 	int			 ri;
 
+	if (c->a->image == NULL)
+		return;
 	for (i = 0; i < c->a->layout->nsections; i++) {
 		s = &c->a->layout->sections[i];
 		if (!s->load || s->size == 0 || !init_at(c, s->vma, &mode, &ri) ||
