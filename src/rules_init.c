@@ -222,18 +222,28 @@ progbits_outputs(struct rules_ctx *c)
 	}
 }
 
+#define UNCHECKED_NAMED	5	/* objects named in the message */
+
 static void
 report_unchecked(struct rules_ctx *c, struct unchecked *u)
 {
 	struct finding	*f;
+	struct strbuf	 sb;
+	size_t		 i;
 
 	if (u->n == 0)
 		return;
+	sb_init(&sb);
+	for (i = 0; i < u->n && i < UNCHECKED_NAMED; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", u->objs[i]->display);
+	if (u->n > UNCHECKED_NAMED)
+		sb_printf(&sb, " and %zu more", u->n - UNCHECKED_NAMED);
 	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_WARNING,
 	    "could not check %zu object%s for initialised data in zero-init "
-	    "regions (first: %s: %s)", u->n, u->n == 1 ? "" : "s",
+	    "regions: %s (%s: %s)", u->n, u->n == 1 ? "" : "s", sb.buf,
 	    u->objs[0]->display, u->first_err ? u->first_err : "unreadable");
 	f->object = xstrdup(u->objs[0]->display);
+	sb_free(&sb);
 	free(u->first_err);
 	free(u->objs);
 }
