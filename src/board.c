@@ -1042,19 +1042,114 @@ yaml_problem(struct diags *d, const char *file, const yaml_parser_t *p,
 		diag_error(d, &pos, "%s", problem);
 }
 
-static void
+#define MAX_DEPTH	64	/* a board nests about 5 levels */
+
+struct shape {
+	uint64_t	*size;		/* per node, memoised; 0 = not yet */
+	int		 depth;
+};
+
+/*
+ * The number of nodes the document would have with every alias expanded,
+ * capped at MAX_VISITS + 1, and its depth: a "billion laughs" document or
+ * one nested thousands deep gets one clear error before any walk.
+ */
+static uint64_t
+expanded(struct shape *sh, yaml_document_t *doc, int idx, int depth)
+{
+	yaml_node_t	*n = yaml_document_get_node(doc, idx);
+	uint64_t	 total = 1;
+
+	if (depth > sh->depth)
+		sh->depth = depth;
+	if (n == NULL || depth > MAX_DEPTH)
+		return MAX_VISITS + 1;
+	if (sh->size[idx] != 0)
+		return sh->size[idx];
+	if (n->type == YAML_SEQUENCE_NODE) {
+		yaml_node_item_t *it;
+
+		for (it = n->data.sequence.items.start; total <= MAX_VISITS &&
+		    it < n->data.sequence.items.top; it++)
+			total += expanded(sh, doc, *it, depth + 1);
+	} else if (n->type == YAML_MAPPING_NODE) {
+		yaml_node_pair_t *pr;
+
+		for (pr = n->data.mapping.pairs.start; total <= MAX_VISITS &&
+		    pr < n->data.mapping.pairs.top; pr++)
+			total += expanded(sh, doc, pr->key, depth + 1) +
+			    expanded(sh, doc, pr->value, depth + 1);
+	}
+	if (total > MAX_VISITS)
+		total = MAX_VISITS + 1;
+	sh->size[idx] = total;
+	return total;
+}
+
+/* One error for a document too large or deep to be a board; -1 then. */
+static int
+check_shape(struct ldctx *c, yaml_node_t *root)
+{
+	struct shape	sh = { NULL, 0 };
+	size_t		n = (size_t)(c->doc->nodes.top - c->doc->nodes.start);
+	uint64_t	total;
+
+	sh.size = xcalloc(n + 2, sizeof(*sh.size));
+	total = expanded(&sh, c->doc, 1, 1);
+	free(sh.size);
+	if (sh.depth > MAX_DEPTH) {
+		ERR(c, root, "YAML nested more than %d levels deep: not a board "
+		    "file", MAX_DEPTH);
+		return -1;
+	}
+	if (total > MAX_VISITS) {
+		ERR(c, root, "YAML aliases expand to more than %d nodes (a "
+		    "\"billion laughs\" document?): not a board file",
+		    MAX_VISITS);
+		return -1;
+	}
+	return 0;
+}
+
+/* memfit's own JSON reports are YAML too: say what the file is. */
+static bool
+is_report(struct ldctx *c, yaml_node_t *root)
+{
+	yaml_node_pair_t	*pr;
+	yaml_node_t		*k, *v;
+
+	for (pr = root->data.mapping.pairs.start;
+	    pr < root->data.mapping.pairs.top; pr++) {
+		k = yaml_document_get_node(c->doc, pr->key);
+		v = yaml_document_get_node(c->doc, pr->value);
+		if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE ||
+		    strcmp(scalar(k), "kind") != 0)
+			continue;
+		ERR(c, root, "this is a memfit %s report, not a board file",
+		    scalar(v));
+		return true;
+	}
+	return false;
+}
+
+/* Parse the top mapping; false when the document is not a board at all. */
+static bool
 board_parse_root(struct ldctx *c, yaml_node_t *root)
 {
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k;
 
+	if (check_shape(c, root) < 0)
+		return false;
 	if (root->type != YAML_MAPPING_NODE) {
 		ERR(c, root, "a board file must be a mapping with 'memfit: 1' "
 		    "and 'regions', not %s", node_type_name(root));
-		return;
+		return false;
 	}
+	if (is_report(c, root))
+		return false;
 	if (too_many_keys(c, root, "the board"))
-		return;
+		return false;
 	/* Masters first: regions name them, and may come earlier. */
 	for (pair = root->data.mapping.pairs.start;
 	    pair < root->data.mapping.pairs.top; pair++) {
@@ -1065,6 +1160,7 @@ board_parse_root(struct ldctx *c, yaml_node_t *root)
 			key_masters(c, node_get(c, pair->value), NULL);
 	}
 	parse_mapping(c, root, board_keys, c->b, "the board");
+	return !c->too_big;
 }
 
 int
@@ -1093,11 +1189,8 @@ board_load_buffer(struct board **out, const char *name, const char *buf,
 	}
 	if ((root = yaml_document_get_root_node(&doc)) == NULL)
 		diag_error(d, &b->pos, "empty board file");
-	else {
-		board_parse_root(&c, root);
-		if (!c.too_big)
-			board_validate(b, d);
-	}
+	else if (board_parse_root(&c, root))
+		board_validate(b, d);
 	yaml_document_delete(&doc);
 	if (d->nerrors == nerr) {
 		*out = b;
