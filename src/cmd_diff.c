@@ -34,13 +34,15 @@ const struct cmd_entry cmd_diff_entry = {
 	    "      --fail-on-growth LIMIT\n"
 	    "                            exit 1 when a region's use grows by "
 	    "more than\n"
-	    "                            LIMIT: BYTES (1024, 2K, 1M, 0x400) or "
-	    "PERCENT\n"
-	    "                            of the region's length (0.5%, the "
-	    "unit of the\n"
-	    "                            Used [%] column), for every region or "
-	    "for\n"
-	    "                            LIMIT:REGION only; may be repeated\n"
+	    "                            LIMIT: BYTES (1024, 2K, 1M, 1G, 0x400) "
+	    "or PERCENT\n"
+	    "                            of the region's length, at most two "
+	    "decimals\n"
+	    "                            (0.5%, the unit of the Used [%] "
+	    "column), for\n"
+	    "                            every region or for LIMIT:REGION only; "
+	    "may be\n"
+	    "                            repeated\n"
 	    "  -f, --format FORMAT       table (default), json, csv or "
 	    "markdown\n"
 	    "  -o, --output FILE         write to FILE, atomically\n"
@@ -140,7 +142,9 @@ load_side(struct report *out, const char **type, const char *path,
 
 	report_init(out, "size");
 	if (file_map(&mf, path, &err) < 0) {
-		cmd_error("%s: %s", path, err);
+		/* Worded as every command reports an unreadable input. */
+		diag_error(d, &(struct srcpos){ .file = path }, "cannot open: %s",
+		    err);
 		free(err);
 		return -1;
 	}

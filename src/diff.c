@@ -319,8 +319,10 @@ parse_bytes(uint64_t *out, const char *s, const char *end)
 		v = strtoull(s, &e, 10);
 	if (errno != 0)
 		return -1;
-	if (e + 1 == end && (*e == 'K' || *e == 'M'))
-		mul = *e++ == 'K' ? 1024 : 1024 * 1024;
+	if (e + 1 == end && (*e == 'K' || *e == 'M' || *e == 'G')) {
+		mul = (uint64_t)1 << (*e == 'K' ? 10 : *e == 'M' ? 20 : 30);
+		e++;
+	}
 	if (e != end || v > UINT64_MAX / mul)
 		return -1;
 	*out = v * mul;
@@ -345,8 +347,9 @@ growth_limit_parse(struct growth_limit *out, const char *spec, char **err)
 		rc = parse_bytes(&out->value, spec, end);
 	if (rc < 0 || (colon != NULL && colon[1] == '\0')) {
 		*err = xasprintf("bad growth limit: %s (give BYTES such as "
-		    "1024, 2K or 0x400, or PERCENT up to 100%% such as 0.5%%, "
-		    "then optionally :REGION)", spec);
+		    "1024, 2K, 1G or 0x400, or PERCENT up to 100%% with at "
+		    "most two decimals such as 0.5%%, then optionally "
+		    ":REGION)", spec);
 		return -1;
 	}
 	if (colon != NULL)

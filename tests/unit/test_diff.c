@@ -215,6 +215,7 @@ Test(diff, growth_limit_parse_good)
 	limit_ok("0", false, 0, NULL);
 	limit_ok("2K", false, 2048, NULL);
 	limit_ok("1M", false, 1048576, NULL);
+	limit_ok("3G", false, UINT64_C(3) << 30, NULL);
 	limit_ok("0x400", false, 1024, NULL);
 	limit_ok("010", false, 10, NULL);
 	limit_ok("512:RAM", false, 512, "RAM");
