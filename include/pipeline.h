@@ -33,6 +33,9 @@ int	pipeline_load(struct pipeline *, const struct pipeline_opts *,
 	    struct diags *);
 void	pipeline_free(struct pipeline *);
 
+/* Warnings for check about rules that the inputs given limit. */
+void	pipeline_rule_warnings(const struct pipeline *, struct diags *);
+
 /* The analysis over what was loaded (objects read on demand). */
 void	pipeline_analysis(struct analysis *out, struct pipeline *);
 

@@ -134,6 +134,7 @@ check_run(const struct check_opts *o)
 	report_init(&r, "check");
 	if (pipeline_load(&p, &po, &d) < 0)
 		goto out;
+	pipeline_rule_warnings(&p, &d);
 	pipeline_analysis(&a, &p);
 	a.allow = o->allow;
 	a.nallow = o->nallow;

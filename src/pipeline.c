@@ -51,6 +51,24 @@ warn_mismatch(const struct pipeline *in, const struct pipeline_opts *o,
 	free(why);
 }
 
+void
+pipeline_rule_warnings(const struct pipeline *in, struct diags *d)
+{
+	struct srcpos	pos = { .file = in->elf_path };
+
+	if (in->image == NULL)
+		return;
+	if (in->board != NULL && in->map == NULL && has_unloaded_ram(in->board))
+		diag_warn(d, &pos, "no map: init-data-in-zero-region reads the "
+		    "input objects the map names, so without --map it sees only "
+		    "loaded sections");
+	/* Rules then work from sections alone; the map has symbols too. */
+	if (!in->image->has_symtab && in->map == NULL)
+		diag_warn(d, &pos, "no symbol table (stripped?): DMA buffers are "
+		    "recognised by section only and findings name no symbols; "
+		    "give the map too");
+}
+
 int
 pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
     struct diags *d)
@@ -83,15 +101,6 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 		layout_from_map(&in->layout, in->map);
 	if (in->image != NULL && in->map != NULL)
 		warn_mismatch(in, o, d);
-	if (in->board != NULL && in->map == NULL && has_unloaded_ram(in->board))
-		diag_warn(d, &(struct srcpos){ .file = o->elf }, "no map: "
-		    "init-data-in-zero-region reads the input objects the map "
-		    "names, so without --map it sees only loaded sections");
-	/* Rules then work from sections alone; the map has symbols too. */
-	if (in->image != NULL && !in->image->has_symtab && in->map == NULL)
-		diag_warn(d, &(struct srcpos){ .file = o->elf }, "no symbol "
-		    "table (stripped?): DMA buffers are recognised by section "
-		    "only and findings name no symbols; give the map too");
 	objcache_new(&in->objects);
 	in->objects_dir = o->objects;
 	return 0;

@@ -12,8 +12,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, load_board,
-                         nm, region_at, run)
+from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, ld_usage,
+                         load_board, nm, region_at, run)
 
 M4 = ["-mcpu=cortex-m4", "-mthumb"]
 FIXBOARDS = os.path.join(ROOT, "fixtures", "boards", "valid")
@@ -254,12 +254,59 @@ def riscv(c, tmp):
                 "riscv: %s at %#x, want %s" % (var, syms[var][0], want))
 
 
+RT_SCRIPT = """/* Shaped like cortex-m-rt's link.x: it needs FLASH, RAM and
+ * _stack_start from memory.x. */
+INCLUDE memory.x
+ENTRY(Reset_Handler)
+SECTIONS {
+  .vector_table ORIGIN(FLASH) : { LONG(_stack_start) KEEP(*(.vectors)) } > FLASH
+  .text : { *(.text*) } > FLASH
+  .bss : { *(.bss*) } > RAM
+}
+"""
+
+
+def memory_x(c, tmp):
+    """memory.x: GNU ld takes it as cortex-m-rt would; FLASH and RAM are
+    the board's defaults under those names; the stack starts at the top of
+    the stack's region."""
+    for name in ("crazyflie-2", "stm32h743zi"):
+        board = load_board(os.path.join(ROOT, "boards", name + ".yaml"))
+        g = os.path.join(tmp, "mx-" + name)
+        run([MEMFIT, "gen", "-q", "--board", name, "-o", g, "--memory-x",
+             os.path.join(g, "memory.x")])
+        with open(g + "/rt.ld", "w") as f:
+            f.write(RT_SCRIPT)
+        with open(g + "/app.c", "w") as f:
+            f.write("int counter;\nvoid Reset_Handler(void) "
+                    "{ for (;;) counter++; }\n")
+        p = run([ARM_CC] + M4 + ["-nostdlib", "-L", g, "-T", g + "/rt.ld",
+                                 g + "/app.c", "-o", g + "/fw.elf",
+                                 "-Wl,--print-memory-usage"], check=False)
+        if not c.check(p.returncode == 0, "memory.x %s: %s" % (name,
+                                                             p.stderr)):
+            continue
+        usage = ld_usage(p.stdout)
+        flash = [r for r in board["regions"] if r["kind"] == "flash"][0]
+        ram = [r for r in board["regions"] if r.get("default") and
+               r["kind"] == "ram"][0]
+        c.check(usage["FLASH"][1] == flash["length"] and
+                usage["RAM"][1] == ram["length"],
+                "memory.x %s: FLASH/RAM are not the defaults: %s" % (
+                    name, usage))
+        stack = [r for r in board["regions"]
+                 if r["name"] == board["stack"]["region"]][0]
+        top = stack["origin"] + stack["length"]
+        c.check(syms_addr(g + "/fw.elf", "_stack_start") == top,
+                "memory.x %s: _stack_start is not %#x" % (name, top))
+
+
 def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(ROOT)
         for t in (zero_init_rejected, budget_fails_link, vendor_script,
-                  header_compiles, runtime_check, riscv):
+                  header_compiles, runtime_check, riscv, memory_x):
             before = c.failures
             t(c, tmp)
             print("%s: %s" % (t.__name__, "ok" if c.failures == before
