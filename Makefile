@@ -72,7 +72,7 @@ deps:
 
 ## test: unit tests (Criterion) and CLI/link tests; installs deps if missing
 test: deps
-	@$(MAKE) --no-print-directory unit cli-test schema-test
+	@$(MAKE) --no-print-directory unit cli-test schema-test fuzz-regress
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
