@@ -55,14 +55,14 @@ def sh(cmd, **kw):
 
 
 def timed(cmd, cwd):
-    """Wall seconds and exit status of one run, output discarded."""
+    """Wall seconds, CPU seconds (user + sys) and exit status of one run,
+    output discarded."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
-    _, status, _ = os.wait4(p.pid, 0)
+    _, status, ru = os.wait4(p.pid, 0)
     t = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return t, p.returncode
+    return t, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
 
 
 def peak_rss(cmd, cwd):
@@ -124,14 +124,16 @@ def bench_size(info, d, tl, runs, use_cg, profile_out):
     res = {}
     print("run: %d TUs: warm-up" % info["tus"], flush=True)
     for key, label, cmd, _ in tl:
-        t, rc = timed(cmd, d)
-        res[key] = {"label": label, "times": [], "rc": rc, "warm": t}
+        t, _, rc = timed(cmd, d)
+        res[key] = {"label": label, "times": [], "cpu": [], "rc": rc,
+                    "warm": t}
     if res["check"]["warm"] > 5:
         runs = min(runs, 3)
     for r in range(runs):
         for key, _, cmd, _ in tl:
-            t, rc = timed(cmd, d)
+            t, cpu, rc = timed(cmd, d)
             res[key]["times"].append(t)
+            res[key]["cpu"].append(cpu)
             res[key]["rc"] = rc
     for key, _, cmd, _ in tl:
         res[key]["rss"] = peak_rss(cmd, d)
@@ -155,6 +157,7 @@ def bench_size(info, d, tl, runs, use_cg, profile_out):
         res[key]["median"] = statistics.median(ts)
         res[key]["min"] = min(ts)
         res[key]["max"] = max(ts)
+        res[key]["cpu_median"] = statistics.median(res[key]["cpu"])
     res["_runs"] = runs
     return res
 
@@ -233,8 +236,9 @@ def profile_table(path, n=15):
                 ir = int(m.group(1).replace(",", ""))
                 where, fn = os.path.basename(m.group(2)), m.group(3)
                 # Inclusive mode lists a function once per object path.
-                if fn.startswith("0x") or any(g[1] == fn and g[2] == where
-                                              for g in got):
+                # and counts recursive sorts ("msort'2") many times over.
+                if fn.startswith("0x") or (mode == "yes" and "'" in fn) or \
+                        any(g[1] == fn and g[2] == where for g in got):
                     continue
                 got.append((ir, fn, where))
         rows[mode] = (total, got[:n])
@@ -296,7 +300,9 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
     w("")
     w("## Results")
     w("")
-    w("Wall time in ms: median (min-max) of the rounds; peak RSS in MB "
+    w("Wall time in ms: median (min-max) of the rounds; CPU ms: median "
+      "user + sys time of the same runs (less sensitive to a busy machine); "
+      "peak RSS in MB "
       "(/usr/bin/time -f %M); Ir: instructions executed, millions "
       "(valgrind --tool=callgrind, one run). Exit: the tool's exit status "
       "(memfit check: 0, the synthetic firmware is clean).")
@@ -305,8 +311,9 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
         w("`memfit size --symbols --format json` and `memfit size`: not "
           "available yet (./memfit has no size command).")
     w("")
-    w("| TUs | tool | runs | wall ms | min-max ms | RSS MB | Ir (M) | exit |")
-    w("|---:|---|---:|---:|---:|---:|---:|---:|")
+    w("| TUs | tool | runs | wall ms | min-max ms | CPU ms | RSS MB | Ir (M) "
+      "| exit |")
+    w("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for info, res in zip(sizes, results):
         for key, r in res.items():
             if key.startswith("_"):
@@ -315,9 +322,9 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
             irs = ("%.1f" % (ir / 1e6) if isinstance(ir, int) else
                    "> %d s, skipped" % CALLGRIND_LIMIT if ir == "timeout"
                    else "-")
-            w("| %d | %s | %d | %s | %s-%s | %s | %s | %d |" % (
+            w("| %d | %s | %d | %s | %s-%s | %s | %s | %s | %d |" % (
                 info["tus"], r["label"], len(r["times"]), ms(r["median"]),
-                ms(r["min"]), ms(r["max"]),
+                ms(r["min"]), ms(r["max"]), ms(r["cpu_median"]),
                 mb(r["rss"]) if r["rss"] else "?", irs, r["rc"]))
     w("")
     w("## Ratios and throughput")
@@ -425,7 +432,9 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
     w("")
     w("Pieces: `bench/gen_firmware.py 200 2000 8000` (build only; `--force` "
       "rebuilds), `bench/run.py --sizes 200 2000 8000 [--runs N] "
-      "[--no-callgrind]`. `make bench` is not part of `make test`: tests "
+      "[--no-callgrind]` (measurements also go to "
+      "build/bench/results.json; `bench/run.py --render` rewrites this file "
+      "from them). `make bench` is not part of `make test`: tests "
       "never time anything.")
     with open(path, "w") as f:
         f.write("\n".join(L) + "\n")
@@ -440,12 +449,14 @@ def targets(sizes, results, has_size):
         return "**pass**" if ok else "**FAIL**"
 
     c, nm_ = rbig["check"]["median"], rbig["bu_nm"]["median"]
+    cc, cn = rbig["check"]["cpu_median"], rbig["bu_nm"]["cpu_median"]
     out.append(("%d TUs: memfit check <= 1.0x the wall time of nm -S "
                 "--size-sort" % big["tus"],
-                "%s ms vs %s ms: %.2fx (%s)" % (
+                "%s ms vs %s ms: %.2fx (%s; CPU time %.2fx)" % (
                     ms(c), ms(nm_), c / nm_,
                     "%.0f%% under" % (100 * (1 - c / nm_)) if c <= nm_
-                    else "%.0f%% over" % (100 * (c / nm_ - 1))),
+                    else "%.0f%% over" % (100 * (c / nm_ - 1)),
+                    cc / cn if cn else 0),
                 verdict(c <= nm_)))
     rate = big["map_bytes"] / 1e6 / c
     rate_map = big["map_bytes"] / 1e6 / rbig["check_map"]["median"]
@@ -470,15 +481,31 @@ def targets(sizes, results, has_size):
                              b["elf_bytes"] + b["map_bytes"])
             if g is not None and (worst is None or g > worst[0]):
                 worst = (g, results[0][key]["label"], a["tus"], b["tus"])
+    worst_ir = None
+    for key in [k for k in results[0] if not k.startswith("_") and
+                k in ("check", "check_map", "size_sym", "size")]:
+        for (a, ra), (b, rb) in zip(zip(sizes, results),
+                                    zip(sizes[1:], results[1:])):
+            ia, ib = ra[key].get("ir"), rb[key].get("ir")
+            if not (isinstance(ia, int) and isinstance(ib, int)):
+                continue
+            g = per_doubling(ia, ib, a["elf_bytes"] + a["map_bytes"],
+                             b["elf_bytes"] + b["map_bytes"])
+            if g is not None and (worst_ir is None or g > worst_ir[0]):
+                worst_ir = (g, results[0][key]["label"], a["tus"], b["tus"])
     if worst:
         out.append(("Scaling: time grows <= 2.2x per doubling of the input, "
                     "every memfit command, every step",
-                    "worst %.2fx (%s, %d -> %d TUs)" % worst,
-                    verdict(worst[0] <= 2.2)))
+                    "wall: worst %.2fx (%s, %d -> %d TUs)" % worst +
+                    ("; instructions: worst %.2fx (%s, %d -> %d TUs)" %
+                     worst_ir if worst_ir else ""),
+                    verdict(worst[0] <= 2.2 and
+                            (worst_ir is None or worst_ir[0] <= 2.2))))
     c, sz = rsmall["check"]["median"], rsmall["bu_size"]["median"]
     out.append(("%d TUs (%s MB map, %s MB ELF): memfit check < 10 ms" % (
         small["tus"], mb(small["map_bytes"]), mb(small["elf_bytes"])),
-        "%s ms (min %s ms)" % (ms(c), ms(rsmall["check"]["min"])),
+        "%s ms (min %s ms, CPU %s ms)" % (ms(c), ms(rsmall["check"]["min"]),
+                                          ms(rsmall["check"]["cpu_median"])),
         verdict(c < 0.010)))
     out.append(("%d TUs: memfit check <= 5x size -A" % small["tus"],
                 "%s ms vs %s ms: %.2fx" % (ms(c), ms(sz), c / sz),
@@ -498,7 +525,14 @@ def main():
                     help="timed rounds per size (default: 15, 9, 5 by size)")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite the report from the last run's "
+                    "results.json (after editing bench/notes.md)")
     a = ap.parse_args()
+    if a.render:
+        with open(os.path.join(a.dir, "results.json")) as f:
+            render(a.out, json.load(f))
+        return
     if not os.access(TIME, os.X_OK):
         sys.exit("run: %s missing: run scripts/install-deps.sh" % TIME)
     use_cg = not a.no_callgrind and shutil.which("valgrind") is not None
@@ -536,10 +570,21 @@ def main():
         results.append(res)
         if last and prof and os.path.exists(prof):
             profile = profile_table(prof)
-    write_md(a.out, sizes, results, has_size, use_cg, profile, started,
-             load_before, load_average(), time.monotonic() - t0)
-    print("run: wrote %s" % a.out)
-    for t in targets(sizes, results, has_size):
+    saved = {"sizes": sizes, "results": results, "has_size": has_size,
+             "use_cg": use_cg, "profile": profile, "started": started,
+             "load_before": load_before, "load_after": load_average(),
+             "seconds": time.monotonic() - t0}
+    with open(os.path.join(a.dir, "results.json"), "w") as f:
+        json.dump(saved, f, indent=1)
+    render(a.out, saved)
+
+
+def render(out, sv):
+    write_md(out, sv["sizes"], sv["results"], sv["has_size"], sv["use_cg"],
+             sv["profile"], sv["started"], sv["load_before"],
+             sv["load_after"], sv["seconds"])
+    print("run: wrote %s" % out)
+    for t in targets(sv["sizes"], sv["results"], sv["has_size"]):
         print("  %-8s %s: %s" % (t[2].strip("*"), t[0], t[1]))
 
 
