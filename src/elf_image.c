@@ -694,6 +694,9 @@ struct objfile {
 	bool		 archive;
 	struct obj	*objs;
 	size_t		 nobjs, capobjs;
+	size_t		*mhead;		/* members by last path part: index + 1 */
+	size_t		*mnext;		/* the chain, in archive order */
+	size_t		 nmhead;
 	struct objfile	*next;		/* hash chain */
 };
 
@@ -739,6 +742,8 @@ objfile_free(struct objfile *f)
 		obj_free(&f->objs[i], f->archive);
 	elf_end(f->elf);
 	free(f->objs);
+	free(f->mhead);
+	free(f->mnext);
 	free(f->path);
 	free(f->err);
 	free(f);
@@ -1114,32 +1119,85 @@ struct pick {
 	bool		 member_seen;
 };
 
+static const char *
+member_base(const char *m)
+{
+	const char	*b = strrchr(m, '/');
+
+	return b != NULL ? b + 1 : m;
+}
+
+static size_t
+member_hash(const struct objfile *f, const char *m)
+{
+	const char	*b = member_base(m);
+
+	return hash_fnv1a64(b, strlen(b)) & (f->nmhead - 1);
+}
+
+/*
+ * Chain an archive's members by the last part of their names, once: a big
+ * link asks for thousands of members, and a scan for each was quadratic
+ * (18% of check's instructions on an 8000-object link).
+ */
+static void
+objfile_index(struct objfile *f)
+{
+	size_t	i, h;
+
+	f->nmhead = 16;
+	while (f->nmhead < 2 * f->nobjs)
+		f->nmhead *= 2;
+	f->mhead = xcalloc(f->nmhead, sizeof(*f->mhead));
+	f->mnext = xcalloc(f->nobjs + 1, sizeof(*f->mnext));
+	for (i = f->nobjs; i-- > 0;) {
+		h = member_hash(f, f->objs[i].member);
+		f->mnext[i] = f->mhead[h];
+		f->mhead[h] = i + 1;
+	}
+}
+
+/* Weigh candidate O for the pick. */
+static void
+pick_consider(struct pick *p, struct obj *o, const char *member,
+    const char *secname, uint64_t size)
+{
+	enum match	m;
+	size_t		idx = 0;
+
+	if (!member_is(o, member))
+		return;
+	p->member_seen = true;
+	if (obj_parse(o) != 0) {
+		p->parse_err = o->err;
+		return;
+	}
+	if ((m = obj_find(o, secname, size, &idx)) < p->match) {
+		p->match = m;
+		p->obj = o;
+		p->idx = idx;
+	}
+}
+
 /* Among the objects named MEMBER (archives may repeat names), the best. */
 static void
 objfile_pick(struct pick *p, struct objfile *f, const char *member,
     const char *secname, uint64_t size)
 {
-	struct obj	*o;
-	enum match	 m;
-	size_t		 i, idx = 0;
+	size_t	i;
 
 	memset(p, 0, sizeof(*p));
 	p->match = MATCH_NONE;
-	for (i = 0; i < f->nobjs && p->match != MATCH_EXACT; i++) {
-		o = &f->objs[i];
-		if (!member_is(o, member))
-			continue;
-		p->member_seen = true;
-		if (obj_parse(o) != 0) {
-			p->parse_err = o->err;
-			continue;
-		}
-		if ((m = obj_find(o, secname, size, &idx)) < p->match) {
-			p->match = m;
-			p->obj = o;
-			p->idx = idx;
-		}
+	if (member == NULL || !f->archive) {
+		for (i = 0; i < f->nobjs && p->match != MATCH_EXACT; i++)
+			pick_consider(p, &f->objs[i], member, secname, size);
+		return;
 	}
+	if (f->mhead == NULL)
+		objfile_index(f);
+	for (i = f->mhead[member_hash(f, member)]; i != 0 &&
+	    p->match != MATCH_EXACT; i = f->mnext[i - 1])
+		pick_consider(p, &f->objs[i - 1], member, secname, size);
 }
 
 static char *

@@ -30,6 +30,18 @@ zero_init_input(const char *n)
 	    strcmp(n, "COMMON") == 0;
 }
 
+/*
+ * Inputs the toolchain guarantees hold no bytes: GCC refuses non-zero
+ * initialisers in .bss.* sections and gas in .noinit.* and .tbss ones, so
+ * there is no object to read (on big links, most CCM inputs are these).
+ */
+static bool
+nobits_input(const char *n)
+{
+	return zero_init_input(n) || strncmp(n, ".noinit", 7) == 0 ||
+	    strncmp(n, ".tbss", 5) == 0;
+}
+
 /* The init mode of the ram region holding ADDR; false if not ram. */
 static bool
 init_at(const struct rules_ctx *c, uint64_t addr, enum region_init *out,
@@ -153,7 +165,7 @@ check_input(struct rules_ctx *c, const struct map_input *in, int ri,
 	char				*err = NULL;
 
 	if (in->kind != MAP_IN_SECTION || in->size == 0 ||
-	    in->object == NULL || zero_init_input(in->name))
+	    in->object == NULL || nobits_input(in->name))
 		return;
 	if (c->a->lookup == NULL) {
 		note_unchecked(u, in->object, xstrdup("objects not read"));
