@@ -65,6 +65,19 @@ int	cmd_color_arg(enum color_mode *, const struct cmd_entry *,
 void	cmd_terminal(bool *unicode, bool *color, enum color_mode, bool ascii,
 	    bool to_file);
 
+struct option;
+
+/*
+ * Parse ARGV's options with getopt_long, calling OPTION(CTX, ch, optarg)
+ * for each: it returns 0 when taken, 1 for --help, -1 for a bad value it
+ * has reported, -2 for an option it does not know. Returns 0 when all were
+ * taken (optind at the first operand), 1 after printing the help, -1
+ * after a usage error.
+ */
+int	cmd_options(const struct cmd_entry *, int argc, char **argv,
+	    const char *shortopts, const struct option *longopts,
+	    int (*option)(void *, int, char *), void *ctx);
+
 /* "memfit: error: ..." for errors without a file position. */
 void	cmd_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,6 +1,7 @@
 /*
  * Helpers every subcommand uses to print usage and errors the same way.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -130,5 +131,33 @@ cmd_color_arg(enum color_mode *out, const struct cmd_entry *ce,
 		return -1;
 	}
 	*out = (enum color_mode)v;
+	return 0;
+}
+
+int
+cmd_options(const struct cmd_entry *ce, int argc, char **argv,
+    const char *shortopts, const struct option *longopts,
+    int (*option)(void *, int, char *), void *ctx)
+{
+	int	ch, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if ((r = option(ctx, ch, optarg)) == 1) {
+			cmd_usage(stdout, ce);
+			return 1;
+		}
+		if (r == -1)
+			return -1;
+		if (r == -2) {
+			/* getopt leaves the option in optopt when only its
+			 * argument is missing. */
+			cmd_usage_error(ce, "%s: %s", ch == '?' && optopt != 0 ?
+			    "option needs an argument" : "unknown option",
+			    argv[optind - 1]);
+			return -1;
+		}
+	}
 	return 0;
 }

@@ -175,8 +175,9 @@ allow_option(struct check_opts *o, char *arg)
 
 /* One option; -1 on a bad value (message printed), 1 for --help. */
 static int
-check_option(struct check_opts *o, int ch, char *arg)
+check_option(void *ctx, int ch, char *arg)
 {
+	struct check_opts	*o = ctx;
 	switch (ch) {
 	case 'b': o->board = arg; return 0;
 	case 'm': o->map = arg; return 0;
@@ -212,28 +213,14 @@ cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct check_opts	o;
-	int			ch, r, ret = MEMFIT_EXIT_ERROR;
+	int			r, ret;
 
 	memset(&o, 0, sizeof(o));
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "b:m:f:o:qh", longopts,
-	    NULL)) != -1) {
-		if ((r = check_option(&o, ch, optarg)) == 1) {
-			cmd_usage(stdout, &cmd_check_entry);
-			ret = MEMFIT_EXIT_OK;
-			goto out;
-		}
-		if (r == -1)
-			goto out;
-		if (r == -2) {
-			cmd_usage_error(&cmd_check_entry, "unknown option or "
-			    "missing argument: %s", argv[optind - 1]);
-			goto out;
-		}
-	}
-	ret = check_args(&o, argc, argv);
-out:
+	if ((r = cmd_options(&cmd_check_entry, argc, argv, "b:m:f:o:qh",
+	    longopts, check_option, &o)) != 0)
+		ret = r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
+	else
+		ret = check_args(&o, argc, argv);
 	free(o.allow);
 	return ret;
 }

@@ -226,8 +226,9 @@ out:
 
 /* One option; -1 on a bad value (message printed), 1 for --help. */
 static int
-diff_option(struct diff_opts *o, int ch, const char *arg)
+diff_option(void *ctx, int ch, char *arg)
 {
+	struct diff_opts	*o = ctx;
 	char	*err = NULL;
 
 	switch (ch) {
@@ -271,22 +272,11 @@ diff_args(struct diff_opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	ch, r;
+	int	r;
 
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "b:f:o:h", longopts,
-	    NULL)) != -1) {
-		if ((r = diff_option(o, ch, optarg)) == 1) {
-			cmd_usage(stdout, &cmd_diff_entry);
-			return 1;
-		}
-		if (r == -1)
-			return -1;
-		if (r == -2)
-			return cmd_usage_error(&cmd_diff_entry, "unknown option "
-			    "or missing argument: %s", argv[optind - 1]), -1;
-	}
+	if ((r = cmd_options(&cmd_diff_entry, argc, argv, "b:f:o:h", longopts,
+	    diff_option, o)) != 0)
+		return r;
 	if (argc - optind < 2)
 		return cmd_usage_error(&cmd_diff_entry, "give OLD and NEW"), -1;
 	if (argc - optind > 2)

@@ -257,62 +257,48 @@ out:
 	return ret;
 }
 
+/* One option, as cmd_options wants. */
+static int
+gen_option(void *ctx, int ch, char *arg)
+{
+	struct gen_opts	*o = ctx;
+
+	switch (ch) {
+	case 'b': o->board = arg; return 0;
+	case 'o': o->outdir = arg; return 0;
+	case 'L': o->ld = arg; return 0;
+	case 'H': o->header = arg; return 0;
+	case 'X': o->memory_x = arg; return 0;
+	case 'C': o->check_only = true; return 0;
+	case 'F': o->force = true; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'h': return 1;
+	default: return -2;
+	}
+}
+
 static int
 cmd_gen(int argc, char **argv)
 {
-	enum { OPT_LD = 256, OPT_HEADER, OPT_MEMX, OPT_CHECK, OPT_FORCE };
 	static const struct option longopts[] = {
 		{ "board", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "ld", required_argument, NULL, OPT_LD },
-		{ "header", required_argument, NULL, OPT_HEADER },
-		{ "memory-x", required_argument, NULL, OPT_MEMX },
-		{ "check-only", no_argument, NULL, OPT_CHECK },
-		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "ld", required_argument, NULL, 'L' },
+		{ "header", required_argument, NULL, 'H' },
+		{ "memory-x", required_argument, NULL, 'X' },
+		{ "check-only", no_argument, NULL, 'C' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct gen_opts	o = { .outdir = NULL };
-	int		ch;
+	struct gen_opts	o;
+	int		r;
 
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "b:o:qh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			o.board = optarg;
-			break;
-		case 'o':
-			o.outdir = optarg;
-			break;
-		case OPT_LD:
-			o.ld = optarg;
-			break;
-		case OPT_HEADER:
-			o.header = optarg;
-			break;
-		case OPT_MEMX:
-			o.memory_x = optarg;
-			break;
-		case OPT_CHECK:
-			o.check_only = true;
-			break;
-		case OPT_FORCE:
-			o.force = true;
-			break;
-		case 'q':
-			o.quiet = true;
-			break;
-		case 'h':
-			cmd_usage(stdout, &cmd_gen_entry);
-			return MEMFIT_EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_gen_entry, "%s: %s",
-			    optopt ? "option needs an argument or is unknown" :
-			    "unknown option", argv[optind - 1]);
-		}
-	}
+	memset(&o, 0, sizeof(o));
+	if ((r = cmd_options(&cmd_gen_entry, argc, argv, "b:o:qh", longopts,
+	    gen_option, &o)) != 0)
+		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (o.board == NULL)
 		return cmd_usage_error(&cmd_gen_entry, "--board is required");
 	if (optind < argc)

@@ -139,8 +139,9 @@ parse_top(size_t *out, const char *s)
 
 /* One option; -1 on a bad value (message printed), 1 for --help. */
 static int
-size_option(struct size_opts *o, int ch, const char *arg)
+size_option(void *ctx, int ch, char *arg)
 {
+	struct size_opts	*o = ctx;
 	switch (ch) {
 	case 'b': o->in.board = arg; return 0;
 	case 'm': o->in.map = arg; return 0;
@@ -192,23 +193,12 @@ cmd_size(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct size_opts	o;
-	int			ch, r;
+	int			r;
 
 	memset(&o, 0, sizeof(o));
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "b:m:f:o:h", longopts,
-	    NULL)) != -1) {
-		if ((r = size_option(&o, ch, optarg)) == 1) {
-			cmd_usage(stdout, &cmd_size_entry);
-			return MEMFIT_EXIT_OK;
-		}
-		if (r == -1)
-			return MEMFIT_EXIT_ERROR;
-		if (r == -2)
-			return cmd_usage_error(&cmd_size_entry, "unknown option "
-			    "or missing argument: %s", argv[optind - 1]);
-	}
+	if ((r = cmd_options(&cmd_size_entry, argc, argv, "b:m:f:o:h", longopts,
+	    size_option, &o)) != 0)
+		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (optind < argc)
 		o.in.elf = argv[optind++];
 	if (optind < argc)

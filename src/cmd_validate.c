@@ -125,6 +125,25 @@ validate_one(const char *arg, bool quiet, bool verbose)
 	return ret;
 }
 
+struct validate_opts {
+	bool	quiet;
+	bool	verbose;
+};
+
+static int
+validate_option(void *ctx, int ch, char *arg)
+{
+	struct validate_opts	*o = ctx;
+
+	(void)arg;
+	switch (ch) {
+	case 'q': o->quiet = true; return 0;
+	case 'v': o->verbose = true; return 0;
+	case 'h': return 1;
+	default: return -2;
+	}
+}
+
 static int
 cmd_validate(int argc, char **argv)
 {
@@ -134,32 +153,16 @@ cmd_validate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	bool	quiet = false, verbose = false;
-	int	ch, i, ret = MEMFIT_EXIT_OK;
+	struct validate_opts	o = { false, false };
+	int			i, r, ret = MEMFIT_EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'q':
-			quiet = true;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		case 'h':
-			cmd_usage(stdout, &cmd_validate_entry);
-			return MEMFIT_EXIT_OK;
-		default:
-			return cmd_usage_error(&cmd_validate_entry,
-			    "unknown option: %s", argv[optind - 1]);
-		}
-	}
+	if ((r = cmd_options(&cmd_validate_entry, argc, argv, "qvh", longopts,
+	    validate_option, &o)) != 0)
+		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_validate_entry, "no board given");
 	for (i = optind; i < argc; i++) {
-		int	r = validate_one(argv[i], quiet, verbose);
-
+		r = validate_one(argv[i], o.quiet, o.verbose);
 		if (r > ret)
 			ret = r;
 	}
