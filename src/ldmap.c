@@ -127,9 +127,18 @@ is_ws(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* ld pads its columns with runs of spaces: step over them 8 at a time. */
 static inline const char *
 skip_ws(const char *p, const char *e)
 {
+	uint64_t	w;
+
+	while (e - p >= 8) {
+		memcpy(&w, p, sizeof(w));
+		if (w != UINT64_C(0x2020202020202020))
+			break;
+		p += 8;
+	}
 	while (p < e && is_ws(*p))
 		p++;
 	return p;
