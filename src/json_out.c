@@ -36,6 +36,17 @@ utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
+static size_t
+plain_run(const unsigned char *s)
+{
+	size_t	n = 0;
+
+	while (s[n] >= 0x20 && s[n] < 0x80 && s[n] != '"' && s[n] != '\\')
+		n++;
+	return n;
+}
+
 void
 json_quote(struct strbuf *sb, const char *str)
 {
@@ -46,7 +57,12 @@ json_quote(struct strbuf *sb, const char *str)
 
 	/* As Python's json.dumps(ensure_ascii=False) writes it. */
 	sb_putc(sb, '"');
-	for (; *s != '\0'; s += n ? n : 1) {
+	while (*s != '\0') {
+		if ((n = plain_run(s)) > 0) {
+			sb_add(sb, s, n);
+			s += n;
+			continue;
+		}
 		n = utf8_len(s);
 		if (n == 0)
 			sb_puts(sb, "\xef\xbf\xbd");
@@ -58,6 +74,7 @@ json_quote(struct strbuf *sb, const char *str)
 			sb_printf(sb, "\\u%04x", *s);
 		else
 			sb_add(sb, s, n);
+		s += n ? n : 1;
 	}
 	sb_putc(sb, '"');
 }

@@ -132,7 +132,8 @@ sb_free(struct strbuf *sb)
 void
 sb_add(struct strbuf *sb, const void *p, size_t n)
 {
-	array_grow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	if (sb->len + n + 1 > sb->cap)
+		array_grow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
 	memcpy(sb->buf + sb->len, p, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
@@ -147,22 +148,31 @@ sb_puts(struct strbuf *sb, const char *s)
 void
 sb_putc(struct strbuf *sb, char c)
 {
-	sb_add(sb, &c, 1);
+	if (sb->len + 2 > sb->cap)
+		array_grow(&sb->buf, &sb->cap, sb->len + 2, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
 }
 
 void
 sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list	 ap2;
+	size_t	 room;
 	int	 n;
 
+	/* Format straight into the spare room; only a miss formats twice. */
+	array_grow(&sb->buf, &sb->cap, sb->len + 64, 1);
+	room = sb->cap - sb->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		MEMFIT_BUG("bad format");
-	array_grow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		array_grow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 
