@@ -92,6 +92,8 @@ elf)
 	;;
 report_json)
 	build
+	[ -x "$MEMFIT" ] || make -C "$root" -s --no-print-directory memfit \
+	    >/dev/null 2>&1 || true
 	if [ -x "$MEMFIT" ] && [ -f "$work/usage.elf" ]; then
 		u=$root/fixtures/fw/usage/usage.yaml
 		"$MEMFIT" check -q --board "$u" --map "$work/usage.map" \
