@@ -107,9 +107,17 @@ struct ldmap {
  * Windows paths and paths with spaces or non-UTF-8 bytes are read like any
  * other. Returns 0 or -1.
  */
-int	ldmap_parse(struct ldmap **out, const char *path, struct diags *d);
+/*
+ * FLAGS: LDMAP_XREF to read the Cross Reference Table (--cref) into xrefs.
+ * Without it the parse stops at that block, the last ld writes and a third
+ * of a --cref map; a map cut short inside it is still an error.
+ */
+#define LDMAP_XREF	0x1u
+
+int	ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
+	    struct diags *d);
 int	ldmap_parse_buffer(struct ldmap **out, const char *name,
-	    const char *buf, size_t len, struct diags *d);
+	    const char *buf, size_t len, unsigned flags, struct diags *d);
 void	ldmap_free(struct ldmap *);
 
 #endif

@@ -22,6 +22,9 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
+#define PREFAULT_MIN	(64 * 1024)
+void	 mem_prefault(void *, size_t);
+
 /* Grow *arr (of *cap elements of size sz) so that it holds at least n. */
 void	 array_grow(void *arr, size_t *cap, size_t n, size_t sz);
 #define ARRAY_PUSH(arr, n, cap) \
@@ -50,6 +53,9 @@ char	*sb_detach(struct strbuf *);
 
 /* qsort(3) that accepts an empty or NULL array (glibc's does not). */
 void	 xqsort(void *, size_t, size_t, int (*)(const void *, const void *));
+/* xqsort by CMP where CMP orders by KEY first; linear but for ties. */
+void	 xsort_keyed(void *, size_t, size_t, uint64_t (*key)(const void *),
+	    int (*cmp)(const void *, const void *));
 
 /* fnmatch(3)-style glob on names: '*', '?' and '[...]', no path rules. */
 bool	 glob_match(const char *pattern, const char *name);

@@ -83,6 +83,8 @@ struct parser {
 	bool			 out_open;	/* inputs go to the last output */
 	bool			 in_open;	/* symbols go to the last input */
 	size_t			 xref_col;
+	unsigned		 flags;		/* LDMAP_* */
+	bool			 stop;		/* the rest is not wanted */
 };
 
 struct header {
@@ -228,6 +230,7 @@ arena_alloc(struct ldmap_priv *pv, size_t n)
 		if (cap < n)
 			cap = n;
 		c = xmalloc(sizeof(*c) + cap);
+		mem_prefault(c->data, cap);
 		c->cap = cap;
 		c->used = 0;
 		c->next = pv->arena;
@@ -742,6 +745,7 @@ parse_line(struct parser *ps, const char *p, const char *e)
 		flush_pending(ps);
 		ps->out_open = ps->in_open = false;
 		ps->block = h->block;
+		ps->stop = h->block == B_XREF && !(ps->flags & LDMAP_XREF);
 		return;
 	}
 	if (ps->block == B_SCRIPT)
@@ -785,12 +789,31 @@ last_line(struct parser *ps, const char *p, const char *end)
 		    "(truncated?); last line ignored");
 }
 
+/*
+ * The unread rest of a map from P: only its end is looked at, for a cut;
+ * lines are counted only then, to name the cut line.
+ */
+static void
+skip_rest(struct parser *ps, const char *p, const char *end)
+{
+	const char	*last;
+
+	if (p == end || end[-1] == '\n')
+		return;
+	last = memrchr(p, '\n', (size_t)(end - p));
+	last = last != NULL ? last + 1 : p;
+	for (; p < last; p++)
+		ps->lineno += *p == '\n';
+	ps->lineno++;
+	last_line(ps, last, end);
+}
+
 static void
 parse_lines(struct parser *ps, const char *p, const char *end)
 {
 	const char	*nl, *e;
 
-	while (p < end) {
+	while (p < end && !ps->stop) {
 		ps->lineno++;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL) {
@@ -807,6 +830,8 @@ parse_lines(struct parser *ps, const char *p, const char *end)
 		p = nl + 1;
 	}
 	flush_pending(ps);
+	if (ps->stop)
+		skip_rest(ps, p, end);
 }
 
 /*
@@ -838,7 +863,7 @@ not_gnu_reason(const char *p, const char *end)
 
 int
 ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
-    size_t len, struct diags *d)
+    size_t len, unsigned flags, struct diags *d)
 {
 	struct parser	 ps;
 	struct ldmap	*m;
@@ -861,6 +886,7 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	ps.pv = m->priv;
 	ps.d = d;
 	ps.xref_col = XREF_COLUMN;
+	ps.flags = flags;
 	parse_lines(&ps, buf, end);
 	if (ps.nerrors > 0) {
 		ldmap_free(m);
@@ -871,7 +897,8 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 }
 
 int
-ldmap_parse(struct ldmap **out, const char *path, struct diags *d)
+ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
+    struct diags *d)
 {
 	struct mapped_file	 mf;
 	char			*err = NULL;
@@ -884,7 +911,7 @@ ldmap_parse(struct ldmap **out, const char *path, struct diags *d)
 		free(err);
 		return -1;
 	}
-	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, d);
+	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, flags, d);
 	file_unmap(&mf);
 	return ret;
 }

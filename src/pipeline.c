@@ -88,7 +88,7 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 	if (o->elf != NULL)
 		image_load(&in->image, o->elf, d);
 	if (o->map != NULL) {
-		ldmap_parse(&in->map, o->map, d);
+		ldmap_parse(&in->map, o->map, 0, d);
 		copy = xstrdup(o->map);
 		in->map_dir = xstrdup(dirname(copy));
 		free(copy);

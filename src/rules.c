@@ -20,6 +20,12 @@ dsym_cmp(const void *va, const void *vb)
 	return strcmp(a->name, b->name);
 }
 
+static uint64_t
+dsym_key(const void *va)
+{
+	return ((const struct dsym *)va)->addr;
+}
+
 static void
 symindex_from_image(struct symindex *si, const struct image *img,
     bool functions)
@@ -68,6 +74,12 @@ symindex_from_map(struct symindex *si, const struct ldmap *m)
 	}
 }
 
+static uint64_t
+input_key(const void *va)
+{
+	return (*(const struct map_input *const *)va)->addr;
+}
+
 static int
 input_cmp(const void *va, const void *vb)
 {
@@ -79,13 +91,32 @@ input_cmp(const void *va, const void *vb)
 	return a->size < b->size ? -1 : a->size > b->size;
 }
 
+/*
+ * The input holding ADDR among those before UP, the first that starts
+ * after ADDR: the last non-empty one at or before it, if it reaches ADDR.
+ */
+static const struct map_input *
+input_below(const struct rules_ctx *c, size_t up, uint64_t addr)
+{
+	const struct map_input	*in;
+
+	while (up > 0) {
+		in = c->inputs[--up];
+		if (addr < in->addr + in->size)
+			return in;
+		if (in->size > 0)
+			break;
+	}
+	return NULL;
+}
+
 /* Index map inputs by address; attribute ELF symbols to them. */
 static void
 index_inputs(struct rules_ctx *c)
 {
 	const struct ldmap	*m = c->a->map;
 	const struct map_input	*in;
-	size_t			 i;
+	size_t			 i, up = 0;
 
 	if (m == NULL)
 		return;
@@ -94,11 +125,15 @@ index_inputs(struct rules_ctx *c)
 		if (m->inputs[i].kind == MAP_IN_SECTION ||
 		    m->inputs[i].kind == MAP_IN_COMMON)
 			c->inputs[c->ninputs++] = &m->inputs[i];
-	xqsort(c->inputs, c->ninputs, sizeof(*c->inputs), input_cmp);
+	xsort_keyed(c->inputs, c->ninputs, sizeof(*c->inputs), input_key,
+	    input_cmp);
+	/* Both by address: one walk, not a search per symbol. */
 	for (i = 0; i < c->si.n; i++) {
-		if (c->si.syms[i].object != NULL)
-			continue;
-		if ((in = input_at(c, c->si.syms[i].addr)) != NULL) {
+		while (up < c->ninputs &&
+		    c->inputs[up]->addr <= c->si.syms[i].addr)
+			up++;
+		if (c->si.syms[i].object == NULL &&
+		    (in = input_below(c, up, c->si.syms[i].addr)) != NULL) {
 			c->si.syms[i].section = in->name;
 			c->si.syms[i].object = in->object;
 		}
@@ -113,7 +148,8 @@ symindex_build(struct rules_ctx *c)
 		symindex_from_image(&c->si, c->a->image, c->functions);
 	else if (c->a->map != NULL)
 		symindex_from_map(&c->si, c->a->map);
-	xqsort(c->si.syms, c->si.n, sizeof(*c->si.syms), dsym_cmp);
+	xsort_keyed(c->si.syms, c->si.n, sizeof(*c->si.syms), dsym_key,
+	    dsym_cmp);
 	index_inputs(c);
 }
 
@@ -144,7 +180,7 @@ input_at(const struct rules_ctx *c, uint64_t addr)
 {
 	size_t	lo = 0, hi = c->ninputs, mid;
 
-	/* Last input starting at or before ADDR, then check it holds it. */
+	/* Past the last input starting at or before ADDR. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (c->inputs[mid]->addr <= addr)
@@ -152,15 +188,7 @@ input_at(const struct rules_ctx *c, uint64_t addr)
 		else
 			hi = mid;
 	}
-	while (lo > 0) {
-		const struct map_input	*in = c->inputs[--lo];
-
-		if (addr < in->addr + in->size)
-			return in;
-		if (in->size > 0)
-			break;
-	}
-	return NULL;
+	return input_below(c, lo, addr);
 }
 
 void

@@ -2,6 +2,8 @@
  * Allocation wrappers, string buffer and small string helpers shared by
  * every module. Nothing here knows about boards, maps or ELF files.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -97,6 +99,28 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Map in the pages of fresh memory that will be written soon, in one call.
+ * A page fault costs several microseconds on virtual machines, ten times the
+ * cost per page of populating a range at once, and large maps touch tens of
+ * thousands of fresh pages. Small ranges and kernels without
+ * MADV_POPULATE_WRITE (Linux < 5.14) take the faults as before.
+ */
+void
+mem_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t	 b = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+
+	if (n >= PREFAULT_MIN && e > b)
+		(void)madvise((void *)b, e - b, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void
 array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 {
@@ -112,6 +136,7 @@ array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 		ncap *= 2;
 	}
 	*p = xreallocarray(*p, ncap, sz);
+	mem_prefault((char *)*p + *cap * sz, (ncap - *cap) * sz);
 	*cap = ncap;
 }
 
@@ -200,6 +225,91 @@ xqsort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
 {
 	if (n > 1)
 		qsort(base, n, sz, cmp);
+}
+
+struct keyidx {
+	uint64_t	key;
+	size_t		idx;
+};
+
+/*
+ * Stable LSD radix sort of V by key, one pass per byte in which the keys
+ * differ (addresses of a 32-bit target need three or four). TMP has room
+ * for N; returns whichever of the two holds the result.
+ */
+static struct keyidx *
+radix_sort(struct keyidx *v, struct keyidx *tmp, size_t n)
+{
+	size_t		 count[8][256], pos[256], b, i, sum;
+	struct keyidx	*t;
+
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		for (b = 0; b < 8; b++)
+			count[b][(v[i].key >> (8 * b)) & 0xff]++;
+	for (b = 0; b < 8; b++) {
+		if (count[b][(v[0].key >> (8 * b)) & 0xff] == n)
+			continue;	/* the same byte in every key */
+		for (i = 0, sum = 0; i < 256; i++) {
+			pos[i] = sum;
+			sum += count[b][i];
+		}
+		for (i = 0; i < n; i++)
+			tmp[pos[(v[i].key >> (8 * b)) & 0xff]++] = v[i];
+		t = v;
+		v = tmp;
+		tmp = t;
+	}
+	return v;
+}
+
+/* Runs of equal keys in sorted BASE: CMP orders them. */
+static void
+sort_ties(char *base, const struct keyidx *k, size_t n, size_t sz,
+    int (*cmp)(const void *, const void *))
+{
+	size_t	i, j;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].key == k[i].key; j++)
+			;
+		if (j - i > 1)
+			qsort(base + i * sz, j - i, sz, cmp);
+	}
+}
+
+/*
+ * The order of a stable sort by CMP, which must order by KEY first, in
+ * linear time but for runs of equal keys: for the 10^5-10^6 symbols and
+ * input sections of large firmware, where qsort was a tenth of a check.
+ */
+void
+xsort_keyed(void *base, size_t n, size_t sz, uint64_t (*key)(const void *),
+    int (*cmp)(const void *, const void *))
+{
+	struct keyidx	*k, *sorted;
+	char		*src = base, *out;
+	size_t		 i;
+
+	if (n < 256) {
+		xqsort(base, n, sz, cmp);
+		return;
+	}
+	k = xreallocarray(NULL, 2 * n, sizeof(*k));
+	out = xreallocarray(NULL, n, sz);
+	mem_prefault(k, 2 * n * sizeof(*k));
+	mem_prefault(out, n * sz);
+	for (i = 0; i < n; i++) {
+		k[i].key = key(src + i * sz);
+		k[i].idx = i;
+	}
+	sorted = radix_sort(k, k + n, n);
+	for (i = 0; i < n; i++)
+		memcpy(out + i * sz, src + sorted[i].idx * sz, sz);
+	memcpy(base, out, n * sz);
+	sort_ties(base, sorted, n, sz, cmp);
+	free(out);
+	free(k);
 }
 
 static bool

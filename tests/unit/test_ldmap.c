@@ -256,7 +256,7 @@ parse_ok(const char *name, const char *buf, size_t len)
 {
 	struct ldmap	*m = NULL;
 
-	cr_assert_eq(ldmap_parse_buffer(&m, name, buf, len, &d), 0,
+	cr_assert_eq(ldmap_parse_buffer(&m, name, buf, len, LDMAP_XREF, &d), 0,
 	    "%s: %s", name, d.n ? d.list[0].msg : "");
 	cr_assert_eq(d.nerrors, 0);
 	check_consistent(m);
@@ -268,7 +268,7 @@ parse_file_ok(const char *path)
 {
 	struct ldmap	*m = NULL;
 
-	cr_assert_eq(ldmap_parse(&m, path, &d), 0, "%s: %s", path,
+	cr_assert_eq(ldmap_parse(&m, path, LDMAP_XREF, &d), 0, "%s: %s", path,
 	    d.n ? d.list[0].msg : "");
 	cr_assert_eq(d.nerrors, 0);
 	check_consistent(m);
@@ -458,6 +458,28 @@ Test(ldmap, arm_symbols_match_nm_and_xref)
 }
 
 /* Names longer than ld's column continue on the next line. */
+/*
+ * Without LDMAP_XREF the parse stops at the Cross Reference Table: no
+ * xrefs, everything else the same as a full parse.
+ */
+Test(ldmap, xref_block_read_only_on_request)
+{
+	struct ldmap	*full, *m = NULL;
+	char		 path[128];
+
+	build_arm();
+	snprintf(path, sizeof(path), "%s/fw.map", tmp);
+	full = parse_file_ok(path);
+	cr_assert_gt(full->nxrefs, 0, "the test map has --cref");
+	cr_assert_eq(ldmap_parse(&m, path, 0, &d), 0);
+	cr_assert_eq(d.n, 0);
+	cr_assert_eq(m->nxrefs, 0);
+	full->nxrefs = 0;	/* all else must be equal */
+	assert_same(full, m, true);
+	ldmap_free(m);
+	ldmap_free(full);
+}
+
 Test(ldmap, arm_wrapped_names)
 {
 	struct esec		 s[MAXSEC];
@@ -718,6 +740,18 @@ partial_line(const char *buf, size_t cut)
 	return false;
 }
 
+/* The line number of BUF[CUT - 1], counting from 1. */
+static unsigned
+line_of(const char *buf, size_t cut)
+{
+	unsigned	line = 1;
+	size_t		i;
+
+	for (i = 0; i + 1 < cut; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
 /*
  * A map cut at any line boundary parses without error, and what it has
  * is what the whole map has. A cut inside a line is an error once the
@@ -741,7 +775,9 @@ Test(ldmap, truncated_maps)
 	mc_end = (size_t)((char *)memchr(buf + mc, '\n', len - mc) - buf);
 	for (cut = 0; cut < len; cut++) {
 		diags_free(&d);
-		ret = ldmap_parse_buffer(&m, "cut.map", buf, cut, &d);
+		/* Odd cuts read the cross reference table, even ones skip it. */
+		ret = ldmap_parse_buffer(&m, "cut.map", buf, cut,
+		    cut % 2 ? LDMAP_XREF : 0, &d);
 		if (cut < first) {
 			cr_assert_eq(ret, -1);
 			continue;
@@ -749,6 +785,8 @@ Test(ldmap, truncated_maps)
 		if (partial_line(buf, cut) && ret < 0) {
 			cr_assert_eq(d.nerrors, 1, "cut %zu", cut);
 			cr_assert(strstr(d.list[0].msg, "cut short") != NULL);
+			cr_assert_eq(d.list[0].pos.line, line_of(buf, cut),
+			    "cut %zu", cut);
 			cr_assert_gt(cut, mc, "cut %zu before any region", cut);
 			continue;
 		}
@@ -774,7 +812,7 @@ Test(ldmap, empty_file)
 	char		 path[128];
 	FILE		*fp;
 
-	cr_assert_eq(ldmap_parse_buffer(&m, "e.map", "", 0, &d), -1);
+	cr_assert_eq(ldmap_parse_buffer(&m, "e.map", "", 0, LDMAP_XREF, &d), -1);
 	cr_assert_null(m);
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (empty file)");
@@ -785,9 +823,9 @@ Test(ldmap, empty_file)
 	cr_assert_not_null(fp = fopen(path, "w"));
 	fputs("\r\n\n  \n", fp);
 	fclose(fp);
-	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
+	cr_assert_eq(ldmap_parse(&m, path, LDMAP_XREF, &d), -1);
 	cr_assert_str_eq(d.list[1].msg, "not a GNU ld map (empty file)");
-	cr_assert_eq(ldmap_parse(&m, "/nonexistent/x.map", &d), -1);
+	cr_assert_eq(ldmap_parse(&m, "/nonexistent/x.map", LDMAP_XREF, &d), -1);
 	cr_assert_eq(d.n, 3);
 }
 
@@ -804,7 +842,7 @@ Test(ldmap, lld_map_is_not_gnu)
 	    "%s/h.o && ld.lld --entry=helper -Map=%s/h.map -o %s/h.elf %s/h.o",
 	    FW, tmp, tmp, tmp, tmp);
 	snprintf(path, sizeof(path), "%s/h.map", tmp);
-	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
+	cr_assert_eq(ldmap_parse(&m, path, LDMAP_XREF, &d), -1);
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (an LLVM lld or "
 	    "mold map)");
@@ -817,12 +855,12 @@ Test(ldmap, binary_file_is_not_a_map)
 
 	build_arm();
 	snprintf(path, sizeof(path), "%s/fw.elf", tmp);
-	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
+	cr_assert_eq(ldmap_parse(&m, path, LDMAP_XREF, &d), -1);
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (binary file)");
-	cr_assert_eq(ldmap_parse_buffer(&m, "x.map", "\x7f" "ELF\n\0\0", 7, &d),
+	cr_assert_eq(ldmap_parse_buffer(&m, "x.map", "\x7f" "ELF\n\0\0", 7, LDMAP_XREF, &d),
 	    -1);
-	cr_assert_eq(ldmap_parse_buffer(&m, "t.map", "hello\n", 6, &d), -1);
+	cr_assert_eq(ldmap_parse_buffer(&m, "t.map", "hello\n", 6, LDMAP_XREF, &d), -1);
 	cr_assert_str_eq(d.list[2].msg,
 	    "not a GNU ld map (no GNU ld map header on the first line)");
 }
@@ -868,7 +906,7 @@ Test(ldmap, long_lines)
 		line++;
 	ldmap_free(b);
 	diags_free(&d);
-	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, &d), -1);
+	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, LDMAP_XREF, &d), -1);
 	cr_assert_eq(d.list[0].pos.line, line + 1);
 	cr_assert(strstr(d.list[0].msg, "longer than 256 KiB") != NULL);
 	ldmap_free(a);
@@ -882,17 +920,17 @@ Test(ldmap, malformed_lines)
 {
 	struct ldmap	*m;
 
-	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-region.map", &d),
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-region.map", LDMAP_XREF, &d),
 	    -1);
 	cr_assert_eq(d.n, 1);
 	cr_assert_eq(d.list[0].pos.line, 5);
-	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-output.map", &d),
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-output.map", LDMAP_XREF, &d),
 	    -1);
 	cr_assert_eq(d.n, 3);
 	cr_assert_eq(d.list[1].pos.line, 12);
 	cr_assert_eq(d.list[2].pos.line, 15);
 	cr_assert_eq(d.list[2].severity, DIAG_ERROR);
-	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-input.map", &d), 0);
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-input.map", LDMAP_XREF, &d), 0);
 	cr_assert_eq(d.n, 5);
 	cr_assert_eq(d.list[3].severity, DIAG_WARNING);
 	cr_assert_eq(d.list[3].pos.line, 5);

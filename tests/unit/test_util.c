@@ -34,3 +34,68 @@ Test(util, xqsort_takes_empty_arrays)
 	xqsort(NULL, 0, 8, NULL);
 	xqsort(NULL, 1, 8, NULL);
 }
+
+struct rec {
+	uint64_t	key;
+	unsigned	tie;	/* second sort field */
+	unsigned	seq;	/* input position: shows stability */
+};
+
+static uint64_t
+rec_key(const void *p)
+{
+	return ((const struct rec *)p)->key;
+}
+
+static int
+rec_cmp(const void *va, const void *vb)
+{
+	const struct rec	*a = va, *b = vb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->tie < b->tie ? -1 : a->tie > b->tie;
+}
+
+/* By CMP, and among equals by input position: a stable sort's order. */
+static int
+rec_stable_cmp(const void *va, const void *vb)
+{
+	const struct rec	*a = va, *b = vb;
+	int			 c = rec_cmp(va, vb);
+
+	return c != 0 ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * xsort_keyed gives the order of a stable sort by CMP, under and over its
+ * radix threshold, with keys that differ in every byte or in few, and
+ * with runs of equal keys and of entirely equal records.
+ */
+Test(util, xsort_keyed_is_a_stable_sort)
+{
+	static const size_t	 sizes[] = { 0, 1, 2, 255, 256, 257, 5000 };
+	static const uint64_t	 masks[] = { ~(uint64_t)0, 0xff00, 0x7, 0 };
+	struct rec		*a, *b;
+	size_t			 s, m, i;
+	uint64_t		 x = 88172645463325252ULL;
+
+	for (s = 0; s < ARRAY_LEN(sizes); s++)
+		for (m = 0; m < ARRAY_LEN(masks); m++) {
+			a = xcalloc(sizes[s] + 1, sizeof(*a));
+			b = xcalloc(sizes[s] + 1, sizeof(*b));
+			for (i = 0; i < sizes[s]; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				a[i].key = (x & masks[m]) | 0x20000000;
+				a[i].tie = (unsigned)(x >> 40) % 3;
+				a[i].seq = (unsigned)i;
+			}
+			memcpy(b, a, sizes[s] * sizeof(*a));
+			xsort_keyed(a, sizes[s], sizeof(*a), rec_key, rec_cmp);
+			xqsort(b, sizes[s], sizeof(*b), rec_stable_cmp);
+			cr_assert_eq(memcmp(a, b, sizes[s] * sizeof(*a)), 0,
+			    "n %zu mask %zu", sizes[s], m);
+			free(a);
+			free(b);
+		}
+}
