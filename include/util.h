@@ -24,6 +24,8 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 #define PREFAULT_MIN	(64 * 1024)
 void	 mem_prefault(void *, size_t);
+/* Once, first thing in main: the allocation policy mem_prefault needs. */
+void	 mem_setup(void);
 
 /* Grow *arr (of *cap elements of size sz) so that it holds at least n. */
 void	 array_grow(void *arr, size_t *cap, size_t n, size_t sz);
@@ -59,6 +61,22 @@ void	 xsort_keyed(void *, size_t, size_t, uint64_t (*key)(const void *),
 
 /* fnmatch(3)-style glob on names: '*', '?' and '[...]', no path rules. */
 bool	 glob_match(const char *pattern, const char *name);
+
+/*
+ * A glob sorted once into the shape its matching needs, for a pattern
+ * tried on every symbol of a link: "name", "lit*", "*lit", "*lit*" by
+ * string compares, any other through fnmatch(3). Points into PATTERN.
+ */
+enum glob_shape { GLOB_EXACT, GLOB_PREFIX, GLOB_SUFFIX, GLOB_INFIX, GLOB_FULL };
+struct glob {
+	const char	*pattern;
+	const char	*lit;		/* the literal part */
+	size_t		 len;
+	enum glob_shape	 shape;
+};
+void	 glob_compile(struct glob *, const char *pattern);
+/* NAME is NAMELEN bytes long (its strlen). */
+bool	 glob_test(const struct glob *, const char *name, size_t namelen);
 
 /* 64-bit FNV-1a over a buffer: stable content hash for generated files. */
 uint64_t hash_fnv1a64(const void *, size_t);

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "memfit.h"
+#include "util.h"
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
@@ -83,6 +84,7 @@ main(int argc, char **argv)
 {
 	const struct cmd_entry	*ce;
 
+	mem_setup();
 	if (argc < 2) {
 		usage(stderr);
 		return MEMFIT_EXIT_ERROR;

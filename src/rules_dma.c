@@ -41,13 +41,63 @@ add_buffer(struct buffers *bs, const struct dsym *s, uint32_t masters)
 	b->object = s->object;
 }
 
-static bool
-any_glob(char **globs, size_t n, const char *name)
+/* A dma_buffers entry's globs, compiled once for the whole link. */
+struct rule_globs {
+	struct glob	*symbols;
+	size_t		 nsymbols;
+	struct glob	*sections;
+	size_t		 nsections;
+	uint32_t	 masters;
+};
+
+static struct glob *
+compile_all(char **patterns, size_t n)
 {
-	size_t	i;
+	struct glob	*g = xcalloc(n, sizeof(*g));
+	size_t		 i;
 
 	for (i = 0; i < n; i++)
-		if (glob_match(globs[i], name))
+		glob_compile(&g[i], patterns[i]);
+	return g;
+}
+
+static struct rule_globs *
+rule_globs_new(const struct board *b)
+{
+	struct rule_globs	*rg = xcalloc(b->ndma_rules, sizeof(*rg));
+	const struct dma_rule	*r;
+	size_t			 j;
+
+	for (j = 0; j < b->ndma_rules; j++) {
+		r = &b->dma_rules[j];
+		rg[j].symbols = compile_all(r->symbols, r->nsymbols);
+		rg[j].nsymbols = r->nsymbols;
+		rg[j].sections = compile_all(r->sections, r->nsections);
+		rg[j].nsections = r->nsections;
+		rg[j].masters = r->masters;
+	}
+	return rg;
+}
+
+static void
+rule_globs_free(struct rule_globs *rg, size_t n)
+{
+	size_t	j;
+
+	for (j = 0; j < n; j++) {
+		free(rg[j].symbols);
+		free(rg[j].sections);
+	}
+	free(rg);
+}
+
+static bool
+any_glob(const struct glob *globs, size_t n, const char *name)
+{
+	size_t	i, len = strlen(name);
+
+	for (i = 0; i < n; i++)
+		if (glob_test(&globs[i], name, len))
 			return true;
 	return false;
 }
@@ -104,13 +154,14 @@ macro_masters(const struct board *b, const char *name, const char *prefix,
 }
 
 static void
-collect_symbols(struct rules_ctx *c, struct buffers *bs)
+collect_symbols(struct rules_ctx *c, struct buffers *bs,
+    const struct rule_globs *rg)
 {
-	const struct dma_rule	*rule;
+	const struct rule_globs	*rule;
 	size_t			 i, j;
 
 	for (j = 0; j < c->b->ndma_rules; j++) {
-		rule = &c->b->dma_rules[j];
+		rule = &rg[j];
 		if (rule->nsymbols == 0)
 			continue;
 		for (i = 0; i < c->si.n; i++)
@@ -122,17 +173,16 @@ collect_symbols(struct rules_ctx *c, struct buffers *bs)
 
 /* Does section NAME hold DMA buffers, and for which masters? */
 static bool
-section_masters(const struct board *b, const char *name, const char *prefix,
-    uint32_t *out)
+section_masters(const struct board *b, const struct rule_globs *rg,
+    const char *name, const char *prefix, uint32_t *out)
 {
 	size_t	j;
 
 	if (macro_masters(b, name, prefix, out))
 		return true;
 	for (j = 0; j < b->ndma_rules; j++) {
-		if (any_glob(b->dma_rules[j].sections,
-		    b->dma_rules[j].nsections, name)) {
-			*out = b->dma_rules[j].masters;
+		if (any_glob(rg[j].sections, rg[j].nsections, name)) {
+			*out = rg[j].masters;
 			return true;
 		}
 	}
@@ -140,7 +190,8 @@ section_masters(const struct board *b, const char *name, const char *prefix,
 }
 
 static void
-collect_sections(struct rules_ctx *c, struct buffers *bs)
+collect_sections(struct rules_ctx *c, struct buffers *bs,
+    const struct rule_globs *rg)
 {
 	const struct map_input	*in;
 	const struct lsection	*s;
@@ -149,13 +200,13 @@ collect_sections(struct rules_ctx *c, struct buffers *bs)
 
 	for (i = 0; i < c->ninputs; i++) {
 		in = c->inputs[i];
-		if (section_masters(c->b, in->name, ".bss.memfit.dma.", &m))
+		if (section_masters(c->b, rg, in->name, ".bss.memfit.dma.", &m))
 			add_range(c, bs, in->name, in->addr, in->size, m,
 			    in->object);
 	}
 	for (i = 0; i < c->a->layout->nsections; i++) {
 		s = &c->a->layout->sections[i];
-		if (section_masters(c->b, s->name, ".memfit_dma_", &m))
+		if (section_masters(c->b, rg, s->name, ".memfit_dma_", &m))
 			add_range(c, bs, s->name, s->vma, s->size, m, NULL);
 	}
 }
@@ -282,13 +333,16 @@ check_cache_line(struct rules_ctx *c, const struct buffer *bf)
 void
 rules_dma(struct rules_ctx *c)
 {
-	struct buffers	bs = { NULL, 0, 0 };
-	size_t		i;
+	struct buffers		 bs = { NULL, 0, 0 };
+	struct rule_globs	*rg;
+	size_t			 i;
 
 	if (c->b->nmasters == 0)
 		return;
-	collect_symbols(c, &bs);
-	collect_sections(c, &bs);
+	rg = rule_globs_new(c->b);
+	collect_symbols(c, &bs, rg);
+	collect_sections(c, &bs, rg);
+	rule_globs_free(rg, c->b->ndma_rules);
 	merge_buffers(&bs);
 	for (i = 0; i < bs.n; i++) {
 		check_reach(c, &bs.list[i]);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,22 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+#define MMAP_MIN	(128 * 1024)
+
+/*
+ * Large blocks always get their own mapping: glibc would otherwise raise
+ * its threshold after the first free and put growing arrays on the heap,
+ * where realloc copies them into fresh pages that fault one by one; a
+ * mapped block grows with mremap and mem_prefault takes its new pages.
+ */
+void
+mem_setup(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	(void)mallopt(M_MMAP_THRESHOLD, MMAP_MIN);
+#endif
+}
+
 /*
  * Map in the pages of fresh memory that will be written soon, in one call.
  * A page fault costs several microseconds on virtual machines, ten times the
@@ -124,7 +141,7 @@ mem_prefault(void *p, size_t n)
 void
 array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 {
-	void	**p = arr;
+	void	**p = arr, *np;
 	size_t	  ncap;
 
 	if (n <= *cap)
@@ -135,8 +152,20 @@ array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 			out_of_memory();
 		ncap *= 2;
 	}
-	*p = xreallocarray(*p, ncap, sz);
-	mem_prefault((char *)*p + *cap * sz, (ncap - *cap) * sz);
+	if (ncap > SIZE_MAX / sz)
+		out_of_memory();
+	if (*cap * sz < MMAP_MIN && ncap * sz >= PREFAULT_MIN) {
+		/* Off the heap: realloc would copy into unmapped pages. */
+		np = xmalloc(ncap * sz);
+		mem_prefault(np, ncap * sz);
+		if (*cap > 0)
+			memcpy(np, *p, *cap * sz);
+		free(*p);
+		*p = np;
+	} else {
+		*p = xreallocarray(*p, ncap, sz);
+		mem_prefault((char *)*p + *cap * sz, (ncap - *cap) * sz);
+	}
 	*cap = ncap;
 }
 
@@ -324,31 +353,68 @@ has_glob_chars(const char *s, size_t n)
 }
 
 /*
- * The shapes boards use ("name", "prefix*", "*suffix", "*part*") by plain
- * string compares; anything else through fnmatch(3). Matching every
- * symbol of a big link against the DMA globs made fnmatch a tenth of
- * check's time.
+ * The shapes boards use, by plain string compares: matching every symbol
+ * of a big link against the DMA globs made fnmatch a tenth of check's time.
  */
-bool
-glob_match(const char *pattern, const char *name)
+void
+glob_compile(struct glob *g, const char *pattern)
 {
-	size_t	plen = strlen(pattern), nlen, lead, tail;
+	size_t	plen = strlen(pattern), lead, tail;
 
 	lead = pattern[0] == '*';
 	tail = plen > lead && pattern[plen - 1] == '*';
-	if (has_glob_chars(pattern + lead, plen - lead - tail))
-		return fnmatch(pattern, name, 0) == 0;
-	plen -= lead + tail;
-	nlen = strlen(name);
-	if (lead && tail)
-		return memmem(name, nlen, pattern + 1, plen) != NULL;
-	if (plen > nlen)
-		return false;
-	if (lead)
-		return memcmp(name + nlen - plen, pattern + 1, plen) == 0;
-	if (tail)
-		return strncmp(name, pattern, plen) == 0;
-	return nlen == plen && memcmp(name, pattern, plen) == 0;
+	g->pattern = pattern;
+	g->lit = pattern + lead;
+	g->len = plen - lead - tail;
+	if (has_glob_chars(g->lit, g->len))
+		g->shape = GLOB_FULL;
+	else
+		g->shape = lead && tail ? GLOB_INFIX : lead ? GLOB_SUFFIX :
+		    tail ? GLOB_PREFIX : GLOB_EXACT;
+}
+
+/* Does S[0, N) contain LIT[0, LEN)? Names are short: no setup cost. */
+static bool
+contains(const char *s, size_t n, const char *lit, size_t len)
+{
+	const char	*p = s, *e = s + n;
+
+	if (len == 0)
+		return true;
+	while ((size_t)(e - p) >= len &&
+	    (p = memchr(p, lit[0], (size_t)(e - p) - len + 1)) != NULL) {
+		if (memcmp(p, lit, len) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+bool
+glob_test(const struct glob *g, const char *name, size_t nlen)
+{
+	switch (g->shape) {
+	case GLOB_EXACT:
+		return nlen == g->len && memcmp(name, g->lit, nlen) == 0;
+	case GLOB_PREFIX:
+		return nlen >= g->len && memcmp(name, g->lit, g->len) == 0;
+	case GLOB_SUFFIX:
+		return nlen >= g->len &&
+		    memcmp(name + nlen - g->len, g->lit, g->len) == 0;
+	case GLOB_INFIX:
+		return contains(name, nlen, g->lit, g->len);
+	default:
+		return fnmatch(g->pattern, name, 0) == 0;
+	}
+}
+
+bool
+glob_match(const char *pattern, const char *name)
+{
+	struct glob	g;
+
+	glob_compile(&g, pattern);
+	return glob_test(&g, name, strlen(name));
 }
 
 uint64_t

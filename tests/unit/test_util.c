@@ -99,3 +99,23 @@ Test(util, xsort_keyed_is_a_stable_sort)
 			free(b);
 		}
 }
+
+/* The compiled form is what glob_match runs: same answers, any length. */
+Test(util, glob_test_takes_the_name_length)
+{
+	struct glob	g;
+
+	glob_compile(&g, "*_dma_buf*");
+	cr_assert_eq(g.shape, GLOB_INFIX);
+	cr_assert(glob_test(&g, "uart_dma_buf", 12));
+	cr_assert_not(glob_test(&g, "uart_dma_buf", 11), "only N bytes");
+	glob_compile(&g, "spi*");
+	cr_assert_eq(g.shape, GLOB_PREFIX);
+	cr_assert(glob_test(&g, "spiRx", 5));
+	glob_compile(&g, "*Buf");
+	cr_assert_eq(g.shape, GLOB_SUFFIX);
+	cr_assert(glob_test(&g, "xBufy", 4));
+	glob_compile(&g, "a[bc]");
+	cr_assert_eq(g.shape, GLOB_FULL);
+	cr_assert(glob_test(&g, "ac", 2));
+}
