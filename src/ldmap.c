@@ -129,7 +129,28 @@ is_ws(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* ld pads its columns with runs of spaces: step over them 8 at a time. */
+#define ONES	UINT64_C(0x0101010101010101)
+#define HIGHS	UINT64_C(0x8080808080808080)
+#define SPACES	(ONES * ' ')
+#define TABS	(ONES * '\t')
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORD_LE	1	/* the first byte of a word is its lowest */
+#else
+#define WORD_LE	0
+#endif
+
+/* A high bit set in each byte of W that is zero (and maybe above one). */
+static inline uint64_t
+zero_bytes(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
+/*
+ * ld pads its columns with runs of spaces and its names are runs of
+ * non-blanks: both are stepped over 8 bytes at a time, a word compared
+ * at once, then the byte that ends the run found by its bit position.
+ */
 static inline const char *
 skip_ws(const char *p, const char *e)
 {
@@ -137,8 +158,12 @@ skip_ws(const char *p, const char *e)
 
 	while (e - p >= 8) {
 		memcpy(&w, p, sizeof(w));
-		if (w != UINT64_C(0x2020202020202020))
+		if (w != SPACES) {
+#if WORD_LE
+			p += (unsigned)__builtin_ctzll(w ^ SPACES) / 8;
+#endif
 			break;
+		}
 		p += 8;
 	}
 	while (p < e && is_ws(*p))
@@ -149,6 +174,19 @@ skip_ws(const char *p, const char *e)
 static inline const char *
 skip_token(const char *p, const char *e)
 {
+	uint64_t	w, z;
+
+	while (e - p >= 8) {
+		memcpy(&w, p, sizeof(w));
+		z = zero_bytes(w ^ SPACES) | zero_bytes(w ^ TABS);
+		if (z != 0) {
+#if WORD_LE
+			p += (unsigned)__builtin_ctzll(z) / 8;
+#endif
+			break;
+		}
+		p += 8;
+	}
 	while (p < e && !is_ws(*p))
 		p++;
 	return p;
@@ -198,18 +236,17 @@ parse_warn(struct parser *ps, const char *what)
 static int
 parse_hex(const char **pp, const char *e, uint64_t *out)
 {
-	const char	*p = *pp + 2;
+	const char	*p = *pp + 2, *digits, *sig;
 	uint64_t	 v = 0;
-	unsigned	 sig = 0, dv;
+	unsigned	 dv;
 
-	if (!at_hex(*pp, e) || p == e || hexval[(unsigned char)*p] == 0)
+	if (!at_hex(*pp, e))
 		return -1;
-	for (; p < e && (dv = hexval[(unsigned char)*p]) != 0; p++) {
-		if (v != 0 || dv != 1)
-			sig++;
+	for (digits = p; p < e && *p == '0'; p++)
+		;
+	for (sig = p; p < e && (dv = hexval[(unsigned char)*p]) != 0; p++)
 		v = v << 4 | (dv - 1);
-	}
-	if (sig > 16 || (p < e && !is_ws(*p)))
+	if (p == digits || p - sig > 16 || (p < e && !is_ws(*p)))
 		return -1;
 	*out = v;
 	*pp = p;
@@ -362,6 +399,8 @@ data_word(const char *p, const char *e)
 {
 	size_t	i, n;
 
+	if (p == e || (*p != 'B' && *p != 'S' && *p != 'L' && *p != 'Q'))
+		return NULL;	/* an object path, nearly always */
 	for (i = 0; i < NELEM(data_words); i++) {
 		n = data_words[i].len;
 		if (has_prefix(p, e, data_words[i].text, n) && e - p > (long)n &&
@@ -522,8 +561,9 @@ is_assignment(const char *r, const char *e)
 {
 	const char	*p;
 
-	if (has_prefix(r, e, "PROVIDE", 7) || has_prefix(r, e, "HIDDEN (", 8) ||
-	    has_prefix(r, e, "ASSERT (", 8))
+	if ((*r == 'P' && has_prefix(r, e, "PROVIDE", 7)) ||
+	    (*r == 'H' && has_prefix(r, e, "HIDDEN (", 8)) ||
+	    (*r == 'A' && has_prefix(r, e, "ASSERT (", 8)))
 		return true;
 	for (p = r; e - p >= 3; p++) {
 		p = memchr(p, '=', (size_t)(e - p - 1));

@@ -775,7 +775,7 @@ Test(ldmap, truncated_maps)
 	mc_end = (size_t)((char *)memchr(buf + mc, '\n', len - mc) - buf);
 	for (cut = 0; cut < len; cut++) {
 		diags_free(&d);
-		/* Odd cuts read the cross reference table, even ones skip it. */
+		/* Odd cuts read the cross reference table, even ones not. */
 		ret = ldmap_parse_buffer(&m, "cut.map", buf, cut,
 		    cut % 2 ? LDMAP_XREF : 0, &d);
 		if (cut < first) {
@@ -812,7 +812,8 @@ Test(ldmap, empty_file)
 	char		 path[128];
 	FILE		*fp;
 
-	cr_assert_eq(ldmap_parse_buffer(&m, "e.map", "", 0, LDMAP_XREF, &d), -1);
+	cr_assert_eq(ldmap_parse_buffer(&m, "e.map", "", 0, LDMAP_XREF, &d),
+	    -1);
 	cr_assert_null(m);
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (empty file)");
@@ -858,9 +859,11 @@ Test(ldmap, binary_file_is_not_a_map)
 	cr_assert_eq(ldmap_parse(&m, path, LDMAP_XREF, &d), -1);
 	cr_assert_eq(d.n, 1);
 	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (binary file)");
-	cr_assert_eq(ldmap_parse_buffer(&m, "x.map", "\x7f" "ELF\n\0\0", 7, LDMAP_XREF, &d),
+	cr_assert_eq(ldmap_parse_buffer(&m, "x.map", "\x7f" "ELF\n\0\0", 7,
+	    LDMAP_XREF, &d),
 	    -1);
-	cr_assert_eq(ldmap_parse_buffer(&m, "t.map", "hello\n", 6, LDMAP_XREF, &d), -1);
+	cr_assert_eq(ldmap_parse_buffer(&m, "t.map", "hello\n", 6, LDMAP_XREF,
+	    &d), -1);
 	cr_assert_str_eq(d.list[2].msg,
 	    "not a GNU ld map (no GNU ld map header on the first line)");
 }
@@ -906,7 +909,8 @@ Test(ldmap, long_lines)
 		line++;
 	ldmap_free(b);
 	diags_free(&d);
-	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, LDMAP_XREF, &d), -1);
+	cr_assert_eq(ldmap_parse_buffer(&b, "junk.map", twin, tlen, LDMAP_XREF,
+	    &d), -1);
 	cr_assert_eq(d.list[0].pos.line, line + 1);
 	cr_assert(strstr(d.list[0].msg, "longer than 256 KiB") != NULL);
 	ldmap_free(a);
@@ -915,22 +919,56 @@ Test(ldmap, long_lines)
 	free(buf);
 }
 
+/*
+ * Numbers at their limits, in a hand-made map: leading zeros beyond 16
+ * digits are fine, a 17th significant digit or a bare "0x" is not.
+ */
+Test(ldmap, hex_numbers_at_their_limits)
+{
+	static const char head[] = "Memory Configuration\n\n"
+	    "Name Origin Length Attributes\n"
+	    "FLASH 0x08000000 0x00100000 xr\n\n"
+	    "Linker script and memory map\n\n";
+	char		 buf[512];
+	struct ldmap	*m;
+
+	snprintf(buf, sizeof(buf), "%s.text 0x000000000000000008000000 "
+	    "0xffffffffffffffff\n .text 0x0800ABcd 0x10 main.o\n", head);
+	m = parse_ok("limits.map", buf, strlen(buf));
+	cr_assert_eq(m->outputs[0].vma, 0x08000000);
+	cr_assert_eq(m->outputs[0].size, UINT64_MAX);
+	cr_assert_eq(m->inputs[0].addr, 0x0800abcd);
+	ldmap_free(m);
+	snprintf(buf, sizeof(buf), "%s.text 0x10000000000000000 0x4\n", head);
+	cr_assert_eq(ldmap_parse_buffer(&m, "big.map", buf, strlen(buf), 0,
+	    &d), -1);
+	cr_assert_eq(d.list[0].pos.line, 8);
+	diags_free(&d);
+	snprintf(buf, sizeof(buf), "%s.text 0x 0x4\n", head);
+	cr_assert_eq(ldmap_parse_buffer(&m, "bare.map", buf, strlen(buf), 0,
+	    &d), -1);
+	cr_assert(strstr(d.list[0].msg, "bad output section line") != NULL);
+}
+
 /* Hand-made maps no linker writes: errors at the line, or warnings. */
 Test(ldmap, malformed_lines)
 {
 	struct ldmap	*m;
 
-	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-region.map", LDMAP_XREF, &d),
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-region.map",
+	    LDMAP_XREF, &d),
 	    -1);
 	cr_assert_eq(d.n, 1);
 	cr_assert_eq(d.list[0].pos.line, 5);
-	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-output.map", LDMAP_XREF, &d),
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-output.map",
+	    LDMAP_XREF, &d),
 	    -1);
 	cr_assert_eq(d.n, 3);
 	cr_assert_eq(d.list[1].pos.line, 12);
 	cr_assert_eq(d.list[2].pos.line, 15);
 	cr_assert_eq(d.list[2].severity, DIAG_ERROR);
-	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-input.map", LDMAP_XREF, &d), 0);
+	cr_assert_eq(ldmap_parse(&m, FIXTURES_DIR "/map/bad-input.map",
+	    LDMAP_XREF, &d), 0);
 	cr_assert_eq(d.n, 5);
 	cr_assert_eq(d.list[3].severity, DIAG_WARNING);
 	cr_assert_eq(d.list[3].pos.line, 5);
