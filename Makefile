@@ -247,10 +247,14 @@ $(FUZZ_O)/obj $(REGRESS_O)/obj:
 # the first time; cached in build/bench/<TUs>/ after that) and never part of
 # `make test`: tests time nothing.
 BENCH_SIZES ?= 200 2000 8000
+$(O)/mapbench: bench/mapbench.c $(LIB_OBJS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS) $(LDLIBS)
+
 BENCH_FLAGS ?=
 .PHONY: bench
 ## bench: time memfit against binutils on big synthetic links; writes BENCHMARKS.md
 bench: deps
-	@$(MAKE) --no-print-directory memfit
+	@$(MAKE) --no-print-directory memfit $(O)/mapbench
 	/usr/bin/python3 bench/gen_firmware.py $(BENCH_SIZES)
 	/usr/bin/python3 bench/run.py --sizes $(BENCH_SIZES) $(BENCH_FLAGS)

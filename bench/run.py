@@ -14,6 +14,9 @@ round, after one warm-up run each so that every file is in the page cache):
   arm-none-eabi-size -A fw.elf
   arm-none-eabi-nm -S --size-sort fw.elf
 
+and the map parser alone (build/rel/mapbench, bench/mapbench.c): ldmap_parse
+on fw.map as check calls it and with the Cross Reference Table read too.
+
 Standard output goes to /dev/null for every tool. Wall time is the median
 and min-max of the runs; peak RSS comes from /usr/bin/time -f %M (one more
 run each); instruction counts from valgrind --tool=callgrind (one run each,
@@ -36,6 +39,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 MEMFIT = os.path.join(ROOT, "memfit")
+MAPBENCH = os.path.join(ROOT, "build", "rel", "mapbench")
 BOARD = os.path.join(ROOT, "bench", "board.yaml")
 NOTES = os.path.join(ROOT, "bench", "notes.md")
 SIZE = "arm-none-eabi-size"
@@ -112,6 +116,24 @@ def tools(has_size, board):
     return t
 
 
+def parse_rate(d, runs):
+    """Median and min parse seconds of fw.map, as check parses it and
+    reading every line, from mapbench; None without it."""
+    if not os.access(MAPBENCH, os.X_OK):
+        return None
+    p = subprocess.run([MAPBENCH, "fw.map", str(runs)], cwd=d,
+                       stdout=subprocess.PIPE, text=True)
+    rows = [tuple(map(float, l.split())) for l in p.stdout.splitlines()]
+    if p.returncode != 0 or not rows:
+        return None
+    out = {"runs": len(rows)}
+    for i, key in enumerate(("check", "full")):
+        ts = [r[i] for r in rows]
+        out[key] = statistics.median(ts)
+        out[key + "_min"] = min(ts)
+    return out
+
+
 def load_average():
     try:
         with open("/proc/loadavg") as f:
@@ -159,6 +181,7 @@ def bench_size(info, d, tl, runs, use_cg, profile_out):
         res[key]["max"] = max(ts)
         res[key]["cpu_median"] = statistics.median(res[key]["cpu"])
     res["_runs"] = runs
+    res["_parse"] = parse_rate(d, runs)
     return res
 
 
@@ -298,6 +321,12 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
             info.get("map_lines", 0), info["nm_symbols"],
             info["build_seconds"]))
     w("")
+    w("`make bench` from a fresh clone: %.0f s building these sizes (the "
+      "build s column: the first run builds, later ones reuse build/bench/) "
+      "and %.0f s measuring, %.1f minutes in all." % (
+          sum(i["build_seconds"] for i in sizes), total_seconds,
+          (sum(i["build_seconds"] for i in sizes) + total_seconds) / 60))
+    w("")
     w("## Results")
     w("")
     w("Wall time in ms: median (min-max) of the rounds; CPU ms: median "
@@ -331,14 +360,19 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
     w("")
     w("Map MB/s: map bytes / median wall time of the whole check (ELF and "
       "map read, all rules, JSON written), and of the map-only check. "
-      "Ratios: memfit's median wall time over binutils' on the same ELF.")
+      "Parse MB/s: map bytes / median time of the parser alone "
+      "(bench/mapbench.c: `ldmap_parse`, file mapping included), as check "
+      "runs it (it stops at the Cross Reference Table, which nothing reads) "
+      "and reading every line. Ratios: memfit's median wall time over "
+      "binutils' on the same ELF.")
     w("")
     cols = ["check / nm -S", "check / size -A"]
     if has_size:
         cols += ["size --symbols json / nm -S", "size / size -A"]
-    w("| TUs | check map MB/s | map-only MB/s | %s | check RSS / (ELF + map) |"
+    w("| TUs | check map MB/s | map-only MB/s | parse MB/s (as check) | "
+      "parse MB/s (every line) | %s | check RSS / (ELF + map) |"
       % " | ".join(cols))
-    w("|---:|---:|---:|%s---:|" % ("---:|" * len(cols)))
+    w("|---:|---:|---:|---:|---:|%s---:|" % ("---:|" * len(cols)))
     for info, res in zip(sizes, results):
         mbytes = info["map_bytes"] / 1e6
         vals = [res["check"]["median"] / res["bu_nm"]["median"],
@@ -347,9 +381,12 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
             vals += [res["size_sym"]["median"] / res["bu_nm"]["median"],
                      res["size"]["median"] / res["bu_size"]["median"]]
         rss = res["check"]["rss"]
-        w("| %d | %.0f | %.0f | %s | %s |" % (
+        pr = res.get("_parse")
+        w("| %d | %.0f | %.0f | %s | %s | %s | %s |" % (
             info["tus"], mbytes / res["check"]["median"],
             mbytes / res["check_map"]["median"],
+            "%.0f" % (mbytes / pr["check"]) if pr else "-",
+            "%.0f" % (mbytes / pr["full"]) if pr else "-",
             " | ".join("%.2f" % v for v in vals),
             "%.2f" % (rss / (info["elf_bytes"] + info["map_bytes"]))
             if rss else "?"))
@@ -460,10 +497,22 @@ def targets(sizes, results, has_size):
                 verdict(c <= nm_)))
     rate = big["map_bytes"] / 1e6 / c
     rate_map = big["map_bytes"] / 1e6 / rbig["check_map"]["median"]
-    out.append(("%d TUs: map parsing >= 500 MB/s (map bytes / wall time of "
-                "the whole check)" % big["tus"],
-                "%.0f MB/s (map-only check: %.0f MB/s): %.2fx the target" % (
-                    rate, rate_map, rate / 500), verdict(rate >= 500)))
+    pr = rbig.get("_parse")
+    if pr:
+        full = big["map_bytes"] / 1e6 / pr["full"]
+        out.append(("%d TUs: map parsing >= 500 MB/s (map bytes / time of "
+                    "the parser reading every line)" % big["tus"],
+                    "%.0f MB/s (%.2fx the target); as check parses it "
+                    "(stops at the cross reference table): %.0f MB/s; whole "
+                    "check, ELF and rules included: %.0f MB/s (map-only "
+                    "check: %.0f MB/s)" % (
+                        full, full / 500,
+                        big["map_bytes"] / 1e6 / pr["check"], rate,
+                        rate_map), verdict(full >= 500)))
+    else:
+        out.append(("%d TUs: map parsing >= 500 MB/s" % big["tus"],
+                    "parser not timed (build/rel/mapbench missing); whole "
+                    "check: %.0f MB/s" % rate, "not measured"))
     rss = rbig["check"]["rss"]
     lim = 2 * (big["elf_bytes"] + big["map_bytes"])
     out.append(("%d TUs: memfit check peak RSS <= 2x (ELF + map)" %
@@ -529,6 +578,7 @@ def main():
                     help="only rewrite the report from the last run's "
                     "results.json (after editing bench/notes.md)")
     a = ap.parse_args()
+    a.dir = os.path.abspath(a.dir)
     if a.render:
         with open(os.path.join(a.dir, "results.json")) as f:
             render(a.out, json.load(f))
@@ -544,6 +594,10 @@ def main():
     snap = os.path.join(a.dir, "memfit")
     shutil.copy2(MEMFIT, snap)
     MEMFIT = snap
+    global MAPBENCH
+    if os.access(MAPBENCH, os.X_OK):
+        shutil.copy2(MAPBENCH, os.path.join(a.dir, "mapbench"))
+        MAPBENCH = os.path.join(a.dir, "mapbench")
     board = os.path.abspath(a.board)
     started = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     load_before = load_average()
