@@ -280,22 +280,30 @@ struct keyidx {
 static struct keyidx *
 radix_sort(struct keyidx *v, struct keyidx *tmp, size_t n)
 {
-	size_t		 count[8][256], pos[256], b, i, sum;
+	size_t		 count[8][256], pos, i, k, nb = 0;
+	unsigned	 bytes[8], b;
+	uint64_t	 any = 0, all = UINT64_MAX;
 	struct keyidx	*t;
 
+	for (i = 0; i < n; i++) {
+		any |= v[i].key;
+		all &= v[i].key;
+	}
+	for (b = 0; b < 8; b++)
+		if (((any ^ all) >> (8 * b)) & 0xff)
+			bytes[nb++] = b;
 	memset(count, 0, sizeof(count));
 	for (i = 0; i < n; i++)
-		for (b = 0; b < 8; b++)
-			count[b][(v[i].key >> (8 * b)) & 0xff]++;
-	for (b = 0; b < 8; b++) {
-		if (count[b][(v[0].key >> (8 * b)) & 0xff] == n)
-			continue;	/* the same byte in every key */
-		for (i = 0, sum = 0; i < 256; i++) {
-			pos[i] = sum;
-			sum += count[b][i];
+		for (k = 0; k < nb; k++)
+			count[k][(v[i].key >> (8 * bytes[k])) & 0xff]++;
+	for (k = 0; k < nb; k++) {
+		for (i = 0, pos = 0; i < 256; i++) {
+			pos += count[k][i];
+			count[k][i] = pos - count[k][i];
 		}
 		for (i = 0; i < n; i++)
-			tmp[pos[(v[i].key >> (8 * b)) & 0xff]++] = v[i];
+			tmp[count[k][(v[i].key >> (8 * bytes[k])) & 0xff]++] =
+			    v[i];
 		t = v;
 		v = tmp;
 		tmp = t;
