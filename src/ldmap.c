@@ -902,7 +902,8 @@ parse_lines(struct parser *ps, const char *p, const char *end)
 	while (p < end && !ps->stop) {
 		ps->lineno++;
 		/* Ahead of the scan: the map is read once, from memory. */
-		__builtin_prefetch(p + 2048);
+		if (end - p > 2048)
+			__builtin_prefetch(p + 2048);
 		nl = find_newline(p, end);
 		if (nl == NULL) {
 			last_line(ps, p, end);
