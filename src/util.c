@@ -103,6 +103,28 @@ xasprintf(const char *fmt, ...)
 
 #define MMAP_MIN	(1024 * 1024)
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMFIT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(MEMFIT_ASAN)
+/*
+ * Sanitizer builds only. After a dlopen (libdw, libstdc++) LeakSanitizer
+ * can misread glibc's table of dynamic TLS blocks and scan a bogus range:
+ * its tracer faults ("Tracer caught signal 11") and a clean run exits 1.
+ * memfit keeps no heap pointers in thread-local storage, so not following
+ * __tls_get_addr loses nothing. ASAN_OPTIONS still overrides this.
+ */
+const char	*__asan_default_options(void);
+
+const char *
+__asan_default_options(void)
+{
+	return "intercept_tls_get_addr=0";
+}
+#endif
+
 static uintptr_t	page_size = 4096;	/* mem_setup asks the system */
 
 /*
