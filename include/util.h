@@ -47,6 +47,8 @@ void	 sb_free(struct strbuf *);
 void	 sb_add(struct strbuf *, const void *, size_t);
 void	 sb_puts(struct strbuf *, const char *);
 void	 sb_putc(struct strbuf *, char);
+void	 sb_put_u64(struct strbuf *, uint64_t);
+void	 sb_put_i64(struct strbuf *, int64_t);
 void	 sb_printf(struct strbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 sb_vprintf(struct strbuf *, const char *, va_list)

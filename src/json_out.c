@@ -3,7 +3,6 @@
  * checked as UTF-8 on the way out, so a mangled symbol name in a map cannot
  * make the document unreadable.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "json_out.h"
@@ -87,15 +86,29 @@ jout_init(struct jout *j, struct strbuf *sb)
 	j->empty = true;
 }
 
+/* A new line, then two blanks a level: one append at any usual depth. */
+static void
+jout_newline(struct strbuf *sb, int depth)
+{
+	static const char	 line[] = "\n                                ";
+	const size_t		 most = sizeof(line) - 2;
+	size_t			 n = 2 * (size_t)depth, k;
+
+	k = n < most ? n : most;
+	sb_add(sb, line, 1 + k);
+	for (n -= k; n > 0; n -= k) {
+		k = n < most ? n : most;
+		sb_add(sb, line + 1, k);
+	}
+}
+
 static void
 jout_item(struct jout *j, const char *key)
 {
-	int	i;
-
 	if (j->depth > 0) {
-		sb_puts(j->sb, j->empty ? "\n" : ",\n");
-		for (i = 0; i < j->depth; i++)
-			sb_puts(j->sb, "  ");
+		if (!j->empty)
+			sb_putc(j->sb, ',');
+		jout_newline(j->sb, j->depth);
 	}
 	j->empty = false;
 	if (key != NULL) {
@@ -116,14 +129,9 @@ jout_open(struct jout *j, const char *key, char c)
 void
 jout_close(struct jout *j, char c)
 {
-	int	i;
-
 	j->depth--;
-	if (!j->empty) {
-		sb_putc(j->sb, '\n');
-		for (i = 0; i < j->depth; i++)
-			sb_puts(j->sb, "  ");
-	}
+	if (!j->empty)
+		jout_newline(j->sb, j->depth);
 	sb_putc(j->sb, c);
 	j->empty = false;
 	if (j->depth == 0)
@@ -144,14 +152,14 @@ void
 jout_u64(struct jout *j, const char *key, uint64_t v)
 {
 	jout_item(j, key);
-	sb_printf(j->sb, "%" PRIu64, v);
+	sb_put_u64(j->sb, v);
 }
 
 void
 jout_i64(struct jout *j, const char *key, int64_t v)
 {
 	jout_item(j, key);
-	sb_printf(j->sb, "%" PRId64, v);
+	sb_put_i64(j->sb, v);
 }
 
 void
@@ -172,11 +180,13 @@ jout_null(struct jout *j, const char *key)
 static void
 hundredths_text(struct strbuf *sb, uint64_t a)
 {
-	sb_printf(sb, "%" PRIu64, a / 100);
+	sb_put_u64(sb, a / 100);
+	if (a % 100 == 0)
+		return;
+	sb_putc(sb, '.');
+	sb_putc(sb, (char)('0' + a % 100 / 10));
 	if (a % 10 != 0)
-		sb_printf(sb, ".%02u", (unsigned)(a % 100));
-	else if (a % 100 != 0)
-		sb_printf(sb, ".%u", (unsigned)(a % 100 / 10));
+		sb_putc(sb, (char)('0' + a % 10));
 }
 
 void

@@ -241,6 +241,34 @@ sb_putc(struct strbuf *sb, char c)
 	sb->buf[sb->len] = '\0';
 }
 
+/*
+ * Decimal by hand: through vsnprintf, the integers of a JSON symbol list
+ * cost about a fifth of `memfit size --symbols --format json`.
+ */
+void
+sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	char	 digits[20], *p = digits + sizeof(digits);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	sb_add(sb, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+void
+sb_put_i64(struct strbuf *sb, int64_t v)
+{
+	if (v >= 0) {
+		sb_put_u64(sb, (uint64_t)v);
+		return;
+	}
+	sb_putc(sb, '-');
+	/* -(v + 1) + 1 stays in range for INT64_MIN. */
+	sb_put_u64(sb, (uint64_t)-(v + 1) + 1);
+}
+
 void
 sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {

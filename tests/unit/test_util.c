@@ -1,9 +1,12 @@
 /*
  * Small helpers: glob_match's string-compare fast paths must agree with
- * fnmatch(3), which it stands in for, on every shape.
+ * fnmatch(3), which it stands in for, on every shape; the strbuf's decimal
+ * writer with printf.
  */
 #include <criterion/criterion.h>
 #include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -118,4 +121,36 @@ Test(util, glob_test_takes_the_name_length)
 	glob_compile(&g, "a[bc]");
 	cr_assert_eq(g.shape, GLOB_FULL);
 	cr_assert(glob_test(&g, "ac", 2));
+}
+
+/* The hand-written decimal must print what printf prints, at every edge. */
+Test(util, sb_put_integers_agree_with_printf)
+{
+	static const int64_t	edges[] = { 0, 1, -1, 9, 10, -10, 99, 100,
+	    INT32_MAX, INT32_MIN, (int64_t)UINT32_MAX + 1, INT64_MAX,
+	    INT64_MIN, INT64_MIN + 1 };
+	struct strbuf		sb;
+	char			want[32];
+	uint64_t		u = 1;
+	size_t			i;
+
+	sb_init(&sb);
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		sb.len = 0;
+		sb_put_i64(&sb, edges[i]);
+		snprintf(want, sizeof(want), "%" PRId64, edges[i]);
+		cr_assert_str_eq(sb.buf, want);
+	}
+	/* Every power of ten and its neighbours, up to UINT64_MAX. */
+	for (i = 0; i < 20; i++, u *= 10) {
+		uint64_t	vs[] = { u - 1, u, u + 1, UINT64_MAX - u + 1 };
+
+		for (size_t k = 0; k < 4; k++) {
+			sb.len = 0;
+			sb_put_u64(&sb, vs[k]);
+			snprintf(want, sizeof(want), "%" PRIu64, vs[k]);
+			cr_assert_str_eq(sb.buf, want);
+		}
+	}
+	sb_free(&sb);
 }
