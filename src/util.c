@@ -242,8 +242,9 @@ sb_putc(struct strbuf *sb, char c)
 }
 
 /*
- * Decimal by hand: through vsnprintf, the integers of a JSON symbol list
- * cost about a fifth of `memfit size --symbols --format json`.
+ * Decimal by hand: parsing a format for each integer was a large part of
+ * `memfit size --symbols --format json`: several per symbol, for 264 000
+ * symbols on the 8 000-unit bench link.
  */
 void
 sb_put_u64(struct strbuf *sb, uint64_t v)
@@ -265,8 +266,7 @@ sb_put_i64(struct strbuf *sb, int64_t v)
 		return;
 	}
 	sb_putc(sb, '-');
-	/* -(v + 1) + 1 stays in range for INT64_MIN. */
-	sb_put_u64(sb, (uint64_t)-(v + 1) + 1);
+	sb_put_u64(sb, -(uint64_t)v);	/* unsigned: defined for INT64_MIN */
 }
 
 void
