@@ -53,6 +53,22 @@ struct alias {
 	struct srcpos	 pos;
 };
 
+/*
+ * What startup does to one output section of a RAM region (or a glob of
+ * them): real startup code copies and zeroes output sections, not regions,
+ * so one region can hold .data (copied), .bss (zeroed) and NOLOAD sections
+ * it never touches. An MPU window can also make a section non-cacheable.
+ */
+struct section_rule {
+	char		*glob;		/* output-section name or glob */
+	enum region_init init;
+	bool		 init_set;
+	bool		 cacheable;
+	bool		 cacheable_set;
+	struct srcpos	 pos;		/* the key */
+	struct srcpos	 init_pos;
+};
+
 struct region {
 	char		*name;
 	enum region_kind kind;
@@ -68,6 +84,8 @@ struct region {
 	struct budget	 budget;
 	struct alias	*aliases;
 	size_t		 naliases;
+	struct section_rule *sections;	/* file order: first match wins */
+	size_t		 nsections;
 	struct srcpos	 pos;		/* the list item */
 	struct srcpos	 name_pos, origin_pos, length_pos, init_pos, dma_pos;
 	struct srcpos	 cacheable_pos, default_pos;
@@ -155,6 +173,16 @@ int	board_master_index(const struct board *, const char *name);
 /* The masters reaching a region through an alias: the alias's own dma
  * list; none when it has no list. */
 uint32_t alias_dma(const struct region *, const struct alias *);
+
+/*
+ * The section rule of REGION that output section NAME matches first, or
+ * NULL; and what startup does to NAME there (the rule's init, else the
+ * region's) and whether it is cached (likewise).
+ */
+const struct section_rule *region_section_rule(const struct region *,
+	    const char *name);
+enum region_init section_init(const struct region *, const char *name);
+bool	section_cacheable(const struct region *, const char *name);
 
 /* The threshold in bytes for a region of LENGTH; UINT64_MAX when unset. */
 uint64_t threshold_bytes(const struct threshold *, uint64_t length);

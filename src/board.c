@@ -558,24 +558,32 @@ rk_length(struct ldctx *c, yaml_node_t *n, void *t)
 	r->length_set = get_u64(c, n, &r->length, true, "length");
 }
 
-static void
-rk_init(struct ldctx *c, yaml_node_t *n, void *t)
+/* "load", "zero" or "none" into *out; false (with an error) otherwise. */
+static bool
+get_init(struct ldctx *c, yaml_node_t *n, enum region_init *out)
 {
 	static const char *const names[] = { "load", "zero", "none" };
-	struct region		*r = t;
 	size_t			 i;
 
-	r->init_pos = node_pos(c, n);
 	if (!expect(c, n, YAML_SCALAR_NODE, "init"))
-		return;
+		return false;
 	for (i = 0; i < 3; i++) {
 		if (strcmp(scalar(n), names[i]) == 0) {
-			r->init = (enum region_init)i;
-			r->init_set = true;
-			return;
+			*out = (enum region_init)i;
+			return true;
 		}
 	}
 	ERR(c, n, "init must be load, zero or none, not '%s'", scalar(n));
+	return false;
+}
+
+static void
+rk_init(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct region		*r = t;
+
+	r->init_pos = node_pos(c, n);
+	r->init_set = get_init(c, n, &r->init);
 }
 
 static void
@@ -694,6 +702,94 @@ rk_aliases(struct ldctx *c, yaml_node_t *n, void *t)
 	for_each_item(c, n, "aliases", MAX_ITEMS, alias_item, r);
 }
 
+/* Output-section names and globs: what ld and GCC accept in a name. */
+static bool
+is_section_glob(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') || strchr("._-$*?[]", *s) != NULL))
+			return false;
+	return true;
+}
+
+static void
+sk_init(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct section_rule	*s = t;
+
+	s->init_pos = node_pos(c, n);
+	s->init_set = get_init(c, n, &s->init);
+}
+
+static void
+sk_cacheable(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct section_rule	*s = t;
+
+	s->cacheable_set = get_bool(c, n, &s->cacheable, "cacheable");
+}
+
+static const struct key_spec section_keys[] = {
+	{ "init", sk_init, false },
+	{ "cacheable", sk_cacheable, false },
+	{ "description", NULL, false },
+	{ NULL, NULL, false }
+};
+
+/* One "GLOB: MODE" or "GLOB: { init: MODE, cacheable: BOOL }" entry. */
+static void
+section_rule(struct ldctx *c, struct section_rule *s, yaml_node_t *k,
+    yaml_node_t *v)
+{
+	s->pos = node_pos(c, k);
+	if (!expect(c, k, YAML_SCALAR_NODE, "an output-section name"))
+		return;
+	s->glob = xstrdup(scalar(k));
+	if (!is_section_glob(s->glob))
+		ERR(c, k, "bad output-section name or glob '%s' (letters, "
+		    "digits and ._-$*?[])", s->glob);
+	if (v->type == YAML_SCALAR_NODE) {
+		s->init_pos = node_pos(c, v);
+		s->init_set = get_init(c, v, &s->init);
+		return;
+	}
+	parse_mapping(c, v, section_keys, s, "section");
+	if (v->type == YAML_MAPPING_NODE &&
+	    v->data.mapping.pairs.top == v->data.mapping.pairs.start)
+		ERR(c, v, "section '%s' needs init, cacheable or both",
+		    s->glob);
+}
+
+static void
+rk_sections(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct region		*r = t;
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v, *dup;
+
+	if (!expect(c, n, YAML_MAPPING_NODE, "sections") ||
+	    too_many_keys(c, n, "sections"))
+		return;
+	r->sections = xcalloc((size_t)(n->data.mapping.pairs.top -
+	    n->data.mapping.pairs.start) + 1, sizeof(*r->sections));
+	for (pair = n->data.mapping.pairs.start;
+	    pair < n->data.mapping.pairs.top && !c->too_big; pair++) {
+		if ((k = node_get(c, pair->key)) == NULL ||
+		    (v = node_get(c, pair->value)) == NULL)
+			return;
+		if (k->type == YAML_SCALAR_NODE &&
+		    (dup = duplicate_of(c, n, pair)) != NULL) {
+			ERR(c, k, "duplicate section '%s' (first at line %zu)",
+			    scalar(k), dup->start_mark.line + 1);
+			continue;
+		}
+		section_rule(c, &r->sections[r->nsections++], k, v);
+	}
+}
+
 static const struct key_spec region_keys[] = {
 	{ "name", rk_name, true },
 	{ "kind", rk_kind, true },
@@ -706,6 +802,7 @@ static const struct key_spec region_keys[] = {
 	{ "budget", rk_budget, false },
 	{ "default", rk_default, false },
 	{ "aliases", rk_aliases, false },
+	{ "sections", rk_sections, false },
 	{ "description", NULL, false },
 	{ NULL, NULL, false }
 };
@@ -1236,13 +1333,16 @@ free_strings(char **list, size_t n)
 void
 board_free(struct board *b)
 {
-	size_t	i;
+	size_t	i, j;
 
 	if (b == NULL)
 		return;
 	for (i = 0; i < b->nregions; i++) {
 		free(b->regions[i].name);
 		free(b->regions[i].aliases);
+		for (j = 0; j < b->regions[i].nsections; j++)
+			free(b->regions[i].sections[j].glob);
+		free(b->regions[i].sections);
 	}
 	for (i = 0; i < b->nmasters; i++)
 		free(b->masters[i].name);

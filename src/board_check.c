@@ -136,6 +136,24 @@ check_budget(const struct board *b, const struct region *r, struct diags *d)
 }
 
 static void
+check_sections(const struct board *b, const struct region *r,
+    struct diags *d)
+{
+	const struct section_rule	*s;
+	size_t				 j;
+
+	for (j = 0; j < r->nsections; j++) {
+		s = &r->sections[j];
+		if (r->kind == REGION_FLASH && s->init_set)
+			diag_error(d, &s->init_pos, "init applies to ram "
+			    "regions only; '%s' is flash", rname(r));
+		if (s->cacheable_set && s->cacheable && b->cache_line == 0)
+			diag_error(d, &s->pos, "section '%s' is cacheable but "
+			    "the board has no cache_line", s->glob);
+	}
+}
+
+static void
 check_region(const struct board *b, const struct region *r, bool wide,
     struct diags *d)
 {
@@ -152,6 +170,7 @@ check_region(const struct board *b, const struct region *r, bool wide,
 		check_extent(r, r->aliases[j].origin, &r->aliases[j].pos, wide,
 		    d);
 	check_budget(b, r, d);
+	check_sections(b, r, d);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "util.h"
 
 const char *
 region_kind_name(enum region_kind k)
@@ -81,4 +82,31 @@ alias_dma(const struct region *r, const struct alias *a)
 	/* DMA only through views marked so: absent means no master. */
 	(void)r;
 	return a->dma;
+}
+
+const struct section_rule *
+region_section_rule(const struct region *r, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nsections; i++)
+		if (glob_match(r->sections[i].glob, name))
+			return &r->sections[i];
+	return NULL;
+}
+
+enum region_init
+section_init(const struct region *r, const char *name)
+{
+	const struct section_rule	*s = region_section_rule(r, name);
+
+	return s != NULL && s->init_set ? s->init : r->init;
+}
+
+bool
+section_cacheable(const struct region *r, const char *name)
+{
+	const struct section_rule	*s = region_section_rule(r, name);
+
+	return s != NULL && s->cacheable_set ? s->cacheable : r->cacheable;
 }

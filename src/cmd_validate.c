@@ -57,28 +57,57 @@ format_masters(struct strbuf *sb, const struct board *b, uint32_t mask)
 		sb_puts(sb, "-");
 }
 
+/* The width of the REGION column: the longest name, at least 12. */
+static int
+name_width(const struct board *b)
+{
+	size_t	i, w = 12;
+
+	for (i = 0; i < b->nregions; i++)
+		if (strlen(b->regions[i].name) > w)
+			w = strlen(b->regions[i].name);
+	return (int)w;
+}
+
+/* A region's section rules, under it, in file order (first match wins). */
+static void
+print_section_rules(const struct region *r, int w)
+{
+	const struct section_rule	*s;
+	size_t				 i;
+
+	for (i = 0; i < r->nsections; i++) {
+		s = &r->sections[i];
+		printf("    %-*s %-4s %s\n", w + 31, s->glob,
+		    s->init_set ? region_init_name(s->init) : "-",
+		    !s->cacheable_set ? "-" : s->cacheable ? "yes" : "no");
+	}
+}
+
 static void
 print_regions(const struct board *b)
 {
 	const struct region	*r;
 	struct strbuf		 sb;
 	char			 len[32];
+	int			 w = name_width(b);
 	size_t			 i;
 
-	printf("  %-12s %-5s %-18s %-7s %-4s %-5s %s\n", "REGION", "KIND",
+	printf("  %-*s %-5s %-18s %-7s %-4s %-5s %s\n", w, "REGION", "KIND",
 	    "ORIGIN", "LENGTH", "INIT", "CACHE", "DMA");
 	for (i = 0; i < b->nregions; i++) {
 		r = &b->regions[i];
 		sb_init(&sb);
 		format_masters(&sb, b, r->dma);
 		format_size(len, sizeof(len), r->length);
-		printf("  %-12s %-5s 0x%08" PRIx64 "%*s %-7s %-4s %-5s %s%s\n",
-		    r->name, region_kind_name(r->kind), r->origin,
+		printf("  %-*s %-5s 0x%08" PRIx64 "%*s %-7s %-4s %-5s %s%s\n",
+		    w, r->name, region_kind_name(r->kind), r->origin,
 		    r->origin > UINT32_MAX ? 0 : 8, "", len,
 		    r->kind == REGION_RAM ? region_init_name(r->init) : "-",
 		    r->cacheable ? "yes" : "no", sb.buf,
 		    r->naliases ? " (+aliases)" : "");
 		sb_free(&sb);
+		print_section_rules(r, w);
 	}
 }
 

@@ -224,3 +224,51 @@ Test(board, many_keys_are_one_error)
 	cr_assert_eq(d.list[0].pos.line, 4);
 	sb_free(&sb);
 }
+
+#define SECTIONS_BOARD HEAD "cache_line: 32\nregions:\n" \
+	"  - { name: FLASH, kind: flash, origin: 0, length: 1M }\n" \
+	"  - name: DTCM\n    kind: ram\n    origin: 0x20000000\n" \
+	"    length: 128K\n    init: zero\n    cacheable: true\n" \
+	"    sections:\n      .fastram_data: load\n" \
+	"      \".DMA_RAM*\": { init: none, cacheable: false }\n" \
+	"      .dma_cached: { cacheable: true }\n"
+
+Test(board, section_rules_first_match_wins)
+{
+	struct board		*b = load_text(SECTIONS_BOARD
+	    "      .DMA_RAM_late: load\n");
+	const struct region	*r;
+
+	cr_assert_not_null(b, "%zu errors", d.nerrors);
+	r = board_region(b, "DTCM");
+	cr_assert_eq(r->nsections, 4);
+	cr_assert_eq(section_init(r, ".fastram_data"), INIT_LOAD);
+	cr_assert_eq(section_init(r, ".fastram_bss"), INIT_ZERO);
+	/* The glob comes first in the file, so it wins over the name. */
+	cr_assert_eq(section_init(r, ".DMA_RAM_late"), INIT_NONE);
+	cr_assert_not(section_cacheable(r, ".DMA_RAM"));
+	cr_assert(section_cacheable(r, ".dma_cached"));
+	cr_assert_eq(section_init(r, ".dma_cached"), INIT_ZERO);
+	cr_assert(section_cacheable(r, ".fastram_bss"));
+	cr_assert_eq(r->sections[0].pos.line, 13);
+	board_free(b);
+}
+
+Test(board, section_rules_errors)
+{
+	bool	flash = false, glob = false, empty = false, mode = false;
+	size_t	i;
+
+	cr_assert_null(load_text(HEAD "regions:\n"
+	    "  - name: F\n    kind: flash\n    origin: 0\n    length: 1K\n"
+	    "    sections: { .text: load, \"a b\": zero, .x: {}, .y: many }\n"));
+	for (i = 0; i < d.n; i++) {
+		flash |= strcmp(d.list[i].msg, "init applies to ram regions "
+		    "only; 'F' is flash") == 0;
+		glob |= strstr(d.list[i].msg, "bad output-section name or "
+		    "glob 'a b'") != NULL;
+		empty |= strstr(d.list[i].msg, "needs init, cacheable") != NULL;
+		mode |= strstr(d.list[i].msg, "not 'many'") != NULL;
+	}
+	cr_assert(flash && glob && empty && mode, "%zu errors", d.nerrors);
+}
