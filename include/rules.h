@@ -27,8 +27,11 @@ struct rules_ctx {
 	const struct board	*b;
 	struct rtable		 t;
 	struct symindex		 si;
-	const struct map_input	**inputs;	/* map inputs by address */
+	const struct map_input	**inputs;	/* map inputs by address, of
+						   allocated outputs only */
 	size_t			 ninputs;
+	const struct lsection	**outsec;	/* per map output: its layout
+						   section; NULL: unallocated */
 	bool			 functions;	/* index FUNC symbols too */
 };
 
@@ -42,7 +45,10 @@ const struct map_input *input_at(const struct rules_ctx *, uint64_t addr);
 void	rules_dma(struct rules_ctx *);
 void	rules_init(struct rules_ctx *);
 
-/* Fill a finding's place: region of ADDR, symbol, size, section, object. */
+/*
+ * Fill a finding's place: the region and output section holding ADDR
+ * (SECTION when no allocated section does), symbol, size, object.
+ */
 void	finding_place(struct rules_ctx *, struct finding *, const char *sym,
 	    uint64_t addr, uint64_t size, const char *section,
 	    const struct map_object *obj);

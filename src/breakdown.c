@@ -233,6 +233,7 @@ analyze_breakdowns(struct report *r, const struct analysis *a, unsigned mask)
 	free(c.rows);
 	symindex_free(&rc.si);
 	free(rc.inputs);
+	free(rc.outsec);
 	rtable_free(&rc.t);
 }
 

@@ -69,6 +69,40 @@ pipeline_rule_warnings(const struct pipeline *in, struct diags *d)
 		    "give the map too");
 }
 
+static int	lookup_object(const struct obj_section **, void *,
+		    const struct map_object *, const char *, uint64_t, char **);
+
+#define ASSUMED_NAMED	6	/* sections named in the note */
+
+/*
+ * Map only: say once which sections were taken to have a load image
+ * without knowing it, since their flash usage rests on that guess.
+ */
+static void
+note_assumed(const struct layout *l, const char *map, struct diags *d)
+{
+	struct strbuf	sb;
+	size_t		i, n = 0;
+
+	sb_init(&sb);
+	for (i = 0; i < l->nsections; i++) {
+		if (!l->sections[i].load_assumed)
+			continue;
+		if (n++ < ASSUMED_NAMED)
+			sb_printf(&sb, "%s%s", n > 1 ? ", " : "",
+			    l->sections[i].name);
+	}
+	if (n > ASSUMED_NAMED)
+		sb_printf(&sb, " and %zu more", n - ASSUMED_NAMED);
+	if (n > 0)
+		diag_note(d, &(struct srcpos){ .file = map }, "without the ELF, "
+		    "assumed that %s %s a load image in flash (inputs with "
+		    "bytes, but the section may be NOLOAD); give the ELF, or say "
+		    "what startup does to %s in the board's 'sections'", sb.buf,
+		    n == 1 ? "has" : "have", n == 1 ? "it" : "them");
+	sb_free(&sb);
+}
+
 int
 pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
     struct diags *d)
@@ -95,14 +129,17 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 	}
 	if (diags_has_errors(d))
 		return -1;
-	if (in->image != NULL)
-		layout_from_image(&in->layout, in->image);
-	else
-		layout_from_map(&in->layout, in->map);
-	if (in->image != NULL && in->map != NULL)
-		warn_mismatch(in, o, d);
 	objcache_new(&in->objects);
 	in->objects_dir = o->objects;
+	if (in->image != NULL)
+		layout_from_image(&in->layout, in->image);
+	else {
+		layout_from_map(&in->layout, in->map, in->board, lookup_object,
+		    in);
+		note_assumed(&in->layout, o->map, d);
+	}
+	if (in->image != NULL && in->map != NULL)
+		warn_mismatch(in, o, d);
 	return 0;
 }
 

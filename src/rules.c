@@ -110,6 +110,27 @@ input_below(const struct rules_ctx *c, size_t up, uint64_t addr)
 	return NULL;
 }
 
+/*
+ * Each map output's section in the layout: the ELF's when there is one,
+ * so that "allocated" means the same in every mode. Debug sections sit at
+ * address 0, where ITCM often is: they must never look like its content.
+ */
+static void
+match_outputs(struct rules_ctx *c)
+{
+	const struct ldmap	*m = c->a->map;
+	const struct map_output	*o;
+	size_t			 i;
+
+	c->outsec = xcalloc(m->noutputs ? m->noutputs : 1, sizeof(*c->outsec));
+	for (i = 0; i < m->noutputs; i++) {
+		o = &m->outputs[i];
+		if (o->size > 0)
+			c->outsec[i] = layout_named(c->a->layout, o->name,
+			    o->vma);
+	}
+}
+
 /* Index map inputs by address; attribute ELF symbols to them. */
 static void
 index_inputs(struct rules_ctx *c)
@@ -120,10 +141,12 @@ index_inputs(struct rules_ctx *c)
 
 	if (m == NULL)
 		return;
-	c->inputs = xcalloc(m->ninputs, sizeof(*c->inputs));
+	match_outputs(c);
+	c->inputs = xcalloc(m->ninputs ? m->ninputs : 1, sizeof(*c->inputs));
 	for (i = 0; i < m->ninputs; i++)
-		if (m->inputs[i].kind == MAP_IN_SECTION ||
-		    m->inputs[i].kind == MAP_IN_COMMON)
+		if ((m->inputs[i].kind == MAP_IN_SECTION ||
+		    m->inputs[i].kind == MAP_IN_COMMON) &&
+		    c->outsec[m->inputs[i].output] != NULL)
 			c->inputs[c->ninputs++] = &m->inputs[i];
 	xsort_keyed(c->inputs, c->ninputs, sizeof(*c->inputs), input_key,
 	    input_cmp);
@@ -196,11 +219,14 @@ finding_place(struct rules_ctx *c, struct finding *f, const char *sym,
     uint64_t addr, uint64_t size, const char *section,
     const struct map_object *obj)
 {
-	uint64_t	wo;
-	int		i;
+	const struct lsection	*ls = layout_at(c->a->layout, addr);
+	uint64_t		 wo;
+	int			 i;
 
 	if ((i = rtable_find(&c->t, addr, true, &wo, NULL)) >= 0)
 		f->region = xstrdup(c->t.names[i]);
+	if (ls != NULL)
+		section = ls->name;
 	f->symbol = sym ? xstrdup(sym) : NULL;
 	f->address = addr;
 	f->size = size;
@@ -362,5 +388,6 @@ analyze_rules(struct report *r, const struct analysis *a)
 	report_finish(r);
 	symindex_free(&c.si);
 	free(c.inputs);
+	free(c.outsec);
 	rtable_free(&c.t);
 }

@@ -306,26 +306,104 @@ check_reach(struct rules_ctx *c, const struct buffer *bf)
 	    bf->object);
 }
 
-static void
-check_cache_line(struct rules_ctx *c, const struct buffer *bf)
+/* Something else stored in the cache lines a buffer occupies. */
+struct neighbour {
+	const char	*name;
+	uint64_t	 addr;
+	uint64_t	 size;
+	size_t		 count;
+};
+
+static bool
+in_lines(uint64_t a, uint64_t n, const struct buffer *bf, uint64_t lo,
+    uint64_t hi)
 {
-	const struct region	*r;
-	struct finding		*f;
-	uint64_t		 wo, cl = c->b->cache_line;
+	uint64_t	end = a + n, bend = bf->addr + bf->size;
+
+	/* Inside the lines, outside the buffer: padding has no owner. */
+	return n > 0 && a < hi && end > lo && (a < bf->addr || end > bend) &&
+	    !(a <= bf->addr && end >= bend);
+}
+
+static void
+note_neighbour(struct neighbour *nb, const char *name, uint64_t a,
+    uint64_t n)
+{
+	if (nb->count++ == 0) {
+		nb->name = name;
+		nb->addr = a;
+		nb->size = n;
+	}
+}
+
+/* Symbols, then input sections that hold no symbol we know of. */
+static void
+find_neighbours(const struct rules_ctx *c, const struct buffer *bf,
+    uint64_t lo, uint64_t hi, struct neighbour *nb)
+{
+	const struct dsym	*s;
+	const struct map_input	*in;
+	size_t			 i, j;
+
+	i = symindex_lower(&c->si, lo);
+	for (j = i > 0 ? i - 1 : i; j < c->si.n && c->si.syms[j].addr < hi;
+	    j++) {
+		s = &c->si.syms[j];
+		if (in_lines(s->addr, s->size, bf, lo, hi) &&
+		    !(s->addr >= bf->addr && s->addr < bf->addr + bf->size))
+			note_neighbour(nb, s->name, s->addr, s->size);
+	}
+	if (nb->count > 0)
+		return;
+	for (i = 0; i < c->ninputs; i++) {
+		in = c->inputs[i];
+		if (in->addr >= hi)
+			break;
+		if (in_lines(in->addr, in->size, bf, lo, hi))
+			note_neighbour(nb, in->name, in->addr, in->size);
+	}
+}
+
+/* Is the buffer's memory cached? Its output section may say otherwise. */
+static bool
+buffer_cached(const struct rules_ctx *c, const struct buffer *bf,
+    const struct region **rp)
+{
+	const struct lsection	*ls;
+	uint64_t		 wo;
 	int			 i;
 
 	if ((i = rtable_find(&c->t, bf->addr, false, &wo, NULL)) < 0)
+		return false;
+	*rp = &c->b->regions[i];
+	ls = layout_at(c->a->layout, bf->addr);
+	return ls != NULL ? section_cacheable(*rp, ls->name) :
+	    (*rp)->cacheable;
+}
+
+static void
+check_cache_line(struct rules_ctx *c, const struct buffer *bf)
+{
+	const struct region	*r = NULL;
+	struct neighbour	 nb = { NULL, 0, 0, 0 };
+	struct finding		*f;
+	uint64_t		 cl = c->b->cache_line, lo, hi;
+
+	if (cl == 0 || bf->size == 0 || !buffer_cached(c, bf, &r))
 		return;
-	r = &c->b->regions[i];
-	if (!r->cacheable || cl == 0 ||
-	    (bf->addr % cl == 0 && bf->size % cl == 0))
+	lo = bf->addr - bf->addr % cl;
+	hi = bf->addr + bf->size;
+	hi += (cl - hi % cl) % cl;
+	find_neighbours(c, bf, lo, hi, &nb);
+	if (nb.count == 0)
 		return;
 	f = report_add_finding(c->r, "dma-cache-line", SEV_WARNING,
-	    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") is in "
-	    "cacheable %s but its %s is not a multiple of the %" PRIu64
-	    "-byte cache line: cache maintenance on it also hits its "
-	    "neighbours", bf->name, bf->size, bf->addr, r->name,
-	    bf->addr % cl != 0 ? "address" : "size", cl);
+	    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") shares a %"
+	    PRIu64 "-byte cache line of cacheable %s with %s (%" PRIu64
+	    " bytes at 0x%" PRIx64 ")%s: invalidating the buffer for a DMA "
+	    "transfer can discard the CPU's writes there", bf->name, bf->size,
+	    bf->addr, cl, r->name, nb.name, nb.size, nb.addr, nb.count > 1 ?
+	    " and more" : "");
 	finding_place(c, f, bf->name, bf->addr, bf->size, bf->section,
 	    bf->object);
 }

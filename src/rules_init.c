@@ -1,13 +1,18 @@
 /*
  * init-data-in-zero-region and bss-in-noinit-region.
  *
- * `int x = 17;` placed in a region that startup only zeroes (or never
- * touches) boots as 0: ld turns the PROGBITS input into part of a NOLOAD
- * output section without a word, so the final ELF no longer shows the
- * value. The rule therefore reads the input objects the map names: an input
- * section bound for such a region that has non-zero bytes (or relocations)
- * in its object is initialised data, and each variable in it is named with
- * its initial value. Objects it cannot read are listed, never passed.
+ * `int x = 17;` placed in an output section that startup only zeroes (or
+ * never touches, or cannot copy because it has no load image) boots as 0:
+ * ld turns the PROGBITS input into part of a NOLOAD output section without
+ * a word, so the final ELF no longer shows the value. The rule therefore
+ * reads the input objects the map names: an input section bound for such
+ * an output section that has non-zero bytes (or relocations) in its object
+ * is initialised data, and each variable in it is named with its initial
+ * value. Objects it cannot read are listed, never passed.
+ *
+ * What startup does is decided per output section, as startup code does:
+ * the board's sections entry for it, else its region's init; and a
+ * section with no load image cannot be copied whatever the region says.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -42,17 +47,36 @@ nobits_input(const char *n)
 	    strncmp(n, ".tbss", 5) == 0;
 }
 
-/* The init mode of the ram region holding ADDR; false if not ram. */
-static bool
-init_at(const struct rules_ctx *c, uint64_t addr, enum region_init *out,
-    int *idx)
-{
-	uint64_t	wo;
+/*
+ * What startup does to an output section: an init mode, or MODE_NOIMAGE
+ * for a section of a "load" region that has no load image to copy from
+ * (NOLOAD): whether startup zeroes it is unknown, but a value is lost.
+ */
+enum out_mode {
+	MODE_LOAD = INIT_LOAD,
+	MODE_ZERO = INIT_ZERO,
+	MODE_NONE = INIT_NONE,
+	MODE_NOIMAGE
+};
 
-	if ((*idx = rtable_find(&c->t, addr, true, &wo, NULL)) < 0 ||
-	    c->b->regions[*idx].kind != REGION_RAM)
+/* The mode of output section S; false if it is not in a ram region. */
+static bool
+out_mode(const struct rules_ctx *c, const struct lsection *s,
+    enum out_mode *out, int *idx)
+{
+	const struct section_rule	*sr;
+	const struct region		*r;
+	uint64_t			 wo;
+
+	if ((*idx = rtable_find(&c->t, s->vma, true, &wo, NULL)) < 0 ||
+	    (r = &c->b->regions[*idx])->kind != REGION_RAM)
 		return false;
-	*out = c->b->regions[*idx].init;
+	sr = region_section_rule(r, s->name);
+	if (sr != NULL && sr->init_set)
+		*out = (enum out_mode)sr->init;
+	else
+		*out = r->init == INIT_LOAD && !s->load ? MODE_NOIMAGE :
+		    (enum out_mode)r->init;
 	return true;
 }
 
@@ -90,17 +114,26 @@ initial_value(const unsigned char *p, uint64_t n, bool big_endian)
 }
 
 static const char *
-lost_how(enum region_init mode)
+lost_how(enum out_mode mode)
 {
-	return mode == INIT_ZERO ? "startup only zeroes" :
-	    "startup never initialises";
+	return mode == MODE_ZERO ? "startup only zeroes" :
+	    mode == MODE_NONE ? "startup never initialises" :
+	    mode == MODE_NOIMAGE ? "has no load image for startup to copy" :
+	    "startup copies";
 }
+
+/* Where an input of the rule lands: its output section and region. */
+struct target {
+	const struct lsection	*s;
+	int			 ri;
+	enum out_mode		 mode;
+};
 
 static void
 flag_symbol(struct rules_ctx *c, const struct map_input *in,
-    const struct obj_section *os, const struct obj_symbol *s, int ri)
+    const struct obj_section *os, const struct obj_symbol *s,
+    const struct target *t)
 {
-	const struct region	*r = &c->b->regions[ri];
 	struct finding		*f;
 	char			*val;
 
@@ -110,33 +143,34 @@ flag_symbol(struct rules_ctx *c, const struct map_input *in,
 	val = initial_value(os->data + s->offset, s->size, os->big_endian);
 	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
 	    "%s (%" PRIu64 " bytes at 0x%" PRIx64 ") is initialised data "
-	    "(%s) in %s, which %s: the value is lost", s->name, s->size,
-	    in->addr + s->offset, val, r->name, lost_how(r->init));
+	    "(%s) in %s of %s, which %s: the value is lost", s->name, s->size,
+	    in->addr + s->offset, val, t->s->name, c->b->regions[t->ri].name,
+	    lost_how(t->mode));
 	finding_place(c, f, s->name, in->addr + s->offset, s->size, in->name,
 	    in->object);
 	free(val);
 }
 
-/* Initialised bytes in an input bound for a zero/none region. */
+/* Initialised bytes in an input bound for a section startup won't copy. */
 static void
 check_input_bytes(struct rules_ctx *c, const struct map_input *in,
-    const struct obj_section *os, int ri)
+    const struct obj_section *os, const struct target *t)
 {
-	const struct region	*r = &c->b->regions[ri];
 	struct finding		*f;
 	size_t			 i, before = c->r->nfindings;
 
 	if (os->nobits)
 		return;
 	for (i = 0; i < os->nsymbols; i++)
-		flag_symbol(c, in, os, &os->symbols[i], ri);
+		flag_symbol(c, in, os, &os->symbols[i], t);
 	if (c->r->nfindings > before ||
 	    (!nonzero(os->data, os->size) && !os->has_relocs))
 		return;
 	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
-	    "input section %s of %s has initialised data%s in %s, which "
+	    "input section %s of %s has initialised data%s in %s of %s, which "
 	    "%s: the values are lost", in->name, in->object->display,
-	    os->has_relocs ? " (addresses)" : "", r->name, lost_how(r->init));
+	    os->has_relocs ? " (addresses)" : "", t->s->name,
+	    c->b->regions[t->ri].name, lost_how(t->mode));
 	finding_place(c, f, NULL, in->addr, in->size, in->name, in->object);
 }
 
@@ -158,8 +192,8 @@ note_unchecked(struct unchecked *u, const struct map_object *o, char *err)
 }
 
 static void
-check_input(struct rules_ctx *c, const struct map_input *in, int ri,
-    struct unchecked *u)
+check_input(struct rules_ctx *c, const struct map_input *in,
+    const struct target *t, struct unchecked *u)
 {
 	const struct obj_section	*os;
 	char				*err = NULL;
@@ -176,11 +210,12 @@ check_input(struct rules_ctx *c, const struct map_input *in, int ri,
 		note_unchecked(u, in->object, err);
 		return;
 	}
-	check_input_bytes(c, in, os, ri);
+	check_input_bytes(c, in, os, t);
 }
 
 static void
-bss_in_noinit(struct rules_ctx *c, const struct map_input *in, int ri)
+bss_in_noinit(struct rules_ctx *c, const struct map_input *in,
+    const struct target *t)
 {
 	struct finding	*f;
 	size_t		 i, before = c->r->nfindings;
@@ -190,31 +225,32 @@ bss_in_noinit(struct rules_ctx *c, const struct map_input *in, int ri)
 	for (i = symindex_lower(&c->si, in->addr); i < c->si.n &&
 	    c->si.syms[i].addr < in->addr + in->size; i++) {
 		f = report_add_finding(c->r, "bss-in-noinit-region",
-		    SEV_WARNING, "%s is zero-initialised data in %s, which "
-		    "startup never initialises: it holds garbage at boot",
-		    c->si.syms[i].name, c->b->regions[ri].name);
+		    SEV_WARNING, "%s is zero-initialised data in %s of %s, "
+		    "which startup never initialises: it holds garbage at "
+		    "boot", c->si.syms[i].name, t->s->name,
+		    c->b->regions[t->ri].name);
 		finding_place(c, f, c->si.syms[i].name, c->si.syms[i].addr,
 		    c->si.syms[i].size, in->name, in->object);
 	}
 	if (c->r->nfindings > before)
 		return;
 	f = report_add_finding(c->r, "bss-in-noinit-region", SEV_WARNING,
-	    "input section %s is zero-initialised data in %s, which startup "
-	    "never initialises: it holds garbage at boot", in->name,
-	    c->b->regions[ri].name);
+	    "input section %s is zero-initialised data in %s of %s, which "
+	    "startup never initialises: it holds garbage at boot", in->name,
+	    t->s->name, c->b->regions[t->ri].name);
 	finding_place(c, f, NULL, in->addr, in->size, in->name, in->object);
 }
 
 /*
- * Without objects, the ELF still shows loaded sections in such regions.
- * Not from a map alone: it cannot tell a NOLOAD section from a loaded one,
- * and the objects say more anyway.
+ * Without objects, the ELF still shows loaded sections that startup does
+ * not copy. Not from a map alone: it cannot tell a NOLOAD section from a
+ * loaded one, and the objects say more anyway.
  */
 static void
 progbits_outputs(struct rules_ctx *c)
 {
 	const struct lsection	*s;
-	enum region_init	 mode;
+	enum out_mode		 mode;
 	struct finding		*f;
 	size_t			 i;
 	int			 ri;
@@ -223,8 +259,8 @@ progbits_outputs(struct rules_ctx *c)
 		return;
 	for (i = 0; i < c->a->layout->nsections; i++) {
 		s = &c->a->layout->sections[i];
-		if (!s->load || s->size == 0 || !init_at(c, s->vma, &mode, &ri) ||
-		    mode == INIT_LOAD)
+		if (!s->load || s->size == 0 || !out_mode(c, s, &mode, &ri) ||
+		    mode == MODE_LOAD)
 			continue;
 		f = report_add_finding(c->r, "init-data-in-zero-region",
 		    SEV_ERROR, "output section %s has initial contents in %s, "
@@ -266,21 +302,21 @@ rules_init(struct rules_ctx *c)
 	const struct ldmap	*m = c->a->map;
 	const struct map_output	*o;
 	struct unchecked	 u = { NULL, 0, 0, NULL };
-	enum region_init	 mode;
+	struct target		 t;
 	size_t			 i, j;
-	int			 ri;
 
 	progbits_outputs(c);
 	for (i = 0; m != NULL && i < m->noutputs; i++) {
 		o = &m->outputs[i];
-		if (o->size == 0 || !init_at(c, o->vma, &mode, &ri) ||
-		    mode == INIT_LOAD)
+		/* Unallocated (debug sections at 0, over ITCM): not memory. */
+		if ((t.s = c->outsec[i]) == NULL ||
+		    !out_mode(c, t.s, &t.mode, &t.ri) || t.mode == MODE_LOAD)
 			continue;
 		for (j = 0; j < o->ninputs; j++) {
-			check_input(c, &m->inputs[o->first_input + j], ri, &u);
-			if (mode == INIT_NONE)
+			check_input(c, &m->inputs[o->first_input + j], &t, &u);
+			if (t.mode == MODE_NONE)
 				bss_in_noinit(c, &m->inputs[o->first_input + j],
-				    ri);
+				    &t);
 		}
 	}
 	report_unchecked(c, &u);
