@@ -73,8 +73,9 @@ struct analysis {
 	const struct layout	*layout;
 	object_lookup_fn	 lookup;	/* NULL: objects unavailable */
 	void			*lookup_arg;
-	char			**allow;	/* --allow RULE[:SYMBOL] */
+	char			**allow;	/* --allow RULE[:NAME] */
 	size_t			 nallow;
+	bool			 explain_dma;	/* fill report.dma_matches */
 };
 
 /* Regions and their usage (board regions, else the map's). */

@@ -84,6 +84,21 @@ struct finding {
 	unsigned		 line;
 };
 
+/*
+ * What one dma_buffers entry matched (check --explain-dma): a symbol or a
+ * section, where it is, and what the DMA rules make of it.
+ */
+struct rep_dma_match {
+	size_t		 entry;		/* 1-based; 0: a generated DMA section */
+	bool		 is_section;
+	char		*name;
+	uint64_t	 address;
+	uint64_t	 size;
+	char		*region;	/* or NULL */
+	uint32_t	 masters;	/* needed, over the board's; 0: any */
+	char		*verdict;	/* "ok", or what is wrong */
+};
+
 struct report {
 	char			*kind;		/* "check" or "size" */
 	char			*board;		/* board id, or NULL */
@@ -100,6 +115,9 @@ struct report {
 	size_t			 nerrors;	/* unwaived, by severity */
 	size_t			 nwarnings;
 	size_t			 nwaived;
+	struct rep_dma_match	*dma_matches;	/* with --explain-dma */
+	size_t			 ndma_matches;
+	size_t			 dma_matches_cap;
 };
 
 void	report_init(struct report *, const char *kind);

@@ -22,8 +22,8 @@ static int	cmd_check(int, char **);
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "--board BOARD [--map FILE] [--objects DIR] [-q] [--werror] "
-	    "[--allow RULE[:SYMBOL]]... [--json FILE] [--format FORMAT] "
-	    "[-o FILE] [ELF]",
+	    "[--allow RULE[:NAME]]... [--explain-dma] [--json FILE] "
+	    "[--format FORMAT] [-o FILE] [ELF]",
 	.summary = "check a linked firmware against its board",
 	.help =
 	    "Options:\n"
@@ -34,7 +34,11 @@ const struct cmd_entry cmd_check_entry = {
 	    "are\n"
 	    "  -q, --quiet              print findings only, no usage table\n"
 	    "      --werror             warnings fail the check too\n"
-	    "      --allow RULE[:SYMBOL]  waive RULE (for symbols matching SYMBOL)\n"
+	    "      --allow RULE[:NAME]  waive RULE (where its symbol, output "
+	    "section\n"
+	    "                           or region matches the glob NAME)\n"
+	    "      --explain-dma        list what each dma_buffers entry "
+	    "matched\n"
 	    "      --json FILE          also write the JSON report (- for "
 	    "stdout)\n"
 	    "  -f, --format FORMAT      table (default), json, csv, markdown "
@@ -58,6 +62,7 @@ struct check_opts {
 	enum report_format format;
 	bool		 quiet;
 	bool		 werror;
+	bool		 explain_dma;
 	char		**allow;
 	size_t		 nallow;
 	size_t		 allow_cap;
@@ -103,6 +108,50 @@ emit_report(const struct report *r, const struct check_opts *o)
 
 static int	check_run(const struct check_opts *);
 
+static void
+explain_entry(const struct report *r, const struct board *b, size_t e,
+    struct diags *d)
+{
+	const struct rep_dma_match	*m;
+	size_t				 i, n = 0;
+
+	if (e == 0)
+		printf("generated DMA sections (MEMFIT_DMA_* macros):\n");
+	else
+		printf("dma_buffers entry %zu (%s:%u):\n", e,
+		    b->dma_rules[e - 1].pos.file, b->dma_rules[e - 1].pos.line);
+	for (i = 0; i < r->ndma_matches; i++) {
+		m = &r->dma_matches[i];
+		if (m->entry != e)
+			continue;
+		printf("  %-7s %-24s 0x%08llx %8llu  %-10s %s\n",
+		    m->is_section ? "section" : "symbol", m->name,
+		    (unsigned long long)m->address,
+		    (unsigned long long)m->size, m->region ? m->region : "-",
+		    m->verdict);
+		n++;
+	}
+	if (n == 0 && e > 0) {
+		printf("  (nothing)\n");
+		diag_warn(d, &b->dma_rules[e - 1].pos, "dma_buffers entry %zu "
+		    "matches no symbol or section of this link", e);
+	}
+}
+
+/* --explain-dma: every entry, what it matched, where, and the verdict. */
+static void
+explain_dma(const struct report *r, const struct board *b, struct diags *d)
+{
+	size_t	e, i;
+
+	for (i = 0; i < r->ndma_matches && r->dma_matches[i].entry != 0; i++)
+		;
+	if (i < r->ndma_matches)
+		explain_entry(r, b, 0, d);
+	for (e = 1; e <= b->ndma_rules; e++)
+		explain_entry(r, b, e, d);
+}
+
 /* The positional ELF, then the run. */
 static int
 check_args(struct check_opts *o, int argc, char **argv)
@@ -138,6 +187,7 @@ check_run(const struct check_opts *o)
 	pipeline_analysis(&a, &p);
 	a.allow = o->allow;
 	a.nallow = o->nallow;
+	a.explain_dma = o->explain_dma;
 	pipeline_report_head(&r, &p, &po);
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a);
@@ -145,6 +195,8 @@ check_run(const struct check_opts *o)
 	if ((o->json != NULL && write_json(&r, o->json) < 0) ||
 	    emit_report(&r, o) < 0)
 		goto out;
+	if (o->explain_dma)
+		explain_dma(&r, p.board, &d);
 	ret = r.nerrors > 0 || (o->werror && r.nwarnings > 0) ?
 	    MEMFIT_EXIT_FINDINGS : MEMFIT_EXIT_OK;
 out:
@@ -184,6 +236,7 @@ check_option(void *ctx, int ch, char *arg)
 	case 'O': o->objects = arg; return 0;
 	case 'q': o->quiet = true; return 0;
 	case 'W': o->werror = true; return 0;
+	case 'D': o->explain_dma = true; return 0;
 	case 'j': o->json = arg; return 0;
 	case 'o': o->output = arg; return 0;
 	case 'h': return 1;
@@ -206,6 +259,7 @@ cmd_check(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "werror", no_argument, NULL, 'W' },
 		{ "allow", required_argument, NULL, 'a' },
+		{ "explain-dma", no_argument, NULL, 'D' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },

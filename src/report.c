@@ -66,6 +66,12 @@ report_free(struct report *r)
 	}
 	for (i = 0; i < r->nfindings; i++)
 		finding_free(&r->findings[i]);
+	for (i = 0; i < r->ndma_matches; i++) {
+		free(r->dma_matches[i].name);
+		free(r->dma_matches[i].region);
+		free(r->dma_matches[i].verdict);
+	}
+	free(r->dma_matches);
 	sections_free(r->outside, r->noutside);
 	free(r->regions);
 	free(r->findings);

@@ -327,14 +327,18 @@ mismatch_rule(struct rules_ctx *c)
 	}
 }
 
+/* NAME is matched against whatever the finding names: its symbol, its
+ * output section or its region (map-board-mismatch has only a region). */
 static bool
-waiver_matches(const char *rule, const char *sym, const struct finding *f)
+waiver_matches(const char *rule, const char *name, const struct finding *f)
 {
 	if (strcmp(rule, f->rule) != 0)
 		return false;
-	if (sym == NULL)
+	if (name == NULL)
 		return true;
-	return f->symbol != NULL && glob_match(sym, f->symbol);
+	return (f->symbol != NULL && glob_match(name, f->symbol)) ||
+	    (f->section != NULL && glob_match(name, f->section)) ||
+	    (f->region != NULL && glob_match(name, f->region));
 }
 
 static void

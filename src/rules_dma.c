@@ -153,6 +153,26 @@ macro_masters(const struct board *b, const char *name, const char *prefix,
 	return false;
 }
 
+/* For --explain-dma: what entry ENTRY matched; the verdict comes later. */
+static void
+note_match(struct rules_ctx *c, size_t entry, bool is_section,
+    const char *name, uint64_t addr, uint64_t size, uint32_t masters)
+{
+	struct rep_dma_match	*m;
+
+	if (!c->a->explain_dma)
+		return;
+	m = ARRAY_PUSH(c->r->dma_matches, c->r->ndma_matches,
+	    c->r->dma_matches_cap);
+	memset(m, 0, sizeof(*m));
+	m->entry = entry;
+	m->is_section = is_section;
+	m->name = xstrdup(name);
+	m->address = addr;
+	m->size = size;
+	m->masters = masters;
+}
+
 static void
 collect_symbols(struct rules_ctx *c, struct buffers *bs,
     const struct rule_globs *rg)
@@ -164,25 +184,36 @@ collect_symbols(struct rules_ctx *c, struct buffers *bs,
 		rule = &rg[j];
 		if (rule->nsymbols == 0)
 			continue;
-		for (i = 0; i < c->si.n; i++)
-			if (any_glob(rule->symbols, rule->nsymbols,
+		for (i = 0; i < c->si.n; i++) {
+			if (!any_glob(rule->symbols, rule->nsymbols,
 			    c->si.syms[i].name))
-				add_buffer(bs, &c->si.syms[i], rule->masters);
+				continue;
+			add_buffer(bs, &c->si.syms[i], rule->masters);
+			note_match(c, j + 1, false, c->si.syms[i].name,
+			    c->si.syms[i].addr, c->si.syms[i].size,
+			    rule->masters);
+		}
 	}
 }
 
-/* Does section NAME hold DMA buffers, and for which masters? */
+/*
+ * Does section NAME hold DMA buffers, and for which masters? *entry is
+ * the dma_buffers entry (1-based) whose globs matched, 0 for a section
+ * the generated macros made.
+ */
 static bool
 section_masters(const struct board *b, const struct rule_globs *rg,
-    const char *name, const char *prefix, uint32_t *out)
+    const char *name, const char *prefix, uint32_t *out, size_t *entry)
 {
 	size_t	j;
 
+	*entry = 0;
 	if (macro_masters(b, name, prefix, out))
 		return true;
 	for (j = 0; j < b->ndma_rules; j++) {
 		if (any_glob(rg[j].sections, rg[j].nsections, name)) {
 			*out = rg[j].masters;
+			*entry = j + 1;
 			return true;
 		}
 	}
@@ -196,18 +227,22 @@ collect_sections(struct rules_ctx *c, struct buffers *bs,
 	const struct map_input	*in;
 	const struct lsection	*s;
 	uint32_t		 m;
-	size_t			 i;
+	size_t			 i, e;
 
 	for (i = 0; i < c->ninputs; i++) {
 		in = c->inputs[i];
-		if (section_masters(c->b, rg, in->name, ".bss.memfit.dma.", &m))
-			add_range(c, bs, in->name, in->addr, in->size, m,
-			    in->object);
+		if (!section_masters(c->b, rg, in->name, ".bss.memfit.dma.", &m,
+		    &e))
+			continue;
+		add_range(c, bs, in->name, in->addr, in->size, m, in->object);
+		note_match(c, e, true, in->name, in->addr, in->size, m);
 	}
 	for (i = 0; i < c->a->layout->nsections; i++) {
 		s = &c->a->layout->sections[i];
-		if (section_masters(c->b, rg, s->name, ".memfit_dma_", &m))
-			add_range(c, bs, s->name, s->vma, s->size, m, NULL);
+		if (!section_masters(c->b, rg, s->name, ".memfit_dma_", &m, &e))
+			continue;
+		add_range(c, bs, s->name, s->vma, s->size, m, NULL);
+		note_match(c, e, true, s->name, s->vma, s->size, m);
 	}
 }
 
@@ -408,6 +443,54 @@ check_cache_line(struct rules_ctx *c, const struct buffer *bf)
 	    bf->object);
 }
 
+/* What the rules make of one match: "ok", or what is wrong with it. */
+static char *
+verdict(const struct rules_ctx *c, const struct rep_dma_match *m)
+{
+	const struct region	*r = NULL;
+	uint32_t		 masters = m->masters;
+	struct buffer		 bf = { m->name, m->address, m->size, masters,
+				    NULL, NULL };
+	struct neighbour	 nb = { NULL, 0, 0, 0 };
+	uint32_t		 ok = reach(c, m->address, m->size);
+	uint64_t		 cl = c->b->cache_line, lo, hi;
+	char			*who, *v;
+
+	if (masters == 0 && (ok & ((1ULL << c->b->nmasters) - 1)) == 0)
+		return xstrdup("no DMA master reaches it");
+	if ((masters & ~ok) != 0) {
+		who = master_list(c->b, masters & ~ok);
+		v = xasprintf("%s cannot reach it", who);
+		free(who);
+		return v;
+	}
+	if (cl != 0 && m->size > 0 && buffer_cached(c, &bf, &r)) {
+		lo = m->address - m->address % cl;
+		hi = m->address + m->size;
+		hi += (cl - hi % cl) % cl;
+		find_neighbours(c, &bf, lo, hi, &nb);
+		if (nb.count > 0)
+			return xasprintf("shares a cache line with %s", nb.name);
+	}
+	return xstrdup("ok");
+}
+
+static void
+explain_matches(struct rules_ctx *c)
+{
+	struct rep_dma_match	*m;
+	uint64_t		 wo;
+	size_t			 i;
+	int			 ri;
+
+	for (i = 0; i < c->r->ndma_matches; i++) {
+		m = &c->r->dma_matches[i];
+		m->verdict = verdict(c, m);
+		if ((ri = rtable_find(&c->t, m->address, false, &wo, NULL)) >= 0)
+			m->region = xstrdup(c->t.names[ri]);
+	}
+}
+
 void
 rules_dma(struct rules_ctx *c)
 {
@@ -426,5 +509,6 @@ rules_dma(struct rules_ctx *c)
 		check_reach(c, &bs.list[i]);
 		check_cache_line(c, &bs.list[i]);
 	}
+	explain_matches(c);
 	free(bs.list);
 }

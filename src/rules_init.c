@@ -272,6 +272,35 @@ progbits_outputs(struct rules_ctx *c)
 
 #define UNCHECKED_NAMED	5	/* objects named in the message */
 
+/* GCC's LTO partitions: ccXXXX.ltrans0.ltrans.o, fw.elf.ltrans0.ltrans.o. */
+static bool
+ltrans_object(const struct map_object *o)
+{
+	return o->member == NULL && strstr(o->path, ".ltrans") != NULL;
+}
+
+/*
+ * One line for an LTO link whose partitions are gone: naming each
+ * temporary helps nobody, saying how to keep them does.
+ */
+static bool
+report_lto_gone(struct rules_ctx *c, const struct unchecked *u)
+{
+	struct finding	*f;
+	size_t		 i;
+
+	for (i = 0; i < u->n; i++)
+		if (!ltrans_object(u->objs[i]))
+			return false;
+	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_WARNING,
+	    "could not check for initialised data in zero-init sections: "
+	    "this is an LTO link and its %zu partition object%s (%s...) %s "
+	    "gone; link with -save-temps to keep them", u->n, u->n == 1 ? "" :
+	    "s", u->objs[0]->display, u->n == 1 ? "is" : "are");
+	f->object = xstrdup(u->objs[0]->display);
+	return true;
+}
+
 static void
 report_unchecked(struct rules_ctx *c, struct unchecked *u)
 {
@@ -279,8 +308,8 @@ report_unchecked(struct rules_ctx *c, struct unchecked *u)
 	struct strbuf	 sb;
 	size_t		 i;
 
-	if (u->n == 0)
-		return;
+	if (u->n == 0 || report_lto_gone(c, u))
+		goto out;
 	sb_init(&sb);
 	for (i = 0; i < u->n && i < UNCHECKED_NAMED; i++)
 		sb_printf(&sb, "%s%s", i ? ", " : "", u->objs[i]->display);
@@ -292,6 +321,7 @@ report_unchecked(struct rules_ctx *c, struct unchecked *u)
 	    u->objs[0]->display, u->first_err ? u->first_err : "unreadable");
 	f->object = xstrdup(u->objs[0]->display);
 	sb_free(&sb);
+out:
 	free(u->first_err);
 	free(u->objs);
 }
