@@ -33,6 +33,9 @@ struct diag {
 	char			*msg;
 };
 
+/* Warnings and notes kept before the rest are only counted. */
+#define DIAG_DEFAULT_LIMIT	200
+
 struct diags {
 	struct diag	*list;
 	size_t		 n;

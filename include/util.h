@@ -54,6 +54,12 @@ void	 sb_printf(struct strbuf *, const char *, ...)
 void	 sb_vprintf(struct strbuf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 char	*sb_detach(struct strbuf *);
+/*
+ * S with control characters (and DEL) written as \n, \r, \t or \xHH, so
+ * that text from inputs cannot move the cursor, ring, or forge a line.
+ */
+void	 sb_put_escaped(struct strbuf *, const char *s);
+char	*str_escape_controls(const char *s);	/* NULL when none */
 
 /* qsort(3) that accepts an empty or NULL array (glibc's does not). */
 void	 xqsort(void *, size_t, size_t, int (*)(const void *, const void *));

@@ -207,11 +207,26 @@ get_bool(struct ldctx *c, yaml_node_t *n, bool *out, const char *what)
 	return true;
 }
 
+/* Control characters would reach a terminal, a report or a script raw. */
+static bool
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static char *
 get_string(struct ldctx *c, yaml_node_t *n, const char *what)
 {
 	if (!expect(c, n, YAML_SCALAR_NODE, what))
 		return NULL;
+	if (has_control(scalar(n))) {
+		ERR(c, n, "%s has a control character (a newline, tab, escape "
+		    "...)", what);
+		return NULL;
+	}
 	return xstrdup(scalar(n));
 }
 
@@ -480,19 +495,48 @@ get_mask(struct ldctx *c, yaml_node_t *n, uint32_t *mask)
 	    mask);
 }
 
+/* Output-section names and globs: what ld and GCC accept in a name. */
+static bool
+is_section_glob(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') || strchr("._-$*?[]", *s) != NULL))
+			return false;
+	return true;
+}
+
 static void
 string_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
 {
 	char	***list = arg;
 
+	(*list)[i] = get_string(c, n, "a glob");
+}
+
+/*
+ * Section globs go into the generated linker script verbatim: anything
+ * but a name's characters could close the rule and write another.
+ */
+static void
+section_glob_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
+{
 	if (!expect(c, n, YAML_SCALAR_NODE, "a glob"))
 		return;
-	(*list)[i] = xstrdup(scalar(n));
+	if (!is_section_glob(scalar(n))) {
+		ERR(c, n, "bad section glob '%s' (letters, digits and "
+		    "._-$*?[])", scalar(n));
+		return;
+	}
+	string_item(c, n, i, arg);
 }
 
 /* A list of strings into *out (NULL-free; failed items are skipped). */
 static void
-get_strings(struct ldctx *c, yaml_node_t *n, char ***out, size_t *nout)
+get_list(struct ldctx *c, yaml_node_t *n, char ***out, size_t *nout,
+    void (*item)(struct ldctx *, yaml_node_t *, size_t, void *))
 {
 	size_t	i, j;
 
@@ -503,7 +547,7 @@ get_strings(struct ldctx *c, yaml_node_t *n, char ***out, size_t *nout)
 	*nout = (size_t)(n->data.sequence.items.top -
 	    n->data.sequence.items.start);
 	*out = xcalloc(*nout ? *nout : 1, sizeof(**out));
-	for_each_item(c, n, "a list of globs", MAX_ITEMS, string_item, out);
+	for_each_item(c, n, "a list of globs", MAX_ITEMS, item, out);
 	for (i = j = 0; i < *nout; i++)
 		if ((*out)[i] != NULL)
 			(*out)[j++] = (*out)[i];
@@ -702,19 +746,6 @@ rk_aliases(struct ldctx *c, yaml_node_t *n, void *t)
 	for_each_item(c, n, "aliases", MAX_ITEMS, alias_item, r);
 }
 
-/* Output-section names and globs: what ld and GCC accept in a name. */
-static bool
-is_section_glob(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9') || strchr("._-$*?[]", *s) != NULL))
-			return false;
-	return true;
-}
-
 static void
 sk_init(struct ldctx *c, yaml_node_t *n, void *t)
 {
@@ -892,7 +923,7 @@ dk_symbols(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	struct dma_rule	*r = t;
 
-	get_strings(c, n, &r->symbols, &r->nsymbols);
+	get_list(c, n, &r->symbols, &r->nsymbols, string_item);
 }
 
 static void
@@ -900,7 +931,7 @@ dk_sections(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	struct dma_rule	*r = t;
 
-	get_strings(c, n, &r->sections, &r->nsections);
+	get_list(c, n, &r->sections, &r->nsections, section_glob_item);
 }
 
 static void

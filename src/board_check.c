@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "board.h"
 #include "util.h"
@@ -90,24 +91,84 @@ check_overlaps(const struct board *b, struct diags *d)
 	}
 }
 
+/*
+ * Words that ld reads as keywords where a MEMORY region name stands, or
+ * in the scripts that name regions: such a region breaks the link.
+ */
+static bool
+ld_keyword(const char *s)
+{
+	static const char *const words[] = {
+		"o", "l", "org", "len", "ORIGIN", "LENGTH", "AT", "ALIGN",
+		"NOLOAD", "INCLUDE", "MEMORY", "SECTIONS", "INSERT", "AFTER",
+		"BEFORE", "KEEP", "PROVIDE", "ASSERT", "ENTRY", "COPY", "INFO",
+		"OVERLAY", "DSECT", "READONLY", "NEXT", "ADDR", "SIZEOF", NULL
+	};
+	size_t	i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Generated macros upper-case names: RAM and ram would be one macro. */
+static void
+check_region_name(const struct board *b, size_t i, struct diags *d)
+{
+	const struct region	*r = &b->regions[i];
+	const struct srcpos	*pos = best_pos(&r->name_pos, &r->pos);
+	size_t			 j;
+
+	if (ld_keyword(r->name))
+		diag_error(d, pos, "region name '%s' is a linker script keyword",
+		    r->name);
+	for (j = 0; j < i; j++) {
+		if (b->regions[j].name == NULL ||
+		    strcasecmp(r->name, b->regions[j].name) != 0)
+			continue;
+		diag_error(d, pos, strcmp(r->name, b->regions[j].name) == 0 ?
+		    "duplicate region name '%s' (first at line %u)" :
+		    "region name '%s' differs only in case from the one at line "
+		    "%u: their generated macros would be the same", r->name,
+		    b->regions[j].name_pos.line);
+		break;
+	}
+}
+
 static void
 check_names(const struct board *b, struct diags *d)
 {
-	const struct region	*r;
-	size_t			 i, j;
+	size_t	i;
 
-	for (i = 0; i < b->nregions; i++) {
-		r = &b->regions[i];
-		for (j = 0; j < i && r->name != NULL; j++) {
-			if (b->regions[j].name == NULL ||
-			    strcmp(r->name, b->regions[j].name) != 0)
-				continue;
-			diag_error(d, best_pos(&r->name_pos, &r->pos),
-			    "duplicate region name '%s' (first at line %u)",
-			    r->name, b->regions[j].name_pos.line);
-			break;
-		}
-	}
+	for (i = 0; i < b->nregions; i++)
+		if (b->regions[i].name != NULL)
+			check_region_name(b, i, d);
+}
+
+/*
+ * A master's MEMFIT_DMA_<NAME> macro and .bss.memfit.dma.<name> section
+ * share their namespace with MEMFIT_DMA_BUFFER/_SIZE, the "all" tag and
+ * the dma_buffers entries' "ruleN" tags.
+ */
+static void
+check_master_name(const struct board *b, size_t i, struct diags *d)
+{
+	const struct master	*m = &b->masters[i];
+	const char		*n = m->name;
+	size_t			 j;
+
+	if (strcasecmp(n, "all") == 0 || strcasecmp(n, "buffer") == 0 ||
+	    strcasecmp(n, "size") == 0 || (strncasecmp(n, "rule", 4) == 0 &&
+	    n[4] >= '0' && n[4] <= '9'))
+		diag_error(d, &m->pos, "DMA master name '%s' is reserved: its "
+		    "generated macro or section would be memfit's own", n);
+	for (j = 0; j < i; j++)
+		if (strcasecmp(n, b->masters[j].name) == 0 &&
+		    strcmp(n, b->masters[j].name) != 0)
+			diag_error(d, &m->pos, "DMA master '%s' differs only in "
+			    "case from '%s': their generated macros would be the "
+			    "same", n, b->masters[j].name);
 }
 
 static void
@@ -244,6 +305,8 @@ board_validate(const struct board *b, struct diags *d)
 	size_t		 i;
 
 	check_names(b, d);
+	for (i = 0; i < b->nmasters; i++)
+		check_master_name(b, i, d);
 	for (i = 0; i < b->nregions; i++)
 		check_region(b, &b->regions[i], wide, d);
 	check_overlaps(b, d);

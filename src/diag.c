@@ -9,7 +9,6 @@
 #include "diag.h"
 #include "util.h"
 
-#define DIAG_DEFAULT_LIMIT	200
 
 static const char *const severity_names[] = {
 	[DIAG_NOTE] = "note",
@@ -37,15 +36,20 @@ diags_free(struct diags *d)
 	diags_init(d);
 }
 
+/* Errors are kept far past the limit on warnings, not without end. */
+#define ERROR_FACTOR	50
+
 void
 diag_vadd(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
     const char *fmt, va_list ap)
 {
 	struct diag	*dg;
+	char		*esc;
 
 	if (sev == DIAG_ERROR)
 		d->nerrors++;
-	if (d->n >= d->limit) {
+	/* Warnings must never crowd out the one error that matters. */
+	if (d->n >= (sev == DIAG_ERROR ? d->limit * ERROR_FACTOR : d->limit)) {
 		d->dropped++;
 		return;
 	}
@@ -59,6 +63,10 @@ diag_vadd(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
 			dg->pos.file = xstrdup(pos->file);
 	}
 	dg->msg = xvasprintf(fmt, ap);
+	if ((esc = str_escape_controls(dg->msg)) != NULL) {
+		free(dg->msg);
+		dg->msg = esc;
+	}
 }
 
 void
@@ -93,6 +101,16 @@ static void
 diag_print_one(FILE *fp, const struct diag *dg)
 {
 	const char	*sev = severity_names[dg->severity];
+	char		*file = NULL;
+	struct diag	 esc;
+
+	/* A path from a map or DWARF may hold anything a file name can. */
+	if (dg->pos.file != NULL &&
+	    (file = str_escape_controls(dg->pos.file)) != NULL) {
+		esc = *dg;
+		esc.pos.file = file;
+		dg = &esc;
+	}
 
 	if (dg->pos.file == NULL)
 		fprintf(fp, "memfit: %s: %s\n", sev, dg->msg);
@@ -104,6 +122,7 @@ diag_print_one(FILE *fp, const struct diag *dg)
 	else
 		fprintf(fp, "%s:%u:%u: %s: %s\n", dg->pos.file, dg->pos.line,
 		    dg->pos.col, sev, dg->msg);
+	free(file);
 }
 
 void

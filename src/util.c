@@ -527,3 +527,38 @@ edit_distance(const char *a, const char *b)
 	}
 	return row[lb];
 }
+
+void
+sb_put_escaped(struct strbuf *sb, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f)
+			sb_putc(sb, (char)*p);
+		else if (*p == '\n')
+			sb_puts(sb, "\\n");
+		else if (*p == '\r')
+			sb_puts(sb, "\\r");
+		else if (*p == '\t')
+			sb_puts(sb, "\\t");
+		else
+			sb_printf(sb, "\\x%02x", *p);
+	}
+}
+
+char *
+str_escape_controls(const char *s)
+{
+	struct strbuf		 sb;
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	if (*p == '\0')
+		return NULL;
+	sb_init(&sb);
+	sb_put_escaped(&sb, s);
+	return sb_detach(&sb);
+}

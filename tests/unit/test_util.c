@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "diag.h"
 #include "util.h"
 
 Test(util, glob_match_agrees_with_fnmatch)
@@ -153,4 +154,33 @@ Test(util, sb_put_integers_agree_with_printf)
 		}
 	}
 	sb_free(&sb);
+}
+
+Test(util, escapes_control_characters)
+{
+	char	*e = str_escape_controls("a\nb\x1b[2Jc\x7f\td\r");
+
+	cr_assert_str_eq(e, "a\\nb\\x1b[2Jc\\x7f\\td\\r");
+	free(e);
+	cr_assert_null(str_escape_controls("plain text, UTF-8 \xc3\xa9"));
+}
+
+Test(util, warnings_never_crowd_out_an_error)
+{
+	struct diags	d;
+	struct srcpos	pos = { "x.map", 1, 0 };
+	size_t		i;
+	bool		found = false;
+
+	diags_init(&d);
+	for (i = 0; i < 2 * DIAG_DEFAULT_LIMIT; i++)
+		diag_warn(&d, &pos, "warning %zu", i);
+	diag_error(&d, &pos, "the only error");
+	for (i = 0; i < d.n; i++)
+		found |= strcmp(d.list[i].msg, "the only error") == 0;
+	cr_assert(found);
+	cr_assert_eq(d.n, DIAG_DEFAULT_LIMIT + 1);
+	diag_error(&d, &pos, "a control\x1b char");
+	cr_assert_str_eq(d.list[d.n - 1].msg, "a control\\x1b char");
+	diags_free(&d);
 }
