@@ -33,11 +33,24 @@ void	cmd_usage(FILE *, const struct cmd_entry *);
 int	cmd_usage_error(const struct cmd_entry *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* One output of a command: TEXT to PATH (NULL or "-": standard output). */
+struct emit {
+	const char	*path;
+	const char	*text;
+	size_t		 len;
+};
+
 /*
- * Write TEXT to PATH atomically, or to standard output when PATH is NULL
- * or "-". Returns 0, or -1 after printing the error.
+ * Write every output, all or none, each atomically; none may replace one
+ * of INPUTS (NULL-terminated; NULL entries before the end are skipped
+ * when N_INPUTS says how many) or another output. Returns 0, or -1 after
+ * printing the error.
  */
-int	cmd_emit(const char *path, const char *text, size_t len);
+int	cmd_emit_all(const struct emit *, size_t n, const char *const *inputs,
+	    size_t ninputs);
+/* One output: cmd_emit_all with N = 1. */
+int	cmd_emit(const char *path, const char *text, size_t len,
+	    const char *const *inputs, size_t ninputs);
 
 enum color_mode {
 	COLOR_AUTO,

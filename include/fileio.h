@@ -38,6 +38,38 @@ enum write_result {
 int	file_write_atomic(enum write_result *out, const char *path,
 	    const void *data, size_t len, char **err);
 
+/*
+ * A set of outputs written all or none. Each output is staged in a
+ * temporary file next to its target (hidden, named .memfit-PID-XXXXXX,
+ * removed on a signal, and by the next run if memfit was killed), then
+ * outputs_commit writes standard output and devices and renames the rest.
+ * An output that is one of the inputs, or another output (same inode, or
+ * the same new name in the same directory), is refused. A replaced file
+ * keeps its mode, a new one gets the user's umask, and a symbolic link is
+ * written through. DATA must live until outputs_commit.
+ */
+struct file_id;
+struct out_file;
+
+struct outputs {
+	struct out_file	*files;
+	size_t		 n;
+	size_t		 cap;
+	struct file_id	*inputs;
+	size_t		 ninputs;
+	size_t		 incap;
+};
+
+void	outputs_init(struct outputs *);
+/* PATH is read by this run: no output may replace it. */
+void	outputs_input(struct outputs *, const char *path);
+int	outputs_add(struct outputs *, const char *path, const void *data,
+	    size_t len, char **err);
+int	outputs_commit(struct outputs *, char **err);
+enum write_result outputs_result(const struct outputs *, size_t i);
+/* Removes what was staged and not committed. */
+void	outputs_free(struct outputs *);
+
 /* Whether PATH exists and, if so, its content (allocated) in *out. */
 int	file_read_all(char **out, size_t *lenp, const char *path, char **err);
 

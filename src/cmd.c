@@ -48,17 +48,37 @@ cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
 
 
 int
-cmd_emit(const char *path, const char *text, size_t len)
+cmd_emit_all(const struct emit *e, size_t n, const char *const *inputs,
+    size_t ninputs)
 {
-	enum write_result	 wr;
-	char			*err = NULL;
+	struct outputs	 o;
+	char		*err = NULL;
+	size_t		 i;
+	int		 ret = 0;
 
-	if (file_write_atomic(&wr, path ? path : "-", text, len, &err) < 0) {
+	outputs_init(&o);
+	for (i = 0; i < ninputs; i++)
+		outputs_input(&o, inputs[i]);
+	for (i = 0; i < n && ret == 0; i++)
+		ret = outputs_add(&o, e[i].path ? e[i].path : "-", e[i].text,
+		    e[i].len, &err);
+	if (ret == 0)
+		ret = outputs_commit(&o, &err);
+	if (ret < 0) {
 		cmd_error("%s", err);
 		free(err);
-		return -1;
 	}
-	return 0;
+	outputs_free(&o);
+	return ret;
+}
+
+int
+cmd_emit(const char *path, const char *text, size_t len,
+    const char *const *inputs, size_t ninputs)
+{
+	struct emit	e = { path, text, len };
+
+	return cmd_emit_all(&e, 1, inputs, ninputs);
 }
 
 int

@@ -68,40 +68,43 @@ struct check_opts {
 	size_t		 allow_cap;
 };
 
+/*
+ * The report, and the JSON report when asked for, written together: a
+ * bad -o after a good --json writes neither. JSON on standard output
+ * replaces the text report there.
+ */
 static int
-write_json(const struct report *r, const char *path)
-{
-	char	*json = NULL;
-	int	 ret;
-
-	if (report_to_json(&json, r) < 0) {
-		cmd_error("cannot render the JSON report");
-		return -1;
-	}
-	ret = cmd_emit(path, json, strlen(json));
-	free(json);
-	return ret;
-}
-
-static int
-emit_report(const struct report *r, const struct check_opts *o)
+emit_report(const struct report *r, const struct check_opts *o,
+    const char *const *inputs)
 {
 	struct render_opts	ro = { .sections = !o->quiet,
 				    .input = o->elf ? o->elf : o->map };
+	struct emit		e[2];
 	struct strbuf		sb;
-	int			ret;
+	char			*json = NULL;
+	size_t			n = 0;
+	int			ret = -1;
 
-	/* JSON on standard output replaces the text report there. */
-	if (o->json != NULL && strcmp(o->json, "-") == 0 && o->output == NULL)
-		return 0;
 	sb_init(&sb);
-	if (report_render(&sb, r, o->format, &ro) < 0) {
-		cmd_error("cannot render the report as %s",
-		    report_format_name(o->format));
-		sb_free(&sb);
-		return -1;
+	if (o->json != NULL) {
+		if (report_to_json(&json, r) < 0) {
+			cmd_error("cannot render the JSON report");
+			goto out;
+		}
+		e[n++] = (struct emit){ o->json, json, strlen(json) };
 	}
-	ret = cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len);
+	if (o->json == NULL || strcmp(o->json, "-") != 0 || o->output != NULL) {
+		if (report_render(&sb, r, o->format, &ro) < 0) {
+			cmd_error("cannot render the report as %s",
+			    report_format_name(o->format));
+			goto out;
+		}
+		e[n++] = (struct emit){ o->output, sb.buf ? sb.buf : "",
+		    sb.len };
+	}
+	ret = cmd_emit_all(e, n, inputs, 3);
+out:
+	free(json);
 	sb_free(&sb);
 	return ret;
 }
@@ -177,6 +180,7 @@ check_run(const struct check_opts *o)
 	struct analysis		 a;
 	struct report		 r;
 	struct diags		 d;
+	const char		*inputs[3] = { NULL, o->elf, o->map };
 	int			 ret = MEMFIT_EXIT_ERROR;
 
 	diags_init(&d);
@@ -192,8 +196,8 @@ check_run(const struct check_opts *o)
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a);
 	pipeline_source_lines(&r, &p, &d);
-	if ((o->json != NULL && write_json(&r, o->json) < 0) ||
-	    emit_report(&r, o) < 0)
+	inputs[0] = p.board_path;
+	if (emit_report(&r, o, inputs) < 0)
 		goto out;
 	if (o->explain_dma)
 		explain_dma(&r, p.board, &d);

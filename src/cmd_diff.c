@@ -169,6 +169,8 @@ static int
 emit_diff(const struct diff *df, const struct diff_opts *o,
     struct diff_render_opts *ro)
 {
+	const char	*inputs[5] = { o->old, o->new, o->old_map, o->new_map,
+			    o->board };
 	struct strbuf	sb;
 	int		ret;
 
@@ -185,7 +187,7 @@ emit_diff(const struct diff *df, const struct diff_opts *o,
 		render_diff_markdown(&sb, df, ro);
 	else
 		render_diff_table(&sb, df, ro);
-	ret = cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len);
+	ret = cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len, inputs, 5);
 	sb_free(&sb);
 	return ret;
 }

@@ -109,20 +109,31 @@ render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
 	return n;
 }
 
-/* 1 if PATH exists and was not written by memfit, 0 if not, -1 on error. */
+/*
+ * 1 if PATH is a file memfit did not write, 0 if not (or it does not
+ * exist, or it is a device or FIFO, which is written, never read), -1 on
+ * error.
+ */
 static int
 is_foreign(const char *path)
 {
-	char	*old = NULL, *err = NULL;
-	size_t	 len;
-	int	 ret;
+	struct stat	 st;
+	char		*old = NULL, *err = NULL;
+	size_t		 len;
+	int		 ret;
 
+	if (stat(path, &st) < 0)
+		return 0;	/* missing, or the write will say why */
+	if (S_ISDIR(st.st_mode)) {
+		cmd_error("%s: is a directory", path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
+		return 0;
 	if (file_read_all(&old, &len, path, &err) < 0) {
-		ret = errno == ENOENT ? 0 : -1;
-		if (ret < 0)
-			cmd_error("%s: cannot read: %s", path, err);
+		cmd_error("%s: cannot read: %s", path, err);
 		free(err);
-		return ret;
+		return -1;
 	}
 	/* The marker sits in the opening comment. */
 	ret = memmem(old, len < 512 ? len : 512, GEN_MARKER,
@@ -134,12 +145,19 @@ is_foreign(const char *path)
 static int
 check_outputs(const struct output *out, int n, bool quiet)
 {
-	char	*old, *err = NULL;
-	size_t	 len;
-	int	 i, stale = 0;
+	struct stat	 st;
+	char		*old, *err = NULL;
+	size_t		 len;
+	int		 i, stale = 0;
 
 	for (i = 0; i < n; i++) {
 		old = NULL;
+		/* A FIFO would block the read, a device has nothing to say. */
+		if (stat(out[i].path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			cmd_error("%s: not a regular file; cannot compare it",
+			    out[i].path);
+			return MEMFIT_EXIT_ERROR;
+		}
 		if (file_read_all(&old, &len, out[i].path, &err) < 0) {
 			free(err);
 			err = NULL;
@@ -157,11 +175,12 @@ check_outputs(const struct output *out, int n, bool quiet)
 }
 
 static int
-write_outputs(const struct output *out, int n, const struct gen_opts *o)
+write_outputs(const struct output *out, int n, const struct gen_opts *o,
+    const char *board_path)
 {
-	enum write_result	 wr;
-	char			*err = NULL;
-	int			 i, f;
+	struct outputs	 w;
+	char		*err = NULL;
+	int		 i, f, ret = MEMFIT_EXIT_ERROR;
 
 	for (i = 0; i < n && !o->force; i++) {
 		if ((f = is_foreign(out[i].path)) < 0)
@@ -172,18 +191,25 @@ write_outputs(const struct output *out, int n, const struct gen_opts *o)
 			return MEMFIT_EXIT_ERROR;
 		}
 	}
-	for (i = 0; i < n; i++) {
-		if (file_write_atomic(&wr, out[i].path, out[i].text.buf,
-		    out[i].text.len, &err) < 0) {
-			cmd_error("%s", err);
-			free(err);
-			return MEMFIT_EXIT_ERROR;
-		}
-		if (!o->quiet)
-			printf("%s: %s\n", out[i].path,
-			    wr == WRITE_UNCHANGED ? "unchanged" : "written");
-	}
-	return MEMFIT_EXIT_OK;
+	/* All or none: a full disk at the header leaves the scripts too. */
+	outputs_init(&w);
+	outputs_input(&w, board_path);
+	for (i = 0; i < n; i++)
+		if (outputs_add(&w, out[i].path, out[i].text.buf,
+		    out[i].text.len, &err) < 0)
+			goto out;
+	if (outputs_commit(&w, &err) < 0)
+		goto out;
+	for (i = 0; i < n && !o->quiet; i++)
+		printf("%s: %s\n", out[i].path, outputs_result(&w, (size_t)i) ==
+		    WRITE_UNCHANGED ? "unchanged" : "written");
+	ret = MEMFIT_EXIT_OK;
+out:
+	if (err != NULL)
+		cmd_error("%s", err);
+	free(err);
+	outputs_free(&w);
+	return ret;
 }
 
 /* mkdir -p: build systems name output directories that do not exist. */
@@ -225,6 +251,14 @@ gen_run(const struct gen_opts *o)
 
 	memset(out, 0, sizeof(out));
 	diags_init(&d);
+	/* "" would put the outputs at the root of the file system. */
+	if ((o->outdir != NULL && o->outdir[0] == '\0') ||
+	    (o->ld != NULL && o->ld[0] == '\0') ||
+	    (o->header != NULL && o->header[0] == '\0') ||
+	    (o->memory_x != NULL && o->memory_x[0] == '\0')) {
+		cmd_error("an output path is empty");
+		goto out;
+	}
 	if ((path = board_resolve(o->board, &err)) == NULL) {
 		cmd_error("%s", err);
 		goto out;
@@ -244,7 +278,7 @@ gen_run(const struct gen_opts *o)
 	if (o->check_only)
 		ret = check_outputs(out, n, o->quiet);
 	else if (make_outdir(o->outdir) == 0)
-		ret = write_outputs(out, n, o);
+		ret = write_outputs(out, n, o, path);
 out:
 	for (i = 0; i < n; i++) {
 		free(out[i].path);

@@ -70,6 +70,7 @@ size_run(const struct size_opts *o)
 	struct render_opts	ro = { .sections = true };
 	struct strbuf		sb;
 	struct diags		d;
+	const char		*inputs[3] = { NULL, o->in.elf, o->in.map };
 	int			ret = MEMFIT_EXIT_ERROR;
 
 	diags_init(&d);
@@ -99,7 +100,8 @@ size_run(const struct size_opts *o)
 		    report_format_name(o->format));
 		goto out;
 	}
-	if (cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len) == 0)
+	inputs[0] = p.board_path;
+	if (cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len, inputs, 3) == 0)
 		ret = MEMFIT_EXIT_OK;
 out:
 	diags_print(stderr, &d);

@@ -6,8 +6,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,36 +122,307 @@ file_read_all(char **out, size_t *lenp, const char *path, char **err)
 }
 
 /*
- * The temporary file being written, removed by the signal handler if the
+ * Temporary files being written, removed by the signal handler if the
  * user interrupts memfit mid-write: a killed build leaves no debris.
- * (SIGKILL cannot be caught; the target itself is intact either way.)
+ * Handlers are installed only for signals the parent did not ignore (nohup,
+ * background jobs), and the old ones come back when the last temporary
+ * file is gone. SIGKILL cannot be caught: its leftovers carry the dead
+ * pid in their name, and the next run in that directory removes them.
  */
-static volatile sig_atomic_t	 tmp_active;
-static char			 tmp_path[4096];
+#define MAX_TEMPS	16
+#define TMP_PREFIX	".memfit-"
+
+static const int		 guarded[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+static struct sigaction		 old_act[ARRAY_LEN(guarded)];
+static bool			 installed[ARRAY_LEN(guarded)];
+static char			 temps[MAX_TEMPS][PATH_MAX];
+static volatile sig_atomic_t	 ntemps;
 
 static void
 on_signal(int sig)
 {
-	if (tmp_active)
-		unlink(tmp_path);
-	signal(sig, SIG_DFL);
+	sig_atomic_t	i;
+
+	for (i = 0; i < ntemps; i++)
+		if (temps[i][0] != '\0')
+			unlink(temps[i]);
+	for (i = 0; i < (sig_atomic_t)ARRAY_LEN(guarded); i++)
+		if (guarded[i] == sig && installed[i])
+			sigaction(sig, &old_act[i], NULL);
 	raise(sig);
 }
 
 static void
-guard_tmp(const char *path)
+handlers_install(void)
 {
-	static const int	sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction	sa;
 	size_t			i;
 
-	if (path == NULL) {
-		tmp_active = 0;
-		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_LEN(guarded); i++) {
+		if (sigaction(guarded[i], NULL, &old_act[i]) < 0 ||
+		    old_act[i].sa_handler == SIG_IGN)
+			continue;
+		installed[i] = sigaction(guarded[i], &sa, NULL) == 0;
 	}
-	snprintf(tmp_path, sizeof(tmp_path), "%s", path);
-	tmp_active = 1;
-	for (i = 0; i < ARRAY_LEN(sigs); i++)
-		signal(sigs[i], on_signal);
+}
+
+static void
+handlers_restore(void)
+{
+	size_t	i;
+
+	for (i = 0; i < ARRAY_LEN(guarded); i++)
+		if (installed[i]) {
+			sigaction(guarded[i], &old_act[i], NULL);
+			installed[i] = false;
+		}
+}
+
+/* Track PATH for the handler; -1 when too many are open at once. */
+static int
+temp_track(const char *path)
+{
+	if (ntemps >= MAX_TEMPS || strlen(path) >= PATH_MAX)
+		return -1;
+	if (ntemps == 0)
+		handlers_install();
+	snprintf(temps[ntemps], PATH_MAX, "%s", path);
+	ntemps++;
+	return 0;
+}
+
+static void
+temp_untrack(const char *path)
+{
+	sig_atomic_t	i;
+
+	for (i = 0; i < ntemps; i++)
+		if (strcmp(temps[i], path) == 0)
+			temps[i][0] = '\0';
+	while (ntemps > 0 && temps[ntemps - 1][0] == '\0')
+		ntemps--;
+	if (ntemps == 0)
+		handlers_restore();
+}
+
+/* Leftovers of a memfit killed in DIR: .memfit-PID-XXXXXX, PID gone. */
+static void
+clean_stale_temps(const char *dir)
+{
+	struct dirent	*e;
+	char		*p, *end;
+	DIR		*dp;
+	long		 pid;
+
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+			continue;
+		pid = strtol(e->d_name + strlen(TMP_PREFIX), &end, 10);
+		if (pid <= 0 || *end != '-' || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		unlink(p);
+		free(p);
+	}
+	closedir(dp);
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			errno = EIO;	/* not a stale errno from before */
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* What an output path names: a file (its inode) or a new name in a dir. */
+struct file_id {
+	dev_t	 dev;
+	ino_t	 ino;
+	char	*name;		/* basename when the file does not exist */
+};
+
+struct out_file {
+	char			*path;		/* as given */
+	char			*target;	/* symbolic links resolved */
+	struct file_id		 id;
+	const char		*data;
+	size_t			 len;
+	bool			 special;	/* stdout, device, FIFO */
+	char			*tmp;
+	enum write_result	 result;
+};
+
+static bool
+id_equal(const struct file_id *a, const struct file_id *b)
+{
+	if (a->dev != b->dev || a->ino != b->ino)
+		return false;
+	if (a->name == NULL || b->name == NULL)
+		return a->name == b->name;
+	return strcmp(a->name, b->name) == 0;
+}
+
+/*
+ * The identity of PATH: its inode, or its directory's and its name when
+ * it does not exist yet, so that a/x and a/./x are seen as one file.
+ */
+static int
+file_identity(struct file_id *id, struct stat *st, const char *path,
+    char **err)
+{
+	char	*copy, *dir, *base;
+	int	 ret = 0;
+
+	memset(id, 0, sizeof(*id));
+	if (stat(path, st) == 0) {
+		id->dev = st->st_dev;
+		id->ino = st->st_ino;
+		return 1;
+	}
+	if (errno != ENOENT) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	copy = xstrdup(path);
+	dir = dirname(copy);
+	if (stat(dir, st) < 0) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		ret = -1;
+	} else {
+		id->dev = st->st_dev;
+		id->ino = st->st_ino;
+		free(copy);
+		copy = xstrdup(path);
+		base = basename(copy);
+		id->name = xstrdup(base);
+	}
+	free(copy);
+	return ret;
+}
+
+void
+outputs_init(struct outputs *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void
+outputs_input(struct outputs *o, const char *path)
+{
+	struct file_id	*id;
+	struct stat	 st;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &st) < 0)
+		return;
+	id = ARRAY_PUSH(o->inputs, o->ninputs, o->incap);
+	memset(id, 0, sizeof(*id));
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->name = xstrdup(path);
+}
+
+/* Refuse an output that would replace an input or another output. */
+static int
+check_clash(const struct outputs *o, const struct out_file *f, char **err)
+{
+	size_t	i;
+
+	for (i = 0; i < o->ninputs && f->id.name == NULL; i++)
+		if (o->inputs[i].dev == f->id.dev &&
+		    o->inputs[i].ino == f->id.ino) {
+			*err = xasprintf("output %s is the input %s: refusing "
+			    "to overwrite it", f->path, o->inputs[i].name);
+			return -1;
+		}
+	/* F is the last one added: compare with those before it. */
+	for (i = 0; i + 1 < o->n; i++)
+		if ((f->special && o->files[i].special &&
+		    strcmp(f->path, "-") == 0 &&
+		    strcmp(o->files[i].path, "-") == 0) ||
+		    (!f->special && id_equal(&o->files[i].id, &f->id))) {
+			*err = xasprintf("output %s is also output %s: give "
+			    "each output its own file", f->path,
+			    o->files[i].path);
+			return -1;
+		}
+	return 0;
+}
+
+/* The mode a new file gets under the user's umask. */
+static mode_t
+new_file_mode(void)
+{
+	mode_t	mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* The symbolic link's target: written through, never replaced. */
+static int
+resolve_target(struct out_file *f, char **err)
+{
+	struct stat	st;
+
+	if (lstat(f->path, &st) < 0 || !S_ISLNK(st.st_mode)) {
+		f->target = xstrdup(f->path);
+		return 0;
+	}
+	if ((f->target = realpath(f->path, NULL)) == NULL) {
+		*err = xasprintf("cannot write %s: a symbolic link to nowhere "
+		    "(%s)", f->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+stage_temp(struct out_file *f, mode_t mode, char **err)
+{
+	char	*copy = xstrdup(f->target), *dir = dirname(copy);
+	int	 fd = -1, ret = -1;
+
+	clean_stale_temps(dir);
+	f->tmp = xasprintf("%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
+	if ((fd = mkstemp(f->tmp)) < 0 || temp_track(f->tmp) < 0) {
+		*err = xasprintf("cannot write %s: %s", f->path,
+		    fd < 0 ? strerror(errno) : "too many outputs");
+		goto out;
+	}
+	if (write_all(fd, f->data, f->len) < 0 || fchmod(fd, mode) < 0 ||
+	    fsync(fd) < 0) {
+		*err = xasprintf("cannot write %s: %s", f->path,
+		    strerror(errno));
+		goto out;
+	}
+	ret = close(fd);
+	fd = -1;
+	if (ret < 0)
+		*err = xasprintf("cannot write %s: %s", f->path,
+		    strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return ret;
 }
 
 static bool
@@ -167,31 +441,91 @@ same_content(const char *path, const void *data, size_t len)
 	return same;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+static void
+out_file_free(struct out_file *f)
 {
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
+	if (f->tmp != NULL) {
+		unlink(f->tmp);
+		temp_untrack(f->tmp);
 	}
+	free(f->tmp);
+	free(f->path);
+	free(f->target);
+	free(f->id.name);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Undo the output being added; always -1, for the caller to return. */
+static int
+outputs_drop_last(struct outputs *o)
+{
+	out_file_free(&o->files[--o->n]);
+	return -1;
+}
+
+int
+outputs_add(struct outputs *o, const char *path, const void *data,
+    size_t len, char **err)
+{
+	struct out_file	*f;
+	struct stat	 st;
+	int		 exists;
+
+	if (path[0] == '\0') {
+		*err = xstrdup("an output path is empty");
+		return -1;
+	}
+	f = ARRAY_PUSH(o->files, o->n, o->cap);
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->data = data;
+	f->len = len;
+	f->result = WRITE_WRITTEN;
+	if (strcmp(path, "-") == 0) {
+		f->special = true;
+		return check_clash(o, f, err) < 0 ? outputs_drop_last(o) : 0;
+	}
+	if (resolve_target(f, err) < 0 ||
+	    (exists = file_identity(&f->id, &st, f->target, err)) < 0 ||
+	    check_clash(o, f, err) < 0)
+		return outputs_drop_last(o);
+	/* A device or FIFO (/dev/null, /dev/full): no rename, no compare. */
+	if (exists && !S_ISREG(st.st_mode)) {
+		f->special = true;
+		return 0;
+	}
+	if (exists && same_content(f->target, data, len)) {
+		f->result = WRITE_UNCHANGED;
+		return 0;
+	}
+	if (stage_temp(f, exists ? st.st_mode & 07777 : new_file_mode(),
+	    err) < 0)
+		return outputs_drop_last(o);
 	return 0;
 }
 
+/*
+ * Never block: a FIFO without a reader is an error, not a hang.
+ * Standard output is whatever the caller gave us.
+ */
 static int
-write_special(const char *path, const void *data, size_t len, char **err)
+write_special(const struct out_file *f, char **err)
 {
 	int	fd, ret = 0;
 
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
-	    write_all(fd, data, len) < 0) {
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+	if (strcmp(f->path, "-") == 0) {
+		if (write_all(STDOUT_FILENO, f->data, f->len) < 0) {
+			*err = xasprintf("cannot write to standard output: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	fd = open(f->target, O_WRONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || write_all(fd, f->data, f->len) < 0) {
+		*err = xasprintf("cannot write %s: %s", f->path,
+		    errno == ENXIO ? "a FIFO that nobody reads" :
+		    strerror(errno));
 		ret = -1;
 	}
 	if (fd >= 0)
@@ -199,59 +533,68 @@ write_special(const char *path, const void *data, size_t len, char **err)
 	return ret;
 }
 
+/*
+ * Everything that can fail late (standard output, devices) first, then
+ * the renames, which do not fail once the temporary files are written in
+ * the same directories: either every output is written or none is.
+ */
+int
+outputs_commit(struct outputs *o, char **err)
+{
+	struct out_file	*f;
+	size_t		 i;
+
+	for (i = 0; i < o->n; i++)
+		if (o->files[i].special && write_special(&o->files[i], err) < 0)
+			return -1;
+	for (i = 0; i < o->n; i++) {
+		f = &o->files[i];
+		if (f->tmp == NULL)
+			continue;
+		if (rename(f->tmp, f->target) < 0) {
+			*err = xasprintf("cannot replace %s: %s", f->path,
+			    strerror(errno));
+			return -1;
+		}
+		temp_untrack(f->tmp);
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	return 0;
+}
+
+enum write_result
+outputs_result(const struct outputs *o, size_t i)
+{
+	return o->files[i].result;
+}
+
+void
+outputs_free(struct outputs *o)
+{
+	size_t	i;
+
+	for (i = 0; i < o->n; i++)
+		out_file_free(&o->files[i]);
+	for (i = 0; i < o->ninputs; i++)
+		free(o->inputs[i].name);
+	free(o->files);
+	free(o->inputs);
+	memset(o, 0, sizeof(*o));
+}
+
 int
 file_write_atomic(enum write_result *out, const char *path, const void *data,
     size_t len, char **err)
 {
-	struct stat	 st;
-	char		*tmp = NULL;
-	int		 fd = -1, ret = -1;
+	struct outputs	o;
+	int		ret;
 
-	*out = WRITE_WRITTEN;
-	if (strcmp(path, "-") == 0) {
-		if (write_all(STDOUT_FILENO, data, len) < 0) {
-			*err = xasprintf("cannot write to standard output: %s",
-			    strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	/* A device or FIFO (/dev/null, /dev/full): no rename, no compare. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_special(path, data, len, err);
-	if (same_content(path, data, len)) {
-		*out = WRITE_UNCHANGED;
-		return 0;
-	}
-	tmp = xasprintf("%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	guard_tmp(tmp);
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 ||
-	    fchmod(fd, 0644) < 0) {
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		*err = xasprintf("cannot rename to %s: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (ret < 0 && tmp != NULL)
-		unlink(tmp);
-	guard_tmp(NULL);
-	free(tmp);
+	outputs_init(&o);
+	ret = outputs_add(&o, path, data, len, err);
+	if (ret == 0)
+		ret = outputs_commit(&o, err);
+	*out = ret == 0 ? outputs_result(&o, 0) : WRITE_WRITTEN;
+	outputs_free(&o);
 	return ret;
 }
