@@ -10,6 +10,8 @@
  * walk below only descends into keys it knows, and counts node visits, so
  * a "billion laughs" document is an error after a bounded amount of work.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 #include "util.h"
 
 #define MAX_VISITS	200000	/* node visits, aliases counted each time */
+#define MAX_BOARD_BYTES	(1 << 20)
 #define MAX_REGIONS	1024
 #define MAX_ITEMS	4096	/* any other list */
 #define MAX_KEYS	256	/* in one mapping: no valid one has a fifth */
@@ -235,7 +238,7 @@ static const char *
 parse_percent(uint32_t *out, const char *s)
 {
 	uint64_t	v = 0;
-	unsigned	decimals = 0;
+	unsigned	decimals = 0, digits = 0;
 	bool		dot = false;
 
 	for (; *s != '%'; s++) {
@@ -247,8 +250,10 @@ parse_percent(uint32_t *out, const char *s)
 			return "bad percentage (write e.g. 90% or 92.5%)";
 		v = v * 10 + (uint64_t)(*s - '0');
 		decimals += dot;
+		digits++;
 	}
-	if (s[1] != '\0')
+	/* "%" and ".%" are not 0%: a number needs a digit. */
+	if (s[1] != '\0' || digits == 0)
 		return "bad percentage (write e.g. 90% or 92.5%)";
 	while (decimals++ < 2)
 		v *= 10;
@@ -1154,6 +1159,11 @@ yaml_problem(struct diags *d, const char *file, const yaml_parser_t *p,
 	struct srcpos	 pos;
 	const char	*problem = p->problem ? p->problem : "malformed YAML";
 
+	if (p->error == YAML_MEMORY_ERROR) {
+		pos = (struct srcpos){ file, 0, 0 };
+		diag_error(d, &pos, "out of memory while parsing the YAML");
+		return;
+	}
 	if (p->error == YAML_READER_ERROR) {
 		pos = offset_pos(file, buf, len, p->problem_offset);
 		diag_error(d, &pos, "%s (the file must be UTF-8 text)",
@@ -1292,6 +1302,32 @@ board_parse_root(struct ldctx *c, yaml_node_t *root)
 	return !c->too_big;
 }
 
+/*
+ * A second document, or anything but comments after "...", would be
+ * silently ignored by a reader that stops at the first one.
+ */
+static bool
+only_document(yaml_parser_t *p, struct diags *d, const char *file,
+    const char *buf, size_t len)
+{
+	yaml_document_t	 next;
+	struct srcpos	 pos;
+	bool		 ok;
+
+	if (!yaml_parser_load(p, &next)) {
+		yaml_problem(d, file, p, buf, len);
+		return false;
+	}
+	ok = yaml_document_get_root_node(&next) == NULL;
+	if (!ok) {
+		pos = offset_pos(file, buf, len, next.start_mark.index);
+		diag_error(d, &pos, "a second YAML document: a board file holds "
+		    "one");
+	}
+	yaml_document_delete(&next);
+	return ok;
+}
+
 int
 board_load_buffer(struct board **out, const char *name, const char *buf,
     size_t len, struct diags *d)
@@ -1318,7 +1354,8 @@ board_load_buffer(struct board **out, const char *name, const char *buf,
 	}
 	if ((root = yaml_document_get_root_node(&doc)) == NULL)
 		diag_error(d, &b->pos, "empty board file");
-	else if (board_parse_root(&c, root))
+	else if (board_parse_root(&c, root) && only_document(&parser, d,
+	    b->path, buf, len))
 		board_validate(b, d);
 	yaml_document_delete(&doc);
 	if (d->nerrors == nerr) {
@@ -1344,6 +1381,13 @@ board_load(struct board **out, const char *path, struct diags *d)
 	if (file_read_all(&buf, &len, path, &err) < 0) {
 		diag_error(d, &pos, "cannot read board file: %s", err);
 		free(err);
+		return -1;
+	}
+	/* libyaml's document takes ~80 bytes a byte: bound it up front. */
+	if (len > MAX_BOARD_BYTES) {
+		diag_error(d, &pos, "board file too large (%zu bytes; at most "
+		    "%d): a board is a few kilobytes", len, MAX_BOARD_BYTES);
+		free(buf);
 		return -1;
 	}
 	ret = board_load_buffer(out, path, buf, len, d);
@@ -1409,11 +1453,14 @@ board_resolve(const char *arg, char **err)
 {
 	const char	*env = getenv("MEMFIT_DATA_DIR");
 	const char	*dirs[] = { "boards", NULL, MEMFIT_DATADIR "/boards" };
+	struct stat	 st;
 	char		*path, *envdir = NULL;
 	size_t		 i;
 
-	if (access(arg, F_OK) == 0 || strchr(arg, '/') != NULL ||
-	    strstr(arg, ".yaml") != NULL || strstr(arg, ".yml") != NULL)
+	/* A directory that happens to bear a board's id is not a board. */
+	if ((stat(arg, &st) == 0 && !S_ISDIR(st.st_mode)) ||
+	    strchr(arg, '/') != NULL || strstr(arg, ".yaml") != NULL ||
+	    strstr(arg, ".yml") != NULL)
 		return xstrdup(arg);
 	if (env != NULL && *env != '\0')
 		dirs[1] = envdir = xasprintf("%s/boards", env);
