@@ -40,6 +40,8 @@ void	render_table(struct strbuf *, const struct report *,
 /* Findings then a plain usage table (check's default). */
 void	render_check_text(struct strbuf *, const struct report *,
 	    const struct render_opts *);
+/* "outside every region: NAME, N bytes at 0xADDR" lines, names escaped. */
+void	render_outside(struct strbuf *, const struct report *);
 
 void	render_csv(struct strbuf *, const struct report *);
 void	render_markdown(struct strbuf *, const struct report *);

@@ -60,6 +60,7 @@ char	*sb_detach(struct strbuf *);
  */
 void	 sb_put_escaped(struct strbuf *, const char *s);
 char	*str_escape_controls(const char *s);	/* NULL when none */
+bool	 str_has_controls(const char *s);
 
 /* qsort(3) that accepts an empty or NULL array (glibc's does not). */
 void	 xqsort(void *, size_t, size_t, int (*)(const void *, const void *));

@@ -210,22 +210,13 @@ get_bool(struct ldctx *c, yaml_node_t *n, bool *out, const char *what)
 	return true;
 }
 
-/* Control characters would reach a terminal, a report or a script raw. */
-static bool
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 static char *
 get_string(struct ldctx *c, yaml_node_t *n, const char *what)
 {
 	if (!expect(c, n, YAML_SCALAR_NODE, what))
 		return NULL;
-	if (has_control(scalar(n))) {
+	/* They would reach a terminal, a report or a script raw. */
+	if (str_has_controls(scalar(n))) {
 		ERR(c, n, "%s has a control character (a newline, tab, escape "
 		    "...)", what);
 		return NULL;

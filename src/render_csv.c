@@ -36,18 +36,44 @@ struct crow {
 	char	*cell[C_COUNT];
 };
 
+/* "-12", "+3", "4.5%": numbers, which a leading sign must not spoil. */
+static bool
+is_number(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	s += strspn(s, "0123456789.");
+	return *s == '\0' || (s[0] == '%' && s[1] == '\0');
+}
+
+/*
+ * A cell that a spreadsheet would run as a formula (=, +, -, @, or a tab
+ * or CR in front) starts with a quote instead; control bytes are written
+ * as \xHH.
+ */
 static void
 csv_field(struct strbuf *sb, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	bool	formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0' &&
+		    !is_number(s);
+
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL &&
+	    !str_has_controls(s)) {
 		sb_puts(sb, s);
 		return;
 	}
 	sb_putc(sb, '"');
+	if (formula)
+		sb_putc(sb, '\'');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			sb_putc(sb, '"');
-		sb_putc(sb, *s);
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			sb_printf(sb, "\\x%02x", (unsigned char)*s);
+		else
+			sb_putc(sb, *s);
 	}
 	sb_putc(sb, '"');
 }

@@ -19,6 +19,16 @@
 
 #define BAR_CELLS	20
 
+/* A control byte as text: \xHH, never raw. */
+static bool
+md_control(struct strbuf *sb, char ch)
+{
+	if ((unsigned char)ch >= 0x20 && ch != 0x7f)
+		return false;
+	sb_printf(sb, "\\x%02x", (unsigned char)ch);
+	return true;
+}
+
 /* Text with Markdown's punctuation escaped; '|' too, for table cells. */
 static void
 md_text(struct strbuf *sb, const char *s)
@@ -26,25 +36,50 @@ md_text(struct strbuf *sb, const char *s)
 	for (; *s != '\0'; s++) {
 		if (strchr("\\`*_[]<>|#~!", *s) != NULL)
 			sb_putc(sb, '\\');
-		sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+		if (!md_control(sb, *s))
+			sb_putc(sb, *s);
 	}
 }
 
-/* A code span; the fence is longer than any backtick run inside. */
+/* The longest run of backticks in S. */
+static size_t
+backtick_run(const char *s)
+{
+	size_t	run = 0, best = 0;
+
+	for (; *s != '\0'; s++) {
+		run = *s == '`' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+/*
+ * A code span whose fence is longer than any backtick run inside, so no
+ * name can close it early and go on as live Markdown (links, images).
+ */
 static void
 md_code(struct strbuf *sb, const char *s)
 {
-	const char	*fence = strchr(s, '`') ? "`` " : "`";
-	const char	*close = strchr(s, '`') ? " ``" : "`";
+	size_t	fence = backtick_run(s) + 1, i;
+	bool	pad = fence > 1;
 
-	sb_puts(sb, fence);
+	for (i = 0; i < fence; i++)
+		sb_putc(sb, '`');
+	if (pad)
+		sb_putc(sb, ' ');
 	for (; *s != '\0'; s++) {
 		/* GFM splits table cells on '|' even inside code spans. */
 		if (*s == '|')
 			sb_putc(sb, '\\');
-		sb_putc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+		if (!md_control(sb, *s))
+			sb_putc(sb, *s);
 	}
-	sb_puts(sb, close);
+	if (pad)
+		sb_putc(sb, ' ');
+	for (i = 0; i < fence; i++)
+		sb_putc(sb, '`');
 }
 
 static void

@@ -147,12 +147,30 @@ cell_line(struct strbuf *sb, const struct table *t, const char *const *cell,
 	sb_putc(sb, '\n');
 }
 
+/* Names from the inputs may hold anything: never a raw control byte. */
+static void
+escape_cells(struct table *t)
+{
+	char	*e;
+	size_t	 i;
+	int	 c;
+
+	for (i = 0; i < t->n; i++)
+		for (c = 0; c < t->ncols; c++)
+			if (t->rows[i].cell[c] != NULL && (e =
+			    str_escape_controls(t->rows[i].cell[c])) != NULL) {
+				free(t->rows[i].cell[c]);
+				t->rows[i].cell[c] = e;
+			}
+}
+
 static void
 table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
 {
 	int	u = o->unicode ? 1 : 0, c;
 	size_t	i, total = 1;
 
+	escape_cells(t);
 	for (c = 0; c < t->ncols; c++) {
 		t->width[c] = display_width(t->head[c]);
 		for (i = 0; i < t->n; i++)
@@ -287,10 +305,7 @@ render_table(struct strbuf *sb, const struct report *r,
 		region_rows(&t, order[i], o);
 	table_print(sb, &t, o);
 	table_free(&t);
-	for (i = 0; i < r->noutside; i++)
-		sb_printf(sb, "outside every region: %s, %" PRIu64 " bytes at "
-		    "0x%" PRIx64 "\n", r->outside[i].name, r->outside[i].size,
-		    r->outside[i].address);
+	render_outside(sb, r);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (order[i]->has_items[k] && order[i]->nitems[k] > 0)

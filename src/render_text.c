@@ -5,20 +5,24 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
 
+/* Paths and names from DWARF, maps and ELFs: escaped, never raw. */
 static void
 finding_location(struct strbuf *sb, const struct finding *f,
     const char *input)
 {
-	if (f->file != NULL && f->line > 0)
-		sb_printf(sb, "%s:%u: ", f->file, f->line);
-	else if (f->object != NULL)
-		sb_printf(sb, "%s: ", f->object);
-	else
-		sb_printf(sb, "%s: ", input ? input : "memfit");
+	if (f->file != NULL && f->line > 0) {
+		sb_put_escaped(sb, f->file);
+		sb_printf(sb, ":%u: ", f->line);
+		return;
+	}
+	sb_put_escaped(sb, f->object != NULL ? f->object :
+	    input != NULL ? input : "memfit");
+	sb_puts(sb, ": ");
 }
 
 static void
@@ -31,10 +35,15 @@ render_findings(struct strbuf *sb, const struct report *r,
 	for (i = 0; i < r->nfindings; i++) {
 		f = &r->findings[i];
 		finding_location(sb, f, o->input);
-		sb_printf(sb, "%s: %s [%s]", f->waived ? "note" :
-		    finding_severity_name(f->severity), f->message, f->rule);
-		if (f->waived)
-			sb_printf(sb, " (waived: %s)", f->waiver);
+		sb_printf(sb, "%s: ", f->waived ? "note" :
+		    finding_severity_name(f->severity));
+		sb_put_escaped(sb, f->message);
+		sb_printf(sb, " [%s]", f->rule);
+		if (f->waived) {
+			sb_puts(sb, " (waived: ");
+			sb_put_escaped(sb, f->waiver);
+			sb_putc(sb, ')');
+		}
 		sb_putc(sb, '\n');
 	}
 }
@@ -52,6 +61,7 @@ render_usage(struct strbuf *sb, const struct report *r)
 {
 	const struct rep_region	*rr;
 	uint64_t		 pct, free_;
+	char			*name;
 	int			 wn = 6, wu = 4, wl = 4;
 	size_t			 i;
 
@@ -70,15 +80,27 @@ render_usage(struct strbuf *sb, const struct report *r)
 		rr = &r->regions[i];
 		pct = usage_hundredths(rr->used, rr->length);
 		free_ = rr->used < rr->length ? rr->length - rr->used : 0;
+		name = str_escape_controls(rr->name);
 		sb_printf(sb, "%-*s  %*" PRIu64 "  %*" PRIu64 "  %3" PRIu64
-		    ".%02" PRIu64 "%%  %*" PRIu64 "  %s\n", wn, rr->name, wu,
-		    rr->used, wl, free_, pct / 100, pct % 100, wl, rr->length,
-		    region_status_name(rr->status));
+		    ".%02" PRIu64 "%%  %*" PRIu64 "  %s\n", wn, name ? name :
+		    rr->name, wu, rr->used, wl, free_, pct / 100, pct % 100, wl,
+		    rr->length, region_status_name(rr->status));
+		free(name);
 	}
-	for (i = 0; i < r->noutside; i++)
-		sb_printf(sb, "outside every region: %s, %" PRIu64 " bytes at "
-		    "0x%" PRIx64 "\n", r->outside[i].name, r->outside[i].size,
-		    r->outside[i].address);
+	render_outside(sb, r);
+}
+
+void
+render_outside(struct strbuf *sb, const struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->noutside; i++) {
+		sb_puts(sb, "outside every region: ");
+		sb_put_escaped(sb, r->outside[i].name);
+		sb_printf(sb, ", %" PRIu64 " bytes at 0x%" PRIx64 "\n",
+		    r->outside[i].size, r->outside[i].address);
+	}
 }
 
 void

@@ -547,16 +547,23 @@ sb_put_escaped(struct strbuf *sb, const char *s)
 	}
 }
 
-char *
-str_escape_controls(const char *s)
+bool
+str_has_controls(const char *s)
 {
-	struct strbuf		 sb;
 	const unsigned char	*p;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			break;
-	if (*p == '\0')
+			return true;
+	return false;
+}
+
+char *
+str_escape_controls(const char *s)
+{
+	struct strbuf		 sb;
+
+	if (!str_has_controls(s))
 		return NULL;
 	sb_init(&sb);
 	sb_put_escaped(&sb, s);
