@@ -112,7 +112,8 @@ rows_of(struct bd_ctx *c, int region, enum breakdown k)
 }
 
 static void
-charge_input(struct bd_ctx *c, int region, const struct map_input *in)
+charge_input(struct bd_ctx *c, int region, const struct map_input *in,
+    uint64_t size)
 {
 	const char	*archive, *object;
 
@@ -127,12 +128,10 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in)
 		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
 	}
 	if (c->mask & (1U << BD_ARCHIVES))
-		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL,
-		    in->size);
+		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL, size);
 	if (c->mask & (1U << BD_OBJECTS))
 		rows_add(rows_of(c, region, BD_OBJECTS), object,
-		    in->object && in->object->member ? archive : NULL,
-		    in->size);
+		    in->object && in->object->member ? archive : NULL, size);
 }
 
 static void
@@ -145,12 +144,45 @@ charge_rest(struct bd_ctx *c, int region, uint64_t size)
 			rows_add(rows_of(c, region, k), ROW_LINKER, NULL, size);
 }
 
+/*
+ * The bytes of input I that are its own. Merged string sections
+ * (SHF_MERGE|SHF_STRINGS, ".rodata.str1.1") are listed at their size
+ * before merging: the next input starts before this one ends, or several
+ * start at one address. Charge only up to where a later input starts, the
+ * output section ends, or what was charged already (*COVERED) ends, so
+ * the rows add up to the section.
+ */
+static uint64_t
+input_share(const struct ldmap *m, const struct map_output *o, size_t i,
+    uint64_t *covered)
+{
+	const struct map_input	*in = &m->inputs[o->first_input + i];
+	uint64_t		 start, end = in->addr + in->size;
+	size_t			 j;
+
+	if (in->size == 0)
+		return 0;
+	for (j = i + 1; j < o->ninputs; j++)
+		if (m->inputs[o->first_input + j].addr > in->addr) {
+			if (m->inputs[o->first_input + j].addr < end)
+				end = m->inputs[o->first_input + j].addr;
+			break;
+		}
+	if (o->vma + o->size < end)
+		end = o->vma + o->size;
+	start = in->addr > *covered ? in->addr : *covered;
+	if (end <= start)
+		return 0;
+	*covered = end;
+	return end - start;
+}
+
 static void
 charge_output(struct bd_ctx *c, const struct ldmap *m,
     const struct map_output *o, const struct layout *l)
 {
 	const struct lsection	*ls = NULL;
-	uint64_t		 sum = 0;
+	uint64_t		 sum, covered, share;
 	size_t			 i;
 	int			 reg[2], k;
 
@@ -166,9 +198,11 @@ charge_output(struct bd_ctx *c, const struct ldmap *m,
 	for (k = 0; k < 2; k++) {
 		if (reg[k] < 0)
 			continue;
-		for (i = sum = 0; i < o->ninputs; i++) {
-			charge_input(c, reg[k], &m->inputs[o->first_input + i]);
-			sum += m->inputs[o->first_input + i].size;
+		for (i = sum = 0, covered = o->vma; i < o->ninputs; i++) {
+			share = input_share(m, o, i, &covered);
+			charge_input(c, reg[k], &m->inputs[o->first_input + i],
+			    share);
+			sum += share;
 		}
 		if (o->size > sum)
 			charge_rest(c, reg[k], o->size - sum);
