@@ -26,6 +26,7 @@
 
 /* The libdw functions used here, as dwarf_NAME. */
 #define LIBDW_FUNCS(X) \
+	X(addrdie) \
 	X(attr) \
 	X(begin) \
 	X(child) \
@@ -83,9 +84,13 @@ struct walk {
 	size_t			 n;
 	size_t			*slots;		/* query index + 1, or 0 */
 	size_t			 mask;
+	size_t			*byaddr;	/* queries with an address */
+	size_t			 naddr;
 	unsigned char		*fit;		/* per query */
+	bool			*done;		/* per query */
 	const char		**file;		/* per query, libdw's string */
 	size_t			 ndone;
+	bool			 nested;	/* every DIE, not the top level */
 };
 
 /*
@@ -101,6 +106,17 @@ key_len(const char *name)
 	return dot != NULL ? (size_t)(dot - name) : strlen(name);
 }
 
+static struct walk	*sort_walk;
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	uint64_t	x = sort_walk->q[*(const size_t *)a].addr;
+	uint64_t	y = sort_walk->q[*(const size_t *)b].addr;
+
+	return x < y ? -1 : x > y;
+}
+
 static void
 index_queries(struct walk *w)
 {
@@ -110,12 +126,17 @@ index_queries(struct walk *w)
 		size *= 2;
 	w->slots = xcalloc(size, sizeof(*w->slots));
 	w->mask = size - 1;
+	w->byaddr = xcalloc(w->n, sizeof(*w->byaddr));
 	for (i = 0; i < w->n; i++) {
 		h = hash_fnv1a64(w->q[i].name, key_len(w->q[i].name));
 		while (w->slots[h & w->mask] != 0)
 			h++;
 		w->slots[h & w->mask] = i + 1;
+		if (w->q[i].addr != 0)
+			w->byaddr[w->naddr++] = i;
 	}
+	sort_walk = w;
+	xqsort(w->byaddr, w->naddr, sizeof(*w->byaddr), addr_cmp);
 }
 
 /* The address a variable or function DIE places its entity at. */
@@ -149,35 +170,24 @@ die_address(Dwarf_Die *die, int tag, uint64_t *addr)
 	return false;
 }
 
-static int
-die_fit(Dwarf_Die *die, int tag, uint64_t want)
+static void
+close_query(struct walk *w, size_t i)
 {
-	uint64_t	 addr;
-
-	if (!die_address(die, tag, &addr))
-		return FIT_NAME;
-	if (want == 0)
-		return FIT_DEFINITION;
-	/* Thumb: a function's symbol may carry bit 0, its low_pc not. */
-	if (addr == want || (tag == DW_TAG_subprogram && (addr ^ want) == 1))
-		return FIT_ADDRESS;
-	return FIT_NONE;
+	if (!w->done[i]) {
+		w->done[i] = true;
+		w->ndone++;
+	}
 }
 
+/* dwarf_decl_file follows DW_AT_specification and abstract_origin. */
 static void
-offer(struct walk *w, size_t i, Dwarf_Die *die, int tag)
+offer(struct walk *w, size_t i, Dwarf_Die *die, int fit)
 {
 	const char	*file;
-	int		 fit, line;
+	int		 line;
 
-	if (w->fit[i] == FIT_ADDRESS ||
-	    (w->q[i].addr == 0 && w->fit[i] == FIT_DEFINITION))
-		return;
-	fit = die_fit(die, tag, w->q[i].addr);
-	if (fit <= w->fit[i])
-		return;
-	/* dwarf_decl_file follows DW_AT_specification and abstract_origin. */
-	if ((file = dw.decl_file(die)) == NULL)
+	if (w->done[i] || fit <= w->fit[i] ||
+	    (file = dw.decl_file(die)) == NULL)
 		return;
 	w->fit[i] = (unsigned char)fit;
 	w->file[i] = file;
@@ -185,27 +195,61 @@ offer(struct walk *w, size_t i, Dwarf_Die *die, int tag)
 		line = 0;
 	w->q[i].line = (unsigned)line;
 	if (fit == FIT_ADDRESS || (fit == FIT_DEFINITION && w->q[i].addr == 0))
-		w->ndone++;
+		close_query(w, i);
+}
+
+/*
+ * The queries at ADDR, whatever the DIE's name: under LTO the DIE in the
+ * ltrans unit has no name of its own, only an abstract origin. Thumb: a
+ * function's symbol may carry bit 0, its low_pc not.
+ */
+static void
+match_address(struct walk *w, Dwarf_Die *die, int tag, uint64_t addr)
+{
+	size_t	lo = 0, hi = w->naddr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (w->q[w->byaddr[mid]].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < w->naddr; lo++) {
+		mid = w->byaddr[lo];
+		if (w->q[mid].addr != addr && !(tag == DW_TAG_subprogram &&
+		    w->q[mid].addr == (addr | 1)))
+			break;
+		offer(w, mid, die, FIT_ADDRESS);
+	}
 }
 
 static void
 visit(struct walk *w, Dwarf_Die *die)
 {
 	const char	*name;
+	uint64_t	 addr;
 	size_t		 len, h, i;
 	int		 tag = dw.tag(die);
+	bool		 has;
 
 	if (tag != DW_TAG_variable && tag != DW_TAG_subprogram)
 		return;
+	if ((has = die_address(die, tag, &addr)) && w->naddr > 0)
+		match_address(w, die, tag, addr);
 	if ((name = dw.diename(die)) == NULL)
 		return;
 	len = strlen(name);
 	h = hash_fnv1a64(name, len);
 	for (; w->slots[h & w->mask] != 0; h++) {
 		i = w->slots[h & w->mask] - 1;
-		if (key_len(w->q[i].name) == len &&
-		    memcmp(w->q[i].name, name, len) == 0)
-			offer(w, i, die, tag);
+		if (key_len(w->q[i].name) != len ||
+		    memcmp(w->q[i].name, name, len) != 0)
+			continue;
+		if (!has)
+			offer(w, i, die, FIT_NAME);
+		else if (w->q[i].addr == 0)
+			offer(w, i, die, FIT_DEFINITION);
 	}
 }
 
@@ -230,20 +274,27 @@ advance(Dwarf_Die *stack, size_t depth)
 	return 0;
 }
 
-/* Depth first, without recursion: hostile input may nest deeply. */
+/*
+ * Globals and functions are children of the unit (or of a C++
+ * namespace): unless W->nested, the walk skips every other DIE's
+ * children, the bulk of the debug info (parameters, locals, inlined
+ * calls, members). Depth first, without recursion: hostile input may
+ * nest deeply.
+ */
 static void
 walk_unit(struct walk *w, Dwarf_Die *unit)
 {
-	Dwarf_Die	*stack = NULL, child;
+	Dwarf_Die	*stack = NULL, child, *top;
 	size_t		 depth = 0, cap = 0;
 
 	if (dw.child(unit, &child) != 0)
 		return;
 	*ARRAY_PUSH(stack, depth, cap) = child;
 	while (depth > 0 && w->ndone < w->n) {
-		visit(w, &stack[depth - 1]);
-		if (dw.haschildren(&stack[depth - 1]) > 0 &&
-		    dw.child(&stack[depth - 1], &child) == 0) {
+		top = &stack[depth - 1];
+		visit(w, top);
+		if ((w->nested || dw.tag(top) == DW_TAG_namespace) &&
+		    dw.haschildren(top) > 0 && dw.child(top, &child) == 0) {
 			*ARRAY_PUSH(stack, depth, cap) = child;
 			continue;
 		}
@@ -276,6 +327,45 @@ walk_units(struct walk *w, Dwarf *dbg)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Code addresses: .debug_aranges names the unit (GCC lists code only,
+ * not data), so a function is found without walking the others.
+ */
+static void
+walk_arange_units(struct walk *w, Dwarf *dbg)
+{
+	Dwarf_Die	 cudie;
+	size_t		 i;
+
+	for (i = 0; i < w->naddr && w->ndone < w->n; i++)
+		if (!w->done[w->byaddr[i]] &&
+		    dw.addrdie(dbg, w->q[w->byaddr[i]].addr, &cudie) != NULL)
+			walk_unit(w, &cudie);
+}
+
+/*
+ * Find the queries: units holding their code, then the top level of
+ * every unit, then, only for function-local statics ("calls.0"), every
+ * DIE. A query still without a definition then has none: its object was
+ * built without -g, or it is not a C object.
+ */
+static int
+resolve(struct walk *w, Dwarf *dbg)
+{
+	size_t	i;
+
+	walk_arange_units(w, dbg);
+	if (walk_units(w, dbg) != 0)
+		return -1;
+	for (i = 0; i < w->n; i++)
+		if (key_len(w->q[i].name) == strlen(w->q[i].name))
+			close_query(w, i);
+	if (w->ndone == w->n)
+		return 0;
+	w->nested = true;
+	return walk_units(w, dbg);
+}
+
 int
 srcloc_resolve(const char *elf_path, struct srcloc_query *q, size_t n,
     struct diags *d)
@@ -304,14 +394,17 @@ srcloc_resolve(const char *elf_path, struct srcloc_query *q, size_t n,
 	}
 	index_queries(&w);
 	w.fit = xcalloc(n, sizeof(*w.fit));
+	w.done = xcalloc(n, sizeof(*w.done));
 	w.file = xcalloc(n, sizeof(*w.file));
-	if (walk_units(&w, dbg) != 0)
+	if (resolve(&w, dbg) != 0)
 		diag_warn(d, &pos, "cannot read DWARF: %s", dw.errmsg(-1));
 	for (i = 0; i < n; i++)
 		if (w.file[i] != NULL)
 			q[i].file = xstrdup(w.file[i]);
 	free(w.slots);
+	free(w.byaddr);
 	free(w.fit);
+	free(w.done);
 	free(w.file);
 	dw.end(dbg);
 	close(fd);

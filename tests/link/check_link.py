@@ -337,6 +337,36 @@ def shared_overflow(c, tmp):
             want, r.returncode, findings))
 
 
+def lto(c, tmp):
+    """-flto -g: the map names /tmp/cc*.ltrans0.ltrans.o, which is gone;
+    findings take the original .c file and line from DWARF by address, a
+    global and a function-local static (its DIE nested in the ltrans unit,
+    named through its abstract origin)."""
+    d = os.path.join(tmp, "lto")
+    os.makedirs(d)
+    scripts = gen(d, "crazyflie-2")
+    srcs = [os.path.join(FW, "lto", s) for s in ("app.c", "drv.c")]
+    p, elf, mapf = build(d, "lto", ARM_CC, M4 + ["-flto"],
+                         [d + "/startup.c"] + srcs,
+                         scripts + [os.path.join(FW, "faults",
+                                                 "cf_vendor.ld")])
+    if not c.check(p.returncode == 0, "lto: link failed " + p.stderr):
+        return
+    c.check(re.search(r"ltrans0?\.ltrans\.o", open(mapf).read()),
+            "lto: the map names no ltrans object")
+    syms = nm(elf)
+    r, table, findings = check(["--board", "crazyflie-2", "--map", mapf,
+                                elf])
+    expect(c, findings, "dma-unreachable", "spi_dma_buf", syms, srcs[1],
+           "lto", "no DMA master reaches")
+    local = [s for s in syms if s.startswith("rx_dma_buf.")]
+    hits = [f for f in findings if "rx_dma_buf" in f["msg"]]
+    want = "%s:%d" % (srcs[1], decl_line(srcs[1], "rx_dma_buf"))
+    c.check(len(local) == 1 and len(hits) == 1 and
+            hits[0]["loc"] == want, "lto: want rx_dma_buf at %s: %s" % (
+                want, hits))
+
+
 def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
@@ -360,6 +390,7 @@ def main():
             ("h7", lambda t: h7(c, t)),
             ("nrf", lambda t: nrf(c, t)),
             ("overflow", lambda t: overflow(c, t)),
+            ("lto", lambda t: lto(c, t)),
             ("shared-overflow", lambda t: shared_overflow(c, t)),
         ]
         # By default everything but the tests on ../shared's fixtures.
