@@ -12,12 +12,14 @@
 #include "breakdown.h"
 #include "demangle.h"
 #include "rules.h"
+#include "units.h"
 #include "util.h"
 
 #define ROW_FILL	"*fill*"
 #define ROW_DATA	"*data*"
 #define ROW_LINKER	"*linker*"
 #define ROW_NOARCHIVE	"(none)"
+#define ROW_LTRANS	"*ltrans*"	/* LTO bytes no DWARF unit claims */
 
 /* Rows keyed by name, one table per region and kind; linear probing. */
 struct rows {
@@ -103,6 +105,7 @@ struct bd_ctx {
 	struct report		*r;
 	struct rows		*rows;		/* [region][kind] */
 	unsigned		 mask;		/* 1 << enum breakdown */
+	const struct units	*units;		/* NULL unless LTO */
 };
 
 static struct rows *
@@ -111,9 +114,33 @@ rows_of(struct bd_ctx *c, int region, enum breakdown k)
 	return &c->rows[(size_t)region * BD_COUNT + k];
 }
 
+/*
+ * An LTO temporary's bytes [START, START + SIZE) as objects: to the
+ * compile units whose functions and variables lie there, the rest to
+ * *ltrans* (the temporary's own name changes with every link).
+ */
+static void
+charge_units(struct bd_ctx *c, int region, uint64_t start, uint64_t size)
+{
+	const struct units	*u = c->units;
+	const struct unit_range	*ur;
+	uint64_t		 end = start + size, lo, hi;
+	struct rows		*t = rows_of(c, region, BD_OBJECTS);
+
+	ur = units_at(u, start);
+	for (; ur != NULL && ur < u->ranges + u->n && ur->lo < end; ur++) {
+		lo = ur->lo > start ? ur->lo : start;
+		hi = ur->hi < end ? ur->hi : end;
+		rows_add(t, u->names[ur->unit], NULL, hi - lo);
+		size -= hi - lo;
+	}
+	if (size > 0)
+		rows_add(t, ROW_LTRANS, NULL, size);
+}
+
 static void
 charge_input(struct bd_ctx *c, int region, const struct map_input *in,
-    uint64_t size)
+    uint64_t start, uint64_t size)
 {
 	const char	*archive, *object;
 
@@ -129,7 +156,12 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in,
 	}
 	if (c->mask & (1U << BD_ARCHIVES))
 		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL, size);
-	if (c->mask & (1U << BD_OBJECTS))
+	if (!(c->mask & (1U << BD_OBJECTS)))
+		return;
+	if (c->units != NULL && in->object != NULL &&
+	    in->object->member == NULL && units_is_ltrans(in->object->path))
+		charge_units(c, region, start, size);
+	else
 		rows_add(rows_of(c, region, BD_OBJECTS), object,
 		    in->object && in->object->member ? archive : NULL, size);
 }
@@ -154,12 +186,13 @@ charge_rest(struct bd_ctx *c, int region, uint64_t size)
  */
 static uint64_t
 input_share(const struct ldmap *m, const struct map_output *o, size_t i,
-    uint64_t *covered)
+    uint64_t *covered, uint64_t *startp)
 {
 	const struct map_input	*in = &m->inputs[o->first_input + i];
 	uint64_t		 start, end = in->addr + in->size;
 	size_t			 j;
 
+	*startp = in->addr;
 	if (in->size == 0)
 		return 0;
 	for (j = i + 1; j < o->ninputs; j++)
@@ -171,6 +204,7 @@ input_share(const struct ldmap *m, const struct map_output *o, size_t i,
 	if (o->vma + o->size < end)
 		end = o->vma + o->size;
 	start = in->addr > *covered ? in->addr : *covered;
+	*startp = start;
 	if (end <= start)
 		return 0;
 	*covered = end;
@@ -182,7 +216,7 @@ charge_output(struct bd_ctx *c, const struct ldmap *m,
     const struct map_output *o, const struct layout *l)
 {
 	const struct lsection	*ls = NULL;
-	uint64_t		 sum, covered, share;
+	uint64_t		 sum, covered, share, start;
 	size_t			 i;
 	int			 reg[2], k;
 
@@ -199,9 +233,9 @@ charge_output(struct bd_ctx *c, const struct ldmap *m,
 		if (reg[k] < 0)
 			continue;
 		for (i = sum = 0, covered = o->vma; i < o->ninputs; i++) {
-			share = input_share(m, o, i, &covered);
+			share = input_share(m, o, i, &covered, &start);
 			charge_input(c, reg[k], &m->inputs[o->first_input + i],
-			    share);
+			    start, share);
 			sum += share;
 		}
 		if (o->size > sum)
@@ -238,8 +272,15 @@ add_symbols(struct bd_ctx *c, const struct rules_ctx *rc)
 void
 analyze_breakdowns(struct report *r, const struct analysis *a, unsigned mask)
 {
+	analyze_breakdowns_units(r, a, mask, NULL);
+}
+
+void
+analyze_breakdowns_units(struct report *r, const struct analysis *a,
+    unsigned mask, const struct units *units)
+{
 	struct rules_ctx	rc;
-	struct bd_ctx		c = { r, NULL, mask };
+	struct bd_ctx		c = { r, NULL, mask, units };
 	size_t			i, k;
 
 	c.rows = xcalloc(r->nregions * BD_COUNT + 1, sizeof(*c.rows));

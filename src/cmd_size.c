@@ -13,6 +13,7 @@
 #include "memfit.h"
 #include "pipeline.h"
 #include "render.h"
+#include "units.h"
 
 static int	cmd_size(int, char **);
 
@@ -70,6 +71,7 @@ size_run(const struct size_opts *o)
 	struct render_opts	ro = { .sections = true };
 	struct strbuf		sb;
 	struct diags		d;
+	struct units		*units = NULL;
 	int			ret = MEMFIT_EXIT_ERROR;
 
 	diags_init(&d);
@@ -85,8 +87,10 @@ size_run(const struct size_opts *o)
 	pipeline_analysis(&a, &p);
 	pipeline_report_head(&r, &p, &o->in);
 	analyze_usage(&r, &a);
+	if (o->breakdowns & (1U << BD_OBJECTS))
+		units = pipeline_units(&p, &d);
 	if (o->breakdowns != 0) {
-		analyze_breakdowns(&r, &a, o->breakdowns);
+		analyze_breakdowns_units(&r, &a, o->breakdowns, units);
 		breakdown_select(&r, o->sort, o->top, o->filter);
 	}
 	report_finish(&r);
@@ -103,6 +107,8 @@ size_run(const struct size_opts *o)
 		ret = MEMFIT_EXIT_OK;
 out:
 	diags_print(stderr, &d);
+	units_free(units);
+	free(units);
 	sb_free(&sb);
 	report_free(&r);
 	pipeline_free(&p);

@@ -1,8 +1,14 @@
 /*
  * Source positions of symbols from DWARF: the only module that talks to
- * libdw. Only symbols with findings are looked up, all in one walk over
- * every DIE of every unit, with the query names in a hash table, so the
- * cost is one pass over the debug info whatever the number of queries.
+ * libdw. Only symbols with findings are looked up, by address (under
+ * -flto the DIE in the ltrans unit has no name, only an abstract origin)
+ * or else by name, all queries in one walk: the units .debug_aranges gives
+ * for code, then the top level of every unit (globals and functions; the
+ * nested DIEs are most of the debug info), then, only for function-local
+ * statics, every DIE.
+ *
+ * Also the address ranges of each unit's functions and variables, which
+ * size --objects charges LTO temporaries' bytes to (units.h).
  *
  * A file without usable DWARF is not an error: positions are a help, the
  * checks do not depend on them.
@@ -22,26 +28,32 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "units.h"
 #include "util.h"
 
 /* The libdw functions used here, as dwarf_NAME. */
 #define LIBDW_FUNCS(X) \
 	X(addrdie) \
+	X(aggregate_size) \
 	X(attr) \
+	X(attr_integrate) \
 	X(begin) \
 	X(child) \
 	X(decl_file) \
 	X(decl_line) \
+	X(diecu) \
 	X(diename) \
 	X(dieoffset) \
 	X(end) \
 	X(errmsg) \
 	X(formaddr) \
+	X(formref_die) \
 	X(get_units) \
 	X(getlocation) \
 	X(getlocation_attr) \
 	X(haschildren) \
 	X(lowpc) \
+	X(ranges) \
 	X(siblingof) \
 	X(tag)
 
@@ -79,6 +91,8 @@ enum {
 	FIT_ADDRESS		/* its address is the query's */
 };
 
+struct unit_build;
+
 struct walk {
 	struct srcloc_query	*q;
 	size_t			 n;
@@ -91,6 +105,8 @@ struct walk {
 	const char		**file;		/* per query, libdw's string */
 	size_t			 ndone;
 	bool			 nested;	/* every DIE, not the top level */
+	void			(*visit)(struct walk *, Dwarf_Die *);
+	struct unit_build	*ub;		/* for units_from_elf */
 };
 
 /*
@@ -292,7 +308,7 @@ walk_unit(struct walk *w, Dwarf_Die *unit)
 	*ARRAY_PUSH(stack, depth, cap) = child;
 	while (depth > 0 && w->ndone < w->n) {
 		top = &stack[depth - 1];
-		visit(w, top);
+		w->visit(w, top);
 		if ((w->nested || dw.tag(top) == DW_TAG_namespace) &&
 		    dw.haschildren(top) > 0 && dw.child(top, &child) == 0) {
 			*ARRAY_PUSH(stack, depth, cap) = child;
@@ -371,7 +387,7 @@ srcloc_resolve(const char *elf_path, struct srcloc_query *q, size_t n,
     struct diags *d)
 {
 	struct srcpos	 pos = { .file = elf_path };
-	struct walk	 w = { .q = q, .n = n };
+	struct walk	 w = { .q = q, .n = n, .visit = visit };
 	Dwarf		*dbg;
 	size_t		 i;
 	int		 fd;
@@ -408,5 +424,141 @@ srcloc_resolve(const char *elf_path, struct srcloc_query *q, size_t n,
 	free(w.file);
 	dw.end(dbg);
 	close(fd);
+	return 0;
+}
+
+/* Units by DIE offset -> index into names; open addressing. */
+struct unit_build {
+	struct units	*u;
+	size_t		 cap;		/* of u->ranges */
+	size_t		 namecap;
+	uint64_t	*keys;		/* unit DIE offset + 1; 0 = empty */
+	size_t		*vals;
+	size_t		 mask;
+};
+
+/*
+ * The unit an entity belongs to: that of its abstract origin or
+ * specification (under LTO, the early-debug unit of the original .c).
+ */
+static bool
+origin_unit(Dwarf_Die *die, Dwarf_Die *cu)
+{
+	Dwarf_Attribute	 attr;
+	Dwarf_Die	 origin = *die;
+	int		 hops;
+
+	for (hops = 0; hops < 8; hops++) {
+		if (dw.attr(&origin, DW_AT_abstract_origin, &attr) == NULL &&
+		    dw.attr(&origin, DW_AT_specification, &attr) == NULL)
+			break;
+		if (dw.formref_die(&attr, &origin) == NULL)
+			return false;
+	}
+	return dw.diecu(&origin, cu, NULL, NULL) != NULL;
+}
+
+/* Index of the unit's name in names, or -1 for "<artificial>" or none. */
+static long
+unit_index(struct unit_build *b, Dwarf_Die *cu)
+{
+	struct units	*u = b->u;
+	const char	*name;
+	uint64_t	 key = dw.dieoffset(cu) + 1;
+	size_t		 h = (size_t)hash_fnv1a64(&key, sizeof(key));
+
+	for (; b->keys[h & b->mask] != 0; h++)
+		if (b->keys[h & b->mask] == key)
+			return (long)b->vals[h & b->mask];
+	if ((name = dw.diename(cu)) == NULL || name[0] == '<')
+		return -1;
+	if (u->nnames * 2 >= b->mask)
+		return -1;	/* a table this full: more units than DIEs */
+	*ARRAY_PUSH(u->names, u->nnames, b->namecap) = xstrdup(name);
+	b->keys[h & b->mask] = key;
+	b->vals[h & b->mask] = u->nnames - 1;
+	return (long)(u->nnames - 1);
+}
+
+static void
+add_range(struct unit_build *b, uint64_t lo, uint64_t hi, long unit)
+{
+	struct unit_range	*r;
+
+	if (unit < 0 || hi <= lo)
+		return;
+	r = ARRAY_PUSH(b->u->ranges, b->u->n, b->cap);
+	r->lo = lo;
+	r->hi = hi;
+	r->unit = (size_t)unit;
+}
+
+/* The bytes a variable DIE's type takes, or 0. */
+static uint64_t
+variable_size(Dwarf_Die *die)
+{
+	Dwarf_Attribute	 attr;
+	Dwarf_Die	 type;
+	Dwarf_Word	 size;
+
+	if (dw.attr_integrate(die, DW_AT_type, &attr) == NULL ||
+	    dw.formref_die(&attr, &type) == NULL ||
+	    dw.aggregate_size(&type, &size) != 0)
+		return 0;
+	return size;
+}
+
+static void
+visit_unit_range(struct walk *w, Dwarf_Die *die)
+{
+	Dwarf_Addr	 base, start, end;
+	Dwarf_Die	 cu;
+	ptrdiff_t	 off = 0;
+	uint64_t	 addr;
+	int		 tag = dw.tag(die);
+	long		 unit;
+
+	if ((tag != DW_TAG_variable && tag != DW_TAG_subprogram) ||
+	    !die_address(die, tag, &addr) || !origin_unit(die, &cu) ||
+	    (unit = unit_index(w->ub, &cu)) < 0)
+		return;
+	if (tag == DW_TAG_variable) {
+		add_range(w->ub, addr, addr + variable_size(die), unit);
+		return;
+	}
+	/* Functions split into hot and cold parts have DW_AT_ranges. */
+	while ((off = dw.ranges(die, off, &base, &start, &end)) > 0)
+		add_range(w->ub, start, end, unit);
+}
+
+int
+units_from_elf(struct units *out, const char *elf_path, struct diags *d)
+{
+	struct srcpos		 pos = { .file = elf_path };
+	struct unit_build	 b = { .u = out, .mask = (1 << 16) - 1 };
+	struct walk		 w = { .n = 1, .nested = true,
+				       .visit = visit_unit_range, .ub = &b };
+	Dwarf			*dbg;
+	int			 fd;
+
+	memset(out, 0, sizeof(*out));
+	if (libdw_open() != 0)
+		return 0;
+	if ((fd = open(elf_path, O_RDONLY | O_CLOEXEC)) < 0) {
+		diag_error(d, &pos, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if ((dbg = dw.begin(fd, DWARF_C_READ)) != NULL) {
+		b.keys = xcalloc(b.mask + 1, sizeof(*b.keys));
+		b.vals = xcalloc(b.mask + 1, sizeof(*b.vals));
+		if (walk_units(&w, dbg) != 0)
+			diag_warn(d, &pos, "cannot read DWARF: %s",
+			    dw.errmsg(-1));
+		free(b.keys);
+		free(b.vals);
+		dw.end(dbg);
+	}
+	close(fd);
+	units_finish(out);
 	return 0;
 }

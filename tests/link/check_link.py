@@ -365,6 +365,47 @@ def lto(c, tmp):
     c.check(len(local) == 1 and len(hits) == 1 and
             hits[0]["loc"] == want, "lto: want rx_dma_buf at %s: %s" % (
                 want, hits))
+    lto_objects(c, d, elf, mapf, syms, srcs)
+
+
+def lto_objects(c, d, elf, mapf, syms, srcs):
+    """size --objects charges the ltrans temporary's bytes to the .c
+    units (functions and variables by DWARF, sizes from nm), the rows
+    still add up; without DWARF it says why it cannot; diff of two links
+    (two temporaries' names) shows no object change."""
+    size = run([MEMFIT, "size", "--board", "crazyflie-2", "--map", mapf,
+                "--objects", "--format", "json", elf])
+    regions = {r["name"]: r for r in json.loads(size.stdout)["regions"]}
+    rows = {}
+    for name, r in regions.items():
+        c.check(sum(o["size"] for o in r["objects"]) == r["sections_total"],
+                "lto: %s objects do not add up to its sections" % name)
+        for o in r["objects"]:
+            rows[(name, os.path.basename(o["name"]))] = o["size"]
+    c.check(not any("ltrans.o" in n for _, n in rows), "lto: ltrans "
+            "objects left in --objects: %s" % rows)
+    want = {("FLASH", "drv.c"): ["drv_poll", "drv_names"],
+            ("FLASH", "app.c"): ["main", "app_names", "app_mode"],
+            ("FLASH", "startup.c"): ["vectors", "Reset_Handler"],
+            ("CCMRAM", "drv.c"): ["spi_dma_buf"] +
+            [s for s in syms if s.startswith("rx_dma_buf.")]}
+    for key, names in want.items():
+        total = sum(syms[n][1] for n in names if n in syms)
+        c.check(rows.get(key) == total, "lto: %s %s: %s bytes, want %d "
+                "(%s)" % (key + (rows.get(key), total, names)))
+    run(["arm-none-eabi-strip", "--strip-debug", "-o", d + "/nodbg.elf",
+         elf])
+    p = run([MEMFIT, "size", "--map", mapf, "--objects", d + "/nodbg.elf"])
+    c.check("note: objects are LTO temporaries" in p.stderr,
+            "lto: no note without DWARF: %r" % p.stderr)
+    build(d, "lto2", ARM_CC, M4 + ["-flto"], [d + "/startup.c"] + srcs,
+          gen(d, "crazyflie-2") + [os.path.join(FW, "faults",
+                                                 "cf_vendor.ld")])
+    p = run([MEMFIT, "diff", "--format", "json", "--old-map", mapf,
+             "--new-map", d + "/lto2.map", elf, d + "/lto2.elf"])
+    changed = [o for o in json.loads(p.stdout).get("objects", [])
+               if o.get("delta")]
+    c.check(changed == [], "lto: diff of two LTO links: %s" % changed)
 
 
 def main():
