@@ -47,6 +47,7 @@
 	X(end) \
 	X(errmsg) \
 	X(formaddr) \
+	X(formblock) \
 	X(formref_die) \
 	X(get_units) \
 	X(getlocation) \
@@ -240,20 +241,71 @@ match_address(struct walk *w, Dwarf_Die *die, int tag, uint64_t addr)
 	}
 }
 
+/* Some query has address ADDR. */
+static bool
+query_at(const struct walk *w, uint64_t addr)
+{
+	size_t	lo = 0, hi = w->naddr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (w->q[w->byaddr[mid]].addr < addr)
+			lo = mid + 1;
+		else if (w->q[w->byaddr[mid]].addr > addr)
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A variable's address without dwarf_getlocation, which caches every
+ * expression it decodes (a tenth of the lookup, on 15 000 top-level
+ * DIEs): 0 when it has no location, 1 when its DW_OP_addr is not a
+ * query's (read in both byte orders, which libdw does not tell), -1 when
+ * die_address must decide.
+ */
+static int
+quick_address(const struct walk *w, Dwarf_Die *die)
+{
+	Dwarf_Attribute	 attr;
+	Dwarf_Block	 b;
+	uint64_t	 le = 0, be = 0;
+	size_t		 i;
+
+	if (dw.attr(die, DW_AT_location, &attr) == NULL)
+		return 0;
+	if (dw.formblock(&attr, &b) != 0 || b.length < 2 || b.length > 9 ||
+	    b.data[0] != DW_OP_addr)
+		return -1;
+	for (i = 1; i < b.length; i++) {
+		be = be << 8 | b.data[i];
+		le |= (uint64_t)b.data[i] << (8 * (i - 1));
+	}
+	return query_at(w, le) || query_at(w, be) ? -1 : 1;
+}
+
 static void
 visit(struct walk *w, Dwarf_Die *die)
 {
 	const char	*name;
 	uint64_t	 addr;
 	size_t		 len, h, i;
-	int		 tag = dw.tag(die);
+	int		 tag = dw.tag(die), quick = -1;
 	bool		 has;
 
 	if (tag != DW_TAG_variable && tag != DW_TAG_subprogram)
 		return;
-	if ((has = die_address(die, tag, &addr)) && w->naddr > 0)
+	if (tag == DW_TAG_variable && !w->nested)
+		quick = quick_address(w, die);
+	if (quick >= 0)
+		has = quick > 0;
+	else if ((has = die_address(die, tag, &addr)) && w->naddr > 0)
 		match_address(w, die, tag, addr);
-	if ((name = dw.diename(die)) == NULL)
+	/* An address that is no query's: the name can only fit a query
+	 * without one. */
+	if ((has && w->naddr == w->n) || (name = dw.diename(die)) == NULL)
 		return;
 	len = strlen(name);
 	h = hash_fnv1a64(name, len);
@@ -360,8 +412,60 @@ walk_arange_units(struct walk *w, Dwarf *dbg)
 }
 
 /*
- * Find the queries: units holding their code, then the top level of
- * every unit, then, only for function-local statics ("calls.0"), every
+ * The part of a path that names its source: "tu_5" in "src/tu_5.c",
+ * "lib.a(tu_5.o)" and "tu_5.c.obj".
+ */
+static size_t
+stem(const char *path, const char **start)
+{
+	const char	*p, *base = path;
+
+	for (p = path; *p != '\0'; p++)
+		if (*p == '/' || *p == '\\' || *p == '(')
+			base = p + 1;
+	*start = base;
+	return strcspn(base, ".)");
+}
+
+static bool
+wanted_unit(const struct walk *w, const char *name)
+{
+	const char	*s, *t;
+	size_t		 len = stem(name, &s), i;
+
+	for (i = 0; i < w->n; i++)
+		if (!w->done[i] && w->q[i].object != NULL &&
+		    stem(w->q[i].object, &t) == len && memcmp(s, t, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Data addresses: the unit named like the object the map places the
+ * symbol in (tu_5.c for tu_5.o) is the likely one; only its top level is
+ * walked here. Under LTO no unit is named like an ltrans temporary.
+ */
+static void
+walk_object_units(struct walk *w, Dwarf *dbg)
+{
+	Dwarf_CU	*cu = NULL, *next;
+	Dwarf_Die	 cudie;
+	Dwarf_Half	 version;
+	uint8_t		 type;
+	const char	*name;
+
+	while (w->ndone < w->n && dw.get_units(dbg, cu, &next, &version,
+	    &type, &cudie, NULL) == 0) {
+		if ((name = dw.diename(&cudie)) != NULL && wanted_unit(w, name))
+			walk_unit(w, &cudie);
+		cu = next;
+	}
+}
+
+/*
+ * Find the queries: units holding their code, units named like their
+ * objects, then the top level of every unit, then, only for
+ * function-local statics ("calls.0"), every
  * DIE. A query still without a definition then has none: its object was
  * built without -g, or it is not a C object.
  */
@@ -371,6 +475,7 @@ resolve(struct walk *w, Dwarf *dbg)
 	size_t	i;
 
 	walk_arange_units(w, dbg);
+	walk_object_units(w, dbg);
 	if (walk_units(w, dbg) != 0)
 		return -1;
 	for (i = 0; i < w->n; i++)

@@ -162,6 +162,7 @@ pipeline_source_lines(struct report *r, const struct pipeline *in,
 		q[n].name = r->findings[i].symbol;
 		q[n].addr = r->findings[i].address == REPORT_NONE ? 0 :
 		    r->findings[i].address;
+		q[n].object = r->findings[i].object;
 		n++;
 	}
 	if (n > 0)
