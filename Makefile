@@ -255,9 +255,16 @@ $(O)/mapbench: bench/mapbench.c $(LIB_OBJS)
 	    $(ALL_LDFLAGS) $(PKG_LIBS) $(LDLIBS)
 
 BENCH_FLAGS ?=
-.PHONY: bench
+.PHONY: bench bench-findings
 ## bench: time memfit against binutils on big synthetic links; writes BENCHMARKS.md
 bench: deps
 	@$(MAKE) --no-print-directory memfit $(O)/mapbench
 	/usr/bin/python3 bench/gen_firmware.py $(BENCH_SIZES)
 	/usr/bin/python3 bench/run.py --sizes $(BENCH_SIZES) $(BENCH_FLAGS)
+	@$(MAKE) --no-print-directory bench-findings
+
+## bench-findings: only the check-with-findings case (-g3 ELF) of make bench
+bench-findings: deps
+	@$(MAKE) --no-print-directory memfit
+	/usr/bin/python3 bench/gen_firmware.py --out build/bench-g3 --debug=-g3 200
+	/usr/bin/python3 bench/findings.py

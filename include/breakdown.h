@@ -24,6 +24,16 @@ enum breakdown_sort {
 void	analyze_breakdowns(struct report *, const struct analysis *,
 	    unsigned mask);
 
+struct units;
+
+/*
+ * The same, with the bytes of LTO temporaries (units_is_ltrans) charged
+ * to the compile units of UNITS in the objects breakdown (NULL: as
+ * analyze_breakdowns).
+ */
+void	analyze_breakdowns_units(struct report *, const struct analysis *,
+	    unsigned mask, const struct units *units);
+
 /* Keep items whose name matches FILTER (a glob, or NULL), sort, cut to TOP
  * (0 = all). */
 void	breakdown_select(struct report *, enum breakdown_sort, size_t top,

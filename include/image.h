@@ -120,16 +120,19 @@ int	objcache_section(const struct obj_section **out, struct objcache *,
 	    uint64_t size, char **err);
 
 /*
- * Source positions from DWARF, looked up in one pass for a batch of symbols
- * (only those with findings). For each query, file/line are set when a
- * DW_TAG_variable or DW_TAG_subprogram with that name (and, when addr is not
- * 0, that address) declares it. A GCC suffix ("calls.0") is ignored. Without
+ * Source positions from DWARF, looked up together for a batch of symbols
+ * (only those with findings). For each query, file/line are set from the
+ * DW_TAG_variable or DW_TAG_subprogram at addr, whatever its name (under
+ * LTO it has none of its own); when addr is 0 or no DIE has it, from one
+ * with that name (a GCC suffix, "calls.0", ignored). object, the map's
+ * object of the symbol, only says which unit to read first. Without
  * usable DWARF nothing is set and 0 is returned; -1 only when the file
  * cannot be opened.
  */
 struct srcloc_query {
 	const char	*name;
 	uint64_t	 addr;
+	const char	*object;	/* from the map, a hint; or NULL */
 	char		*file;		/* allocated; NULL when unknown */
 	unsigned	 line;
 };

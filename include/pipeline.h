@@ -36,6 +36,14 @@ void	pipeline_free(struct pipeline *);
 /* Warnings for check about rules that the inputs given limit. */
 void	pipeline_rule_warnings(const struct pipeline *, struct diags *);
 
+/*
+ * When the map's objects are LTO temporaries (/tmp/ccXXXX.ltrans0.ltrans.o,
+ * gone after the link): the ELF's compile units by address, for the
+ * breakdowns (free with units_free, then free); without DWARF, NULL and a
+ * note in D. NULL without a note when the link is not LTO.
+ */
+struct units	*pipeline_units(const struct pipeline *, struct diags *);
+
 /* The analysis over what was loaded (objects read on demand). */
 void	pipeline_analysis(struct analysis *out, struct pipeline *);
 

@@ -12,12 +12,14 @@
 #include "breakdown.h"
 #include "demangle.h"
 #include "rules.h"
+#include "units.h"
 #include "util.h"
 
 #define ROW_FILL	"*fill*"
 #define ROW_DATA	"*data*"
 #define ROW_LINKER	"*linker*"
 #define ROW_NOARCHIVE	"(none)"
+#define ROW_LTRANS	"*ltrans*"	/* LTO bytes no DWARF unit claims */
 
 /* Rows keyed by name, one table per region and kind; linear probing. */
 struct rows {
@@ -103,6 +105,7 @@ struct bd_ctx {
 	struct report		*r;
 	struct rows		*rows;		/* [region][kind] */
 	unsigned		 mask;		/* 1 << enum breakdown */
+	const struct units	*units;		/* NULL unless LTO */
 };
 
 static struct rows *
@@ -111,8 +114,33 @@ rows_of(struct bd_ctx *c, int region, enum breakdown k)
 	return &c->rows[(size_t)region * BD_COUNT + k];
 }
 
+/*
+ * An LTO temporary's bytes [START, START + SIZE) as objects: to the
+ * compile units whose functions and variables lie there, the rest to
+ * *ltrans* (the temporary's own name changes with every link).
+ */
 static void
-charge_input(struct bd_ctx *c, int region, const struct map_input *in)
+charge_units(struct bd_ctx *c, int region, uint64_t start, uint64_t size)
+{
+	const struct units	*u = c->units;
+	const struct unit_range	*ur;
+	uint64_t		 end = start + size, lo, hi;
+	struct rows		*t = rows_of(c, region, BD_OBJECTS);
+
+	ur = units_at(u, start);
+	for (; ur != NULL && ur < u->ranges + u->n && ur->lo < end; ur++) {
+		lo = ur->lo > start ? ur->lo : start;
+		hi = ur->hi < end ? ur->hi : end;
+		rows_add(t, u->names[ur->unit], NULL, hi - lo);
+		size -= hi - lo;
+	}
+	if (size > 0)
+		rows_add(t, ROW_LTRANS, NULL, size);
+}
+
+static void
+charge_input(struct bd_ctx *c, int region, const struct map_input *in,
+    uint64_t start, uint64_t size)
 {
 	const char	*archive, *object;
 
@@ -127,12 +155,15 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in)
 		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
 	}
 	if (c->mask & (1U << BD_ARCHIVES))
-		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL,
-		    in->size);
-	if (c->mask & (1U << BD_OBJECTS))
+		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL, size);
+	if (!(c->mask & (1U << BD_OBJECTS)))
+		return;
+	if (c->units != NULL && in->object != NULL &&
+	    in->object->member == NULL && units_is_ltrans(in->object->path))
+		charge_units(c, region, start, size);
+	else
 		rows_add(rows_of(c, region, BD_OBJECTS), object,
-		    in->object && in->object->member ? archive : NULL,
-		    in->size);
+		    in->object && in->object->member ? archive : NULL, size);
 }
 
 static void
@@ -145,12 +176,47 @@ charge_rest(struct bd_ctx *c, int region, uint64_t size)
 			rows_add(rows_of(c, region, k), ROW_LINKER, NULL, size);
 }
 
+/*
+ * The bytes of input I that are its own. Merged string sections
+ * (SHF_MERGE|SHF_STRINGS, ".rodata.str1.1") are listed at their size
+ * before merging: the next input starts before this one ends, or several
+ * start at one address. Charge only up to where a later input starts, the
+ * output section ends, or what was charged already (*COVERED) ends, so
+ * the rows add up to the section.
+ */
+static uint64_t
+input_share(const struct ldmap *m, const struct map_output *o, size_t i,
+    uint64_t *covered, uint64_t *startp)
+{
+	const struct map_input	*in = &m->inputs[o->first_input + i];
+	uint64_t		 start, end = in->addr + in->size;
+	size_t			 j;
+
+	*startp = in->addr;
+	if (in->size == 0)
+		return 0;
+	for (j = i + 1; j < o->ninputs; j++)
+		if (m->inputs[o->first_input + j].addr > in->addr) {
+			if (m->inputs[o->first_input + j].addr < end)
+				end = m->inputs[o->first_input + j].addr;
+			break;
+		}
+	if (o->vma + o->size < end)
+		end = o->vma + o->size;
+	start = in->addr > *covered ? in->addr : *covered;
+	*startp = start;
+	if (end <= start)
+		return 0;
+	*covered = end;
+	return end - start;
+}
+
 static void
 charge_output(struct bd_ctx *c, const struct ldmap *m,
     const struct map_output *o, const struct layout *l)
 {
 	const struct lsection	*ls = NULL;
-	uint64_t		 sum = 0;
+	uint64_t		 sum, covered, share, start;
 	size_t			 i;
 	int			 reg[2], k;
 
@@ -166,9 +232,11 @@ charge_output(struct bd_ctx *c, const struct ldmap *m,
 	for (k = 0; k < 2; k++) {
 		if (reg[k] < 0)
 			continue;
-		for (i = sum = 0; i < o->ninputs; i++) {
-			charge_input(c, reg[k], &m->inputs[o->first_input + i]);
-			sum += m->inputs[o->first_input + i].size;
+		for (i = sum = 0, covered = o->vma; i < o->ninputs; i++) {
+			share = input_share(m, o, i, &covered, &start);
+			charge_input(c, reg[k], &m->inputs[o->first_input + i],
+			    start, share);
+			sum += share;
 		}
 		if (o->size > sum)
 			charge_rest(c, reg[k], o->size - sum);
@@ -204,8 +272,15 @@ add_symbols(struct bd_ctx *c, const struct rules_ctx *rc)
 void
 analyze_breakdowns(struct report *r, const struct analysis *a, unsigned mask)
 {
+	analyze_breakdowns_units(r, a, mask, NULL);
+}
+
+void
+analyze_breakdowns_units(struct report *r, const struct analysis *a,
+    unsigned mask, const struct units *units)
+{
 	struct rules_ctx	rc;
-	struct bd_ctx		c = { r, NULL, mask };
+	struct bd_ctx		c = { r, NULL, mask, units };
 	size_t			i, k;
 
 	c.rows = xcalloc(r->nregions * BD_COUNT + 1, sizeof(*c.rows));

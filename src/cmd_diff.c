@@ -16,6 +16,7 @@
 #include "memfit.h"
 #include "pipeline.h"
 #include "render.h"
+#include "units.h"
 
 static int	cmd_diff(int, char **);
 
@@ -99,6 +100,7 @@ load_link(struct report *out, const struct pipeline_opts *po,
 {
 	struct pipeline	p;
 	struct analysis	a;
+	struct units	*units = NULL;
 	unsigned	mask = 1U << BD_SYMBOLS;
 	int		ret = -1;
 
@@ -110,10 +112,13 @@ load_link(struct report *out, const struct pipeline_opts *po,
 	pipeline_analysis(&a, &p);
 	pipeline_report_head(out, &p, po);
 	analyze_usage(out, &a);
-	analyze_breakdowns(out, &a, mask);
+	units = pipeline_units(&p, d);
+	analyze_breakdowns_units(out, &a, mask, units);
 	report_finish(out);
 	ret = 0;
 out:
+	units_free(units);
+	free(units);
 	pipeline_free(&p);
 	return ret;
 }

@@ -13,6 +13,7 @@
 #include "memfit.h"
 #include "pipeline.h"
 #include "render.h"
+#include "units.h"
 
 static int	cmd_size(int, char **);
 
@@ -71,6 +72,7 @@ size_run(const struct size_opts *o)
 	struct strbuf		sb;
 	struct diags		d;
 	const char		*inputs[3] = { NULL, o->in.elf, o->in.map };
+	struct units		*units = NULL;
 	int			ret = MEMFIT_EXIT_ERROR;
 
 	diags_init(&d);
@@ -86,8 +88,10 @@ size_run(const struct size_opts *o)
 	pipeline_analysis(&a, &p);
 	pipeline_report_head(&r, &p, &o->in);
 	analyze_usage(&r, &a);
+	if (o->breakdowns & (1U << BD_OBJECTS))
+		units = pipeline_units(&p, &d);
 	if (o->breakdowns != 0) {
-		analyze_breakdowns(&r, &a, o->breakdowns);
+		analyze_breakdowns_units(&r, &a, o->breakdowns, units);
 		breakdown_select(&r, o->sort, o->top, o->filter);
 	}
 	report_finish(&r);
@@ -105,6 +109,8 @@ size_run(const struct size_opts *o)
 		ret = MEMFIT_EXIT_OK;
 out:
 	diags_print(stderr, &d);
+	units_free(units);
+	free(units);
 	sb_free(&sb);
 	report_free(&r);
 	pipeline_free(&p);

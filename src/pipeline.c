@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "units.h"
 #include "util.h"
 
 void
@@ -198,6 +199,7 @@ pipeline_source_lines(struct report *r, const struct pipeline *in,
 		q[n].name = r->findings[i].symbol;
 		q[n].addr = r->findings[i].address == REPORT_NONE ? 0 :
 		    r->findings[i].address;
+		q[n].object = r->findings[i].object;
 		n++;
 	}
 	if (n > 0)
@@ -212,6 +214,42 @@ pipeline_source_lines(struct report *r, const struct pipeline *in,
 		n++;
 	}
 	free(q);
+}
+
+/* The first object of the map that is an LTO temporary, gone now. */
+static const char *
+ltrans_object(const struct ldmap *m)
+{
+	size_t	i;
+
+	for (i = 0; m != NULL && i < m->nobjects; i++)
+		if (m->objects[i]->member == NULL &&
+		    units_is_ltrans(m->objects[i]->path) &&
+		    access(m->objects[i]->path, F_OK) != 0)
+			return m->objects[i]->path;
+	return NULL;
+}
+
+struct units *
+pipeline_units(const struct pipeline *p, struct diags *d)
+{
+	struct srcpos	 pos = { .file = p->map != NULL ? p->map->path : NULL };
+	struct units	*u;
+	const char	*lt;
+
+	if ((lt = ltrans_object(p->map)) == NULL)
+		return NULL;
+	if (p->image != NULL && p->image->has_debug_info) {
+		u = xcalloc(1, sizeof(*u));
+		if (units_from_elf(u, p->elf_path, d) == 0 && u->n > 0)
+			return u;
+		units_free(u);
+		free(u);
+	}
+	diag_note(d, &pos, "objects are LTO temporaries (%s): without the "
+	    "ELF's DWARF (-g) their bytes cannot be charged to compile units",
+	    lt);
+	return NULL;
 }
 
 void

@@ -340,6 +340,77 @@ def shared_overflow(c, tmp):
             want, r.returncode, findings))
 
 
+def lto(c, tmp):
+    """-flto -g: the map names /tmp/cc*.ltrans0.ltrans.o, which is gone;
+    findings take the original .c file and line from DWARF by address, a
+    global and a function-local static (its DIE nested in the ltrans unit,
+    named through its abstract origin)."""
+    d = os.path.join(tmp, "lto")
+    os.makedirs(d)
+    scripts = gen(d, "crazyflie-2")
+    srcs = [os.path.join(FW, "lto", s) for s in ("app.c", "drv.c")]
+    p, elf, mapf = build(d, "lto", ARM_CC, M4 + ["-flto"],
+                         [d + "/startup.c"] + srcs,
+                         scripts + [os.path.join(FW, "faults",
+                                                 "cf_vendor.ld")])
+    if not c.check(p.returncode == 0, "lto: link failed " + p.stderr):
+        return
+    c.check(re.search(r"ltrans0?\.ltrans\.o", open(mapf).read()),
+            "lto: the map names no ltrans object")
+    syms = nm(elf)
+    r, table, findings = check(["--board", "crazyflie-2", "--map", mapf,
+                                elf])
+    expect(c, findings, "dma-unreachable", "spi_dma_buf", syms, srcs[1],
+           "lto", "no DMA master reaches")
+    local = [s for s in syms if s.startswith("rx_dma_buf.")]
+    hits = [f for f in findings if "rx_dma_buf" in f["msg"]]
+    want = "%s:%d" % (srcs[1], decl_line(srcs[1], "rx_dma_buf"))
+    c.check(len(local) == 1 and len(hits) == 1 and
+            hits[0]["loc"] == want, "lto: want rx_dma_buf at %s: %s" % (
+                want, hits))
+    lto_objects(c, d, elf, mapf, syms, srcs)
+
+
+def lto_objects(c, d, elf, mapf, syms, srcs):
+    """size --objects charges the ltrans temporary's bytes to the .c
+    units (functions and variables by DWARF, sizes from nm), the rows
+    still add up; without DWARF it says why it cannot; diff of two links
+    (two temporaries' names) shows no object change."""
+    size = run([MEMFIT, "size", "--board", "crazyflie-2", "--map", mapf,
+                "--objects", "--format", "json", elf])
+    regions = {r["name"]: r for r in json.loads(size.stdout)["regions"]}
+    rows = {}
+    for name, r in regions.items():
+        c.check(sum(o["size"] for o in r["objects"]) == r["sections_total"],
+                "lto: %s objects do not add up to its sections" % name)
+        for o in r["objects"]:
+            rows[(name, os.path.basename(o["name"]))] = o["size"]
+    c.check(not any("ltrans.o" in n for _, n in rows), "lto: ltrans "
+            "objects left in --objects: %s" % rows)
+    want = {("FLASH", "drv.c"): ["drv_poll", "drv_names"],
+            ("FLASH", "app.c"): ["main", "app_names", "app_mode"],
+            ("FLASH", "startup.c"): ["vectors", "Reset_Handler"],
+            ("CCMRAM", "drv.c"): ["spi_dma_buf"] +
+            [s for s in syms if s.startswith("rx_dma_buf.")]}
+    for key, names in want.items():
+        total = sum(syms[n][1] for n in names if n in syms)
+        c.check(rows.get(key) == total, "lto: %s %s: %s bytes, want %d "
+                "(%s)" % (key + (rows.get(key), total, names)))
+    run(["arm-none-eabi-strip", "--strip-debug", "-o", d + "/nodbg.elf",
+         elf])
+    p = run([MEMFIT, "size", "--map", mapf, "--objects", d + "/nodbg.elf"])
+    c.check("note: objects are LTO temporaries" in p.stderr,
+            "lto: no note without DWARF: %r" % p.stderr)
+    build(d, "lto2", ARM_CC, M4 + ["-flto"], [d + "/startup.c"] + srcs,
+          gen(d, "crazyflie-2") + [os.path.join(FW, "faults",
+                                                 "cf_vendor.ld")])
+    p = run([MEMFIT, "diff", "--format", "json", "--old-map", mapf,
+             "--new-map", d + "/lto2.map", elf, d + "/lto2.elf"])
+    changed = [o for o in json.loads(p.stdout).get("objects", [])
+               if o.get("delta")]
+    c.check(changed == [], "lto: diff of two LTO links: %s" % changed)
+
+
 def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
@@ -363,6 +434,7 @@ def main():
             ("h7", lambda t: h7(c, t)),
             ("nrf", lambda t: nrf(c, t)),
             ("overflow", lambda t: overflow(c, t)),
+            ("lto", lambda t: lto(c, t)),
             ("shared-overflow", lambda t: shared_overflow(c, t)),
         ]
         # By default everything but the tests on ../shared's fixtures.
