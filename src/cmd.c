@@ -114,11 +114,13 @@ cmd_terminal(bool *unicode, bool *color, enum color_mode mode, bool ascii,
     bool to_file)
 {
 	bool		 tty = !to_file && isatty(STDOUT_FILENO);
-	const char	*no = getenv("NO_COLOR");
+	const char	*no = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	*unicode = !ascii && tty && utf8_locale();
+	/* A dumb terminal prints escape sequences as they are. */
 	if (mode == COLOR_AUTO)
-		*color = tty && (no == NULL || *no == '\0');
+		*color = tty && (no == NULL || *no == '\0') &&
+		    (term == NULL || strcmp(term, "dumb") != 0);
 	else
 		*color = mode == COLOR_ALWAYS;
 }
@@ -154,30 +156,54 @@ cmd_color_arg(enum color_mode *out, const struct cmd_entry *ce,
 	return 0;
 }
 
+/* Why getopt refused ARG: no argument given, one given to a flag, or none. */
+static const char *
+option_problem(int ch, const char *arg, const struct option *longopts)
+{
+	size_t	len;
+
+	if (ch == ':')
+		return "option needs an argument";
+	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL) {
+		len = (size_t)(strchr(arg, '=') - arg - 2);
+		for (; longopts->name != NULL; longopts++)
+			if (strlen(longopts->name) == len &&
+			    strncmp(longopts->name, arg + 2, len) == 0 &&
+			    longopts->has_arg == no_argument)
+				return "option takes no argument";
+	}
+	return "unknown option";
+}
+
 int
 cmd_options(const struct cmd_entry *ce, int argc, char **argv,
     const char *shortopts, const struct option *longopts,
     int (*option)(void *, int, char *), void *ctx)
 {
-	int	ch, r;
+	char	*opts = xasprintf(":%s", shortopts);
+	int	 ch, r, ret = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if ((r = option(ctx, ch, optarg)) == 1) {
+	/* The leading ':' makes a missing argument ':' and an unknown
+	 * option '?', which getopt otherwise reports alike. */
+	while (ret == 0 &&
+	    (ch = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
+		if (ch == ':' || ch == '?')
+			r = -2;
+		else if ((r = option(ctx, ch, optarg)) == 1) {
 			cmd_usage(stdout, ce);
-			return 1;
+			ret = 1;
+			break;
 		}
 		if (r == -1)
-			return -1;
-		if (r == -2) {
-			/* getopt leaves the option in optopt when only its
-			 * argument is missing. */
-			cmd_usage_error(ce, "%s: %s", ch == '?' && optopt != 0 ?
-			    "option needs an argument" : "unknown option",
-			    argv[optind - 1]);
-			return -1;
+			ret = -1;
+		else if (r == -2) {
+			cmd_usage_error(ce, "%s: %s", option_problem(ch,
+			    argv[optind - 1], longopts), argv[optind - 1]);
+			ret = -1;
 		}
 	}
-	return 0;
+	free(opts);
+	return ret;
 }

@@ -2,6 +2,7 @@
  * memfit: command table, global options and dispatch.
  */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,12 +80,32 @@ cmd_help(int argc, char **argv)
 	return MEMFIT_EXIT_OK;
 }
 
+static int	run(int, char **);
+
+/*
+ * Output that never arrived is a failure, whatever the command thought:
+ * `memfit validate >/dev/full` must not exit 0.
+ */
 int
 main(int argc, char **argv)
 {
-	const struct cmd_entry	*ce;
+	int	ret;
 
 	mem_setup();
+	ret = run(argc, argv);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "memfit: error: cannot write to standard "
+		    "output: %s\n", strerror(errno));
+		return MEMFIT_EXIT_ERROR;
+	}
+	return ret;
+}
+
+static int
+run(int argc, char **argv)
+{
+	const struct cmd_entry	*ce;
+
 	if (argc < 2) {
 		usage(stderr);
 		return MEMFIT_EXIT_ERROR;
