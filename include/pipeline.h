@@ -8,12 +8,17 @@
 
 #include "analyze.h"
 #include "diag.h"
+#include "fileio.h"
 
 struct pipeline_opts {
 	const char	*board;		/* path or id; NULL: none */
 	const char	*elf;
 	const char	*map;
 	const char	*objects;	/* --objects DIR */
+	/* The ELF's or the map's bytes when the caller read them already (a
+	 * pipe cannot be read twice); NULL: read the paths. */
+	const struct mapped_file *elf_data;
+	const struct mapped_file *map_data;
 };
 
 struct pipeline {

@@ -4,6 +4,9 @@
  * symbols that have findings, prints findings then the usage table, and
  * exits 1 when an unwaived error (or, with --werror, warning) remains.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +162,8 @@ explain_dma(const struct report *r, const struct board *b, struct diags *d)
 static int
 check_args(struct check_opts *o, int argc, char **argv)
 {
+	struct stat	st;
+
 	if (o->board == NULL)
 		return cmd_usage_error(&cmd_check_entry, "--board is required");
 	if (optind < argc)
@@ -169,13 +174,23 @@ check_args(struct check_opts *o, int argc, char **argv)
 	if (o->elf == NULL && o->map == NULL)
 		return cmd_usage_error(&cmd_check_entry, "give an ELF, a --map, "
 		    "or both");
+	/* Pointing nowhere would quietly leave every object unread. */
+	if (o->objects != NULL && stat(o->objects, &st) < 0) {
+		cmd_error("--objects %s: %s", o->objects, strerror(errno));
+		return MEMFIT_EXIT_ERROR;
+	}
+	if (o->objects != NULL && !S_ISDIR(st.st_mode)) {
+		cmd_error("--objects %s: not a directory", o->objects);
+		return MEMFIT_EXIT_ERROR;
+	}
 	return check_run(o);
 }
 
 static int
 check_run(const struct check_opts *o)
 {
-	struct pipeline_opts	 po = { o->board, o->elf, o->map, o->objects };
+	struct pipeline_opts	 po = { o->board, o->elf, o->map, o->objects,
+				    NULL, NULL };
 	struct pipeline		 p;
 	struct analysis		 a;
 	struct report		 r;

@@ -140,7 +140,8 @@ static int
 load_side(struct report *out, const char **type, const char *path,
     const char *map, const struct diff_opts *o, struct diags *d)
 {
-	struct pipeline_opts	po = { o->board, NULL, NULL, NULL };
+	struct pipeline_opts	po = { o->board, NULL, NULL, NULL, NULL,
+				    NULL };
 	struct mapped_file	mf;
 	char			*err = NULL;
 	int			ret = -1;
@@ -162,8 +163,13 @@ load_side(struct report *out, const char **type, const char *path,
 		report_free(out);
 		ret = load_json(out, path, &mf);
 	} else {
+		/* Read once: `diff <(...) <(...)` gives pipes. */
 		po.elf = strcmp(*type, "elf") == 0 ? path : NULL;
 		po.map = po.elf != NULL ? map : path;
+		if (po.elf != NULL)
+			po.elf_data = &mf;
+		else
+			po.map_data = &mf;
 		ret = load_link(out, &po, d);
 	}
 	file_unmap(&mf);

@@ -120,10 +120,17 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 	}
 	if (in->board_path != NULL)
 		board_load(&in->board, in->board_path, d);
-	if (o->elf != NULL)
+	if (o->elf_data != NULL)
+		image_load_buffer(&in->image, o->elf, o->elf_data->data,
+		    o->elf_data->len, d);
+	else if (o->elf != NULL)
 		image_load(&in->image, o->elf, d);
-	if (o->map != NULL) {
+	if (o->map_data != NULL)
+		ldmap_parse_buffer(&in->map, o->map, o->map_data->data,
+		    o->map_data->len, 0, d);
+	else if (o->map != NULL)
 		ldmap_parse(&in->map, o->map, 0, d);
+	if (o->map != NULL) {
 		copy = xstrdup(o->map);
 		in->map_dir = xstrdup(dirname(copy));
 		free(copy);

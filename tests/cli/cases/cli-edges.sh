@@ -5,6 +5,9 @@
 $MEMFIT size -z 2>&1 | head -n 1
 $MEMFIT check --werror=1 --board crazyflie-2 x.elf 2>&1 | head -n 1
 $MEMFIT check --board 2>&1 | head -n 1
+# --objects pointing nowhere would leave every object quietly unread.
+$MEMFIT check --board crazyflie-2 --objects nowhere "$FIXTURES/golden/cf.elf"; echo "rc=$?"
+$MEMFIT check --board crazyflie-2 --objects "$ROOT/README.md" "$FIXTURES/golden/cf.elf" 2>&1 | sed "s|$ROOT/||"
 cp "$ROOT/boards/rp2040.yaml" board.yaml
 for args in "--version" "--help" "help check" "validate board.yaml" \
     "gen --board board.yaml -o out"; do

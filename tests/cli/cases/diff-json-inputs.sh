@@ -22,3 +22,9 @@ echo "== a report against itself"
 cd "$out" || exit 1
 $MEMFIT diff clean.json clean.json --fail-on-growth 0 --format markdown
 echo "rc=$?"
+echo "== pipes: each input read once (diff <(...) <(...))"
+g="$ROOT/fixtures/golden"
+$MEMFIT diff --format csv /dev/stdin "$g/grown.map" < "$g/clean.map" |
+    head -n 3
+cat "$g/clean.elf" | $MEMFIT diff --format csv /dev/stdin "$g/grown.elf" |
+    head -n 3
