@@ -602,13 +602,13 @@ rk_length(struct ldctx *c, yaml_node_t *n, void *t)
 static bool
 get_init(struct ldctx *c, yaml_node_t *n, enum region_init *out)
 {
-	static const char *const names[] = { "load", "zero", "none" };
-	size_t			 i;
+	size_t	i;
 
 	if (!expect(c, n, YAML_SCALAR_NODE, "init"))
 		return false;
-	for (i = 0; i < 3; i++) {
-		if (strcmp(scalar(n), names[i]) == 0) {
+	for (i = INIT_LOAD; i <= INIT_NONE; i++) {
+		if (strcmp(scalar(n), region_init_name((enum region_init)i)) ==
+		    0) {
 			*out = (enum region_init)i;
 			return true;
 		}

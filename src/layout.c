@@ -42,6 +42,18 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* Whether N starts with one of the NULL-terminated PREFIXES. */
+static bool
+has_any_prefix(const char *n, const char *const *prefixes)
+{
+	size_t	i;
+
+	for (i = 0; prefixes[i] != NULL; i++)
+		if (has_prefix(n, prefixes[i]))
+			return true;
+	return false;
+}
+
 /* Sections the GNU tools never allocate, whatever the script. */
 static bool
 unallocated_name(const char *n)
@@ -54,12 +66,8 @@ unallocated_name(const char *n)
 		".GCC.command.line", ".gnu.build.attributes", ".symtab",
 		".strtab", ".shstrtab", NULL
 	};
-	size_t	i;
 
-	for (i = 0; prefixes[i] != NULL; i++)
-		if (has_prefix(n, prefixes[i]))
-			return true;
-	return false;
+	return has_any_prefix(n, prefixes);
 }
 
 static bool
@@ -80,12 +88,8 @@ progbits_name(const char *n)
 		".dtors", ".ARM.exidx", ".ARM.extab", ".eh_frame", ".gcc_except",
 		".ramfunc", ".isr_vector", NULL
 	};
-	size_t	i;
 
-	for (i = 0; prefixes[i] != NULL; i++)
-		if (has_prefix(n, prefixes[i]))
-			return true;
-	return false;
+	return has_any_prefix(n, prefixes);
 }
 
 enum image_kind {

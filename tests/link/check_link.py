@@ -20,29 +20,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, ld_usage,
-                         load_board, nm, run)
+from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, check,
+                         ld_usage, load_board, nm, run)
 import yaml
 
 FW = os.path.join(ROOT, "fixtures", "fw")
 M4 = ["-mcpu=cortex-m4", "-mthumb"]
 M7 = ["-mcpu=cortex-m7", "-mthumb"]
-FINDING = re.compile(r"^(?P<loc>.*?): (?P<sev>error|warning|note): "
-                     r"(?P<msg>.*) \[(?P<rule>[a-z-]+)\]( \(waived: .*\))?$")
-
-
-def check(args):
-    p = run([MEMFIT, "check"] + args, check=False)
-    table, findings = {}, []
-    for line in p.stdout.splitlines():
-        m = FINDING.match(line)
-        if m:
-            findings.append(m.groupdict())
-            continue
-        f = line.split()
-        if len(f) == 6 and f[1].isdigit() and f[4].isdigit():
-            table[f[0]] = int(f[1])
-    return p, table, findings
 
 
 def build(tmp, name, cc, cpu, srcs, scripts, extra=(), cflags=()):

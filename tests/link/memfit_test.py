@@ -55,6 +55,26 @@ def run(cmd, cwd=None, check=True):
     return p
 
 
+FINDING = re.compile(r"^(?P<loc>.*?): (?P<sev>error|warning|note): "
+                     r"(?P<msg>.*) \[(?P<rule>[a-z-]+)\]( \(waived: .*\))?$")
+
+
+def check(args):
+    """memfit check ARGS: the process, {region: used} from the usage
+    table, and the findings as dicts (loc, sev, msg, rule)."""
+    p = run([MEMFIT, "check"] + args, check=False)
+    table, findings = {}, []
+    for line in p.stdout.splitlines():
+        m = FINDING.match(line)
+        if m:
+            findings.append(m.groupdict())
+            continue
+        f = line.split()
+        if len(f) == 6 and f[1].isdigit() and f[4].isdigit():
+            table[f[0]] = int(f[1])
+    return p, table, findings
+
+
 def size(v):
     if isinstance(v, int):
         return v

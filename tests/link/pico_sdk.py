@@ -21,27 +21,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import MEMFIT, ROOT, Checker, ld_usage, run
+from memfit_test import MEMFIT, ROOT, Checker, check, ld_usage, run
 import yaml
 
 PICO = os.path.join(ROOT, "..", "shared", "fixtures-external", "pico-sdk")
 BOARDS = os.path.join(ROOT, "fixtures", "fw", "pico")
-FINDING = re.compile(r"^(?P<loc>.*?): (?P<sev>error|warning|note): "
-                     r"(?P<msg>.*) \[(?P<rule>[a-z-]+)\]")
-
-
-def check(args):
-    p = run([MEMFIT, "check"] + args, check=False)
-    table, findings = {}, []
-    for line in p.stdout.splitlines():
-        m = FINDING.match(line)
-        if m:
-            findings.append(m.groupdict())
-            continue
-        f = line.split()
-        if len(f) == 6 and f[1].isdigit() and f[4].isdigit():
-            table[f[0]] = int(f[1])
-    return p, table, findings
 
 
 def justified(f, no_flash):

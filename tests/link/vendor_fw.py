@@ -22,7 +22,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import ARM_CC, MEMFIT, ROOT, Checker, ld_usage, nm, run
+from memfit_test import (ARM_CC, MEMFIT, ROOT, Checker, check, ld_usage,
+                         nm, run)
 import yaml
 
 FW = os.path.join(ROOT, "fixtures", "fw", "h7vendor")
@@ -31,8 +32,6 @@ CPU = ["-mcpu=cortex-m7", "-mthumb"]
 # Declaration order keeps rxCount right after adcDmaBuffer.
 CFLAGS = ["-O1", "-g", "-ffreestanding", "-fdata-sections",
           "-ffunction-sections", "-fno-toplevel-reorder", "-I", FW]
-FINDING = re.compile(r"^(?P<loc>.*?): (?P<sev>error|warning|note): "
-                     r"(?P<msg>.*) \[(?P<rule>[a-z-]+)\]( \(waived: .*\))?$")
 WANT = [("init-data-in-zero-region", "lostFastInit", "error",
          "in .fastram_bss of DTCM_RAM, which startup only zeroes"),
         ("init-data-in-zero-region", "lostDmaInit", "error",
@@ -41,20 +40,6 @@ WANT = [("init-data-in-zero-region", "lostFastInit", "error",
         ("dma-cache-line", "adcDmaBuffer", "warning",
          "shares a 32-byte cache line of cacheable RAM with rxCount"),
         ("dma-cache-line", "loadDmaBuffer", "note", "with loopCounter")]
-
-
-def check(args):
-    p = run([MEMFIT, "check"] + args, check=False)
-    table, findings = {}, []
-    for line in p.stdout.splitlines():
-        m = FINDING.match(line)
-        if m:
-            findings.append(m.groupdict())
-            continue
-        f = line.split()
-        if len(f) == 6 and f[1].isdigit() and f[4].isdigit():
-            table[f[0]] = int(f[1])
-    return p, table, findings
 
 
 def build(d, name, srcs, extra_cflags=(), link_extra=()):
