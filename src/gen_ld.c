@@ -392,6 +392,28 @@ budget_markers(struct strbuf *sb, const struct gen_plan *p)
 	}
 }
 
+/*
+ * newlib's malloc grows the heap through _sbrk from `end`. With a heap,
+ * `end` is its start (static_mem.h's _sbrk stops at its end). Without
+ * one there is no `end`: libnosys's _sbrk would start at the stack's
+ * bottom and hand the stack out, so an _sbrk in the link fails it, naming
+ * the board (DEFINED sees every symbol the objects define, GNU ld 2.40).
+ */
+static void
+heap_symbols(struct strbuf *sb, const struct board *b)
+{
+	if (!b->heap.set)
+		return;
+	if (b->heap.size > 0) {
+		sb_puts(sb, "PROVIDE(end = __memfit_heap_start);\n"
+		    "PROVIDE(_end = __memfit_heap_start);\n");
+		return;
+	}
+	sb_printf(sb, "ASSERT(!DEFINED(_sbrk),\n    \"memfit: _sbrk (malloc) is "
+	    "linked but board %s has no heap (heap size 0, line %u of the "
+	    "board file)\");\n", b->id, b->heap.pos.line);
+}
+
 void
 gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 {
@@ -413,9 +435,7 @@ gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 	budget_markers(sb, p);
 	init_table(sb, p);
 	sb_puts(sb, "}\nINSERT AFTER .bss;\n\n");
-	if (b->heap.set)
-		sb_puts(sb, "PROVIDE(end = __memfit_heap_start);\n"
-		    "PROVIDE(_end = __memfit_heap_start);\n");
+	heap_symbols(sb, b);
 	if (b->stack.set && b->stack.size > 0)
 		sb_puts(sb, "PROVIDE(_estack = __memfit_stack_top);\n");
 	budget_asserts(sb, b);
