@@ -64,6 +64,23 @@ master_constants(struct strbuf *sb, const struct board *b)
 	    (uint64_t)((1ULL << b->nmasters) - 1));
 }
 
+/*
+ * Whether the header offers data or bss placement in R: where startup
+ * copies (zeroes) its section, as sections.ld says. The default ram's go
+ * to the main script's .data and .bss.
+ */
+static bool
+offers(const struct gen_plan *p, const struct region *r, enum placement k)
+{
+	enum region_init	mode;
+
+	if (r == p->ram)
+		return k == PLACE_DATA ? r->init == INIT_LOAD :
+		    r->init != INIT_NONE;
+	return gen_placement(p, r, k, &mode) &&
+	    mode == (k == PLACE_DATA ? INIT_LOAD : INIT_ZERO);
+}
+
 static void
 placement_macros(struct strbuf *sb, const struct gen_plan *p)
 {
@@ -80,10 +97,10 @@ placement_macros(struct strbuf *sb, const struct gen_plan *p)
 		m = gen_macro_name(r->name);
 		sb_printf(sb, "/* %s: init %s */\n", r->name,
 		    region_init_name(r->init));
-		if (r->init == INIT_LOAD)
+		if (offers(p, r, PLACE_DATA))
 			sb_printf(sb, "#define MEMFIT_%s_DATA MEMFIT_SECTION_("
 			    "\".data.memfit.%s\")\n", m, r->name);
-		if (r->init != INIT_NONE)
+		if (offers(p, r, PLACE_BSS))
 			sb_printf(sb, "#define MEMFIT_%s_BSS MEMFIT_SECTION_("
 			    "\".bss.memfit.%s\")\n", m, r->name);
 		sb_printf(sb, "#define MEMFIT_%s_NOINIT MEMFIT_SECTION_("

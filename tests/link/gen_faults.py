@@ -140,9 +140,8 @@ def section_table(elf):
     return secs
 
 
-def init_table(c, elf, syms):
-    """Every table word must be the linker's own address for its section."""
-    secs = section_table(elf)
+def init_words(elf, secs):
+    """The init table's copy and zero entries, as word tuples."""
     data = open(elf, "rb").read()
     off = int(run(["arm-none-eabi-readelf", "-SW", elf]).stdout.split(
         ".memfit_init_table")[1].split()[2], 16)
@@ -153,6 +152,13 @@ def init_table(c, elf, syms):
     copies = [words[i * 3:i * 3 + 3] for i in range(ncopy)]
     zeros = [words[ncopy * 3 + i * 2:ncopy * 3 + i * 2 + 2]
              for i in range((len(words) - ncopy * 3) // 2)]
+    return copies, zeros
+
+
+def init_table(c, elf, syms):
+    """Every table word must be the linker's own address for its section."""
+    secs = section_table(elf)
+    copies, zeros = init_words(elf, secs)
     for name in (".data", ".memfit_AXI_SRAM_data"):
         v, l, n = secs[name]
         c.check((l, v, v + n) in copies, "init table: no copy entry %s "
@@ -303,6 +309,47 @@ def memory_x(c, tmp):
                 "memory.x %s: _stack_start is not %#x" % (name, top))
 
 
+def section_startup(c, tmp):
+    """A board's sections entries decide memfit's own output sections: a
+    copied data section in an init: zero region, a zeroed noinit and heap,
+    a bss and DMA buffers startup leaves alone; the table says so, word by
+    word, and the header offers no zeroed placement that is not."""
+    g = gen(tmp, os.path.join(FIXBOARDS, "section-startup.yaml"), "ss")
+    with open(g + "/static_mem.h") as f:
+        header = f.read()
+    c.check("MEMFIT_CCMRAM_DATA " in header and
+            "MEMFIT_RETRAM_BSS " not in header,
+            "section startup: header placement macros")
+    src = ('#include "static_mem.h"\n'
+           "MEMFIT_CCMRAM_DATA unsigned ccm_init[2] = { 7, 9 };\n"
+           "MEMFIT_CCMRAM_NOINIT unsigned ccm_cleared[4];\n"
+           "MEMFIT_RETRAM_NOINIT unsigned kept[2];\n"
+           "MEMFIT_DMA_BUFFER unsigned char dma_buf[32];\n"
+           "int main(void) { return (int)(ccm_init[1] + ccm_cleared[0] + "
+           "kept[0] + dma_buf[1]); }\n")
+    p = link(g, [STARTUP, src], g + "/link.ld")
+    if not c.check(p.returncode == 0, "section startup: link: " +
+                   p.stderr):
+        return
+    elf = g + "/fw.elf"
+    secs = section_table(elf)
+    copies, zeros = init_words(elf, secs)
+    v, l, n = secs[".memfit_CCMRAM_data"]
+    c.check(n == 8 and l != v and (l, v, v + n) in copies,
+            "section startup: CCMRAM data not copied: %s" % (copies,))
+    for name in (".bss", ".memfit_CCMRAM_bss", ".memfit_CCMRAM_noinit",
+                 ".memfit_heap"):
+        v, l, n = secs[name]
+        c.check((v, v + n) in zeros, "section startup: %s not zeroed" % name)
+    for name in (".memfit_RETRAM_bss", ".memfit_RETRAM_noinit",
+                 ".memfit_dma_all"):
+        v, l, n = secs[name]
+        c.check((v, v + n) not in zeros and
+                not any(s <= v < e for s, e in zeros if e > s),
+                "section startup: %s is zeroed" % name)
+
+
+
 MALLOC = ("#include <stdlib.h>\n"
           "int main(void) { return malloc(100) != 0; }\n")
 NEWLIB = ["-O1", "--specs=nano.specs", "--specs=nosys.specs"]
@@ -418,7 +465,7 @@ def main():
         os.chdir(ROOT)
         for t in (zero_init_rejected, budget_fails_link, vendor_script,
                   header_compiles, runtime_check, riscv, memory_x,
-                  heap_guard):
+                  heap_guard, section_startup):
             before = c.failures
             t(c, tmp)
             print("%s: %s" % (t.__name__, "ok" if c.failures == before
