@@ -44,6 +44,7 @@ const struct map_input *input_at(const struct rules_ctx *, uint64_t addr);
 
 void	rules_dma(struct rules_ctx *);
 void	rules_init(struct rules_ctx *);
+void	rules_heap(struct rules_ctx *);
 
 /*
  * Fill a finding's place: the region and output section holding ADDR

@@ -13,12 +13,12 @@
 static const char *const rule_names[] = {
 	"region-overflow", "region-budget", "outside-regions",
 	"init-data-in-zero-region", "bss-in-noinit-region", "dma-unreachable",
-	"dma-cache-line", "map-board-mismatch", NULL
+	"dma-cache-line", "map-board-mismatch", "heap-reaches-stack", NULL
 };
 
 const char rule_list[] = "region-overflow, region-budget, outside-regions, "
     "init-data-in-zero-region, bss-in-noinit-region, dma-unreachable, "
-    "dma-cache-line, map-board-mismatch";
+    "dma-cache-line, map-board-mismatch, heap-reaches-stack";
 
 bool
 rule_known(const char *name)

@@ -51,7 +51,7 @@ const struct cmd_entry cmd_check_entry = {
 	    "\nGive the ELF, the map, or both (a failed link leaves only the "
 	    "map).\nRules: region-overflow, region-budget, outside-regions,\n"
 	    "init-data-in-zero-region, bss-in-noinit-region, dma-unreachable,\n"
-	    "dma-cache-line, map-board-mismatch.\n",
+	    "dma-cache-line, map-board-mismatch, heap-reaches-stack.\n",
 	.exec = cmd_check,
 };
 

@@ -268,6 +268,11 @@ gen_run(const struct gen_opts *o)
 		goto out;
 	}
 	gen_plan_init(&plan, b);
+	if (gen_plan_check(&plan, &d) < 0) {
+		diags_print(stderr, &d);
+		gen_plan_free(&plan);
+		goto out;
+	}
 	n = render(out, o, &plan, &err);
 	gen_plan_free(&plan);
 	if (n < 0) {

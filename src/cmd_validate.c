@@ -11,6 +11,7 @@
 
 #include "board.h"
 #include "cmd.h"
+#include "gen.h"
 #include "memfit.h"
 #include "util.h"
 
@@ -129,6 +130,20 @@ print_summary(const struct board *b, bool verbose)
 		print_regions(b);
 }
 
+/* What gen would refuse (sections entries no generated section can
+ * follow) makes the board invalid too. */
+static int
+gen_refuses(const struct board *b, struct diags *d)
+{
+	struct gen_plan	p;
+	int		r;
+
+	gen_plan_init(&p, b);
+	r = gen_plan_check(&p, d);
+	gen_plan_free(&p);
+	return r;
+}
+
 static int
 validate_one(const char *arg, bool quiet, bool verbose)
 {
@@ -143,10 +158,10 @@ validate_one(const char *arg, bool quiet, bool verbose)
 		return MEMFIT_EXIT_ERROR;
 	}
 	diags_init(&d);
-	ret = board_load(&b, path, &d) < 0 ? MEMFIT_EXIT_ERROR :
-	    MEMFIT_EXIT_OK;
+	ret = board_load(&b, path, &d) < 0 || gen_refuses(b, &d) < 0 ?
+	    MEMFIT_EXIT_ERROR : MEMFIT_EXIT_OK;
 	diags_print(stderr, &d);
-	if (b != NULL && !quiet)
+	if (ret == MEMFIT_EXIT_OK && !quiet)
 		print_summary(b, verbose);
 	board_free(b);
 	diags_free(&d);

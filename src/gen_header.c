@@ -64,6 +64,23 @@ master_constants(struct strbuf *sb, const struct board *b)
 	    (uint64_t)((1ULL << b->nmasters) - 1));
 }
 
+/*
+ * Whether the header offers data or bss placement in R: where startup
+ * copies (zeroes) its section, as sections.ld says. The default ram's go
+ * to the main script's .data and .bss.
+ */
+static bool
+offers(const struct gen_plan *p, const struct region *r, enum placement k)
+{
+	enum region_init	mode;
+
+	if (r == p->ram)
+		return k == PLACE_DATA ? r->init == INIT_LOAD :
+		    r->init != INIT_NONE;
+	return gen_placement(p, r, k, &mode) &&
+	    mode == (k == PLACE_DATA ? INIT_LOAD : INIT_ZERO);
+}
+
 static void
 placement_macros(struct strbuf *sb, const struct gen_plan *p)
 {
@@ -80,10 +97,10 @@ placement_macros(struct strbuf *sb, const struct gen_plan *p)
 		m = gen_macro_name(r->name);
 		sb_printf(sb, "/* %s: init %s */\n", r->name,
 		    region_init_name(r->init));
-		if (r->init == INIT_LOAD)
+		if (offers(p, r, PLACE_DATA))
 			sb_printf(sb, "#define MEMFIT_%s_DATA MEMFIT_SECTION_("
 			    "\".data.memfit.%s\")\n", m, r->name);
-		if (r->init != INIT_NONE)
+		if (offers(p, r, PLACE_BSS))
 			sb_printf(sb, "#define MEMFIT_%s_BSS MEMFIT_SECTION_("
 			    "\".bss.memfit.%s\")\n", m, r->name);
 		sb_printf(sb, "#define MEMFIT_%s_NOINIT MEMFIT_SECTION_("
@@ -258,6 +275,47 @@ static const char init_walker[] =
     "\t}\n"
     "}\n";
 
+/*
+ * Addresses are compared as integers, never as pointers into different
+ * objects; -incr is taken unsigned so that PTRDIFF_MIN cannot overflow.
+ * The alias lets check tell memfit's _sbrk from a foreign one: the two
+ * names share one address only here.
+ */
+static const char heap_sbrk[] =
+    "\n/*\n"
+    " * The heap: [__memfit_heap_start, __memfit_heap_end), reserved by\n"
+    " * sections.ld below the stack. Define MEMFIT_SBRK in one source file\n"
+    " * before including this header for an _sbrk that newlib's malloc\n"
+    " * grows within it: past its end _sbrk sets errno to ENOMEM and returns\n"
+    " * (void *)-1, so malloc returns NULL instead of handing out the stack.\n"
+    " * memfit check reports a linked _sbrk that is not this one\n"
+    " * (heap-reaches-stack).\n"
+    " */\n"
+    "extern unsigned char __memfit_heap_start[];\n"
+    "extern unsigned char __memfit_heap_end[];\n\n"
+    "#ifdef MEMFIT_SBRK\n"
+    "#include <errno.h>\n\n"
+    "void *__memfit_sbrk(ptrdiff_t incr);\n"
+    "void *_sbrk(ptrdiff_t incr) __attribute__((alias(\"__memfit_sbrk\")));\n"
+    "\n"
+    "void *\n"
+    "__memfit_sbrk(ptrdiff_t incr)\n"
+    "{\n"
+    "\tstatic unsigned char *brk = __memfit_heap_start;\n"
+    "\tunsigned char *prev = brk;\n"
+    "\tuintptr_t cur = (uintptr_t)brk, n;\n"
+    "\tuintptr_t lo = (uintptr_t)__memfit_heap_start;\n"
+    "\tuintptr_t hi = (uintptr_t)__memfit_heap_end;\n\n"
+    "\tn = incr < 0 ? (uintptr_t)0 - (uintptr_t)incr : (uintptr_t)incr;\n"
+    "\tif (incr < 0 ? n > cur - lo : n > hi - cur) {\n"
+    "\t\terrno = ENOMEM;\n"
+    "\t\treturn (void *)-1;\n"
+    "\t}\n"
+    "\tbrk = (unsigned char *)(incr < 0 ? cur - n : cur + n);\n"
+    "\treturn prev;\n"
+    "}\n"
+    "#endif /* MEMFIT_SBRK */\n";
+
 void
 gen_header(struct strbuf *sb, const struct gen_plan *p)
 {
@@ -278,6 +336,8 @@ gen_header(struct strbuf *sb, const struct gen_plan *p)
 	dma_windows(sb, b);
 	sb_puts(sb, runtime_check_tail);
 	sb_puts(sb, init_walker);
+	if (b->heap.set && b->heap.size > 0)
+		sb_puts(sb, heap_sbrk);
 	sb_puts(sb, "\n#ifdef __cplusplus\n}\n#endif\n\n"
 	    "#endif /* MEMFIT_STATIC_MEM_H */\n");
 }

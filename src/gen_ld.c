@@ -167,52 +167,33 @@ out_section(struct strbuf *sb, const char *name, bool noload,
 }
 
 /*
- * The three kinds of placement a ram region can offer, in the order they
- * are laid out; the header's MEMFIT_<R>_DATA/_BSS/_NOINIT macros use the
- * same input section names.
+ * Output sections for one ram region: the placements its init mode asks
+ * for, or a sections entry. The header's MEMFIT_<R>_DATA/_BSS/_NOINIT
+ * macros use the same input section names. Only data is loaded: the
+ * others are NOLOAD, zeroed or not per the init table.
  */
-static const struct {
-	const char	*kind;		/* data, bss, noinit */
-	bool		 noload;
-} placements[] = {
-	{ "data", false },
-	{ "bss", true },
-	{ "noinit", true },
-};
-
-/* Whether region R gets an output section for placement kind K. */
-static bool
-has_placement(const struct gen_plan *p, const struct region *r, size_t k)
-{
-	if (k == 0)
-		return r != p->ram && r->init == INIT_LOAD && p->flash != NULL;
-	if (k == 1)
-		return r != p->ram && r->init != INIT_NONE;
-	return true;
-}
-
-/* Output sections for one ram region, as its init mode asks. */
 static void
 region_sections(struct strbuf *sb, const struct gen_plan *p,
     const struct region *r)
 {
-	const char	*n = r->name, *kind;
-	char		*body, *name;
-	size_t		 k;
+	enum region_init	 mode;
+	const char		*n = r->name, *kind;
+	char			*body, *name;
+	size_t			 k;
 
 	sb_printf(sb, "\n\t/* %s: init %s */\n", n, region_init_name(r->init));
-	for (k = 0; k < ARRAY_LEN(placements); k++) {
-		if (!has_placement(p, r, k))
+	for (k = 0; k < PLACE_COUNT; k++) {
+		if (!gen_placement(p, r, (enum placement)k, &mode))
 			continue;
-		kind = placements[k].kind;
+		kind = gen_placement_kind((enum placement)k);
 		name = xasprintf(".memfit_%s_%s", n, kind);
 		body = xasprintf("\t\t__memfit_%s_%s_start = .;\n\t\t"
 		    "*(.%s.memfit.%s .%s.memfit.%s.*)\n", n, kind, kind, n,
 		    kind, n);
-		out_section(sb, name, placements[k].noload, 4, body, n,
-		    placements[k].noload ? NULL : p->flash->name);
+		out_section(sb, name, k != PLACE_DATA, 4, body, n,
+		    k != PLACE_DATA ? NULL : p->flash->name);
 		/* The init table copies [start, end) from the load address. */
-		if (!placements[k].noload)
+		if (k == PLACE_DATA)
 			sb_printf(sb, "\t__memfit_%s_data_end = ADDR(%s) + "
 			    "SIZEOF(%s);\n\t__memfit_%s_data_load = LOADADDR(%s);"
 			    "\n", n, name, name, n, name);
@@ -296,6 +277,7 @@ copy_entries(struct strbuf *sb, const struct gen_plan *p)
 {
 	const struct region	*r;
 	const char		*w = p->word;
+	enum region_init	 mode;
 	size_t			 i;
 
 	if (p->ram != NULL && p->flash != NULL)
@@ -303,12 +285,44 @@ copy_entries(struct strbuf *sb, const struct gen_plan *p)
 		    "%s(ADDR(.data) + SIZEOF(.data))\n", w, w, w);
 	for (i = 0; i < p->b->nregions; i++) {
 		r = &p->b->regions[i];
-		if (r->kind == REGION_RAM && r != p->ram &&
-		    r->init == INIT_LOAD && p->flash != NULL)
+		if (r->kind == REGION_RAM &&
+		    gen_placement(p, r, PLACE_DATA, &mode))
 			sb_printf(sb, "\t\t%s(__memfit_%s_data_load) "
 			    "%s(__memfit_%s_data_start) "
 			    "%s(__memfit_%s_data_end)\n", w, r->name, w,
 			    r->name, w, r->name);
+	}
+}
+
+/* Zeroed when startup zeroes REGION's sections and no entry says else. */
+static bool
+zeroed(const struct region *region, const char *sec)
+{
+	return gen_section_init(region, sec, region->init == INIT_NONE ?
+	    INIT_NONE : INIT_ZERO) == INIT_ZERO;
+}
+
+/* Each ram region's bss, and a noinit an entry asks to zero. */
+static void
+zero_placements(struct strbuf *sb, const struct gen_plan *p)
+{
+	const struct region	*r;
+	enum region_init	 mode;
+	char			*sec;
+	size_t			 i, k;
+
+	for (i = 0; i < p->b->nregions; i++) {
+		r = &p->b->regions[i];
+		for (k = PLACE_BSS; k < PLACE_COUNT && r->kind == REGION_RAM;
+		    k++) {
+			if (!gen_placement(p, r, (enum placement)k, &mode) ||
+			    mode != INIT_ZERO)
+				continue;
+			sec = xasprintf(".memfit_%s_%s", r->name,
+			    gen_placement_kind((enum placement)k));
+			zero_entry(sb, p->word, sec);
+			free(sec);
+		}
 	}
 }
 
@@ -322,26 +336,23 @@ zero_entries(struct strbuf *sb, const struct gen_plan *p)
 
 	if (p->ram != NULL)
 		zero_entry(sb, p->word, ".bss");
-	for (i = 0; i < b->nregions; i++) {
-		r = &b->regions[i];
-		if (r->kind != REGION_RAM || r == p->ram || r->init == INIT_NONE)
-			continue;
-		sec = xasprintf(".memfit_%s_bss", r->name);
-		zero_entry(sb, p->word, sec);
-		free(sec);
-	}
+	zero_placements(sb, p);
 	for (i = 0; i < p->ndma; i++)
 		if (p->dma[i].region != NULL &&
-		    p->dma[i].region->init != INIT_NONE)
+		    zeroed(p->dma[i].region, p->dma[i].output))
 			zero_entry(sb, p->word, p->dma[i].output);
 	for (i = 0; i < b->ndma_rules; i++) {
-		if (p->rule_region[i] == NULL || b->dma_rules[i].nsections == 0 ||
-		    p->rule_region[i]->init == INIT_NONE)
+		if ((r = p->rule_region[i]) == NULL ||
+		    b->dma_rules[i].nsections == 0)
 			continue;
 		sec = xasprintf(".memfit_dma_rule%zu", i + 1);
-		zero_entry(sb, p->word, sec);
+		if (zeroed(r, sec))
+			zero_entry(sb, p->word, sec);
 		free(sec);
 	}
+	if (b->heap.set && (r = board_region(b, b->heap.region)) != NULL &&
+	    gen_section_init(r, ".memfit_heap", INIT_NONE) == INIT_ZERO)
+		zero_entry(sb, p->word, ".memfit_heap");
 }
 
 /*
@@ -392,6 +403,28 @@ budget_markers(struct strbuf *sb, const struct gen_plan *p)
 	}
 }
 
+/*
+ * newlib's malloc grows the heap through _sbrk from `end`. With a heap,
+ * `end` is its start (static_mem.h's _sbrk stops at its end). Without
+ * one there is no `end`: libnosys's _sbrk would start at the stack's
+ * bottom and hand the stack out, so an _sbrk in the link fails it, naming
+ * the board (DEFINED sees every symbol the objects define, GNU ld 2.40).
+ */
+static void
+heap_symbols(struct strbuf *sb, const struct board *b)
+{
+	if (!b->heap.set)
+		return;
+	if (b->heap.size > 0) {
+		sb_puts(sb, "PROVIDE(end = __memfit_heap_start);\n"
+		    "PROVIDE(_end = __memfit_heap_start);\n");
+		return;
+	}
+	sb_printf(sb, "ASSERT(!DEFINED(_sbrk),\n    \"memfit: _sbrk (malloc) is "
+	    "linked but board %s has no heap (heap size 0, line %u of the "
+	    "board file)\");\n", b->id, b->heap.pos.line);
+}
+
 void
 gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 {
@@ -413,9 +446,7 @@ gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 	budget_markers(sb, p);
 	init_table(sb, p);
 	sb_puts(sb, "}\nINSERT AFTER .bss;\n\n");
-	if (b->heap.set)
-		sb_puts(sb, "PROVIDE(end = __memfit_heap_start);\n"
-		    "PROVIDE(_end = __memfit_heap_start);\n");
+	heap_symbols(sb, b);
 	if (b->stack.set && b->stack.size > 0)
 		sb_puts(sb, "PROVIDE(_estack = __memfit_stack_top);\n");
 	budget_asserts(sb, b);

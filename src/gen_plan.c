@@ -101,6 +101,135 @@ gen_banner(struct strbuf *sb, const struct board *b, const char *what)
 	    MEMFIT_VERSION, (unsigned long long)b->hash);
 }
 
+const char *
+gen_placement_kind(enum placement k)
+{
+	static const char *const kinds[] = { "data", "bss", "noinit" };
+
+	return kinds[k];
+}
+
+enum region_init
+gen_section_init(const struct region *r, const char *name,
+    enum region_init def)
+{
+	const struct section_rule	*s = region_section_rule(r, name);
+
+	return s != NULL && s->init_set ? s->init : def;
+}
+
+/* The entry deciding the startup of NAME in R, when it has an init. */
+static const struct section_rule *
+init_rule(const struct region *r, const char *name)
+{
+	const struct section_rule	*s = region_section_rule(r, name);
+
+	return s != NULL && s->init_set ? s : NULL;
+}
+
+bool
+gen_placement(const struct gen_plan *p, const struct region *r,
+    enum placement k, enum region_init *mode)
+{
+	static const enum region_init natural[] = {
+		INIT_LOAD, INIT_ZERO, INIT_NONE
+	};
+	const struct section_rule	*s;
+	char				*name;
+
+	if ((r == p->ram && k != PLACE_NOINIT) ||
+	    (k == PLACE_DATA && p->flash == NULL))
+		return false;
+	name = xasprintf(".memfit_%s_%s", r->name, gen_placement_kind(k));
+	s = init_rule(r, name);
+	free(name);
+	*mode = s != NULL ? s->init : natural[k];
+	if (s != NULL || k == PLACE_NOINIT)
+		return true;
+	return k == PLACE_DATA ? r->init == INIT_LOAD : r->init != INIT_NONE;
+}
+
+#define MODE(m)	(1U << (m))
+
+/* An error at R's entry for NAME when it asks for a mode in FORBID. */
+static void
+refuse(struct diags *d, const struct region *r, const char *name,
+    unsigned forbid, const char *why)
+{
+	const struct section_rule	*s = init_rule(r, name);
+
+	if (s == NULL || (forbid & MODE(s->init)) == 0)
+		return;
+	diag_error(d, s->init_pos.line > 0 ? &s->init_pos : &s->pos,
+	    "sections entry '%s' gives output section %s init %s, but %s",
+	    s->glob, name, region_init_name(s->init), why);
+}
+
+static void
+check_placements(const struct gen_plan *p, const struct region *r,
+    struct diags *d)
+{
+	enum region_init	mode;
+	char			*name;
+	size_t			k;
+
+	for (k = 0; k < PLACE_COUNT; k++) {
+		if (!gen_placement(p, r, (enum placement)k, &mode))
+			continue;
+		name = xasprintf(".memfit_%s_%s", r->name,
+		    gen_placement_kind((enum placement)k));
+		if (k == PLACE_DATA)
+			refuse(d, r, name, MODE(INIT_ZERO) | MODE(INIT_NONE),
+			    "it holds initialised data, which only load keeps");
+		else
+			refuse(d, r, name, MODE(INIT_LOAD), "it is NOLOAD: its "
+			    "input has no bytes to copy");
+		free(name);
+	}
+}
+
+static void
+check_dma(const struct gen_plan *p, struct diags *d)
+{
+	const char	*why = "it is NOLOAD: DMA buffers have no bytes to copy";
+	char		*name;
+	size_t		 i;
+
+	for (i = 0; i < p->ndma; i++)
+		if (p->dma[i].region != NULL)
+			refuse(d, p->dma[i].region, p->dma[i].output,
+			    MODE(INIT_LOAD), why);
+	for (i = 0; i < p->b->ndma_rules; i++) {
+		if (p->rule_region[i] == NULL ||
+		    p->b->dma_rules[i].nsections == 0)
+			continue;
+		name = xasprintf(".memfit_dma_rule%zu", i + 1);
+		refuse(d, p->rule_region[i], name, MODE(INIT_LOAD), why);
+		free(name);
+	}
+}
+
+int
+gen_plan_check(const struct gen_plan *p, struct diags *d)
+{
+	const struct board	*b = p->b;
+	const struct region	*r;
+	size_t			 i, before = d->nerrors;
+
+	for (i = 0; i < b->nregions; i++)
+		if (b->regions[i].kind == REGION_RAM)
+			check_placements(p, &b->regions[i], d);
+	check_dma(p, d);
+	if (b->heap.set && (r = board_region(b, b->heap.region)) != NULL)
+		refuse(d, r, ".memfit_heap", MODE(INIT_LOAD), "it is NOLOAD: "
+		    "a reservation has no bytes to copy");
+	if (b->stack.set && (r = board_region(b, b->stack.region)) != NULL)
+		refuse(d, r, ".memfit_stack", MODE(INIT_LOAD) | MODE(INIT_ZERO),
+		    "startup runs on the stack: it can neither copy nor zero "
+		    "it");
+	return d->nerrors > before ? -1 : 0;
+}
+
 void
 gen_plan_free(struct gen_plan *p)
 {

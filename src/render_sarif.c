@@ -37,6 +37,8 @@ static const struct rule_doc rule_docs[] = {
 	    "whole cache lines" },
 	{ "map-board-mismatch", "The link's memory map differs from the "
 	    "board" },
+	{ "heap-reaches-stack", "A linked _sbrk can grow the heap into the "
+	    "stack reservation" },
 };
 
 static const char *

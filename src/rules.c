@@ -388,6 +388,7 @@ analyze_rules(struct report *r, const struct analysis *a)
 	mismatch_rule(&c);
 	rules_init(&c);
 	rules_dma(&c);
+	rules_heap(&c);
 	waive(&c);
 	report_finish(r);
 	symindex_free(&c.si);

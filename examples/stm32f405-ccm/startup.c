@@ -2,6 +2,12 @@
  * Cortex-M4 startup for the STM32F405 example. The RAM set-up is the table
  * that `memfit gen` writes into sections.ld: memfit_init_ram() copies .data
  * and zeroes .bss and the CCM sections, whatever regions the board has.
+ *
+ * This example links without a C library. The board reserves no heap
+ * (heap: size 0): linked with newlib, a call to malloc() would pull in
+ * _sbrk and fail the link, naming the board. With a heap in the board,
+ * #define MEMFIT_SBRK before the include below and the header defines an
+ * _sbrk that stops at the end of the reservation.
  */
 #include <stdint.h>
 

@@ -140,9 +140,8 @@ def section_table(elf):
     return secs
 
 
-def init_table(c, elf, syms):
-    """Every table word must be the linker's own address for its section."""
-    secs = section_table(elf)
+def init_words(elf, secs):
+    """The init table's copy and zero entries, as word tuples."""
     data = open(elf, "rb").read()
     off = int(run(["arm-none-eabi-readelf", "-SW", elf]).stdout.split(
         ".memfit_init_table")[1].split()[2], 16)
@@ -153,6 +152,13 @@ def init_table(c, elf, syms):
     copies = [words[i * 3:i * 3 + 3] for i in range(ncopy)]
     zeros = [words[ncopy * 3 + i * 2:ncopy * 3 + i * 2 + 2]
              for i in range((len(words) - ncopy * 3) // 2)]
+    return copies, zeros
+
+
+def init_table(c, elf, syms):
+    """Every table word must be the linker's own address for its section."""
+    secs = section_table(elf)
+    copies, zeros = init_words(elf, secs)
     for name in (".data", ".memfit_AXI_SRAM_data"):
         v, l, n = secs[name]
         c.check((l, v, v + n) in copies, "init table: no copy entry %s "
@@ -172,6 +178,11 @@ def syms_addr(elf, name):
     raise KeyError(name)
 
 
+COMPILERS = (["gcc", "-std=c99"], ["clang", "-std=c99"],
+             ["g++", "-x", "c++", "-std=c++11"], [ARM_CC, "-std=c99"] + M4,
+             ["arm-none-eabi-g++", "-x", "c++"] + M4)
+
+
 def header_compiles(c, tmp):
     g = gen(tmp, "stm32h743zi", "h7h")
     src = g + "/use.c"
@@ -180,10 +191,7 @@ def header_compiles(c, tmp):
                 "MEMFIT_DMA_DMA1 unsigned char b[MEMFIT_DMA_SIZE(10)];\n"
                 "int f(void) { return memfit_dma_reachable(MEMFIT_MASTER_DMA1,"
                 " b, sizeof b); }\nvoid g(void) { memfit_init_ram(); }\n")
-    for cc in (["gcc", "-std=c99"], ["clang", "-std=c99"],
-               ["g++", "-x", "c++", "-std=c++11"],
-               [ARM_CC, "-std=c99"] + M4,
-               ["arm-none-eabi-g++", "-x", "c++"] + M4):
+    for cc in COMPILERS:
         p = run(cc + ["-Wall", "-Wextra", "-pedantic", "-Werror", "-c",
                       "-I", g, src, "-o", os.devnull], check=False)
         c.check(p.returncode == 0, "header: %s: %s" % (
@@ -301,12 +309,163 @@ def memory_x(c, tmp):
                 "memory.x %s: _stack_start is not %#x" % (name, top))
 
 
+def section_startup(c, tmp):
+    """A board's sections entries decide memfit's own output sections: a
+    copied data section in an init: zero region, a zeroed noinit and heap,
+    a bss and DMA buffers startup leaves alone; the table says so, word by
+    word, and the header offers no zeroed placement that is not."""
+    g = gen(tmp, os.path.join(FIXBOARDS, "section-startup.yaml"), "ss")
+    with open(g + "/static_mem.h") as f:
+        header = f.read()
+    c.check("MEMFIT_CCMRAM_DATA " in header and
+            "MEMFIT_RETRAM_BSS " not in header,
+            "section startup: header placement macros")
+    src = ('#include "static_mem.h"\n'
+           "MEMFIT_CCMRAM_DATA unsigned ccm_init[2] = { 7, 9 };\n"
+           "MEMFIT_CCMRAM_NOINIT unsigned ccm_cleared[4];\n"
+           "MEMFIT_RETRAM_NOINIT unsigned kept[2];\n"
+           "MEMFIT_DMA_BUFFER unsigned char dma_buf[32];\n"
+           "int main(void) { return (int)(ccm_init[1] + ccm_cleared[0] + "
+           "kept[0] + dma_buf[1]); }\n")
+    p = link(g, [STARTUP, src], g + "/link.ld")
+    if not c.check(p.returncode == 0, "section startup: link: " +
+                   p.stderr):
+        return
+    elf = g + "/fw.elf"
+    secs = section_table(elf)
+    copies, zeros = init_words(elf, secs)
+    v, l, n = secs[".memfit_CCMRAM_data"]
+    c.check(n == 8 and l != v and (l, v, v + n) in copies,
+            "section startup: CCMRAM data not copied: %s" % (copies,))
+    for name in (".bss", ".memfit_CCMRAM_bss", ".memfit_CCMRAM_noinit",
+                 ".memfit_heap"):
+        v, l, n = secs[name]
+        c.check((v, v + n) in zeros, "section startup: %s not zeroed" % name)
+    for name in (".memfit_RETRAM_bss", ".memfit_RETRAM_noinit",
+                 ".memfit_dma_all"):
+        v, l, n = secs[name]
+        c.check((v, v + n) not in zeros and
+                not any(s <= v < e for s, e in zeros if e > s),
+                "section startup: %s is zeroed" % name)
+
+
+
+MALLOC = ("#include <stdlib.h>\n"
+          "int main(void) { return malloc(100) != 0; }\n")
+NEWLIB = ["-O1", "--specs=nano.specs", "--specs=nosys.specs"]
+
+SBRK_HOST = r"""
+#define MEMFIT_SBRK
+#include <stdio.h>
+#include "static_mem.h"
+/* The heap as sections.ld would place it: 1K, then a guard. */
+unsigned char __memfit_heap_start[1024 + 64];
+__asm__(".globl __memfit_heap_end\n"
+        ".set __memfit_heap_end, __memfit_heap_start + 1024");
+static int fails;
+static void t(int ok, const char *what)
+{ if (!ok) { printf("FAIL: %s\n", what); fails++; } }
+int main(void)
+{
+	unsigned char *lo = __memfit_heap_start, *p;
+	int n;
+
+	t(_sbrk(0) == lo, "sbrk(0) is the heap start");
+	for (n = 0; _sbrk(100) != (void *)-1; n++)
+		;
+	t(n == 10, "ten 100-byte steps fit in 1K");
+	t(errno == ENOMEM, "ENOMEM past the end");
+	t(_sbrk(24) == lo + 1000, "the last 24 bytes fit exactly");
+	t(_sbrk(1) == (void *)-1, "not one byte more");
+	t(_sbrk(-1025) == (void *)-1, "not below the start");
+	t(_sbrk(-1024) == lo + 1024, "shrinks to the start");
+	p = _sbrk(PTRDIFF_MIN);
+	t(p == (void *)-1, "PTRDIFF_MIN");
+	t(_sbrk(0) == lo, "still at the start");
+	return fails != 0;
+}
+"""
+
+
+def heap_link(g, src):
+    with open(g + "/heap.c", "w") as f:
+        f.write(src)
+    return run([ARM_CC] + M4 + NEWLIB + ["-I", g, "-o", g + "/fw.elf",
+               "-T", g + "/memory.ld", "-T", g + "/sections.ld",
+               "-T", g + "/link.ld", g + "/heap.c"], check=False)
+
+
+def heap_board(tmp, size):
+    """crazyflie-2 with a heap of SIZE (the shipped board has none)."""
+    path = os.path.join(tmp, "cf-heap-%s.yaml" % size)
+    with open(os.path.join(ROOT, "boards", "crazyflie-2.yaml")) as f:
+        text = f.read().replace("heap: { region: RAM, size: 0 }",
+                                "heap: { region: RAM, size: %s }" % size)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def heap_guard(c, tmp):
+    """newlib-nano's malloc never hands out the stack: without a heap the
+    link fails, with one memfit's _sbrk bounds it, and check reports a
+    foreign _sbrk that grows from `end` into the stack."""
+    g = gen(tmp, "crazyflie-2", "heap0")
+    p = heap_link(g, STARTUP + MALLOC)
+    c.check(p.returncode != 0 and "memfit: _sbrk (malloc) is linked but "
+            "board crazyflie-2 has no heap (heap size 0, line 67" in
+            p.stderr, "heap 0: malloc must fail the link naming the heap, "
+            "got rc=%d %s" % (p.returncode, p.stderr.strip()))
+    p = heap_link(g, STARTUP + "int main(void) { return 0; }\n")
+    c.check(p.returncode == 0, "heap 0: no malloc links: " + p.stderr)
+    g = gen(tmp, heap_board(tmp, "1K"), "heap1k")
+    p = heap_link(g, "#define MEMFIT_SBRK\n" + STARTUP + MALLOC)
+    if not c.check(p.returncode == 0, "heap 1K: " + p.stderr.strip()):
+        return
+    elf = g + "/fw.elf"
+    c.check(syms_addr(elf, "_sbrk") == syms_addr(elf, "__memfit_sbrk"),
+            "heap 1K: the linked _sbrk is not memfit's")
+    lo = syms_addr(elf, "__memfit_heap_start")
+    hi = syms_addr(elf, "__memfit_heap_end")
+    c.check(hi - lo == 1024 and hi <= syms_addr(elf, "__memfit_stack_bottom"),
+            "heap 1K: heap [%#x, %#x) is not 1K below the stack" % (lo, hi))
+    p = run([MEMFIT, "check", "-q", "--board", heap_board(tmp, "1K"),
+             g + "/fw.elf"], check=False)
+    c.check(p.returncode == 0 and "heap-reaches-stack" not in p.stdout,
+            "heap 1K: check of memfit's _sbrk: " + p.stderr.strip())
+    p = heap_link(g, STARTUP + MALLOC)
+    if not c.check(p.returncode == 0, "libnosys _sbrk: " + p.stderr):
+        return
+    p = run([MEMFIT, "check", "-q", "--board", heap_board(tmp, "1K"),
+             g + "/fw.elf"], check=False)
+    out = p.stdout + p.stderr
+    c.check(p.returncode == 1 and "is not memfit's: it grows the heap "
+            "from end (0x%x)" % lo in out and "[heap-reaches-stack]"
+            in out, "libnosys _sbrk: check must report "
+            "heap-reaches-stack, got rc=%d %s" % (p.returncode, out))
+    with open(g + "/use.c", "w") as f:
+        f.write('#define MEMFIT_SBRK\n#include "static_mem.h"\n')
+    for cc in COMPILERS:
+        p = run(cc + ["-Wall", "-Wextra", "-pedantic", "-Werror", "-c",
+                      "-I", g, g + "/use.c", "-o", os.devnull], check=False)
+        c.check(p.returncode == 0, "MEMFIT_SBRK: %s: %s" % (
+            " ".join(cc), p.stderr.strip()))
+    with open(g + "/sbrk.c", "w") as f:
+        f.write(SBRK_HOST)
+    run(["gcc", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror",
+         "-I", g, g + "/sbrk.c", "-o", g + "/sbrk"])
+    p = run([g + "/sbrk"], check=False)
+    c.check(p.returncode == 0, "memfit's _sbrk on the host: " +
+            p.stdout.strip())
+
+
 def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(ROOT)
         for t in (zero_init_rejected, budget_fails_link, vendor_script,
-                  header_compiles, runtime_check, riscv, memory_x):
+                  header_compiles, runtime_check, riscv, memory_x,
+                  heap_guard, section_startup):
             before = c.failures
             t(c, tmp)
             print("%s: %s" % (t.__name__, "ok" if c.failures == before
