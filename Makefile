@@ -44,7 +44,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 MEMFIT     := $(O)/memfit
 
-.PHONY: all help test unit cli-test valgrind-test schema-test demo clean install uninstall deps
+.PHONY: all help test unit cli-test valgrind-test schema-test demo clean install uninstall deps deps-check cli-update
 
 ## all: build ./memfit
 all: memfit
@@ -73,8 +73,12 @@ $(O) $(O)/tests:
 deps:
 	@scripts/ensure-deps.sh
 
-## test: unit tests (Criterion) and CLI/link tests; installs deps if missing
-test: deps
+# The tests never install anything: they say what is missing instead.
+deps-check:
+	@scripts/ensure-deps.sh --check
+
+## test: unit tests (Criterion) and CLI/link tests (run 'make deps' first)
+test: deps-check
 	@$(MAKE) --no-print-directory unit cli-test schema-test fuzz-regress
 
 unit: $(UNIT_BINS)
@@ -83,8 +87,12 @@ unit: $(UNIT_BINS)
 cli-test: memfit
 	@MEMFIT=$(CURDIR)/$(MEMFIT) tests/cli/run.sh
 
+## cli-update: rewrite the CLI goldens from this build (CASE=name for one); review with git diff
+cli-update: memfit
+	@UPDATE=1 MEMFIT=$(CURDIR)/$(MEMFIT) tests/cli/run.sh $(CASE)
+
 ## valgrind-test: the CLI tests with memfit under valgrind (errors, leaks)
-valgrind-test: deps
+valgrind-test: deps-check
 	@$(MAKE) --no-print-directory memfit
 	@MEMFIT_REAL=$(CURDIR)/$(MEMFIT) MEMFIT=$(CURDIR)/tests/valgrind-memfit.sh \
 	    tests/cli/run.sh
@@ -257,14 +265,14 @@ $(O)/mapbench: bench/mapbench.c $(LIB_OBJS)
 BENCH_FLAGS ?=
 .PHONY: bench bench-findings
 ## bench: time memfit against binutils on big synthetic links; writes BENCHMARKS.md
-bench: deps
+bench: deps-check
 	@$(MAKE) --no-print-directory memfit $(O)/mapbench
 	/usr/bin/python3 bench/gen_firmware.py $(BENCH_SIZES)
 	/usr/bin/python3 bench/run.py --sizes $(BENCH_SIZES) $(BENCH_FLAGS)
 	@$(MAKE) --no-print-directory bench-findings
 
 ## bench-findings: only the check-with-findings case (-g3 ELF) of make bench
-bench-findings: deps
+bench-findings: deps-check
 	@$(MAKE) --no-print-directory memfit
 	/usr/bin/python3 bench/gen_firmware.py --out build/bench-g3 --debug=-g3 200
 	/usr/bin/python3 bench/findings.py

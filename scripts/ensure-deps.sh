@@ -1,5 +1,7 @@
 #!/bin/sh
 # Run install-deps.sh when something memfit needs is missing, and say so.
+# With --check, only say what is missing and how to get it (exit 1): the
+# tests never install packages as a side effect.
 here=$(dirname "$0")
 missing=
 for pc in libelf libdw yaml-0.1 libcjson criterion; do
@@ -10,5 +12,10 @@ for tool in pkg-config g++ clang arm-none-eabi-gcc riscv64-unknown-elf-gcc \
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 [ -z "$missing" ] && exit 0
+if [ "${1:-}" = --check ]; then
+	echo "memfit: missing:$missing; run 'make deps'" \
+	    "(scripts/install-deps.sh, apt-get as root)" >&2
+	exit 1
+fi
 echo "memfit: missing:$missing; running scripts/install-deps.sh" >&2
 exec "$here/install-deps.sh"
