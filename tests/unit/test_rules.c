@@ -1,0 +1,242 @@
+/*
+ * The analysis core driven directly, without a cross-compiler, on the
+ * committed build of a flight-controller-shaped H743 firmware
+ * (fixtures/h7vendor, rebuilt by its build.sh): usage against ld's own
+ * table, per-section startup, debug sections over ITCM at 0, cache-line
+ * hazards, waivers by section and region, map-only load images.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "util.h"
+
+#define H7	FIXTURES_DIR "/h7vendor/"
+
+struct link {
+	struct diags	 d;
+	struct board	*b;
+	struct image	*img;
+	struct ldmap	*map;
+	struct layout	 layout;
+	struct objcache	*objs;
+	struct analysis	 a;
+	struct report	 r;
+};
+
+static int
+lookup(const struct obj_section **out, void *arg, const struct map_object *o,
+    const char *secname, uint64_t size, char **err)
+{
+	struct link	*l = arg;
+	char		*path = xasprintf(H7 "%s", o->path);
+	int		 ret;
+
+	ret = objcache_section(out, l->objs, path, o->member, secname, size,
+	    err);
+	free(path);
+	return ret;
+}
+
+/* Load the link: with the ELF or from the map alone, with BOARD. */
+static void
+load(struct link *l, const char *board, bool with_elf)
+{
+	memset(l, 0, sizeof(*l));
+	diags_init(&l->d);
+	cr_assert_eq(board_load(&l->b, board, &l->d), 0, "board %s", board);
+	cr_assert_eq(ldmap_parse(&l->map, H7 "fw.map", 0, &l->d), 0);
+	objcache_new(&l->objs);
+	if (with_elf) {
+		cr_assert_eq(image_load(&l->img, H7 "fw.elf", &l->d), 0);
+		layout_from_image(&l->layout, l->img);
+	} else
+		layout_from_map(&l->layout, l->map, l->b, lookup, l);
+	l->a.board = l->b;
+	l->a.image = l->img;
+	l->a.map = l->map;
+	l->a.layout = &l->layout;
+	l->a.lookup = lookup;
+	l->a.lookup_arg = l;
+	report_init(&l->r, "check");
+}
+
+static void
+unload(struct link *l)
+{
+	report_free(&l->r);
+	layout_free(&l->layout);
+	objcache_free(l->objs);
+	ldmap_free(l->map);
+	image_free(l->img);
+	board_free(l->b);
+	diags_free(&l->d);
+}
+
+/* ld's own figure for REGION, from the table it printed at link time. */
+static uint64_t
+ld_used(const char *region)
+{
+	FILE		*fp = fopen(H7 "ld-usage.txt", "r");
+	char		 line[256], name[64], unit[8];
+	unsigned long	 v;
+	uint64_t	 used = UINT64_MAX;
+
+	cr_assert_not_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, " %63[^:]: %lu %7s", name, &v, unit) == 3 &&
+		    strcmp(name, region) == 0)
+			used = (uint64_t)v << (strcmp(unit, "KB") == 0 ? 10 :
+			    strcmp(unit, "MB") == 0 ? 20 : 0);
+	fclose(fp);
+	return used;
+}
+
+static void
+usage_equals_ld(bool with_elf)
+{
+	struct link	l;
+	size_t		i;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", with_elf);
+	analyze_usage(&l.r, &l.a);
+	cr_assert_eq(l.r.nregions, 4);
+	for (i = 0; i < l.r.nregions; i++)
+		cr_expect_eq(l.r.regions[i].used, ld_used(l.r.regions[i].name),
+		    "%s: %llu, ld %llu", l.r.regions[i].name,
+		    (unsigned long long)l.r.regions[i].used,
+		    (unsigned long long)ld_used(l.r.regions[i].name));
+	unload(&l);
+}
+
+Test(rules, usage_equals_ld_from_the_elf)
+{
+	usage_equals_ld(true);
+}
+
+Test(rules, usage_equals_ld_from_the_map_alone)
+{
+	usage_equals_ld(false);
+}
+
+/* Findings of RULE naming SYM (NULL: any), counted. */
+static size_t
+count(const struct report *r, const char *rule, const char *sym)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].rule, rule) == 0 && (sym == NULL ||
+		    (r->findings[i].symbol != NULL &&
+		    strcmp(r->findings[i].symbol, sym) == 0)))
+			n++;
+	return n;
+}
+
+static const struct finding *
+find(const struct report *r, const char *rule, const char *sym)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].rule, rule) == 0 &&
+		    r->findings[i].symbol != NULL &&
+		    strcmp(r->findings[i].symbol, sym) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+static void
+planted_faults_only(bool with_elf)
+{
+	const struct finding	*f;
+	struct link		 l;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", with_elf);
+	analyze_usage(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a);
+	f = find(&l.r, "init-data-in-zero-region", "lostFastInit");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(f->section, ".fastram_bss");
+	cr_expect_str_eq(f->region, "DTCM_RAM");
+	cr_expect(strstr(f->message, "startup only zeroes") != NULL);
+	f = find(&l.r, "init-data-in-zero-region", "lostDmaInit");
+	cr_assert_not_null(f);
+	cr_expect_str_eq(f->section, ".DMA_RAM");
+	cr_expect(strstr(f->message, "never initialises") != NULL);
+	/* gyroScale is in .fastram_data, which startup copies. */
+	cr_expect_eq(count(&l.r, "init-data-in-zero-region", NULL), 2);
+	cr_expect_eq(count(&l.r, "dma-unreachable", "imuDmaBuffer"), 1);
+	cr_expect_eq(count(&l.r, "dma-cache-line", "adcDmaBuffer"), 1);
+	cr_expect_eq(count(&l.r, "dma-cache-line", "loadDmaBuffer"), 1);
+	/* Padded to its line, and an MPU window: no hazard either. */
+	cr_expect_eq(count(&l.r, "dma-cache-line", NULL), 2);
+	/* ITCM at 0 is init: none, and the -g sections sit there too. */
+	cr_expect_eq(l.r.nfindings, 5, "%zu findings", l.r.nfindings);
+	cr_expect_eq(l.r.nwaived, 1);
+	unload(&l);
+}
+
+Test(rules, planted_faults_and_nothing_else_with_the_elf)
+{
+	planted_faults_only(true);
+}
+
+Test(rules, planted_faults_and_nothing_else_from_the_map)
+{
+	planted_faults_only(false);
+}
+
+Test(rules, hazard_names_the_neighbour)
+{
+	const struct finding	*f;
+	struct link		 l;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
+	analyze_usage(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a);
+	f = find(&l.r, "dma-cache-line", "adcDmaBuffer");
+	cr_assert_not_null(f);
+	cr_expect(strstr(f->message, "with rxCount") != NULL, "%s",
+	    f->message);
+	unload(&l);
+}
+
+Test(rules, allow_matches_section_and_region)
+{
+	char		 a0[] = "init-data-in-zero-region:.DMA_RAM";
+	char		 a1[] = "dma-unreachable:DTCM_RAM";
+	char		*allow[] = { a0, a1 };
+	struct link	 l;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
+	l.a.allow = allow;
+	l.a.nallow = 2;
+	analyze_usage(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a);
+	cr_expect(find(&l.r, "init-data-in-zero-region", "lostDmaInit")->waived);
+	cr_expect(!find(&l.r, "init-data-in-zero-region",
+	    "lostFastInit")->waived);
+	cr_expect(find(&l.r, "dma-unreachable", "imuDmaBuffer")->waived);
+	unload(&l);
+}
+
+Test(rules, explain_dma_lists_data_not_functions)
+{
+	struct link	l;
+	size_t		i;
+	bool		pointer = false;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
+	l.a.explain_dma = true;
+	analyze_usage(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a);
+	for (i = 0; i < l.r.ndma_matches; i++) {
+		cr_expect_str_neq(l.r.dma_matches[i].name, "initDmaBuffer");
+		if (strcmp(l.r.dma_matches[i].name, "loadDmaBuffer") == 0)
+			pointer = true;
+	}
+	cr_expect(pointer);
+	unload(&l);
+}
