@@ -187,10 +187,6 @@ bool	section_cacheable(const struct region *, const char *name);
 /* The threshold in bytes for a region of LENGTH; UINT64_MAX when unset. */
 uint64_t threshold_bytes(const struct threshold *, uint64_t length);
 
-/* Whether NAME is a rule id (waivers and --allow name rules). */
-bool	rule_known(const char *name);
-/* The rule ids, comma separated, for messages. */
-extern const char rule_list[];
 
 const char *region_kind_name(enum region_kind);
 const char *region_init_name(enum region_init);

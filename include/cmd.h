@@ -17,6 +17,7 @@ struct cmd_entry {
 	const char	*usage;
 	const char	*summary;
 	const char	*help;
+	void		(*help_more)(FILE *);	/* after help; or NULL */
 	int		(*exec)(int, char **);
 };
 

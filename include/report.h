@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ruletab.h"
+
 #define REPORT_NONE	UINT64_MAX	/* an unset threshold or address */
 
 /* An output section charged to a region, by its VMA or its load image. */
@@ -123,8 +125,8 @@ struct report {
 void	report_init(struct report *, const char *kind);
 void	report_free(struct report *);
 
-/* Append a finding; the strings are copied (any may be NULL). */
-struct finding *report_add_finding(struct report *, const char *rule,
+/* Append a finding of rule ID; the strings are copied (any may be NULL). */
+struct finding *report_add_finding(struct report *, enum rule_id id,
 	    enum finding_severity, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 

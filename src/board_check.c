@@ -8,28 +8,8 @@
 #include <strings.h>
 
 #include "board.h"
+#include "ruletab.h"
 #include "util.h"
-
-static const char *const rule_names[] = {
-	"region-overflow", "region-budget", "outside-regions",
-	"init-data-in-zero-region", "bss-in-noinit-region", "dma-unreachable",
-	"dma-cache-line", "map-board-mismatch", "heap-reaches-stack", NULL
-};
-
-const char rule_list[] = "region-overflow, region-budget, outside-regions, "
-    "init-data-in-zero-region, bss-in-noinit-region, dma-unreachable, "
-    "dma-cache-line, map-board-mismatch, heap-reaches-stack";
-
-bool
-rule_known(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; rule_names[i] != NULL; i++)
-		if (strcmp(name, rule_names[i]) == 0)
-			return true;
-	return false;
-}
 
 static const char *
 rname(const struct region *r)
@@ -293,7 +273,7 @@ check_waivers(const struct board *b, struct diags *d)
 		w = &b->waivers[i];
 		if (w->rule != NULL && !rule_known(w->rule))
 			diag_error(d, &w->pos, "unknown rule '%s' in waiver "
-			    "(rules: %s)", w->rule, rule_list);
+			    "(rules: %s)", w->rule, rule_list());
 	}
 }
 

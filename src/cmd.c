@@ -19,6 +19,8 @@ cmd_usage(FILE *fp, const struct cmd_entry *ce)
 	fprintf(fp, "usage: memfit %s %s\n", ce->name, ce->usage);
 	if (ce->help != NULL)
 		fprintf(fp, "\n%s", ce->help);
+	if (ce->help_more != NULL)
+		ce->help_more(fp);
 }
 
 void

@@ -18,9 +18,11 @@
 #include "fileio.h"
 #include "memfit.h"
 #include "render.h"
+#include "ruletab.h"
 #include "util.h"
 
 static int	cmd_check(int, char **);
+static void	rules_help(FILE *);
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
@@ -49,11 +51,25 @@ const struct cmd_entry cmd_check_entry = {
 	    "  -o, --output FILE        write the report to FILE, atomically\n"
 	    "  -h, --help               show this help\n"
 	    "\nGive the ELF, the map, or both (a failed link leaves only the "
-	    "map).\nRules: region-overflow, region-budget, outside-regions,\n"
-	    "init-data-in-zero-region, bss-in-noinit-region, dma-unreachable,\n"
-	    "dma-cache-line, map-board-mismatch, heap-reaches-stack.\n",
+	    "map).\n",
+	.help_more = rules_help,
 	.exec = cmd_check,
 };
+
+/* The rules, from the rule table: the names --allow and waivers take. */
+static void
+rules_help(FILE *fp)
+{
+	const struct rule_info	*ri;
+	size_t			 i;
+
+	fputs("\nRules:\n", fp);
+	for (i = 0; i < RULE_COUNT; i++) {
+		ri = rule_info((enum rule_id)i);
+		fprintf(fp, "  %s (%s)\n      %s\n", ri->id, ri->severity,
+		    ri->summary);
+	}
+}
 
 struct check_opts {
 	const char	*board;
@@ -236,7 +252,7 @@ allow_option(struct check_opts *o, char *arg)
 
 	if (!ok)
 		cmd_usage_error(&cmd_check_entry, "--allow: unknown rule '%s' "
-		    "(rules: %s)", rule, rule_list);
+		    "(rules: %s)", rule, rule_list());
 	free(rule);
 	if (!ok)
 		return -1;

@@ -17,38 +17,15 @@
 #include "memfit.h"
 #include "render.h"
 
-struct rule_doc {
-	const char	*id;
-	const char	*text;
-};
-
-static const struct rule_doc rule_docs[] = {
-	{ "region-overflow", "Output sections need more than the region "
-	    "holds" },
-	{ "region-budget", "Region use is above its budget" },
-	{ "outside-regions", "An allocated section lies in no region of the "
-	    "board" },
-	{ "init-data-in-zero-region", "Initialised data in a region that "
-	    "startup only zeroes" },
-	{ "bss-in-noinit-region", "Zero-initialised data in a region that "
-	    "startup does not initialise" },
-	{ "dma-unreachable", "A DMA buffer in memory no DMA master reaches" },
-	{ "dma-cache-line", "A DMA buffer in cached memory not aligned to "
-	    "whole cache lines" },
-	{ "map-board-mismatch", "The link's memory map differs from the "
-	    "board" },
-	{ "heap-reaches-stack", "A linked _sbrk can grow the heap into the "
-	    "stack reservation" },
-};
-
+/* The rule's one-line summary from the rule table, by id. */
 static const char *
 rule_text(const char *id)
 {
 	size_t	i;
 
-	for (i = 0; i < ARRAY_LEN(rule_docs); i++)
-		if (strcmp(rule_docs[i].id, id) == 0)
-			return rule_docs[i].text;
+	for (i = 0; i < RULE_COUNT; i++)
+		if (strcmp(rule_info((enum rule_id)i)->id, id) == 0)
+			return rule_info((enum rule_id)i)->summary;
 	return id;
 }
 

@@ -83,7 +83,7 @@ report_free(struct report *r)
 }
 
 struct finding *
-report_add_finding(struct report *r, const char *rule,
+report_add_finding(struct report *r, enum rule_id id,
     enum finding_severity sev, const char *fmt, ...)
 {
 	struct finding	*f;
@@ -91,7 +91,7 @@ report_add_finding(struct report *r, const char *rule,
 
 	f = ARRAY_PUSH(r->findings, r->nfindings, r->findings_cap);
 	memset(f, 0, sizeof(*f));
-	f->rule = xstrdup(rule);
+	f->rule = xstrdup(rule_info(id)->id);
 	f->severity = sev;
 	f->address = REPORT_NONE;
 	va_start(ap, fmt);

@@ -244,17 +244,17 @@ region_rules(struct rules_ctx *c)
 	for (i = 0; i < c->r->nregions; i++) {
 		rr = &c->r->regions[i];
 		if (rr->status == STATUS_OVERFLOW)
-			f = report_add_finding(c->r, "region-overflow", SEV_ERROR,
+			f = report_add_finding(c->r, RULE_REGION_OVERFLOW, SEV_ERROR,
 			    "%s overflowed by %" PRIu64 " bytes (%" PRIu64
 			    " used of %" PRIu64 ")", rr->name, rr->used -
 			    rr->length, rr->used, rr->length);
 		else if (rr->status == STATUS_OVER_BUDGET)
-			f = report_add_finding(c->r, "region-budget", SEV_ERROR,
+			f = report_add_finding(c->r, RULE_REGION_BUDGET, SEV_ERROR,
 			    "%s uses %" PRIu64 " bytes, over its error budget of "
 			    "%" PRIu64 " bytes", rr->name, rr->used,
 			    rr->budget_error);
 		else if (rr->status == STATUS_WARNING)
-			f = report_add_finding(c->r, "region-budget",
+			f = report_add_finding(c->r, RULE_REGION_BUDGET,
 			    SEV_WARNING, "%s uses %" PRIu64 " bytes, over its "
 			    "warning budget of %" PRIu64 " bytes", rr->name,
 			    rr->used, rr->budget_warn);
@@ -274,7 +274,7 @@ outside_rule(struct rules_ctx *c)
 
 	for (i = 0; i < c->r->noutside; i++) {
 		s = &c->r->outside[i];
-		f = report_add_finding(c->r, "outside-regions", SEV_ERROR,
+		f = report_add_finding(c->r, RULE_OUTSIDE_REGIONS, SEV_ERROR,
 		    "%s%s (%" PRIu64 " bytes at 0x%" PRIx64 ") is outside "
 		    "every region of the board", s->name, s->load_image ?
 		    " load image" : "", s->size, s->address);
@@ -299,12 +299,12 @@ mismatch_rule(struct rules_ctx *c)
 	for (i = 0; i < m->nregions; i++) {
 		mr = &m->regions[i];
 		if ((br = board_region(c->b, mr->name)) == NULL)
-			f = report_add_finding(c->r, "map-board-mismatch",
+			f = report_add_finding(c->r, RULE_MAP_BOARD_MISMATCH,
 			    SEV_WARNING, "the map has region %s (0x%" PRIx64
 			    ", %" PRIu64 " bytes), the board has none",
 			    mr->name, mr->origin, mr->length);
 		else if (br->origin != mr->origin || br->length != mr->length)
-			f = report_add_finding(c->r, "map-board-mismatch",
+			f = report_add_finding(c->r, RULE_MAP_BOARD_MISMATCH,
 			    SEV_WARNING, "region %s is 0x%" PRIx64 ", %" PRIu64
 			    " bytes in the map but 0x%" PRIx64 ", %" PRIu64
 			    " bytes in the board", mr->name, mr->origin,
@@ -319,7 +319,7 @@ mismatch_rule(struct rules_ctx *c)
 			if (strcmp(mr->name, br->name) == 0)
 				break;
 		if (mr == m->regions + m->nregions) {
-			f = report_add_finding(c->r, "map-board-mismatch",
+			f = report_add_finding(c->r, RULE_MAP_BOARD_MISMATCH,
 			    SEV_WARNING, "the board has region %s, the map has "
 			    "none", br->name);
 			f->region = xstrdup(br->name);

@@ -324,13 +324,13 @@ check_reach(struct rules_ctx *c, const struct buffer *bf)
 
 	missing = bf->masters & ~ok;
 	if (bf->masters == 0 && (ok & ((1ULL << c->b->nmasters) - 1)) == 0)
-		f = report_add_finding(c->r, "dma-unreachable", SEV_ERROR,
+		f = report_add_finding(c->r, RULE_DMA_UNREACHABLE, SEV_ERROR,
 		    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") is in "
 		    "memory no DMA master reaches", bf->name, bf->size,
 		    bf->addr);
 	else if (missing != 0) {
 		who = master_list(c->b, missing);
-		f = report_add_finding(c->r, "dma-unreachable", SEV_ERROR,
+		f = report_add_finding(c->r, RULE_DMA_UNREACHABLE, SEV_ERROR,
 		    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") is in "
 		    "memory that %s cannot reach", bf->name, bf->size,
 		    bf->addr, who);
@@ -432,7 +432,7 @@ check_cache_line(struct rules_ctx *c, const struct buffer *bf)
 	find_neighbours(c, bf, lo, hi, &nb);
 	if (nb.count == 0)
 		return;
-	f = report_add_finding(c->r, "dma-cache-line", SEV_WARNING,
+	f = report_add_finding(c->r, RULE_DMA_CACHE_LINE, SEV_WARNING,
 	    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") shares a %"
 	    PRIu64 "-byte cache line of cacheable %s with %s (%" PRIu64
 	    " bytes at 0x%" PRIx64 ")%s: invalidating the buffer for a DMA "

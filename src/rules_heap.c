@@ -52,7 +52,7 @@ memfit_sbrk(struct rules_ctx *c, uint64_t bottom)
 	if (hend == NULL || hend->value <= bottom ||
 	    !same_region(c, bottom, hend->value))
 		return;
-	f = report_add_finding(c->r, "heap-reaches-stack", SEV_ERROR,
+	f = report_add_finding(c->r, RULE_HEAP_REACHES_STACK, SEV_ERROR,
 	    "memfit's _sbrk grows the heap up to 0x%" PRIx64 ", past the "
 	    "bottom of the stack reservation at 0x%" PRIx64, hend->value,
 	    bottom);
@@ -71,7 +71,7 @@ foreign_sbrk(struct rules_ctx *c, const struct img_symbol *sbrk,
 		return;
 	if (start->value > bottom || !same_region(c, start->value, bottom))
 		return;
-	f = report_add_finding(c->r, "heap-reaches-stack", SEV_ERROR,
+	f = report_add_finding(c->r, RULE_HEAP_REACHES_STACK, SEV_ERROR,
 	    "_sbrk at 0x%" PRIx64 " is not memfit's: it grows the heap from "
 	    "%s (0x%" PRIx64 ") with no bound memfit can see, into the stack "
 	    "reservation at 0x%" PRIx64 " (define MEMFIT_SBRK for static_mem.h's"

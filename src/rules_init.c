@@ -141,7 +141,7 @@ flag_symbol(struct rules_ctx *c, const struct map_input *in,
 	    !nonzero(os->data + s->offset, s->size))
 		return;
 	val = initial_value(os->data + s->offset, s->size, os->big_endian);
-	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
+	f = report_add_finding(c->r, RULE_INIT_DATA_IN_ZERO_REGION, SEV_ERROR,
 	    "%s (%" PRIu64 " bytes at 0x%" PRIx64 ") is initialised data "
 	    "(%s) in %s of %s, which %s: the value is lost", s->name, s->size,
 	    in->addr + s->offset, val, t->s->name, c->b->regions[t->ri].name,
@@ -166,7 +166,7 @@ check_input_bytes(struct rules_ctx *c, const struct map_input *in,
 	if (c->r->nfindings > before ||
 	    (!nonzero(os->data, os->size) && !os->has_relocs))
 		return;
-	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_ERROR,
+	f = report_add_finding(c->r, RULE_INIT_DATA_IN_ZERO_REGION, SEV_ERROR,
 	    "input section %s of %s has initialised data%s in %s of %s, which "
 	    "%s: the values are lost", in->name, in->object->display,
 	    os->has_relocs ? " (addresses)" : "", t->s->name,
@@ -224,7 +224,7 @@ bss_in_noinit(struct rules_ctx *c, const struct map_input *in,
 		return;
 	for (i = symindex_lower(&c->si, in->addr); i < c->si.n &&
 	    c->si.syms[i].addr < in->addr + in->size; i++) {
-		f = report_add_finding(c->r, "bss-in-noinit-region",
+		f = report_add_finding(c->r, RULE_BSS_IN_NOINIT_REGION,
 		    SEV_WARNING, "%s is zero-initialised data in %s of %s, "
 		    "which startup never initialises: it holds garbage at "
 		    "boot", c->si.syms[i].name, t->s->name,
@@ -234,7 +234,7 @@ bss_in_noinit(struct rules_ctx *c, const struct map_input *in,
 	}
 	if (c->r->nfindings > before)
 		return;
-	f = report_add_finding(c->r, "bss-in-noinit-region", SEV_WARNING,
+	f = report_add_finding(c->r, RULE_BSS_IN_NOINIT_REGION, SEV_WARNING,
 	    "input section %s is zero-initialised data in %s of %s, which "
 	    "startup never initialises: it holds garbage at boot", in->name,
 	    t->s->name, c->b->regions[t->ri].name);
@@ -262,7 +262,7 @@ progbits_outputs(struct rules_ctx *c)
 		if (!s->load || s->size == 0 || !out_mode(c, s, &mode, &ri) ||
 		    mode == MODE_LOAD)
 			continue;
-		f = report_add_finding(c->r, "init-data-in-zero-region",
+		f = report_add_finding(c->r, RULE_INIT_DATA_IN_ZERO_REGION,
 		    SEV_ERROR, "output section %s has initial contents in %s, "
 		    "which %s: they are lost", s->name,
 		    c->b->regions[ri].name, lost_how(mode));
@@ -292,7 +292,7 @@ report_lto_gone(struct rules_ctx *c, const struct unchecked *u)
 	for (i = 0; i < u->n; i++)
 		if (!ltrans_object(u->objs[i]))
 			return false;
-	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_WARNING,
+	f = report_add_finding(c->r, RULE_INIT_DATA_IN_ZERO_REGION, SEV_WARNING,
 	    "could not check for initialised data in zero-init sections: "
 	    "this is an LTO link and its %zu partition object%s (%s...) %s "
 	    "gone; link with -save-temps to keep them", u->n, u->n == 1 ? "" :
@@ -315,7 +315,7 @@ report_unchecked(struct rules_ctx *c, struct unchecked *u)
 		sb_printf(&sb, "%s%s", i ? ", " : "", u->objs[i]->display);
 	if (u->n > UNCHECKED_NAMED)
 		sb_printf(&sb, " and %zu more", u->n - UNCHECKED_NAMED);
-	f = report_add_finding(c->r, "init-data-in-zero-region", SEV_WARNING,
+	f = report_add_finding(c->r, RULE_INIT_DATA_IN_ZERO_REGION, SEV_WARNING,
 	    "could not check %zu object%s for initialised data in zero-init "
 	    "regions: %s (%s: %s)", u->n, u->n == 1 ? "" : "s", sb.buf,
 	    u->objs[0]->display, u->first_err ? u->first_err : "unreadable");

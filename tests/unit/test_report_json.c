@@ -158,7 +158,7 @@ add_findings(struct report *r)
 {
 	struct finding	*f;
 
-	f = report_add_finding(r, "dma-unreachable", SEV_ERROR,
+	f = report_add_finding(r, RULE_DMA_UNREACHABLE, SEV_ERROR,
 	    "%s is in %s, which no DMA master reaches", "spiRxBuffer",
 	    "CCMRAM");
 	f->region = xstrdup("CCMRAM");
@@ -169,9 +169,9 @@ add_findings(struct report *r)
 	f->object = xstrdup("spi.o");
 	f->file = xstrdup("src/spi.c");
 	f->line = 12;
-	f = report_add_finding(r, "dma-cache-line", SEV_WARNING, "not aligned");
+	f = report_add_finding(r, RULE_DMA_CACHE_LINE, SEV_WARNING, "not aligned");
 	f->symbol = xstrdup("uartBuf");
-	f = report_add_finding(r, "region-overflow", SEV_ERROR, "overflow");
+	f = report_add_finding(r, RULE_REGION_OVERFLOW, SEV_ERROR, "overflow");
 	f->waived = true;
 	f->waiver = xstrdup("bootloader keeps this");
 }
@@ -555,7 +555,7 @@ make_extremes(void)
 	g->budget_error = UINT64_MAX - 1;
 	add_section(&r.outside, &r.noutside, ".far", UINT64_MAX, UINT64_MAX,
 	    true);
-	f = report_add_finding(&r, "r", SEV_ERROR, "m");
+	f = report_add_finding(&r, RULE_REGION_OVERFLOW, SEV_ERROR, "m");
 	f->address = TWO53 + 1;
 	f->size = UINT64_MAX;
 	f->line = UINT_MAX;
@@ -613,7 +613,7 @@ Test(json, nulls_read_back)
 
 	report_init(&r, "check");
 	add_region(&r, "R", NULL, 0, 16, 0);
-	f = report_add_finding(&r, "outside-regions", SEV_WARNING, "m");
+	f = report_add_finding(&r, RULE_OUTSIDE_REGIONS, SEV_WARNING, "m");
 	report_finish(&r);
 	text = render(&r);
 	cr_assert_not_null(strstr(text, "\"board\": null,"));

@@ -13,3 +13,21 @@ mandoc -Tascii -O width=400 "$ROOT/man/memfit.1" | col -b |
 	done
 } > synopsis.help
 diff -u synopsis.help synopsis.man && echo "SYNOPSIS equals --help"
+# The rule table is the one list of rules: both man pages describe each
+# rule 'memfit help check' names, and the board schema's waiver enum is
+# exactly that list.
+$MEMFIT help check | awk '/^Rules:/ { f = 1; next } f && /^  [a-z]/ { print $1 }' > rules.txt
+for r in $(cat rules.txt); do
+	for m in memfit.1 memfit-board.5; do
+		grep -q "^\.It Cm $r" "$ROOT/man/$m" || echo "$m does not describe $r"
+	done
+done
+/usr/bin/python3 - "$ROOT/schemas/board.schema.json" rules.txt <<'PY'
+import json, sys
+schema = json.load(open(sys.argv[1]))
+enum = schema["definitions"]["waiver"]["properties"]["rule"]["enum"]
+rules = open(sys.argv[2]).read().split()
+print("schema waiver rules equal the rule table" if enum == rules else
+      "schema waiver rules %s, rule table %s" % (enum, rules))
+PY
+echo "rules: $(wc -l < rules.txt)"
