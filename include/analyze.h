@@ -66,7 +66,10 @@ const struct lsection *layout_named(const struct layout *, const char *name,
 size_t	layout_mismatch(const struct layout *elf, const struct ldmap *,
 	    char **why);
 
+struct rtable;
+
 struct analysis {
+	const struct rtable	*regions;	/* analysis_regions(): once a run */
 	const struct board	*board;		/* NULL for size without one */
 	const struct image	*image;		/* NULL in map-only mode */
 	const struct ldmap	*map;		/* NULL in ELF-only mode */
@@ -77,6 +80,13 @@ struct analysis {
 	size_t			 nallow;
 	bool			 explain_dma;	/* fill report.dma_matches */
 };
+
+/*
+ * The regions everything is counted in, chosen in this one place: the
+ * board's, else the map's Memory Configuration, else runs of the layout.
+ * Set a->regions to OUT (freed with rtable_free) before analysing.
+ */
+void	analysis_regions(struct rtable *out, const struct analysis *a);
 
 /* Regions and their usage (board regions, else the map's). */
 void	analyze_usage(struct report *, const struct analysis *);

@@ -8,6 +8,7 @@
 
 #include "analyze.h"
 #include "diag.h"
+#include "rtable.h"
 #include "fileio.h"
 
 struct pipeline_opts {
@@ -27,6 +28,7 @@ struct pipeline {
 	struct image	*image;
 	struct ldmap	*map;
 	struct layout	 layout;
+	struct rtable	 regions;	/* built by pipeline_analysis */
 	struct objcache	*objects;
 	char		*map_dir;
 	const char	*objects_dir;

@@ -194,25 +194,30 @@ finish_region(struct rep_region *rr, uint64_t top)
 }
 
 void
+analysis_regions(struct rtable *out, const struct analysis *a)
+{
+	if (a->board != NULL)
+		rtable_from_board(out, a->board);
+	else if (a->map != NULL)
+		rtable_from_map(out, a->map);
+	else
+		rtable_from_layout(out, a->layout);
+}
+
+void
 analyze_usage(struct report *r, const struct analysis *a)
 {
 	const struct lsection	*s;
+	const struct rtable	*t = a->regions;
 	struct usage_ctx	 u;
-	struct rtable		 t;
 	size_t			 i;
 
-	if (a->board != NULL)
-		rtable_from_board(&t, a->board);
-	else if (a->map != NULL)
-		rtable_from_map(&t, a->map);
-	else
-		rtable_from_layout(&t, a->layout);
-	init_regions(r, &t, a);
+	init_regions(r, t, a);
 	memset(&u, 0, sizeof(u));
 	u.r = r;
-	u.t = &t;
-	u.top = xcalloc(t.n, sizeof(*u.top));
-	u.caps = xcalloc(t.n, sizeof(*u.caps));
+	u.t = t;
+	u.top = xcalloc(t->n ? t->n : 1, sizeof(*u.top));
+	u.caps = xcalloc(t->n ? t->n : 1, sizeof(*u.caps));
 	for (i = 0; i < a->layout->nsections; i++) {
 		s = &a->layout->sections[i];
 		charge(&u, s, s->vma, false);
@@ -221,9 +226,8 @@ analyze_usage(struct report *r, const struct analysis *a)
 			charge(&u, s, s->lma, true);
 	}
 	charge_pending(&u);
-	for (i = 0; i < t.n; i++)
+	for (i = 0; i < t->n; i++)
 		finish_region(&r->regions[i], u.top[i]);
 	free(u.top);
 	free(u.caps);
-	rtable_free(&t);
 }

@@ -11,7 +11,8 @@
 
 #include "breakdown.h"
 #include "demangle.h"
-#include "rules.h"
+#include "rtable.h"
+#include "symindex.h"
 #include "units.h"
 #include "util.h"
 
@@ -244,7 +245,8 @@ charge_output(struct bd_ctx *c, const struct ldmap *m,
 }
 
 static void
-add_symbols(struct bd_ctx *c, const struct rules_ctx *rc)
+add_symbols(struct bd_ctx *c, const struct symindex *si,
+    const struct rtable *regions)
 {
 	const struct dsym	*s;
 	struct rep_item		*it;
@@ -253,10 +255,10 @@ add_symbols(struct bd_ctx *c, const struct rules_ctx *rc)
 	size_t			 i;
 	int			 ri;
 
-	for (i = 0; i < rc->si.n; i++) {
-		s = &rc->si.syms[i];
+	for (i = 0; i < si->n; i++) {
+		s = &si->syms[i];
 		if (s->size == 0 ||
-		    (ri = rtable_find(&rc->t, s->addr, true, &wo, NULL)) < 0)
+		    (ri = rtable_find(regions, s->addr, true, &wo, NULL)) < 0)
 			continue;
 		t = rows_of(c, ri, BD_SYMBOLS);
 		it = ARRAY_PUSH(t->items, t->n, t->cap);
@@ -279,37 +281,25 @@ void
 analyze_breakdowns_units(struct report *r, const struct analysis *a,
     unsigned mask, const struct units *units)
 {
-	struct rules_ctx	rc;
+	struct symindex		si;
 	struct bd_ctx		c = { r, NULL, mask, units };
 	size_t			i, k;
 
 	c.rows = xcalloc(r->nregions * BD_COUNT + 1, sizeof(*c.rows));
-	memset(&rc, 0, sizeof(rc));
-	rc.a = a;
-	rc.r = r;
-	rc.functions = true;
-	if (a->board != NULL)
-		rtable_from_board(&rc.t, a->board);
-	else if (a->map != NULL)
-		rtable_from_map(&rc.t, a->map);
-	else
-		rtable_from_layout(&rc.t, a->layout);
-	symindex_build(&rc);
+	/* Functions are rows of the symbol breakdown too. */
+	symindex_build(&si, a, true);
 	for (i = 0; a->map != NULL && i < a->map->noutputs &&
 	    (mask & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS))); i++)
 		charge_output(&c, a->map, &a->map->outputs[i], a->layout);
 	if (mask & (1U << BD_SYMBOLS))
-		add_symbols(&c, &rc);
+		add_symbols(&c, &si, a->regions);
 	for (i = 0; i < r->nregions; i++)
 		for (k = 0; k < BD_COUNT; k++)
 			if (mask & (1U << k))
 				rows_done(&r->regions[i], (enum breakdown)k,
 				    rows_of(&c, (int)i, (enum breakdown)k));
 	free(c.rows);
-	symindex_free(&rc.si);
-	free(rc.inputs);
-	free(rc.outsec);
-	rtable_free(&rc.t);
+	symindex_free(&si);
 }
 
 static enum breakdown_sort	sort_key;

@@ -15,6 +15,7 @@ void
 pipeline_free(struct pipeline *in)
 {
 	layout_free(&in->layout);
+	rtable_free(&in->regions);
 	objcache_free(in->objects);
 	ldmap_free(in->map);
 	image_free(in->image);
@@ -269,6 +270,9 @@ pipeline_analysis(struct analysis *a, struct pipeline *p)
 	a->layout = &p->layout;
 	a->lookup = lookup_object;
 	a->lookup_arg = p;
+	rtable_free(&p->regions);
+	analysis_regions(&p->regions, a);
+	a->regions = &p->regions;
 }
 
 void

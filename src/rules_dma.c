@@ -229,8 +229,8 @@ collect_sections(struct rules_ctx *c, struct buffers *bs,
 	uint32_t		 m;
 	size_t			 i, e;
 
-	for (i = 0; i < c->ninputs; i++) {
-		in = c->inputs[i];
+	for (i = 0; i < c->si.ninputs; i++) {
+		in = c->si.inputs[i];
 		if (!section_masters(c->b, rg, in->name, ".bss.memfit.dma.", &m,
 		    &e))
 			continue;
@@ -288,7 +288,7 @@ reach(const struct rules_ctx *c, uint64_t addr, uint64_t size)
 	int			 i;
 
 	while (cur < end) {
-		if ((i = rtable_find(&c->t, cur, false, &wo, &w)) < 0)
+		if ((i = rtable_find(c->t, cur, false, &wo, &w)) < 0)
 			return 0;
 		r = &c->b->regions[i];
 		ok &= w == 0 ? r->dma : alias_dma(r, &r->aliases[w - 1]);
@@ -390,8 +390,8 @@ find_neighbours(const struct rules_ctx *c, const struct buffer *bf,
 	}
 	if (nb->count > 0)
 		return;
-	for (i = 0; i < c->ninputs; i++) {
-		in = c->inputs[i];
+	for (i = 0; i < c->si.ninputs; i++) {
+		in = c->si.inputs[i];
 		if (in->addr >= hi)
 			break;
 		if (in_lines(in->addr, in->size, bf, lo, hi))
@@ -408,7 +408,7 @@ buffer_cached(const struct rules_ctx *c, const struct buffer *bf,
 	uint64_t		 wo;
 	int			 i;
 
-	if ((i = rtable_find(&c->t, bf->addr, false, &wo, NULL)) < 0)
+	if ((i = rtable_find(c->t, bf->addr, false, &wo, NULL)) < 0)
 		return false;
 	*rp = &c->b->regions[i];
 	ls = layout_at(c->a->layout, bf->addr);
@@ -486,8 +486,8 @@ explain_matches(struct rules_ctx *c)
 	for (i = 0; i < c->r->ndma_matches; i++) {
 		m = &c->r->dma_matches[i];
 		m->verdict = verdict(c, m);
-		if ((ri = rtable_find(&c->t, m->address, false, &wo, NULL)) >= 0)
-			m->region = xstrdup(c->t.names[ri]);
+		if ((ri = rtable_find(c->t, m->address, false, &wo, NULL)) >= 0)
+			m->region = xstrdup(c->t->names[ri]);
 	}
 }
 

@@ -37,8 +37,8 @@ same_region(const struct rules_ctx *c, uint64_t a, uint64_t b)
 	uint64_t	wo;
 	int		ia, ib;
 
-	ia = rtable_find(&c->t, a, true, &wo, NULL);
-	ib = rtable_find(&c->t, b, true, &wo, NULL);
+	ia = rtable_find(c->t, a, true, &wo, NULL);
+	ib = rtable_find(c->t, b, true, &wo, NULL);
 	return ia >= 0 && ia == ib;
 }
 

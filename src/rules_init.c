@@ -68,7 +68,7 @@ out_mode(const struct rules_ctx *c, const struct lsection *s,
 	const struct region		*r;
 	uint64_t			 wo;
 
-	if ((*idx = rtable_find(&c->t, s->vma, true, &wo, NULL)) < 0 ||
+	if ((*idx = rtable_find(c->t, s->vma, true, &wo, NULL)) < 0 ||
 	    (r = &c->b->regions[*idx])->kind != REGION_RAM)
 		return false;
 	sr = region_section_rule(r, s->name);
@@ -339,7 +339,7 @@ rules_init(struct rules_ctx *c)
 	for (i = 0; m != NULL && i < m->noutputs; i++) {
 		o = &m->outputs[i];
 		/* Unallocated (debug sections at 0, over ITCM): not memory. */
-		if ((t.s = c->outsec[i]) == NULL ||
+		if ((t.s = c->si.outsec[i]) == NULL ||
 		    !out_mode(c, t.s, &t.mode, &t.ri) || t.mode == MODE_LOAD)
 			continue;
 		for (j = 0; j < o->ninputs; j++) {

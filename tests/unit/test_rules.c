@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "rtable.h"
 #include "util.h"
 
 #define H7	FIXTURES_DIR "/h7vendor/"
@@ -22,6 +23,7 @@ struct link {
 	struct layout	 layout;
 	struct objcache	*objs;
 	struct analysis	 a;
+	struct rtable	 regions;
 	struct report	 r;
 };
 
@@ -59,6 +61,8 @@ load(struct link *l, const char *board, bool with_elf)
 	l->a.layout = &l->layout;
 	l->a.lookup = lookup;
 	l->a.lookup_arg = l;
+	analysis_regions(&l->regions, &l->a);
+	l->a.regions = &l->regions;
 	report_init(&l->r, "check");
 }
 
@@ -66,6 +70,7 @@ static void
 unload(struct link *l)
 {
 	report_free(&l->r);
+	rtable_free(&l->regions);
 	layout_free(&l->layout);
 	objcache_free(l->objs);
 	ldmap_free(l->map);

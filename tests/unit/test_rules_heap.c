@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "rtable.h"
 #include "util.h"
 
 static const char board_yaml[] =
@@ -48,6 +49,7 @@ findings(struct fw *fw, char **msg, char **symbol)
 	struct image	 img;
 	struct layout	 lay;
 	struct analysis	 a;
+	struct rtable	 regions;
 	struct report	 r;
 	struct diags	 d;
 	size_t		 i, n = 0;
@@ -64,6 +66,8 @@ findings(struct fw *fw, char **msg, char **symbol)
 	a.board = b;
 	a.image = &img;
 	a.layout = &lay;
+	analysis_regions(&regions, &a);
+	a.regions = &regions;
 	report_init(&r, "check");
 	analyze_rules(&r, &a);
 	for (i = 0; i < r.nfindings; i++) {
@@ -76,6 +80,7 @@ findings(struct fw *fw, char **msg, char **symbol)
 		}
 	}
 	report_free(&r);
+	rtable_free(&regions);
 	board_free(b);
 	diags_free(&d);
 	return n;
