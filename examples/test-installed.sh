@@ -5,6 +5,10 @@
 #   - with CMake (find_package, the shipped toolchain file), for each
 #     generator present (Unix Makefiles, Ninja), and with make (memfit.mk);
 #   - each build ends in memfit check and writes memfit.json;
+#   - malloc's _sbrk is memfit's (an alias of __memfit_sbrk) and the heap
+#     lies below the stack reservation;
+#   - with the installed crazyflie-2 by id (heap 0), the link fails with
+#     memfit's message (CMake and make);
 #   - touching a source relinks and checks without running gen;
 #   - touching the board file runs gen and, as nothing in it changed,
 #     recompiles nothing;
@@ -26,7 +30,6 @@ make -s -C "$root" O="$tmp/obj" PREFIX="$prefix" install >"$log" 2>&1 ||
 echo "ok: make install PREFIX=<tmp>"
 PATH=$prefix/bin:$PATH
 export PATH
-board=$prefix/share/memfit/boards/crazyflie-2.yaml
 [ "$(command -v memfit)" = "$prefix/bin/memfit" ] || fail "memfit not in PATH"
 (cd "$tmp" && memfit validate -q crazyflie-2) ||
     fail "the installed memfit does not find its installed boards"
@@ -39,6 +42,7 @@ check_build() {
 	[ -f "$dir/memfit.json" ] || fail "$name: no memfit.json from check"
 	grep -Eq '^RAM +[0-9]+ ' "$log" || fail "$name: no check table"
 	echo "ok: $name: builds, memfit check passes"
+	check_heap "$name" "$elf"
 
 	sleep 1
 	s=$(mtime "$stamp") e=$(mtime "$elf")
@@ -56,6 +60,39 @@ check_build() {
 	[ "$(mtime "$stamp")" != "$s" ] || fail "$name: board touched: no gen"
 	[ "$(mtime "$obj")" = "$o" ] || fail "$name: board touched: recompiled"
 	echo "ok: $name: touching the board runs gen, recompiles nothing"
+}
+
+# addr ELF SYMBOL: the symbol's address, in decimal.
+addr() {
+	a=$(arm-none-eabi-nm "$1" | awk -v s="$2" '$3 == s { print $1 }')
+	[ -n "$a" ] || fail "no $2 in $1"
+	echo $((0x$a))
+}
+
+# The _sbrk malloc grows the heap with is memfit's, and the heap (in RAM)
+# ends at or below the stack reservation's bottom.
+check_heap() {
+	name=$1 elf=$2
+	[ "$(addr "$elf" _sbrk)" = "$(addr "$elf" __memfit_sbrk)" ] ||
+	    fail "$name: _sbrk is not memfit's"
+	addr "$elf" malloc >/dev/null
+	hs=$(addr "$elf" __memfit_heap_start) he=$(addr "$elf" __memfit_heap_end)
+	sb=$(addr "$elf" __memfit_stack_bottom)
+	[ $((he - hs)) -eq 4096 ] || fail "$name: heap is $((he - hs)) bytes"
+	[ "$hs" -ge $((0x20000000)) ] && [ "$he" -le "$sb" ] ||
+	    fail "$name: heap $hs-$he not below the stack at $sb"
+	echo "ok: $name: malloc's _sbrk is memfit's, heap below the stack"
+}
+
+# The shipped crazyflie-2 (installed, by id) has no heap: with libnosys's
+# _sbrk in the link, sections.ld's ASSERT fails it, naming the board.
+heap0_msg='memfit: _sbrk (malloc) is linked but board crazyflie-2 has no heap'
+check_heap0() {
+	name=$1
+	shift
+	! "$@" >"$log" 2>&1 || fail "$name: links with a heap-less board"
+	grep -q "$heap0_msg" "$log" || fail "$name: no memfit message"
+	echo "ok: $name: board crazyflie-2 (heap 0) fails the link, naming it"
 }
 
 # A DMA1 buffer in CCM, which no DMA reaches: the build must fail.
@@ -78,6 +115,7 @@ check_fault() {
 src=$tmp/src
 cp -R "$root/examples/stm32f405-ccm" "$src"
 rm -rf "$src/build"
+board=$src/board.yaml
 
 gens="Unix Makefiles"
 ! command -v ninja >/dev/null 2>&1 || gens="$gens:Ninja"
@@ -95,12 +133,22 @@ for gen in $gens; do
 	check_fault "cmake ($gen)" cmake --build "$b"
 done
 unset IFS
+b=$tmp/cmake-heap0
+cmake -S "$src" -B "$b" -DMEMFIT_BOARD=crazyflie-2 \
+    -DCMAKE_EXE_LINKER_FLAGS=--specs=nosys.specs \
+    -DCMAKE_TOOLCHAIN_FILE="$prefix/lib/cmake/memfit/arm-none-eabi.cmake" \
+    -DCMAKE_PREFIX_PATH="$prefix" >"$log" 2>&1 ||
+    fail "cmake (heap 0): configure"
+check_heap0 "cmake (heap 0)" cmake --build "$b"
 
 m=$tmp/make
 check_build "make (memfit.mk)" "$m" "$m/memfit/.memfit-gen.stamp" \
     "$m/main.o" "$m/firmware.elf" \
     make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m"
 check_fault "make (memfit.mk)" make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m"
+check_heap0 "make (heap 0)" make -C "$src" MEMFIT_PREFIX="$prefix" \
+    BUILD="$tmp/make-heap0" MEMFIT_BOARD=crazyflie-2 \
+    LIBC="--specs=nano.specs --specs=nosys.specs"
 
 make -s -C "$root" O="$tmp/obj" PREFIX="$prefix" uninstall >"$log" 2>&1 ||
     fail "make uninstall"

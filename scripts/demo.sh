@@ -1,16 +1,19 @@
 #!/bin/sh
 # make demo: validate the board, build examples/stm32f405-ccm with this
 # memfit (gen -> compile -> link), then show its size and check summary.
+# The board is the example's own (the shipped crazyflie-2 with a heap, as
+# the example calls malloc()); DEMO_BOARD=ID|PATH for another.
 set -eu
 memfit=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-board=${DEMO_BOARD:-crazyflie-2}
+board=${DEMO_BOARD:-$root/examples/stm32f405-ccm/board.yaml}
+show=${board#"$root/"}
 build=$root/build/demo/stm32f405-ccm
 MEMFIT_DATA_DIR=$root
 export MEMFIT_DATA_DIR
 
-echo "\$ memfit validate -v $board"
-"$memfit" validate -v "$board"
+echo "\$ memfit validate -v $show"
+(cd "$root" && "$memfit" validate -v "$show")
 echo
 echo "\$ make -C examples/stm32f405-ccm   # memfit gen, arm-none-eabi-gcc"
 make -s -C "$root/examples/stm32f405-ccm" MEMFIT="$memfit" \
@@ -18,10 +21,10 @@ make -s -C "$root/examples/stm32f405-ccm" MEMFIT="$memfit" \
     "$build/firmware.elf"
 cd "$build"
 echo
-echo "\$ memfit size --board $board --map firmware.map firmware.elf"
+echo "\$ memfit size --board $show --map firmware.map firmware.elf"
 "$memfit" size --board "$board" --map firmware.map firmware.elf
 echo
-echo "\$ memfit check --board $board --map firmware.map firmware.elf"
+echo "\$ memfit check --board $show --map firmware.map firmware.elf"
 rc=0
 "$memfit" check --board "$board" --map firmware.map firmware.elf || rc=$?
 echo "memfit check: exit $rc"

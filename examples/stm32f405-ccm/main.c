@@ -9,11 +9,17 @@
  *   MEMFIT_CCMRAM_NOINIT (left alone; the task fills its own stack).
  * - Every buffer handed to a DMA stream is checked at run time with
  *   MEMFIT_ASSERT_DMA_SAFE_FOR, with no address written here.
+ * - The event log comes from malloc() (newlib-nano), once at start-up.
+ *   The heap is the 4K the example's board.yaml reserves below the stack,
+ *   and the _sbrk that malloc() grows it with is static_mem.h's
+ *   (MEMFIT_SBRK, startup.c), which stops at the end of the reservation.
  *
  * The peripheral set-up itself is left out: the example is about where
- * things are linked, and it builds with nothing but arm-none-eabi-gcc.
+ * things are linked, and it builds with nothing but arm-none-eabi-gcc and
+ * its newlib-nano.
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 void	fault(void);
 #define MEMFIT_ASSERT(expr)	((expr) ? (void)0 : fault())
@@ -25,6 +31,7 @@ void	fault(void);
 #define NTAPS		32
 #define STACK_WORDS	512
 #define STACK_FILL	0xdeadbeefu
+#define LOG_BYTES	1024	/* fits the board's 4K heap */
 
 /* DMA2 writes ADC samples here (double buffer: two halves). */
 MEMFIT_DMA_DMA2 static volatile uint16_t adc_dma_buf[2][NSAMPLES];
@@ -43,6 +50,10 @@ static uint32_t sensor_stack[STACK_WORDS];
 int32_t filter_gain = 3;
 static volatile unsigned half_ready;	/* 1 or 2 when a half is full */
 static volatile unsigned frames_sent;
+
+/* Event log, a byte ring read out by the debugger: heap, main RAM. */
+static uint8_t	*log_buf;
+static unsigned	 log_head;
 
 void
 fault(void)
@@ -90,6 +101,13 @@ send_frame(void)
 	frames_sent++;
 }
 
+static void
+log_event(uint8_t ev, uint8_t arg)
+{
+	log_buf[log_head++ % LOG_BYTES] = ev;
+	log_buf[log_head++ % LOG_BYTES] = arg;
+}
+
 static unsigned
 stack_unused_words(void)
 {
@@ -113,6 +131,7 @@ sensor_task(void)
 		for (i = 0; i < NSAMPLES; i++)
 			filter_out[i] = filter((int32_t)adc_dma_buf[half - 1][i]);
 		send_frame();
+		log_event('F', (uint8_t)frames_sent);
 		if (stack_unused_words() < STACK_WORDS / 8)
 			fault();
 	}
@@ -137,6 +156,18 @@ main(void)
 {
 	int	i;
 
+	/*
+	 * The heap ends where the board says (__memfit_heap_end), not at the
+	 * stack. Asked for more than is left, as malloc(8192) would be here,
+	 * memfit's _sbrk sets errno to ENOMEM and returns (void *)-1, and
+	 * malloc() returns NULL: the firmware stops in fault() below. The
+	 * usual _sbrk (libnosys's, --specs=nosys.specs) has no bound: it
+	 * would hand out the stack reservation above the heap, and memfit
+	 * check reports it (heap-reaches-stack).
+	 */
+	log_buf = malloc(LOG_BYTES);
+	if (log_buf == NULL)
+		fault();
 	for (i = 0; i < STACK_WORDS; i++)
 		sensor_stack[i] = STACK_FILL;
 	dma_start(MEMFIT_MASTER_DMA2, adc_dma_buf, sizeof(adc_dma_buf));

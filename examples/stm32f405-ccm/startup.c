@@ -3,15 +3,19 @@
  * that `memfit gen` writes into sections.ld: memfit_init_ram() copies .data
  * and zeroes .bss and the CCM sections, whatever regions the board has.
  *
- * This example links without a C library. The board reserves no heap
- * (heap: size 0): linked with newlib, a call to malloc() would pull in
- * _sbrk and fail the link, naming the board. With a heap in the board,
- * #define MEMFIT_SBRK before the include below and the header defines an
- * _sbrk that stops at the end of the reservation.
+ * The example links newlib-nano (--specs=nano.specs) for malloc(), but
+ * not its startup files (-nostartfiles): this file is the startup. It is
+ * also the one file that defines MEMFIT_SBRK: static_mem.h then defines
+ * _sbrk (an alias of __memfit_sbrk), which newlib's malloc() grows the
+ * heap with, within the board's heap reservation. Defined in a second
+ * file, the link would fail with two definitions of _sbrk. With a board
+ * whose heap size is 0 (the shipped crazyflie-2), the header has no
+ * _sbrk to offer and the link fails instead of handing out the stack.
  */
 #include <stdint.h>
 
 #include "firmware.h"
+#define MEMFIT_SBRK		/* static_mem.h's bounded _sbrk: this file only */
 #include "static_mem.h"
 
 extern char _estack[];		/* top of the stack reservation, sections.ld */

@@ -1,10 +1,25 @@
 # examples/stm32f405-ccm built with this memfit and the in-tree memfit.mk:
 # the build ends in memfit check; CCM, DMA and stack placement land where
-# the macros say; gen reruns only when the board changes.
+# the macros say; malloc() gets memfit's bounded _sbrk and a heap below the
+# stack; gen reruns only when the board changes. The example's board is
+# the shipped crazyflie-2 with a heap; with crazyflie-2 itself (heap 0) the
+# link fails, and without MEMFIT_SBRK memfit check does.
 command -v arm-none-eabi-gcc >/dev/null || { echo "SKIP: no arm-none-eabi-gcc"; exit 77; }
 unset MAKEFLAGS MFLAGS MAKELEVEL
 cp -R "$ROOT/examples/stm32f405-ccm" src && rm -rf src/build
-cp "$ROOT/boards/crazyflie-2.yaml" board.yaml
+cp src/board.yaml board.yaml
+# The example's board describes the shipped board's memory, plus a heap.
+/usr/bin/python3 - "$ROOT/boards/crazyflie-2.yaml" board.yaml <<'PY'
+import sys, yaml
+a, b = (yaml.safe_load(open(f)) for f in sys.argv[1:])
+print("board.yaml: heap %s, shipped crazyflie-2: heap %s" %
+      (b["heap"]["size"], a["heap"]["size"]))
+for d in (a, b):
+    for k in ("board", "description", "heap"):
+        d.pop(k)
+print("board.yaml: %s memory as crazyflie-2" %
+      ("same" if a == b else "NOT the same"))
+PY
 mk() { make -C src --no-print-directory MEMFIT="$MEMFIT" \
     MEMFIT_MK="$ROOT/share/memfit.mk" MEMFIT_BOARD="$PWD/board.yaml" \
     BUILD="$PWD/build" "$@" >log 2>&1; }
@@ -30,6 +45,49 @@ arm-none-eabi-nm build/firmware.elf | while read -r addr type name; do
 		echo "$name: $r" ;;
 	esac
 done | sort
+# malloc's _sbrk is memfit's (the alias of __memfit_sbrk), the heap lies in
+# RAM below the stack reservation, and newlib-nano's malloc is linked.
+arm-none-eabi-nm build/firmware.elf | /usr/bin/python3 -c '
+import sys
+s = {}
+for line in sys.stdin:
+    f = line.split()
+    if len(f) == 3:
+        s[f[2]] = int(f[0], 16)
+print("_sbrk is __memfit_sbrk: %s" % (s.get("_sbrk") is not None and
+      s.get("_sbrk") == s.get("__memfit_sbrk")))
+print("malloc linked: %s" % ("malloc" in s and "_malloc_r" in s))
+hs, he = s["__memfit_heap_start"], s["__memfit_heap_end"]
+sb, st = s["__memfit_stack_bottom"], s["__memfit_stack_top"]
+print("heap: %d bytes, in RAM: %s, below the stack: %s" % (he - hs,
+      0x20000000 <= hs and he <= 0x20020000, he <= sb < st))
+'
+# Variants, each in its own build directory.
+mkv() { make -C src --no-print-directory MEMFIT="$MEMFIT" \
+    MEMFIT_MK="$ROOT/share/memfit.mk" "$@" >vlog 2>&1; }
+# The shipped board has no heap: the header offers no _sbrk, so newlib's
+# _sbrk_r is left undefined; with libnosys's _sbrk linked, memfit's ASSERT
+# in sections.ld names the board.
+! mkv MEMFIT_BOARD="$ROOT/boards/crazyflie-2.yaml" BUILD="$PWD/heap0" ||
+    echo "heap 0: links"
+grep -q "undefined reference to \`_sbrk'" vlog &&
+    echo "heap 0: the link fails, _sbrk undefined"
+! mkv MEMFIT_BOARD="$ROOT/boards/crazyflie-2.yaml" BUILD="$PWD/heap0-nosys" \
+    LIBC="--specs=nano.specs --specs=nosys.specs" ||
+    echo "heap 0, nosys.specs: links"
+grep -o 'memfit: _sbrk (malloc) is linked but board .*' vlog |
+    sed 's/^/heap 0, nosys.specs: /'
+# Without MEMFIT_SBRK, libnosys's unbounded _sbrk is linked: the link
+# succeeds and memfit check fails.
+cp -R src nosbrk
+sed -i '/#define MEMFIT_SBRK/d' nosbrk/startup.c
+! make -C nosbrk --no-print-directory MEMFIT="$MEMFIT" \
+    MEMFIT_MK="$ROOT/share/memfit.mk" MEMFIT_BOARD="$PWD/board.yaml" \
+    BUILD="$PWD/nosbrk-build" LIBC="--specs=nano.specs --specs=nosys.specs" \
+    >vlog 2>&1 || echo "no MEMFIT_SBRK: builds"
+[ -f nosbrk-build/firmware.elf ] && echo "no MEMFIT_SBRK: links"
+grep -o '_sbrk at 0x[0-9a-f]* is not memfit.s.*\[heap-reaches-stack\]' vlog |
+    sed 's/0x[0-9a-f]*/ADDR/g; s/^/no MEMFIT_SBRK: /'
 sleep 1
 touch src/main.c
 mk || { cat log; exit 1; }
@@ -37,6 +95,6 @@ echo "touch main.c: $(gen_ran)"
 touch board.yaml
 mk || { cat log; exit 1; }
 echo "touch board.yaml: $(gen_ran), $(grep -c arm-none-eabi-gcc log) compiler runs"
-sed -i 's/size: 4K }/size: 8K }/' board.yaml
+sed -i '/^stack:/s/size: 4K }/size: 8K }/' board.yaml
 mk || { cat log; exit 1; }
 echo "stack 4K -> 8K: $(gen_ran), $(grep -c arm-none-eabi-gcc log) compiler runs"
