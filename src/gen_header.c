@@ -338,6 +338,12 @@ gen_header(struct strbuf *sb, const struct gen_plan *p)
 	sb_puts(sb, init_walker);
 	if (b->heap.set && b->heap.size > 0)
 		sb_puts(sb, heap_sbrk);
+	else
+		/* Asking for an _sbrk without a heap is a mistake to name
+		 * here, not an undefined symbol at the link. */
+		sb_printf(sb, "\n#ifdef MEMFIT_SBRK\n#error \"MEMFIT_SBRK: "
+		    "board %s has no heap; give it one (heap: { region: ..., "
+		    "size: ... })\"\n#endif\n", b->id);
 	sb_puts(sb, "\n#ifdef __cplusplus\n}\n#endif\n\n"
 	    "#endif /* MEMFIT_STATIC_MEM_H */\n");
 }
