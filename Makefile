@@ -2,7 +2,7 @@
 
 PKG_CONFIG ?= pkg-config
 DEPS        = libelf libdw yaml-0.1 libcjson
-# Linked: all but libdw, which src/dwarf_lines.c opens when a finding wants
+# Linked: all but libdw, which src/input/dwarf_lines.c opens when a finding wants
 # a source line (it and its compression libraries slowed every start).
 LINK_DEPS   = libelf yaml-0.1 libcjson
 CC         ?= cc
@@ -37,14 +37,17 @@ ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DMEMFIT_DATADIR='"$(DATADIR)"' $(PKG_CFL
 ALL_CFLAGS   = $(STD) $(WARN) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 
-SRCS       := $(wildcard src/*.c)
-LIB_OBJS   := $(patsubst src/%.c,$(O)/%.o,$(filter-out src/main.c,$(SRCS)))
-MAIN_OBJ   := $(O)/main.o
+# src/ is in folders by layer (src/README.md); objects keep the folders.
+LAYERS     := base model input core gen render cli
+SRCS       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
+LIB_SRCS   := $(filter-out src/cli/main.c,$(SRCS))
+LIB_OBJS   := $(patsubst src/%.c,$(O)/%.o,$(LIB_SRCS))
+MAIN_OBJ   := $(O)/cli/main.o
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 MEMFIT     := $(O)/memfit
 
-.PHONY: all help test unit cli-test valgrind-test schema-test demo clean install uninstall deps deps-check cli-update
+.PHONY: all help test unit cli-test valgrind-test schema-test demo clean install uninstall deps deps-check cli-update layering
 
 ## all: build ./memfit
 all: memfit
@@ -56,6 +59,7 @@ $(MEMFIT): $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 $(O)/%.o: src/%.c | $(O)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(O)/tests
@@ -67,7 +71,7 @@ $(O)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(O)/tests
 $(O) $(O)/tests:
 	mkdir -p $@
 
--include $(wildcard $(O)/*.d)
+-include $(wildcard $(O)/*/*.d)
 
 ## deps: install build and test dependencies when some are missing
 deps:
@@ -79,7 +83,11 @@ deps-check:
 
 ## test: unit tests (Criterion) and CLI/link tests (run 'make deps' first)
 test: deps-check
-	@$(MAKE) --no-print-directory unit cli-test schema-test fuzz-regress
+	@$(MAKE) --no-print-directory layering unit cli-test schema-test fuzz-regress
+
+## layering: src/ folders are layers and includes only point down (scripts/layering.py)
+layering:
+	@/usr/bin/python3 scripts/layering.py
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
@@ -125,7 +133,7 @@ INST_SUBST	 = sed -e 's|@MEMFIT_VERSION@|$(MEMFIT_VER)|g' \
 
 $(O)/datadir.stamp: memfit-datadir | $(O)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
-$(O)/board.o: $(O)/datadir.stamp
+$(O)/input/board.o: $(O)/datadir.stamp
 .PHONY: memfit-datadir
 memfit-datadir:
 
@@ -196,11 +204,11 @@ FUZZ_O		 = build/fuzz
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		   -fno-omit-frame-pointer
 FUZZ_ALL_CFLAGS	 = $(STD) $(WARN) $(FUZZ_SAN) $(CFLAGS)
-FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(LIB_SRCS))
 FUZZ_ALL	 = board ldmap elf report_json
 FUZZ_BINS	 = $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_ALL))
 REGRESS_O	 = build/fuzz-regress
-REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(filter-out src/main.c,$(SRCS)))
+REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(LIB_SRCS))
 REGRESS_BINS	 = $(patsubst %,$(REGRESS_O)/regress_%,$(FUZZ_ALL))
 
 .PHONY: fuzz fuzz-build fuzz-regress
@@ -225,6 +233,7 @@ $(FUZZ_O)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJS)
 	    -o $@ $< $(FUZZ_LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
 
 $(FUZZ_O)/obj/%.o: src/%.c | $(FUZZ_O)/obj
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link \
 	    -MMD -MP -c -o $@ $<
 
@@ -242,6 +251,7 @@ $(REGRESS_O)/regress_%: fuzz/fuzz_%.c fuzz/regress_main.c fuzz/fuzz.h $(REGRESS_
 	    $< fuzz/regress_main.c $(REGRESS_LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
 
 $(REGRESS_O)/obj/%.o: src/%.c | $(REGRESS_O)/obj
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(STD) $(WARN) $(FUZZ_SAN) -O1 -g -MMD -MP \
 	    -c -o $@ $<
 
@@ -251,7 +261,7 @@ $(FUZZ_O)/obj $(REGRESS_O)/obj:
 # Objects made through the pattern rules above are kept between runs.
 .SECONDARY: $(FUZZ_LIB_OBJS) $(REGRESS_LIB_OBJS)
 
--include $(wildcard $(FUZZ_O)/obj/*.d $(REGRESS_O)/obj/*.d)
+-include $(wildcard $(FUZZ_O)/obj/*/*.d $(REGRESS_O)/obj/*/*.d)
 
 # --- bench (issue 7): synthetic firmware at three sizes, memfit timed
 # against binutils, results in BENCHMARKS.md. Slow (builds ~10 000 C files

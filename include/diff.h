@@ -1,8 +1,8 @@
 /*
  * memfit diff: what changed between two reports (OLD and NEW) of the same
  * firmware. Pure: it reads two reports and growth limits and fills a
- * struct diff that every diff format renders (src/render_diff.c for the
- * table and JSON, src/render_csv.c, src/render_markdown.c).
+ * struct diff that every diff format renders (src/render/render_diff.c for the
+ * table and JSON, src/render/render_csv.c, src/render/render_markdown.c).
  *
  * Regions are matched by name. Breakdown rows (archive, object, symbol)
  * are matched by region and name (and archive and object), and ranked by

@@ -1,11 +1,11 @@
 /*
  * A linked firmware image as memfit needs it: allocated sections with their
  * run (VMA) and load (LMA) addresses, and symbols. Built from an ELF file by
- * the ELF reader (src/elf_image.c, the only user of <libelf.h>/<gelf.h>).
+ * the ELF reader (src/input/elf_image.c, the only user of <libelf.h>/<gelf.h>).
  *
  * Also: input object files and archive members named by a map (for the
  * init-data rule), and source positions of symbols from DWARF (libdw,
- * src/dwarf_lines.c).
+ * src/input/dwarf_lines.c).
  */
 #ifndef MEMFIT_IMAGE_H
 #define MEMFIT_IMAGE_H

@@ -1,6 +1,6 @@
 /*
  * A GNU ld map file (ld -Map), parsed by memfit itself in one linear pass
- * (src/ldmap.c). Covers: Memory Configuration, discarded input sections,
+ * (src/input/ldmap.c). Covers: Memory Configuration, discarded input sections,
  * output sections with their load addresses, input sections with their
  * object or archive(member), *fill*, explicit data (BYTE, SHORT, LONG, QUAD,
  * SQUAD), symbols the map lists under input sections, names that ld wraps

@@ -145,7 +145,7 @@ const char *breakdown_name(enum breakdown);	/* "archives"... */
 const char *finding_severity_name(enum finding_severity);
 
 /*
- * JSON (src/report_json.c, the only user of <cJSON.h>). The document is
+ * JSON (src/input/report_json.c, the only user of <cJSON.h>). The document is
  * versioned ("memfit": 1) and described by schemas/report.schema.json.
  * report_to_json renders into *out (allocated, NUL-terminated, ending in a
  * newline); report_from_json reads one back for diff, with errors as

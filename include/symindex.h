@@ -1,5 +1,5 @@
 /*
- * The symbol index of a link (src/symindex.c): what the rules and the
+ * The symbol index of a link (src/core/symindex.c): what the rules and the
  * breakdowns search by address. Pure.
  */
 #ifndef MEMFIT_SYMINDEX_H
