@@ -1,7 +1,8 @@
 /*
  * Reading inputs and writing outputs safely.
  *
- * Inputs are mapped read-only (maps of large firmware are tens of MB).
+ * Inputs are read whole into memory, not mapped: a concurrent link that
+ * truncates a mapped file would kill memfit with SIGBUS.
  * Outputs are written to a temporary file in the same directory and renamed
  * over the target, so a crash or a full disk never leaves half a file, and
  * a file whose content would not change is left alone so its mtime stays.
@@ -15,16 +16,18 @@
 struct mapped_file {
 	const char	*data;		/* not NUL-terminated */
 	size_t		 len;
-	void		*priv;		/* mapping base, or malloc'd copy */
-	size_t		 priv_len;
+	void		*priv;		/* the malloc'd copy */
 };
 
 /*
- * Map PATH read-only. On error returns -1 and sets *err to an allocated
- * one-line message (without the file name).
+ * Read PATH whole into memory (the name is from when inputs were mapped).
+ * On error returns -1 and sets *err to an allocated one-line message
+ * (without the file name).
  */
 int	file_map(struct mapped_file *out, const char *path, char **err);
 void	file_unmap(struct mapped_file *);
+/* The first LEN bytes of FD, a regular file; an error if there are fewer. */
+int	file_read_fd(struct mapped_file *out, int fd, size_t len, char **err);
 
 enum write_result {
 	WRITE_UNCHANGED,	/* same content already there; not touched */

@@ -6,7 +6,7 @@
  * truncated or hostile file gives one "PATH: error: ..." line, never a
  * crash. Names in a struct image point into one private copy of the two
  * string tables it needs, so loading costs three allocations whatever the
- * number of symbols, and the file can be unmapped at once.
+ * number of symbols, and the file can be freed at once.
  */
 #include <sys/stat.h>
 
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "image.h"
 #include "util.h"
 
@@ -539,62 +540,93 @@ out:
 	return ret;
 }
 
-int
-image_load(struct image **out, const char *path, struct diags *d)
+/* BUF is the caller's and writable: libelf may convert it in place. */
+static int
+load_memory(struct image **out, const char *name, char *buf, size_t len,
+    struct diags *d)
 {
-	struct srcpos	 pos = { .file = path };
-	struct stat	 st;
-	Elf		*elf = NULL;
-	int		 fd, ret = -1;
-
-	*out = NULL;
-	if (libelf_init() != 0) {
-		diag_error(d, &pos, "libelf: %s", elf_errmsg(-1));
-		return -1;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		diag_error(d, &pos, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		diag_error(d, &pos, "is a directory");
-	else if ((elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
-		diag_error(d, &pos, "cannot read: %s", elf_errmsg(-1));
-	else
-		ret = load_elf(out, elf, path, d);
-	elf_end(elf);
-	close(fd);
-	return ret;
-}
-
-/*
- * libelf may convert a memory image in place, so it gets a private copy
- * rather than the caller's (possibly read-only) buffer.
- */
-int
-image_load_buffer(struct image **out, const char *name, const void *buf,
-    size_t len, struct diags *d)
-{
-	char	*copy;
 	Elf	*elf;
 	int	 ret = -1;
 
-	*out = NULL;
 	if (libelf_init() != 0) {
 		diag_error(d, &(struct srcpos){ .file = name }, "libelf: %s",
 		    elf_errmsg(-1));
 		return -1;
 	}
-	copy = xmalloc(len);
-	if (len > 0)
-		memcpy(copy, buf, len);
-	if ((elf = elf_memory(copy, len)) == NULL)
+	if ((elf = elf_memory(buf, len)) == NULL)
 		diag_error(d, &(struct srcpos){ .file = name }, "cannot read: "
 		    "%s", elf_errmsg(-1));
 	else
 		ret = load_elf(out, elf, name, d);
 	elf_end(elf);
+	return ret;
+}
+
+/* The caller's buffer may be read-only: libelf gets a private copy. */
+int
+image_load_buffer(struct image **out, const char *name, const void *buf,
+    size_t len, struct diags *d)
+{
+	char	*copy;
+	int	 ret;
+
+	*out = NULL;
+	copy = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(copy, buf, len);
+	ret = load_memory(out, name, copy, len, d);
 	free(copy);
+	return ret;
+}
+
+/*
+ * PATH read whole into MF. Files are read, not mapped, so a link that
+ * truncates one under memfit is an error, not SIGBUS; and they are opened
+ * without blocking and refused unless regular, so a FIFO named in a map
+ * cannot hang the check.
+ */
+static int
+read_input(struct mapped_file *mf, const char *path, char **err)
+{
+	struct stat	 st;
+	char		*why = NULL;
+	int		 fd, ret = -1;
+
+	memset(mf, 0, sizeof(*mf));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		*err = xasprintf("cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0)
+		*err = xasprintf("cannot open: %s", strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		*err = xstrdup("is a directory");
+	else if (!S_ISREG(st.st_mode))
+		*err = xstrdup("not a regular file");
+	else if (file_read_fd(mf, fd, (size_t)st.st_size, &why) != 0) {
+		*err = xasprintf("cannot read: %s", why);
+		free(why);
+	} else
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+int
+image_load(struct image **out, const char *path, struct diags *d)
+{
+	struct mapped_file	 mf;
+	char			*err = NULL;
+	int			 ret;
+
+	*out = NULL;
+	if (read_input(&mf, path, &err) != 0) {
+		diag_error(d, &(struct srcpos){ .file = path }, "%s", err);
+		free(err);
+		return -1;
+	}
+	ret = load_memory(out, path, mf.priv, mf.len, d);
+	file_unmap(&mf);
 	return ret;
 }
 
@@ -622,7 +654,7 @@ image_section(const struct image *img, uint32_t idx)
  * when it is opened. Objects are parsed on the first question about them,
  * and each answered section is built once, so answers stay valid until
  * objcache_free. The file descriptor is closed as soon as libelf has the
- * whole file (mapped or read), so a link of thousands of objects does not
+ * whole file (read into memory), so a link of thousands of objects does not
  * run out of descriptors.
  */
 struct obj_sec {
@@ -653,6 +685,7 @@ struct obj {
 struct objfile {
 	char		*path;
 	char		*err;		/* why it cannot be opened */
+	struct mapped_file file;	/* its bytes, under elf */
 	Elf		*elf;		/* the file or the archive */
 	bool		 archive;
 	struct obj	*objs;
@@ -704,6 +737,7 @@ objfile_free(struct objfile *f)
 	for (i = 0; i < f->nobjs; i++)
 		obj_free(&f->objs[i], f->archive);
 	elf_end(f->elf);
+	file_unmap(&f->file);
 	free(f->objs);
 	free(f->mhead);
 	free(f->mnext);
@@ -730,7 +764,7 @@ objcache_free(struct objcache *c)
 }
 
 static void
-read_members(struct objfile *f, int fd)
+read_members(struct objfile *f)
 {
 	Elf_Cmd		 cmd = ELF_C_READ_MMAP;
 	Elf_Arhdr	*h;
@@ -738,7 +772,7 @@ read_members(struct objfile *f, int fd)
 	struct obj	*o;
 	char		*name;
 
-	while ((m = elf_begin(fd, cmd, f->elf)) != NULL) {
+	while ((m = elf_begin(-1, cmd, f->elf)) != NULL) {
 		/*
 		 * The header lives in the archive's state, which elf_next
 		 * overwrites. "/", "//" and "/SYM64/" are the archive's own
@@ -762,31 +796,25 @@ read_members(struct objfile *f, int fd)
 static void
 objfile_open(struct objfile *f)
 {
-	struct stat	 st;
 	struct obj	*o;
-	int		 fd;
 
-	if (libelf_init() != 0 ||
-	    (fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		f->err = xasprintf("cannot open: %s", strerror(errno));
+	if (libelf_init() != 0) {
+		f->err = xasprintf("libelf: %s", elf_errmsg(-1));
 		return;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		f->err = xstrdup("is a directory");
-	else if ((f->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
+	if (read_input(&f->file, f->path, &f->err) != 0)
+		return;
+	if ((f->elf = elf_memory(f->file.priv, f->file.len)) == NULL)
 		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
 	else if (elf_kind(f->elf) == ELF_K_AR) {
 		f->archive = true;
-		read_members(f, fd);
+		read_members(f);
 	} else if (elf_kind(f->elf) == ELF_K_ELF) {
 		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
 		memset(o, 0, sizeof(*o));
 		o->elf = f->elf;
 	} else
 		f->err = xstrdup("not an ELF object or archive");
-	if (f->err == NULL && elf_cntl(f->elf, ELF_C_FDREAD) != 0)
-		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
-	close(fd);
 }
 
 static void

@@ -3,7 +3,6 @@
  * target (rename(2) is only atomic within one file system) and removed on
  * every error path.
  */
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -17,15 +16,46 @@
 #include "fileio.h"
 #include "util.h"
 
+/*
+ * Inputs are read, not mapped: a mapping of a file that a concurrent link
+ * truncates faults with SIGBUS on the lost pages, and read(2) just comes
+ * up short, which is reported.
+ */
+int
+file_read_fd(struct mapped_file *out, int fd, size_t len, char **err)
+{
+	char	*buf = xmalloc(len > 0 ? len : 1);
+	size_t	 got = 0;
+	ssize_t	 n;
+
+	memset(out, 0, sizeof(*out));
+	mem_prefault(buf, len);	/* a fault per page costs more than the copy */
+	while (got < len) {
+		n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err = n < 0 ? xstrdup(strerror(errno)) :
+			    xstrdup("the file shrank while it was read "
+			    "(is a link still writing it?)");
+			free(buf);
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	out->data = out->priv = buf;
+	out->len = len;
+	return 0;
+}
+
 int
 file_map(struct mapped_file *out, const char *path, char **err)
 {
 	struct stat	 st;
-	void		*p;
 	int		 fd, ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		*err = xstrdup(strerror(errno));
 		return -1;
 	}
@@ -42,24 +72,14 @@ file_map(struct mapped_file *out, const char *path, char **err)
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-		/* Pipes and empty files: read them instead of mapping. */
+		/* Pipes (memfit size --map <(...)) and empty files. */
 		close(fd);
 		fd = -1;
 		ret = file_read_all((char **)&out->priv, &out->len, path, err);
 		out->data = out->priv;
 		return ret;
 	}
-	/* Read front to back: its pages in one call, not a fault each. */
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ,
-	    MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (p == MAP_FAILED) {
-		*err = xstrdup(strerror(errno));
-		goto out;
-	}
-	out->data = p;
-	out->len = out->priv_len = (size_t)st.st_size;
-	out->priv = p;
-	ret = 0;
+	ret = file_read_fd(out, fd, (size_t)st.st_size, err);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -69,10 +89,7 @@ out:
 void
 file_unmap(struct mapped_file *mf)
 {
-	if (mf->priv_len > 0)
-		munmap(mf->priv, mf->priv_len);
-	else
-		free(mf->priv);
+	free(mf->priv);
 	memset(mf, 0, sizeof(*mf));
 }
 

@@ -7,8 +7,11 @@
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
+#include "fileio.h"
 #include "util.h"
 
 Test(util, glob_match_agrees_with_fnmatch)
@@ -183,4 +186,33 @@ Test(util, warnings_never_crowd_out_an_error)
 	diag_error(&d, &pos, "a control\x1b char");
 	cr_assert_str_eq(d.list[d.n - 1].msg, "a control\\x1b char");
 	diags_free(&d);
+}
+
+/*
+ * Issue 14 item 6: a link rewriting the map while memfit reads it. With
+ * the inputs mapped, the truncation took the pages away under the parser
+ * and the next access died of SIGBUS; the copy that file_map returns now
+ * stays readable whatever happens to the file. The truncation comes
+ * between reading and parsing here, which makes it deterministic.
+ */
+Test(util, file_map_survives_truncation)
+{
+	struct mapped_file	 mf;
+	char			 path[] = "/tmp/memfit-trunc-XXXXXX";
+	char			*err = NULL, buf[4096];
+	size_t			 i, sum = 0;
+	int			 fd;
+
+	cr_assert((fd = mkstemp(path)) >= 0);
+	memset(buf, 'x', sizeof(buf));
+	for (i = 0; i < 64; i++)
+		cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	cr_assert_eq(file_map(&mf, path, &err), 0, "%s", err);
+	cr_assert_eq(ftruncate(fd, 0), 0);
+	close(fd);
+	unlink(path);
+	for (i = 0; i < mf.len; i++)
+		sum += mf.data[i] == 'x';
+	cr_expect_eq(sum, 64 * sizeof(buf));
+	file_unmap(&mf);
 }

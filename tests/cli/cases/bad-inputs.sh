@@ -34,3 +34,9 @@ grep -c 'C:\\fw\\build dir\\' windows.out | sed 's/^/windows twin: rows with the
 $MEMFIT check -q --board $B --map "$G/clean.map" "$G/grown.elf" 2>&1 | sed "s|$G/||g"; echo "mismatch rc=$?"
 arm-none-eabi-strip -o stripped.elf "$G/clean.elf" 2>/dev/null || cp "$G/clean.elf" stripped.elf
 $MEMFIT check -q --board $B stripped.elf; echo "stripped rc=$?"
+# A FIFO where the map names an object: refused, never waited on.
+mkdir fifo && cp "$G/cf.map" "$G/cf.elf" "$G/startup.o" fifo/ && mkfifo fifo/cf_faults.o
+(cd fifo && timeout 20 $MEMFIT check --board $B --map cf.map cf.elf | grep init-data)
+echo "fifo object rc=$?"
+mkfifo fifo.elf
+timeout 20 $MEMFIT check --board $B fifo.elf; echo "fifo ELF rc=$?"
