@@ -5,7 +5,8 @@
 /usr/bin/python3 "$ROOT/tests/cli/tools/hostile.py" "$FIXTURES"
 G=$FIXTURES/golden
 B=crazyflie-2
-for m in empty truncated long-line lld binary; do
+for m in empty truncated long-line lld binary mold iar keil gold \
+    gold-archive cut-regions cut-memory cut-output; do
 	$MEMFIT size --ascii --map $m.map; echo "$m.map rc=$?"
 done
 for e in truncated-ehdr truncated-phdr truncated-shdr bad-shstrndx shdr-outside not-elf; do
@@ -40,3 +41,17 @@ mkdir fifo && cp "$G/cf.map" "$G/cf.elf" "$G/startup.o" fifo/ && mkfifo fifo/cf_
 echo "fifo object rc=$?"
 mkfifo fifo.elf
 timeout 20 $MEMFIT check --board $B fifo.elf; echo "fifo ELF rc=$?"
+# The clean map cut at every line boundary: refused up to its OUTPUT line,
+# read as the whole map after it (only debug sections follow).
+$MEMFIT size --ascii --map "$G/clean.map" > whole.out
+n=$(wc -l < "$G/clean.map"); out=$(grep -n '^OUTPUT(' "$G/clean.map" | cut -d: -f1)
+i=1 refused=0 same=0
+while [ $i -le "$n" ]; do
+	head -n $i "$G/clean.map" > cut.map
+	$MEMFIT size --ascii --map cut.map > cut.out 2>/dev/null; rc=$?
+	if [ $i -lt "$out" ] && [ $rc -eq 2 ]; then refused=$((refused + 1)); fi
+	if [ $i -ge "$out" ] && [ $rc -eq 0 ] && cmp -s cut.out whole.out; then
+		same=$((same + 1)); fi
+	i=$((i + 1))
+done
+echo "cut clean.map: $refused of $((out - 1)) cuts before OUTPUT refused, $same of $((n - out + 1)) after it read as the whole map"
