@@ -99,6 +99,71 @@ check_tables(struct loader *ld, const GElf_Ehdr *eh)
 	return 0;
 }
 
+/* The machines whose hosted programs people try, with their article. */
+static const char *
+machine_name(unsigned m)
+{
+	switch (m) {
+	case EM_X86_64:
+		return "an x86-64";
+	case EM_386:
+		return "an x86";
+	case EM_AARCH64:
+		return "an AArch64";
+	case EM_ARM:
+		return "an Arm";
+	case EM_RISCV:
+		return "a RISC-V";
+	default:
+		return "a";
+	}
+}
+
+/* Whether the image asks for a program interpreter (a dynamic loader). */
+static bool
+has_interp(struct loader *ld)
+{
+	GElf_Phdr	 ph;
+	size_t		 n, i;
+
+	if (elf_getphdrnum(ld->elf, &n) != 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (gelf_getphdr(ld->elf, (int)i, &ph) != NULL &&
+		    ph.p_type == PT_INTERP)
+			return true;
+	return false;
+}
+
+/*
+ * memfit reads linked images: executables, and ET_DYN for position-
+ * independent firmware. Objects and core files are not, and a program
+ * with a dynamic loader (PT_INTERP) runs under an operating system: no
+ * firmware has one, whatever its machine (RISC-V 64 and x86 firmware are
+ * real). The section headers are what memfit reads; without them (strip
+ * --strip-sections) it would see nothing at all.
+ */
+static int
+check_linked(struct loader *ld, const GElf_Ehdr *eh)
+{
+	if (eh->e_type == ET_REL)
+		return load_error(ld, "a relocatable object, not a linked "
+		    "image");
+	if (eh->e_type == ET_CORE)
+		return load_error(ld, "a core file, not a linked image");
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return load_error(ld, "ELF type %u, not a linked image",
+		    (unsigned)eh->e_type);
+	if (has_interp(ld))
+		return load_error(ld, "%s program for an operating system "
+		    "(it asks for a dynamic loader), not firmware",
+		    machine_name(eh->e_machine));
+	if (eh->e_shoff == 0 || eh->e_shnum == 0)
+		return load_error(ld, "no section headers (stripped with "
+		    "--strip-sections?): memfit reads the sections");
+	return 0;
+}
+
 static int
 read_header(struct loader *ld)
 {
@@ -112,7 +177,7 @@ read_header(struct loader *ld)
 	ld->img->elfclass = ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
 	ld->img->big_endian = ident[EI_DATA] == ELFDATA2MSB;
 	ld->img->machine = eh.e_machine;
-	if (check_tables(ld, &eh) != 0)
+	if (check_tables(ld, &eh) != 0 || check_linked(ld, &eh) != 0)
 		return -1;
 	if (elf_getshdrstrndx(ld->elf, &ld->shstrndx) != 0)
 		return load_error(ld, "cannot read section headers: %s",

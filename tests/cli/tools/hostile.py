@@ -66,3 +66,15 @@ w("gold-archive.map", b"Archive member included because of file (symbol)"
 w("cut-regions.map", mp[:mp.index(b"Attributes\n") + 11])
 w("cut-memory.map", mp[:mp.index(b"Linker script and memory map")])
 w("cut-output.map", mp[:mp.index(b"\nOUTPUT(") + 1])
+
+# ELFs that are not linked firmware (issue 14): an object, a core file (the
+# clean image's header says ET_CORE, as a core's does), an image stripped
+# of its section headers (strip --strip-sections leaves e_shoff 0).
+w("object.elf", open(os.path.join(g, "cf_clean.o"), "rb").read())
+bad = bytearray(elf)
+struct.pack_into("<H", bad, 0x10, 4)    # e_type = ET_CORE
+w("core.elf", bytes(bad))
+bad = bytearray(elf)
+struct.pack_into("<I", bad, 0x20, 0)    # e_shoff
+struct.pack_into("<HH", bad, 0x30, 0, 0)  # e_shnum, e_shstrndx
+w("no-sections.elf", bytes(bad))
