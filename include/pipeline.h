@@ -36,6 +36,10 @@ void	pipeline_free(struct pipeline *);
 /* Warnings for check about rules that the inputs given limit. */
 void	pipeline_rule_warnings(const struct pipeline *, struct diags *);
 
+/* After the rules: a warning naming the objects newer than MAP. */
+void	pipeline_object_warnings(const struct pipeline *, const char *map,
+	    struct diags *);
+
 /* The analysis over what was loaded (objects read on demand). */
 void	pipeline_analysis(struct analysis *out, struct pipeline *);
 

@@ -191,6 +191,7 @@ check_run(const struct check_opts *o)
 	pipeline_report_head(&r, &p, &po);
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a);
+	pipeline_object_warnings(&p, o->map, &d);
 	pipeline_source_lines(&r, &p, &d);
 	if ((o->json != NULL && write_json(&r, o->json) < 0) ||
 	    emit_report(&r, o) < 0)

@@ -651,9 +651,9 @@ image_load_buffer(struct image **out, const char *name, const void *buf,
  * cannot hang the check.
  */
 static int
-read_input(struct mapped_file *mf, const char *path, char **err)
+read_input(struct mapped_file *mf, struct stat *st, const char *path,
+    char **err)
 {
-	struct stat	 st;
 	char		*why = NULL;
 	int		 fd, ret = -1;
 
@@ -662,13 +662,13 @@ read_input(struct mapped_file *mf, const char *path, char **err)
 		*err = xasprintf("cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0)
+	if (fstat(fd, st) != 0)
 		*err = xasprintf("cannot open: %s", strerror(errno));
-	else if (S_ISDIR(st.st_mode))
+	else if (S_ISDIR(st->st_mode))
 		*err = xstrdup("is a directory");
-	else if (!S_ISREG(st.st_mode))
+	else if (!S_ISREG(st->st_mode))
 		*err = xstrdup("not a regular file");
-	else if (file_read_fd(mf, fd, (size_t)st.st_size, &why) != 0) {
+	else if (file_read_fd(mf, fd, (size_t)st->st_size, &why) != 0) {
 		*err = xasprintf("cannot read: %s", why);
 		free(why);
 	} else
@@ -681,11 +681,12 @@ int
 image_load(struct image **out, const char *path, struct diags *d)
 {
 	struct mapped_file	 mf;
+	struct stat		 st;
 	char			*err = NULL;
 	int			 ret;
 
 	*out = NULL;
-	if (read_input(&mf, path, &err) != 0) {
+	if (read_input(&mf, &st, path, &err) != 0) {
 		diag_error(d, &(struct srcpos){ .file = path }, "%s", err);
 		free(err);
 		return -1;
@@ -761,10 +762,17 @@ struct objfile {
 	struct objfile	*next;		/* hash chain */
 };
 
+#define NEWER_NAMED	5	/* objects named in the warning */
+#define NEWER_SLACK	2	/* seconds; see note_newer */
+
 struct objcache {
 	struct objfile	**buckets;
 	size_t		  nbuckets;
 	size_t		  nfiles;
+	struct timespec	  limit;	/* the map's mtime */
+	bool		  has_limit;
+	struct strbuf	  newer;	/* the first paths after it */
+	size_t		  nnewer;
 };
 
 void
@@ -774,6 +782,7 @@ objcache_new(struct objcache **out)
 
 	c->nbuckets = 64;
 	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
+	sb_init(&c->newer);
 	*out = c;
 }
 
@@ -825,7 +834,42 @@ objcache_free(struct objcache *c)
 			objfile_free(f);
 		}
 	free(c->buckets);
+	sb_free(&c->newer);
 	free(c);
+}
+
+void
+objcache_newer_than(struct objcache *c, const struct timespec *t)
+{
+	c->limit = *t;
+	c->has_limit = true;
+}
+
+size_t
+objcache_newer(const struct objcache *c, char **list)
+{
+	*list = NULL;
+	if (c->nnewer == 0)
+		return 0;
+	*list = c->nnewer > NEWER_NAMED ? xasprintf("%s and %zu more",
+	    c->newer.buf, c->nnewer - NEWER_NAMED) : xstrdup(c->newer.buf);
+	return c->nnewer;
+}
+
+/*
+ * Count the file if it was modified after the map was written, by more
+ * than NEWER_SLACK seconds: files a checkout or an unpacked archive
+ * writes together land in any order within that, and a rebuild after a
+ * link comes later than that.
+ */
+static void
+note_newer(struct objcache *c, const char *path, const struct stat *st)
+{
+	if (!c->has_limit ||
+	    st->st_mtim.tv_sec <= c->limit.tv_sec + NEWER_SLACK)
+		return;
+	if (c->nnewer++ < NEWER_NAMED)
+		sb_printf(&c->newer, "%s%s", c->nnewer > 1 ? ", " : "", path);
 }
 
 static void
@@ -859,16 +903,18 @@ read_members(struct objfile *f)
 }
 
 static void
-objfile_open(struct objfile *f)
+objfile_open(struct objcache *c, struct objfile *f)
 {
 	struct obj	*o;
+	struct stat	 st;
 
 	if (libelf_init() != 0) {
 		f->err = xasprintf("libelf: %s", elf_errmsg(-1));
 		return;
 	}
-	if (read_input(&f->file, f->path, &f->err) != 0)
+	if (read_input(&f->file, &st, f->path, &f->err) != 0)
 		return;
+	note_newer(c, f->path, &st);
 	if ((f->elf = elf_memory(f->file.priv, f->file.len)) == NULL)
 		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
 	else if (elf_kind(f->elf) == ELF_K_AR) {
@@ -919,7 +965,7 @@ objcache_get(struct objcache *c, const char *path)
 	f->next = *slot;
 	*slot = f;
 	c->nfiles++;
-	objfile_open(f);
+	objfile_open(c, f);
 	return f;
 }
 
