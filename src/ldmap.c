@@ -376,23 +376,40 @@ intern_grow(struct ldmap_priv *pv)
 	free(old);
 }
 
-/* "lib.a(x.o)": the archive is everything before the last '('. */
+/*
+ * "lib.a(x.o)": the member is in the parentheses that the final ')'
+ * closes, found by balancing them from the end, so a member named
+ * "x(1).o" and a path such as "C:\Program Files (x86)\lib.a(x.o)" both
+ * split where ld joined them. NULL when they do not balance.
+ */
+static const char *
+member_paren(const char *s, size_t n)
+{
+	const char	*p;
+	size_t		 depth = 0;
+
+	if (n < 3 || s[n - 1] != ')')
+		return NULL;
+	for (p = s + n - 1; p > s; p--) {
+		if (*p == ')')
+			depth++;
+		else if (*p == '(' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
 static struct map_object *
 object_new(struct parser *ps, const char *s, size_t n)
 {
 	struct map_object	*o;
-	const char		*lp = NULL, *p;
+	const char		*lp;
 
 	o = (struct map_object *)arena_alloc(ps->pv, sizeof(*o));
 	o->display = arena_strndup(ps->pv, s, n);
 	o->path = o->display;
 	o->member = NULL;
-	if (n > 2 && s[n - 1] == ')') {
-		for (p = s + n - 2; p > s && lp == NULL; p--)
-			if (*p == '(')
-				lp = p;
-	}
-	if (lp != NULL) {
+	if ((lp = member_paren(s, n)) != NULL) {
 		o->path = arena_strndup(ps->pv, s, (size_t)(lp - s));
 		o->member = arena_strndup(ps->pv, lp + 1,
 		    (size_t)(s + n - 2 - lp));

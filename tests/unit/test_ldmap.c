@@ -987,6 +987,43 @@ Test(ldmap, long_lines)
  * Numbers at their limits, in a hand-made map: leading zeros beyond 16
  * digits are fine, a 17th significant digit or a bare "0x" is not.
  */
+/*
+ * Issue 14: archive members with '(' in their names were split at the
+ * last '(' ("lib.a(foo" and "1).o"); the split is where the final ')'
+ * balances, whatever parentheses the path or the member hold.
+ */
+Test(ldmap, archive_members_with_parentheses)
+{
+	static const char map[] = "Memory Configuration\n\n"
+	    "Name Origin Length Attributes\n"
+	    "FLASH 0x08000000 0x00100000 xr\n\n"
+	    "Linker script and memory map\n\n"
+	    ".text 0x08000000 0x30\n"
+	    " .text 0x08000000 0x10 lib.a(foo(1).o)\n"
+	    " .text 0x08000010 0x10 C:\\Program Files (x86)\\lib.a(x.o)\n"
+	    " .text 0x08000020 0x10 dir(2)/y.o\n"
+	    "OUTPUT(fw.elf elf32-littlearm)\n";
+	static const char *const want[][2] = {
+		{ "lib.a", "foo(1).o" },
+		{ "C:\\Program Files (x86)\\lib.a", "x.o" },
+		{ "dir(2)/y.o", NULL },
+	};
+	struct ldmap	*m;
+	size_t		 i;
+
+	m = parse_ok("parens.map", map, strlen(map));
+	cr_assert_eq(m->ninputs, 3);
+	for (i = 0; i < 3; i++) {
+		cr_assert_str_eq(m->inputs[i].object->path, want[i][0]);
+		if (want[i][1] == NULL)
+			cr_assert_null(m->inputs[i].object->member);
+		else
+			cr_assert_str_eq(m->inputs[i].object->member,
+			    want[i][1]);
+	}
+	ldmap_free(m);
+}
+
 Test(ldmap, hex_numbers_at_their_limits)
 {
 	static const char head[] = "Memory Configuration\n\n"
