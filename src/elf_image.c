@@ -645,10 +645,10 @@ image_load_buffer(struct image **out, const char *name, const void *buf,
 }
 
 /*
- * PATH read whole into MF. Files are read, not mapped, so a link that
- * truncates one under memfit is an error, not SIGBUS; and they are opened
- * without blocking and refused unless regular, so a FIFO named in a map
- * cannot hang the check.
+ * PATH mapped into MF (a link that truncates it under memfit is then an
+ * error, not SIGBUS: see file_intact). Files are opened without blocking
+ * and refused unless regular, so a FIFO named in a map cannot hang the
+ * check.
  */
 static int
 read_input(struct mapped_file *mf, struct stat *st, const char *path,
@@ -668,7 +668,7 @@ read_input(struct mapped_file *mf, struct stat *st, const char *path,
 		*err = xstrdup("is a directory");
 	else if (!S_ISREG(st->st_mode))
 		*err = xstrdup("not a regular file");
-	else if (file_read_fd(mf, fd, (size_t)st->st_size, &why) != 0) {
+	else if (file_map_fd(mf, fd, (size_t)st->st_size, &why) != 0) {
 		*err = xasprintf("cannot read: %s", why);
 		free(why);
 	} else
@@ -692,6 +692,14 @@ image_load(struct image **out, const char *path, struct diags *d)
 		return -1;
 	}
 	ret = load_memory(out, path, mf.priv, mf.len, d);
+	if (ret == 0 && !file_intact(&mf)) {
+		/* What was read past the cut was zeros, not the image. */
+		diag_error(d, &(struct srcpos){ .file = path }, "cannot read: "
+		    FILE_SHRANK);
+		image_free(*out);
+		*out = NULL;
+		ret = -1;
+	}
 	file_unmap(&mf);
 	return ret;
 }
@@ -720,7 +728,7 @@ image_section(const struct image *img, uint32_t idx)
  * when it is opened. Objects are parsed on the first question about them,
  * and each answered section is built once, so answers stay valid until
  * objcache_free. The file descriptor is closed as soon as libelf has the
- * whole file (read into memory), so a link of thousands of objects does not
+ * whole file (mapped), so a link of thousands of objects does not
  * run out of descriptors.
  */
 struct obj_sec {
@@ -1345,6 +1353,10 @@ objcache_section(const struct obj_section **out, struct objcache *c,
 	}
 	if (obj_build(p.obj, p.idx, err) != 0)
 		return -1;
+	if (!file_intact(&f->file)) {
+		*err = xstrdup("cannot read: " FILE_SHRANK);
+		return -1;
+	}
 	*out = p.obj->secs[p.idx].built;
 	return 0;
 }

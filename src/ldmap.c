@@ -1071,11 +1071,24 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	return 0;
 }
 
+/* Add FROM's diagnostics to D, in order. */
+static void
+diags_copy(struct diags *d, const struct diags *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->n; i++)
+		diag_add(d, from->list[i].severity, &from->list[i].pos, "%s",
+		    from->list[i].msg);
+	d->dropped += from->dropped;
+}
+
 int
 ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
     struct diags *d)
 {
 	struct mapped_file	 mf;
+	struct diags		 tmp;
 	char			*err = NULL;
 	int			 ret;
 
@@ -1086,7 +1099,18 @@ ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
 		free(err);
 		return -1;
 	}
-	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, flags, d);
+	diags_init(&tmp);
+	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, flags, &tmp);
+	if (!file_intact(&mf)) {
+		/* Past the cut it read zeros: none of it counts. */
+		ldmap_free(*out);
+		*out = NULL;
+		diag_error(d, &(struct srcpos){ .file = path },
+		    "cannot read map file: " FILE_SHRANK);
+		ret = -1;
+	} else
+		diags_copy(d, &tmp);
+	diags_free(&tmp);
 	file_unmap(&mf);
 	return ret;
 }
