@@ -109,9 +109,13 @@ int64_t	diff_new_pct(const struct diff_region *);
 /* length - used, negative when the region overflows (as the table). */
 int64_t	diff_remain(uint64_t used, uint64_t length);
 
-/* used: NEW - OLD (an absent side counts 0); remain: the same for remain. */
+/*
+ * used: NEW - OLD (an absent side counts 0); remain and used % the same.
+ * All saturate at +-INT64_MAX, whatever the reports hold.
+ */
 int64_t	diff_region_delta(const struct diff_region *);
 int64_t	diff_region_remain_delta(const struct diff_region *);
+int64_t	diff_region_pct_delta(const struct diff_region *);
 
 /* "added", "removed", "grown", "shrunk" or "same". */
 const char *diff_change_name(bool in_old, bool in_new, int64_t delta);

@@ -1,7 +1,8 @@
 /*
  * Reading inputs and writing outputs safely.
  *
- * Inputs are mapped read-only (maps of large firmware are tens of MB).
+ * Inputs are mapped read-only (maps of large firmware are tens of MB); a
+ * link truncating one under memfit is survived (see file_intact).
  * Outputs are written to a temporary file in the same directory and renamed
  * over the target, so a crash or a full disk never leaves half a file, and
  * a file whose content would not change is left alone so its mtime stays.
@@ -17,14 +18,26 @@ struct mapped_file {
 	size_t		 len;
 	void		*priv;		/* mapping base, or malloc'd copy */
 	size_t		 priv_len;
+	size_t		 guard;		/* its SIGBUS guard slot + 1 */
 };
 
 /*
- * Map PATH read-only. On error returns -1 and sets *err to an allocated
- * one-line message (without the file name).
+ * Map PATH read-only (pipes are read). On error returns -1 and sets *err
+ * to an allocated one-line message (without the file name).
  */
 int	file_map(struct mapped_file *out, const char *path, char **err);
 void	file_unmap(struct mapped_file *);
+/* Map the first LEN bytes of FD, a regular file. */
+int	file_map_fd(struct mapped_file *out, int fd, size_t len, char **err);
+/*
+ * False when the file shrank under its mapping while it was read: the
+ * lost pages read as zeros (instead of SIGBUS), so nothing read from it
+ * can be trusted.
+ */
+bool	file_intact(const struct mapped_file *);
+/* The message for a file that is not intact. */
+#define FILE_SHRANK	"the file shrank while it was read (is a link " \
+			"still writing it?)"
 
 enum write_result {
 	WRITE_UNCHANGED,	/* same content already there; not touched */

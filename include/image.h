@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "diag.h"
 
@@ -102,6 +103,14 @@ struct objcache;
 
 void	objcache_new(struct objcache **out);
 void	objcache_free(struct objcache *);
+/*
+ * Objects modified after *T (the map's time) are counted as they are
+ * opened: rebuilt since the link, what they hold may not be what was
+ * linked. objcache_newer returns how many, and in *list (allocated) the
+ * first few paths, or 0 and NULL.
+ */
+void	objcache_newer_than(struct objcache *, const struct timespec *t);
+size_t	objcache_newer(const struct objcache *, char **list);
 
 /*
  * Find input section SECNAME of PATH (MEMBER == NULL) or of archive member

@@ -51,6 +51,10 @@ void	pipeline_rule_warnings(const struct pipeline *, struct diags *);
  */
 struct units	*pipeline_units(const struct pipeline *, struct diags *);
 
+/* After the rules: a warning naming the objects newer than MAP. */
+void	pipeline_object_warnings(const struct pipeline *, const char *map,
+	    struct diags *);
+
 /* The analysis over what was loaded (objects read on demand). */
 void	pipeline_analysis(struct analysis *out, struct pipeline *);
 

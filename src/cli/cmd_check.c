@@ -226,6 +226,7 @@ check_run(const struct check_opts *o)
 	pipeline_report_head(&r, &p, &po);
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a);
+	pipeline_object_warnings(&p, o->map, &d);
 	pipeline_source_lines(&r, &p, &d);
 	inputs[0] = p.board_path;
 	if (emit_report(&r, o, inputs) < 0)

@@ -127,8 +127,19 @@ static int
 load_json(struct report *out, const char *path, const struct mapped_file *mf)
 {
 	char	*err = NULL;
+	int	 ret;
 
-	if (report_from_json(out, path, mf->data, mf->len, &err) == 0)
+	ret = report_from_json(out, path, mf->data, mf->len, &err);
+	if (!file_intact(mf)) {
+		/* Zeros past the cut: neither the report nor its error count. */
+		if (ret == 0)
+			report_free(out);
+		free(err);
+		fprintf(stderr, "%s: error: cannot read: %s\n", path,
+		    FILE_SHRANK);
+		return -1;
+	}
+	if (ret == 0)
 		return 0;
 	fprintf(stderr, "%s\n", err);
 	free(err);

@@ -2,6 +2,8 @@
  * Loading for check, size and diff: board, ELF, map, layout, and the
  * object lookup the init-data rule uses.
  */
+#include <sys/stat.h>
+
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,28 @@ pipeline_rule_warnings(const struct pipeline *in, struct diags *d)
 		    "give the map too");
 }
 
+/*
+ * Objects rebuilt after the link (issue 14): the init rule read them as
+ * they are now, so a fault the link holds may be gone from them, or one
+ * found may not be in the firmware. Said once, after the rules ran.
+ */
+void
+pipeline_object_warnings(const struct pipeline *in, const char *map,
+    struct diags *d)
+{
+	char	*list;
+	size_t	 n;
+
+	if (in->objects == NULL || (n = objcache_newer(in->objects,
+	    &list)) == 0)
+		return;
+	diag_warn(d, &(struct srcpos){ .file = map }, "%zu object%s newer "
+	    "than the map: rebuilt since the link? (%s); what was checked in "
+	    "%s may not be what was linked", n, n == 1 ? "" : "s", list,
+	    n == 1 ? "it" : "them");
+	free(list);
+}
+
 static int	lookup_object(const struct obj_section **, void *,
 		    const struct map_object *, const char *, uint64_t, char **);
 
@@ -109,7 +133,8 @@ int
 pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
     struct diags *d)
 {
-	char	*err = NULL, *copy;
+	struct stat	 st;
+	char		*err = NULL, *copy;
 
 	memset(in, 0, sizeof(*in));
 	in->elf_path = o->elf;
@@ -139,6 +164,8 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 	if (diags_has_errors(d))
 		return -1;
 	objcache_new(&in->objects);
+	if (o->map != NULL && stat(o->map, &st) == 0)
+		objcache_newer_than(in->objects, &st.st_mtim);
 	in->objects_dir = o->objects;
 	if (in->image != NULL)
 		layout_from_image(&in->layout, in->image);

@@ -32,18 +32,46 @@ diff_remain(uint64_t used, uint64_t length)
 	return diff_delta(used, length);
 }
 
+/*
+ * A - B, saturated like diff_delta: reports are input, and a region with
+ * used near 2^64 must not overflow the arithmetic (undefined behaviour,
+ * and under UBSan an abort whose exit 1 reads as "limit exceeded").
+ */
+static int64_t
+sat_sub(int64_t a, int64_t b)
+{
+	__int128	v = (__int128)a - b;
+
+	if (v > INT64_MAX)
+		return INT64_MAX;
+	return v < -INT64_MAX ? -INT64_MAX : (int64_t)v;
+}
+
+/* usage_hundredths as a signed count; only hostile input saturates. */
+static int64_t
+pct(uint64_t used, uint64_t length)
+{
+	uint64_t	h = usage_hundredths(used, length);
+
+	return h > INT64_MAX ? INT64_MAX : (int64_t)h;
+}
+
 int64_t
 diff_old_pct(const struct diff_region *d)
 {
-	return d->in_old ? (int64_t)usage_hundredths(d->old_used,
-	    d->old_length) : 0;
+	return d->in_old ? pct(d->old_used, d->old_length) : 0;
 }
 
 int64_t
 diff_new_pct(const struct diff_region *d)
 {
-	return d->in_new ? (int64_t)usage_hundredths(d->new_used,
-	    d->new_length) : 0;
+	return d->in_new ? pct(d->new_used, d->new_length) : 0;
+}
+
+int64_t
+diff_region_pct_delta(const struct diff_region *d)
+{
+	return sat_sub(diff_new_pct(d), diff_old_pct(d));
 }
 
 int64_t
@@ -60,7 +88,7 @@ diff_region_remain_delta(const struct diff_region *d)
 	int64_t	old = d->in_old ? diff_remain(d->old_used, d->old_length) : 0;
 	int64_t	new = d->in_new ? diff_remain(d->new_used, d->new_length) : 0;
 
-	return new - old;
+	return sat_sub(new, old);
 }
 
 const char *

@@ -6,7 +6,7 @@
  * truncated or hostile file gives one "PATH: error: ..." line, never a
  * crash. Names in a struct image point into one private copy of the two
  * string tables it needs, so loading costs three allocations whatever the
- * number of symbols, and the file can be unmapped at once.
+ * number of symbols, and the file can be freed at once.
  */
 #include <sys/stat.h>
 
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "image.h"
 #include "util.h"
 
@@ -98,6 +99,71 @@ check_tables(struct loader *ld, const GElf_Ehdr *eh)
 	return 0;
 }
 
+/* The machines whose hosted programs people try, with their article. */
+static const char *
+machine_name(unsigned m)
+{
+	switch (m) {
+	case EM_X86_64:
+		return "an x86-64";
+	case EM_386:
+		return "an x86";
+	case EM_AARCH64:
+		return "an AArch64";
+	case EM_ARM:
+		return "an Arm";
+	case EM_RISCV:
+		return "a RISC-V";
+	default:
+		return "a";
+	}
+}
+
+/* Whether the image asks for a program interpreter (a dynamic loader). */
+static bool
+has_interp(struct loader *ld)
+{
+	GElf_Phdr	 ph;
+	size_t		 n, i;
+
+	if (elf_getphdrnum(ld->elf, &n) != 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (gelf_getphdr(ld->elf, (int)i, &ph) != NULL &&
+		    ph.p_type == PT_INTERP)
+			return true;
+	return false;
+}
+
+/*
+ * memfit reads linked images: executables, and ET_DYN for position-
+ * independent firmware. Objects and core files are not, and a program
+ * with a dynamic loader (PT_INTERP) runs under an operating system: no
+ * firmware has one, whatever its machine (RISC-V 64 and x86 firmware are
+ * real). The section headers are what memfit reads; without them (strip
+ * --strip-sections) it would see nothing at all.
+ */
+static int
+check_linked(struct loader *ld, const GElf_Ehdr *eh)
+{
+	if (eh->e_type == ET_REL)
+		return load_error(ld, "a relocatable object, not a linked "
+		    "image");
+	if (eh->e_type == ET_CORE)
+		return load_error(ld, "a core file, not a linked image");
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return load_error(ld, "ELF type %u, not a linked image",
+		    (unsigned)eh->e_type);
+	if (has_interp(ld))
+		return load_error(ld, "%s program for an operating system "
+		    "(it asks for a dynamic loader), not firmware",
+		    machine_name(eh->e_machine));
+	if (eh->e_shoff == 0 || eh->e_shnum == 0)
+		return load_error(ld, "no section headers (stripped with "
+		    "--strip-sections?): memfit reads the sections");
+	return 0;
+}
+
 static int
 read_header(struct loader *ld)
 {
@@ -111,7 +177,7 @@ read_header(struct loader *ld)
 	ld->img->elfclass = ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
 	ld->img->big_endian = ident[EI_DATA] == ELFDATA2MSB;
 	ld->img->machine = eh.e_machine;
-	if (check_tables(ld, &eh) != 0)
+	if (check_tables(ld, &eh) != 0 || check_linked(ld, &eh) != 0)
 		return -1;
 	if (elf_getshdrstrndx(ld->elf, &ld->shstrndx) != 0)
 		return load_error(ld, "cannot read section headers: %s",
@@ -539,62 +605,102 @@ out:
 	return ret;
 }
 
-int
-image_load(struct image **out, const char *path, struct diags *d)
+/* BUF is the caller's and writable: libelf may convert it in place. */
+static int
+load_memory(struct image **out, const char *name, char *buf, size_t len,
+    struct diags *d)
 {
-	struct srcpos	 pos = { .file = path };
-	struct stat	 st;
-	Elf		*elf = NULL;
-	int		 fd, ret = -1;
-
-	*out = NULL;
-	if (libelf_init() != 0) {
-		diag_error(d, &pos, "libelf: %s", elf_errmsg(-1));
-		return -1;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		diag_error(d, &pos, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		diag_error(d, &pos, "is a directory");
-	else if ((elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
-		diag_error(d, &pos, "cannot read: %s", elf_errmsg(-1));
-	else
-		ret = load_elf(out, elf, path, d);
-	elf_end(elf);
-	close(fd);
-	return ret;
-}
-
-/*
- * libelf may convert a memory image in place, so it gets a private copy
- * rather than the caller's (possibly read-only) buffer.
- */
-int
-image_load_buffer(struct image **out, const char *name, const void *buf,
-    size_t len, struct diags *d)
-{
-	char	*copy;
 	Elf	*elf;
 	int	 ret = -1;
 
-	*out = NULL;
 	if (libelf_init() != 0) {
 		diag_error(d, &(struct srcpos){ .file = name }, "libelf: %s",
 		    elf_errmsg(-1));
 		return -1;
 	}
-	copy = xmalloc(len);
-	if (len > 0)
-		memcpy(copy, buf, len);
-	if ((elf = elf_memory(copy, len)) == NULL)
+	if ((elf = elf_memory(buf, len)) == NULL)
 		diag_error(d, &(struct srcpos){ .file = name }, "cannot read: "
 		    "%s", elf_errmsg(-1));
 	else
 		ret = load_elf(out, elf, name, d);
 	elf_end(elf);
+	return ret;
+}
+
+/* The caller's buffer may be read-only: libelf gets a private copy. */
+int
+image_load_buffer(struct image **out, const char *name, const void *buf,
+    size_t len, struct diags *d)
+{
+	char	*copy;
+	int	 ret;
+
+	*out = NULL;
+	copy = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(copy, buf, len);
+	ret = load_memory(out, name, copy, len, d);
 	free(copy);
+	return ret;
+}
+
+/*
+ * PATH mapped into MF (a link that truncates it under memfit is then an
+ * error, not SIGBUS: see file_intact). Files are opened without blocking
+ * and refused unless regular, so a FIFO named in a map cannot hang the
+ * check.
+ */
+static int
+read_input(struct mapped_file *mf, struct stat *st, const char *path,
+    char **err)
+{
+	char		*why = NULL;
+	int		 fd, ret = -1;
+
+	memset(mf, 0, sizeof(*mf));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		*err = xasprintf("cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0)
+		*err = xasprintf("cannot open: %s", strerror(errno));
+	else if (S_ISDIR(st->st_mode))
+		*err = xstrdup("is a directory");
+	else if (!S_ISREG(st->st_mode))
+		*err = xstrdup("not a regular file");
+	else if (file_map_fd(mf, fd, (size_t)st->st_size, &why) != 0) {
+		*err = xasprintf("cannot read: %s", why);
+		free(why);
+	} else
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+int
+image_load(struct image **out, const char *path, struct diags *d)
+{
+	struct mapped_file	 mf;
+	struct stat		 st;
+	char			*err = NULL;
+	int			 ret;
+
+	*out = NULL;
+	if (read_input(&mf, &st, path, &err) != 0) {
+		diag_error(d, &(struct srcpos){ .file = path }, "%s", err);
+		free(err);
+		return -1;
+	}
+	ret = load_memory(out, path, mf.priv, mf.len, d);
+	if (ret == 0 && !file_intact(&mf)) {
+		/* What was read past the cut was zeros, not the image. */
+		diag_error(d, &(struct srcpos){ .file = path }, "cannot read: "
+		    FILE_SHRANK);
+		image_free(*out);
+		*out = NULL;
+		ret = -1;
+	}
+	file_unmap(&mf);
 	return ret;
 }
 
@@ -622,7 +728,7 @@ image_section(const struct image *img, uint32_t idx)
  * when it is opened. Objects are parsed on the first question about them,
  * and each answered section is built once, so answers stay valid until
  * objcache_free. The file descriptor is closed as soon as libelf has the
- * whole file (mapped or read), so a link of thousands of objects does not
+ * whole file (mapped), so a link of thousands of objects does not
  * run out of descriptors.
  */
 struct obj_sec {
@@ -653,6 +759,7 @@ struct obj {
 struct objfile {
 	char		*path;
 	char		*err;		/* why it cannot be opened */
+	struct mapped_file file;	/* its bytes, under elf */
 	Elf		*elf;		/* the file or the archive */
 	bool		 archive;
 	struct obj	*objs;
@@ -663,10 +770,17 @@ struct objfile {
 	struct objfile	*next;		/* hash chain */
 };
 
+#define NEWER_NAMED	5	/* objects named in the warning */
+#define NEWER_SLACK	2	/* seconds; see note_newer */
+
 struct objcache {
 	struct objfile	**buckets;
 	size_t		  nbuckets;
 	size_t		  nfiles;
+	struct timespec	  limit;	/* the map's mtime */
+	bool		  has_limit;
+	struct strbuf	  newer;	/* the first paths after it */
+	size_t		  nnewer;
 };
 
 void
@@ -676,6 +790,7 @@ objcache_new(struct objcache **out)
 
 	c->nbuckets = 64;
 	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
+	sb_init(&c->newer);
 	*out = c;
 }
 
@@ -704,6 +819,7 @@ objfile_free(struct objfile *f)
 	for (i = 0; i < f->nobjs; i++)
 		obj_free(&f->objs[i], f->archive);
 	elf_end(f->elf);
+	file_unmap(&f->file);
 	free(f->objs);
 	free(f->mhead);
 	free(f->mnext);
@@ -726,11 +842,46 @@ objcache_free(struct objcache *c)
 			objfile_free(f);
 		}
 	free(c->buckets);
+	sb_free(&c->newer);
 	free(c);
 }
 
+void
+objcache_newer_than(struct objcache *c, const struct timespec *t)
+{
+	c->limit = *t;
+	c->has_limit = true;
+}
+
+size_t
+objcache_newer(const struct objcache *c, char **list)
+{
+	*list = NULL;
+	if (c->nnewer == 0)
+		return 0;
+	*list = c->nnewer > NEWER_NAMED ? xasprintf("%s and %zu more",
+	    c->newer.buf, c->nnewer - NEWER_NAMED) : xstrdup(c->newer.buf);
+	return c->nnewer;
+}
+
+/*
+ * Count the file if it was modified after the map was written, by more
+ * than NEWER_SLACK seconds: files a checkout or an unpacked archive
+ * writes together land in any order within that, and a rebuild after a
+ * link comes later than that.
+ */
 static void
-read_members(struct objfile *f, int fd)
+note_newer(struct objcache *c, const char *path, const struct stat *st)
+{
+	if (!c->has_limit ||
+	    st->st_mtim.tv_sec <= c->limit.tv_sec + NEWER_SLACK)
+		return;
+	if (c->nnewer++ < NEWER_NAMED)
+		sb_printf(&c->newer, "%s%s", c->nnewer > 1 ? ", " : "", path);
+}
+
+static void
+read_members(struct objfile *f)
 {
 	Elf_Cmd		 cmd = ELF_C_READ_MMAP;
 	Elf_Arhdr	*h;
@@ -738,7 +889,7 @@ read_members(struct objfile *f, int fd)
 	struct obj	*o;
 	char		*name;
 
-	while ((m = elf_begin(fd, cmd, f->elf)) != NULL) {
+	while ((m = elf_begin(-1, cmd, f->elf)) != NULL) {
 		/*
 		 * The header lives in the archive's state, which elf_next
 		 * overwrites. "/", "//" and "/SYM64/" are the archive's own
@@ -760,33 +911,29 @@ read_members(struct objfile *f, int fd)
 }
 
 static void
-objfile_open(struct objfile *f)
+objfile_open(struct objcache *c, struct objfile *f)
 {
-	struct stat	 st;
 	struct obj	*o;
-	int		 fd;
+	struct stat	 st;
 
-	if (libelf_init() != 0 ||
-	    (fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		f->err = xasprintf("cannot open: %s", strerror(errno));
+	if (libelf_init() != 0) {
+		f->err = xasprintf("libelf: %s", elf_errmsg(-1));
 		return;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		f->err = xstrdup("is a directory");
-	else if ((f->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
+	if (read_input(&f->file, &st, f->path, &f->err) != 0)
+		return;
+	note_newer(c, f->path, &st);
+	if ((f->elf = elf_memory(f->file.priv, f->file.len)) == NULL)
 		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
 	else if (elf_kind(f->elf) == ELF_K_AR) {
 		f->archive = true;
-		read_members(f, fd);
+		read_members(f);
 	} else if (elf_kind(f->elf) == ELF_K_ELF) {
 		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
 		memset(o, 0, sizeof(*o));
 		o->elf = f->elf;
 	} else
 		f->err = xstrdup("not an ELF object or archive");
-	if (f->err == NULL && elf_cntl(f->elf, ELF_C_FDREAD) != 0)
-		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
-	close(fd);
 }
 
 static void
@@ -826,7 +973,7 @@ objcache_get(struct objcache *c, const char *path)
 	f->next = *slot;
 	*slot = f;
 	c->nfiles++;
-	objfile_open(f);
+	objfile_open(c, f);
 	return f;
 }
 
@@ -1206,6 +1353,10 @@ objcache_section(const struct obj_section **out, struct objcache *c,
 	}
 	if (obj_build(p.obj, p.idx, err) != 0)
 		return -1;
+	if (!file_intact(&f->file)) {
+		*err = xstrdup("cannot read: " FILE_SHRANK);
+		return -1;
+	}
 	*out = p.obj->secs[p.idx].built;
 	return 0;
 }

@@ -59,7 +59,8 @@ enum block {
 	B_DISCARDED,
 	B_MEMORY,
 	B_SCRIPT,
-	B_XREF
+	B_XREF,
+	B_GOLD		/* gold's "Memory map": not ours to read */
 };
 
 enum pending {
@@ -85,6 +86,9 @@ struct parser {
 	size_t			 xref_col;
 	unsigned		 flags;		/* LDMAP_* */
 	bool			 stop;		/* the rest is not wanted */
+	bool			 seen_memory;	/* "Memory Configuration" */
+	bool			 seen_script;	/* "Linker script and ..." */
+	bool			 seen_output;	/* its "OUTPUT(...)" line */
 };
 
 struct header {
@@ -105,6 +109,7 @@ static const struct header headers[] = {
 	HDR("Memory Configuration", B_MEMORY),
 	HDR("Linker script and memory map", B_SCRIPT),
 	HDR("Cross Reference Table", B_XREF),
+	HDR("Memory map", B_GOLD),
 };
 
 /* Explicit data statements; ld prints them where an object would be. */
@@ -371,23 +376,40 @@ intern_grow(struct ldmap_priv *pv)
 	free(old);
 }
 
-/* "lib.a(x.o)": the archive is everything before the last '('. */
+/*
+ * "lib.a(x.o)": the member is in the parentheses that the final ')'
+ * closes, found by balancing them from the end, so a member named
+ * "x(1).o" and a path such as "C:\Program Files (x86)\lib.a(x.o)" both
+ * split where ld joined them. NULL when they do not balance.
+ */
+static const char *
+member_paren(const char *s, size_t n)
+{
+	const char	*p;
+	size_t		 depth = 0;
+
+	if (n < 3 || s[n - 1] != ')')
+		return NULL;
+	for (p = s + n - 1; p > s; p--) {
+		if (*p == ')')
+			depth++;
+		else if (*p == '(' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
 static struct map_object *
 object_new(struct parser *ps, const char *s, size_t n)
 {
 	struct map_object	*o;
-	const char		*lp = NULL, *p;
+	const char		*lp;
 
 	o = (struct map_object *)arena_alloc(ps->pv, sizeof(*o));
 	o->display = arena_strndup(ps->pv, s, n);
 	o->path = o->display;
 	o->member = NULL;
-	if (n > 2 && s[n - 1] == ')') {
-		for (p = s + n - 2; p > s && lp == NULL; p--)
-			if (*p == '(')
-				lp = p;
-	}
-	if (lp != NULL) {
+	if ((lp = member_paren(s, n)) != NULL) {
 		o->path = arena_strndup(ps->pv, s, (size_t)(lp - s));
 		o->member = arena_strndup(ps->pv, lp + 1,
 		    (size_t)(s + n - 2 - lp));
@@ -729,6 +751,8 @@ script_line(struct parser *ps, const char *p, const char *e)
 	flush_pending(ps);
 	n = skip_token(p, e);
 	r = skip_ws(n, e);
+	if (has_prefix(p, e, "OUTPUT(", 7))
+		ps->seen_output = true;
 	if (has_prefix(p, e, "/DISCARD/", 9) || has_prefix(p, e, "LOAD ", 5) ||
 	    memchr(p, '(', (size_t)(n - p)) != NULL) {
 		/* LOAD, OUTPUT(...), TARGET(...): no output is open after it. */
@@ -814,6 +838,24 @@ xref_line(struct parser *ps, const char *p, const char *e)
 }
 
 static void
+block_start(struct parser *ps, enum block b)
+{
+	flush_pending(ps);
+	ps->out_open = ps->in_open = false;
+	ps->block = b;
+	ps->seen_memory |= b == B_MEMORY;
+	ps->seen_script |= b == B_SCRIPT;
+	ps->stop = b == B_XREF && !(ps->flags & LDMAP_XREF);
+	if (b == B_GOLD) {
+		/* Its blocks before this one have GNU ld's headers. */
+		diag_error(ps->d, &(struct srcpos){ .file = ps->m->path },
+		    "not a GNU ld map (a gold map)");
+		ps->nerrors++;
+		ps->stop = true;
+	}
+}
+
+static void
 parse_line(struct parser *ps, const char *p, const char *e)
 {
 	const struct header	*h;
@@ -828,10 +870,7 @@ parse_line(struct parser *ps, const char *p, const char *e)
 		return;
 	}
 	if ((h = block_header(p, e)) != NULL) {
-		flush_pending(ps);
-		ps->out_open = ps->in_open = false;
-		ps->block = h->block;
-		ps->stop = h->block == B_XREF && !(ps->flags & LDMAP_XREF);
+		block_start(ps, h->block);
 		return;
 	}
 	if (ps->block == B_SCRIPT)
@@ -858,8 +897,8 @@ line_end(const char *p, const char *nl)
 
 /*
  * ld ends every line, so a last line without its newline was cut, maybe
- * inside a number: in a map ld wrote (it has a Memory Configuration) that
- * is an error. Excerpts trimmed by hand (no such block) lose the line
+ * inside a number: in a map ld wrote (it has a Memory Configuration
+ * header) that is an error. Excerpts trimmed by hand (no such block) lose the line
  * with a warning instead.
  */
 static void
@@ -867,7 +906,7 @@ last_line(struct parser *ps, const char *p, const char *end)
 {
 	if (line_end(p, end) == p)
 		return;
-	if (ps->m->nregions > 0)
+	if (ps->seen_memory)
 		parse_error(ps, ps->lineno, "the map ends in the middle of a "
 		    "line: it was cut short (an interrupted link?)");
 	else
@@ -884,7 +923,7 @@ skip_rest(struct parser *ps, const char *p, const char *end)
 {
 	const char	*last;
 
-	if (p == end || end[-1] == '\n')
+	if (ps->nerrors > 0 || p == end || end[-1] == '\n')
 		return;
 	last = memrchr(p, '\n', (size_t)(end - p));
 	last = last != NULL ? last + 1 : p;
@@ -924,29 +963,75 @@ parse_lines(struct parser *ps, const char *p, const char *end)
 }
 
 /*
+ * ld writes the Memory Configuration, then the memory map, whose OUTPUT
+ * line it prints after the script's statements, even when the link fails
+ * (a region overflowed): a map with the first and without the others was
+ * cut at a line boundary. What may follow OUTPUT is orphan sections ld
+ * places last (debug, comments) and the cross reference table: not
+ * memory. A map with a memory map and no Memory Configuration is an
+ * excerpt trimmed by hand (Mbed's), read as it is.
+ */
+static void
+check_complete(struct parser *ps)
+{
+	char	*msg;
+
+	if (ps->nerrors > 0 || (ps->seen_script && ps->seen_output) ||
+	    (ps->seen_script && !ps->seen_memory))
+		return;
+	msg = xasprintf("the map ends before its %s: it was cut short (an "
+	    "interrupted link?)", !ps->seen_memory ? "Memory Configuration" :
+	    !ps->seen_script ? "memory map" : "OUTPUT(...) line");
+	parse_error(ps, ps->lineno, msg);
+	free(msg);
+}
+
+/* What the first line [P, E) of a map says about its linker, or NULL. */
+static const char *
+foreign_linker(const char *p, const char *e)
+{
+	static const char	gold[] = "Archive member included because of file";
+	size_t			n = (size_t)(e - p);
+
+	/* gold's first block, when it has one; its others are ld's. */
+	if (has_prefix(p, e, gold, sizeof(gold) - 1))
+		return "a gold map";
+	if (memmem(p, n, "VMA", 3) != NULL && memmem(p, n, "Align", 5) !=
+	    NULL && memmem(p, n, "Symbol", 6) != NULL)
+		return memmem(p, n, "LMA", 3) != NULL ? "an LLVM lld map" :
+		    "a mold map";
+	/* "Component: ARM Compiler 6.x Tool: armlink [...]" */
+	if (memmem(p, n, "Tool: armlink", 13) != NULL)
+		return "an Arm armlink (Keil) map";
+	return NULL;
+}
+
+/*
  * Why BUF is not a GNU ld map, or NULL if it starts like one: its first
- * non-blank line must be one of the headers ld prints.
+ * non-blank line must be one of the headers ld prints. IAR's maps open
+ * with a banner of '#' lines that names the linker a few lines down.
  */
 static const char *
 not_gnu_reason(const char *p, const char *end)
 {
-	const char	*nl, *e;
+	const char	*nl, *e, *why;
+	size_t		 head;
 
 	while (p < end && (is_ws(*p) || *p == '\r' || *p == '\n'))
 		p++;
 	if (p == end)
 		return "empty file";
-	if (memchr(p, '\0', (size_t)(end - p) < 4096 ? (size_t)(end - p)
-	    : 4096) != NULL)
+	head = (size_t)(end - p) < 4096 ? (size_t)(end - p) : 4096;
+	if (memchr(p, '\0', head) != NULL)
 		return "binary file";
 	nl = memchr(p, '\n', (size_t)(end - p));
 	e = line_end(p, nl != NULL ? nl : end);
 	if (block_header(p, e) != NULL)
 		return NULL;
-	if (memmem(p, (size_t)(e - p), "VMA", 3) != NULL &&
-	    memmem(p, (size_t)(e - p), "Align", 5) != NULL &&
-	    memmem(p, (size_t)(e - p), "Symbol", 6) != NULL)
-		return "an LLVM lld or mold map";
+	if ((why = foreign_linker(p, e)) != NULL)
+		return why;
+	if (*p == '#' && memmem(p, head, "IAR ELF Linker", 14) != NULL)
+		return "an IAR ILINK map";
 	return "no GNU ld map header on the first line";
 }
 
@@ -977,6 +1062,7 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	ps.xref_col = XREF_COLUMN;
 	ps.flags = flags;
 	parse_lines(&ps, buf, end);
+	check_complete(&ps);
 	if (ps.nerrors > 0) {
 		ldmap_free(m);
 		return -1;
@@ -985,11 +1071,24 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	return 0;
 }
 
+/* Add FROM's diagnostics to D, in order. */
+static void
+diags_copy(struct diags *d, const struct diags *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->n; i++)
+		diag_add(d, from->list[i].severity, &from->list[i].pos, "%s",
+		    from->list[i].msg);
+	d->dropped += from->dropped;
+}
+
 int
 ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
     struct diags *d)
 {
 	struct mapped_file	 mf;
+	struct diags		 tmp;
 	char			*err = NULL;
 	int			 ret;
 
@@ -1000,7 +1099,18 @@ ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
 		free(err);
 		return -1;
 	}
-	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, flags, d);
+	diags_init(&tmp);
+	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, flags, &tmp);
+	if (!file_intact(&mf)) {
+		/* Past the cut it read zeros: none of it counts. */
+		ldmap_free(*out);
+		*out = NULL;
+		diag_error(d, &(struct srcpos){ .file = path },
+		    "cannot read map file: " FILE_SHRANK);
+		ret = -1;
+	} else
+		diags_copy(d, &tmp);
+	diags_free(&tmp);
 	file_unmap(&mf);
 	return ret;
 }

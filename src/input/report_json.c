@@ -274,6 +274,32 @@ attach_literals(cJSON *item, const char *buf, size_t len, size_t *pos)
 	return 0;
 }
 
+/*
+ * Whether the bracket depth of BUF reaches cJSON's nesting limit before
+ * END, where cJSON gave up: then the document is not malformed there,
+ * only deeper than memfit reads.
+ */
+static bool
+too_deep(const char *buf, const char *end)
+{
+	const char	*p;
+	size_t		 depth = 0;
+	bool		 instr = false;
+
+	for (p = buf; p < end; p++) {
+		if (instr && *p == '\\')
+			p++;
+		else if (*p == '"')
+			instr = !instr;
+		else if (!instr && (*p == '[' || *p == '{') &&
+		    ++depth >= CJSON_NESTING_LIMIT)
+			return true;
+		else if (!instr && (*p == ']' || *p == '}') && depth > 0)
+			depth--;
+	}
+	return false;
+}
+
 static int
 parse_document(cJSON **out, struct rd *rd, const char *buf, size_t len)
 {
@@ -284,6 +310,9 @@ parse_document(cJSON **out, struct rd *rd, const char *buf, size_t len)
 		return rd_fail(rd, "not a memfit report (empty)");
 	/* cJSON caps nesting (1000), so hostile depth cannot overflow us. */
 	*out = cJSON_ParseWithLengthOpts(buf, len, &end, false);
+	if (*out == NULL && too_deep(buf, end < buf + len ? end + 1 : end))
+		return rd_fail(rd, "not a memfit report (JSON nested deeper "
+		    "than %d levels)", CJSON_NESTING_LIMIT);
 	if (*out == NULL)
 		return rd_syntax(rd, buf, (size_t)(end - buf));
 	pos = (size_t)(end - buf);
@@ -619,6 +648,40 @@ read_finding(struct finding *f, struct rd *rd, cJSON *it, const char *path)
 }
 
 static int
+cmp_region_index(const void *a, const void *b, void *arg)
+{
+	const struct rep_region	*g = arg;
+	size_t			 i = *(const size_t *)a, j = *(const size_t *)b;
+	int			 c = strcmp(g[i].name, g[j].name);
+
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/*
+ * A region twice would be diffed against one of its twins, whichever
+ * came first: a report memfit wrote never has one.
+ */
+static int
+check_unique(struct report *r, struct rd *rd)
+{
+	size_t	*idx, i;
+	int	 rc = 0;
+
+	idx = xcalloc(r->nregions ? r->nregions : 1, sizeof(*idx));
+	for (i = 0; i < r->nregions; i++)
+		idx[i] = i;
+	qsort_r(idx, r->nregions, sizeof(*idx), cmp_region_index, r->regions);
+	for (i = 1; i < r->nregions && rc == 0; i++)
+		if (strcmp(r->regions[idx[i]].name,
+		    r->regions[idx[i - 1]].name) == 0)
+			rc = rd_fail(rd, "regions[%zu]: region \"%s\" again "
+			    "(also at regions[%zu])", idx[i],
+			    r->regions[idx[i]].name, idx[i - 1]);
+	free(idx);
+	return rc;
+}
+
+static int
 read_regions(struct report *r, struct rd *rd, cJSON *root)
 {
 	cJSON	*arr, *it;
@@ -633,7 +696,7 @@ read_regions(struct report *r, struct rd *rd, cJSON *root)
 		if (read_region(&r->regions[i++], rd, it, p) != 0)
 			return -1;
 	}
-	return 0;
+	return check_unique(r, rd);
 }
 
 static int
@@ -710,6 +773,10 @@ check_version(struct rd *rd, const cJSON *root)
 	if (parse_u64(&v, it->valuestring) != 0 || v != MEMFIT_FORMAT_VERSION)
 		return rd_fail(rd, "unsupported report version %s",
 		    it->valuestring);
+	it = cJSON_GetObjectItemCaseSensitive(root, "kind");
+	if (cJSON_IsString(it) && strcmp(it->valuestring, "diff") == 0)
+		return rd_fail(rd, "a memfit diff report: diff compares the "
+		    "reports of size or check");
 	return 0;
 }
 

@@ -153,7 +153,7 @@ region_row(struct dtable *t, const struct diff_region *d)
 	c[3] = diff_fmt_delta(diff_region_delta(d), true);
 	c[4] = present(d->in_old, diff_fmt_pct(diff_old_pct(d), false));
 	c[5] = present(d->in_new, diff_fmt_pct(diff_new_pct(d), false));
-	c[6] = diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d), true);
+	c[6] = diff_fmt_pct(diff_region_pct_delta(d), true);
 	c[7] = present(d->in_old, diff_fmt_delta(diff_remain(d->old_used,
 	    d->old_length), false));
 	c[8] = present(d->in_new, diff_fmt_delta(diff_remain(d->new_used,
@@ -297,8 +297,7 @@ json_side(struct jout *j, const char *key, bool in, uint64_t used,
 	jout_u64(j, "used", used);
 	jout_u64(j, "length", length);
 	jout_i64(j, "free", diff_remain(used, length));
-	jout_hundredths(j, "percent", (int64_t)usage_hundredths(used,
-	    length));
+	jout_uhundredths(j, "percent", usage_hundredths(used, length));
 	jout_close(j, '}');
 }
 
@@ -314,7 +313,7 @@ json_region(struct jout *j, const struct diff_region *d)
 	jout_open(j, "delta", '{');
 	jout_i64(j, "used", diff_region_delta(d));
 	jout_i64(j, "free", diff_region_remain_delta(d));
-	jout_hundredths(j, "percent", diff_new_pct(d) - diff_old_pct(d));
+	jout_hundredths(j, "percent", diff_region_pct_delta(d));
 	jout_close(j, '}');
 	jout_bool(j, "exceeded", d->exceeded);
 	jout_close(j, '}');

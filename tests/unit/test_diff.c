@@ -322,3 +322,24 @@ Test(diff, apply_limits_sets_failed_and_rejects_unknown_regions)
 	free(err);
 	growth_limits_free(ls, 1);
 }
+
+/*
+ * Issue 14 item 7: reports are input, and used near 2^64 overflowed the
+ * remain delta (undefined; UBSan aborted with exit 1, which reads as
+ * "limit exceeded") and cast usage above 2^63 hundredths to a negative
+ * percentage. Every figure now saturates and keeps its sign.
+ */
+Test(diff, huge_values_saturate)
+{
+	add_region(&old, "R", UINT64_MAX, 1);
+	add_region(&new, "R", 0, UINT64_MAX);
+	add_region(&old, "S", 0, UINT64_MAX);
+	add_region(&new, "S", UINT64_MAX, 1);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(diff_region_remain_delta(&df.regions[0]), INT64_MAX);
+	cr_assert_eq(diff_region_remain_delta(&df.regions[1]), -INT64_MAX);
+	cr_assert_eq(diff_old_pct(&df.regions[0]), INT64_MAX);
+	cr_assert_eq(diff_region_pct_delta(&df.regions[0]), -INT64_MAX);
+	cr_assert_eq(diff_region_pct_delta(&df.regions[1]), INT64_MAX);
+	cr_assert_eq(diff_new_pct(&df.regions[1]), INT64_MAX);
+}

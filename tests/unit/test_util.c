@@ -7,8 +7,11 @@
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
+#include "fileio.h"
 #include "util.h"
 
 Test(util, glob_match_agrees_with_fnmatch)
@@ -183,4 +186,44 @@ Test(util, warnings_never_crowd_out_an_error)
 	diag_error(&d, &pos, "a control\x1b char");
 	cr_assert_str_eq(d.list[d.n - 1].msg, "a control\\x1b char");
 	diags_free(&d);
+}
+
+/*
+ * Issue 14 item 6: a link rewriting the map while memfit reads it. The
+ * truncation took the mapped pages away under the parser and the next
+ * access died of SIGBUS; now the lost pages read as zeros and file_intact
+ * says the file cannot be trusted. The truncation comes between mapping
+ * and reading here, which makes it deterministic.
+ */
+Test(util, file_map_survives_truncation)
+{
+	struct mapped_file	 mf;
+	char			 path[] = "/tmp/memfit-trunc-XXXXXX";
+	char			*err = NULL, buf[4096];
+	size_t			 i, sum = 0;
+	int			 fd;
+
+	cr_assert((fd = mkstemp(path)) >= 0);
+	memset(buf, 'x', sizeof(buf));
+	for (i = 0; i < 64; i++)
+		cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	cr_assert_eq(file_map(&mf, path, &err), 0, "%s", err);
+	cr_assert(file_intact(&mf));
+	cr_assert_eq(ftruncate(fd, 4096), 0);
+	close(fd);
+	unlink(path);
+	for (i = 0; i < mf.len; i++)
+		sum += mf.data[i] == 'x';
+	cr_expect_eq(sum, sizeof(buf), "the first page is still the file's");
+	cr_expect(!file_intact(&mf));
+	file_unmap(&mf);
+	/* A later mapping, maybe in the same guard slot, starts intact. */
+	strcpy(path, "/tmp/memfit-trunc-XXXXXX");
+	cr_assert((fd = mkstemp(path)) >= 0);
+	cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	close(fd);
+	cr_assert_eq(file_map(&mf, path, &err), 0, "%s", err);
+	unlink(path);
+	cr_expect(file_intact(&mf));
+	file_unmap(&mf);
 }
