@@ -38,8 +38,14 @@ region_constants(struct strbuf *sb, const struct board *b)
 		    r->origin, lit_suffix(r->origin));
 		sb_printf(sb, "#define MEMFIT_%s_LENGTH 0x%08" PRIx64 "%s\n", m,
 		    r->length, lit_suffix(r->length));
-		sb_printf(sb, "#define MEMFIT_%s_END 0x%08" PRIx64 "%s\n", m,
-		    end, lit_suffix(end));
+		/* A region ending at 2^64 has an END no integer holds. */
+		if (r->length != 0 && end == 0)
+			sb_printf(sb, "/* MEMFIT_%s_END would be 2^64: use "
+			    "MEMFIT_%s_LAST */\n#define MEMFIT_%s_LAST "
+			    "0x%016" PRIx64 "ull\n", m, m, m, end - 1);
+		else
+			sb_printf(sb, "#define MEMFIT_%s_END 0x%08" PRIx64
+			    "%s\n", m, end, lit_suffix(end));
 		free(m);
 	}
 }
