@@ -154,9 +154,6 @@ int	board_load(struct board **out, const char *path, struct diags *d);
 int	board_load_buffer(struct board **out, const char *name,
 	    const char *buf, size_t len, struct diags *d);
 
-/* Semantic checks on a parsed board (pure): overlaps, masters, budgets... */
-void	board_validate(const struct board *, struct diags *);
-
 void	board_free(struct board *);
 
 /*

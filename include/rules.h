@@ -1,5 +1,6 @@
 /*
- * Internal to the analysis core: what the rule modules share. Pure.
+ * The rules of check (src/core/rules*.c): analyze_rules runs them all;
+ * the rest is what the rule modules share. Pure.
  */
 #ifndef MEMFIT_RULES_H
 #define MEMFIT_RULES_H
@@ -7,6 +8,9 @@
 #include "analyze.h"
 #include "rtable.h"
 #include "symindex.h"
+
+/* Every rule; needs a board. Then waivers, then report_finish(). */
+void	analyze_rules(struct report *, const struct analysis *);
 
 struct rules_ctx {
 	struct report		*r;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "rules.h"
 #include "pipeline.h"
 #include "cmd.h"
 #include "fileio.h"

@@ -21,6 +21,7 @@
 #include <yaml.h>
 
 #include "board.h"
+#include "board_check.h"
 #include "fileio.h"
 #include "memfit.h"
 #include "util.h"

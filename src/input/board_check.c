@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "board_check.h"
 #include "ruletab.h"
 #include "util.h"
 
