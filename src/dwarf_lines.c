@@ -423,6 +423,8 @@ table_v5(struct cursor *c, uint64_t want, const char **path, uint64_t *dir)
 		form[i] = (unsigned)get_uleb(c);
 	}
 	count = get_uleb(c);
+	if (nformats == 0)	/* entries of no bytes: COUNT could be 2^64 */
+		return count == 0 && !c->bad;
 	for (n = 0; n < count && !c->bad; n++)
 		for (i = 0; i < nformats; i++) {
 			if (!form_value(c, form[i], &str, &num))
@@ -774,7 +776,7 @@ walk_addr_units(struct walk *w)
 	while (w->info.p != NULL && w->naddr > 0 && w->ndone < w->n &&
 	    dw.next_unit(w->dbg, off, &next, &hsize, &version, &abbrev,
 	    &asize, &osize, NULL, NULL) == 0 && next > off &&
-	    next <= w->info.len) {
+	    next <= w->info.len && hsize <= next - off) {
 		if (holds_query(w, w->info.p + off + hsize, w->info.p + next,
 		    asize) && dw.offdie(w->dbg, off + hsize, &cudie) != NULL)
 			walk_unit(w, &cudie);
