@@ -134,7 +134,9 @@ int	objcache_section(const struct obj_section **out, struct objcache *,
  * DW_TAG_variable or DW_TAG_subprogram at addr, whatever its name (under
  * LTO it has none of its own); when addr is 0 or no DIE has it, from one
  * with that name (a GCC suffix, "calls.0", ignored). object, the map's
- * object of the symbol, only says which unit to read first. Without
+ * object of the symbol, only says which unit to read first; data, set
+ * when addr is known not to be code, saves reading .debug_aranges (GCC
+ * lists only code there). Without
  * usable DWARF nothing is set and 0 is returned; -1 only when the file
  * cannot be opened.
  */
@@ -142,11 +144,19 @@ struct srcloc_query {
 	const char	*name;
 	uint64_t	 addr;
 	const char	*object;	/* from the map, a hint; or NULL */
+	bool		 data;		/* addr is not code: no .debug_aranges */
 	char		*file;		/* allocated; NULL when unknown */
 	unsigned	 line;
 };
 
 int	srcloc_resolve(const char *elf_path, struct srcloc_query *, size_t n,
 	    struct diags *d);
+
+/*
+ * For src/dwarf_lines.c: the bytes of section NAME of ELF, an Elf * that
+ * libdw opened, and its byte order; NULL when missing or compressed.
+ */
+const unsigned char *image_elf_bytes(void *elf, const char *name,
+	    size_t *size, bool *big_endian);
 
 #endif

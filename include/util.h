@@ -73,10 +73,11 @@ bool	 glob_match(const char *pattern, const char *name);
 
 /*
  * A glob sorted once into the shape its matching needs, for a pattern
- * tried on every symbol of a link: "name", "lit*", "*lit", "*lit*" by
- * string compares, any other through fnmatch(3). Points into PATTERN.
+ * tried on every symbol of a link: "name", "lit*", "*lit", "*lit*" and
+ * "l?t" by string compares, any other through fnmatch(3). Points into PATTERN.
  */
-enum glob_shape { GLOB_EXACT, GLOB_PREFIX, GLOB_SUFFIX, GLOB_INFIX, GLOB_FULL };
+enum glob_shape { GLOB_EXACT, GLOB_PREFIX, GLOB_SUFFIX, GLOB_INFIX, GLOB_QMARK,
+	GLOB_FULL };
 struct glob {
 	const char	*pattern;
 	const char	*lit;		/* the literal part */

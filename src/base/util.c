@@ -421,6 +421,28 @@ has_glob_chars(const char *s, size_t n)
 	return false;
 }
 
+/* Some '?' and no other glob character: a fixed-length pattern. */
+static bool
+only_qmarks(const char *s, size_t n)
+{
+	return memchr(s, '?', n) != NULL && strpbrk(s, "*[\\") == NULL;
+}
+
+/*
+ * S and PAT, both LEN bytes, agree where PAT has no '?'. Not inlined: it
+ * would cost glob_test's other shapes register saves on every call.
+ */
+static bool __attribute__((noinline))
+qmark_eq(const char *s, const char *pat, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (pat[i] != s[i] && pat[i] != '?')
+			return false;
+	return true;
+}
+
 /*
  * The shapes boards use, by plain string compares: matching every symbol
  * of a big link against the DMA globs made fnmatch a tenth of check's time.
@@ -435,7 +457,9 @@ glob_compile(struct glob *g, const char *pattern)
 	g->pattern = pattern;
 	g->lit = pattern + lead;
 	g->len = plen - lead - tail;
-	if (has_glob_chars(g->lit, g->len))
+	if (!lead && !tail && only_qmarks(pattern, plen))
+		g->shape = GLOB_QMARK;
+	else if (has_glob_chars(g->lit, g->len))
 		g->shape = GLOB_FULL;
 	else
 		g->shape = lead && tail ? GLOB_INFIX : lead ? GLOB_SUFFIX :
@@ -475,8 +499,12 @@ glob_test(const struct glob *g, const char *name, size_t nlen)
 	case GLOB_INFIX:
 		return contains(name, nlen, g->lit, g->len);
 	default:
-		return fnmatch(g->pattern, name, 0) == 0;
+		break;
 	}
+	/* "m00??5_buf": in the C locale, '?' stands for one byte. */
+	if (g->shape == GLOB_QMARK)
+		return nlen == g->len && qmark_eq(name, g->lit, nlen);
+	return fnmatch(g->pattern, name, 0) == 0;
 }
 
 bool

@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <elf.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,24 @@ lookup_object(const struct obj_section **out, void *arg,
 	return ret;
 }
 
+/*
+ * ADDR lies in an allocated section that holds no code: its unit is not
+ * in .debug_aranges, which GCC fills from code ranges only.
+ */
+static bool
+data_address(const struct image *img, uint64_t addr)
+{
+	const struct img_section	*s;
+	size_t				 i;
+
+	for (i = 1; i < img->nsections; i++) {
+		s = &img->sections[i];
+		if (s->alloc && addr >= s->vma && addr - s->vma < s->size)
+			return (s->flags & SHF_EXECINSTR) == 0;
+	}
+	return false;
+}
+
 void
 pipeline_source_lines(struct report *r, const struct pipeline *in,
     struct diags *d)
@@ -235,6 +254,8 @@ pipeline_source_lines(struct report *r, const struct pipeline *in,
 		q[n].addr = r->findings[i].address == REPORT_NONE ? 0 :
 		    r->findings[i].address;
 		q[n].object = r->findings[i].object;
+		q[n].data = q[n].addr != 0 && data_address(in->image,
+		    q[n].addr);
 		n++;
 	}
 	if (n > 0)

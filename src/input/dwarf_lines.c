@@ -3,9 +3,10 @@
  * libdw. Only symbols with findings are looked up, by address (under
  * -flto the DIE in the ltrans unit has no name, only an abstract origin)
  * or else by name, all queries in one walk: the units .debug_aranges gives
- * for code, then the top level of every unit (globals and functions; the
- * nested DIEs are most of the debug info), then, only for function-local
- * statics, every DIE.
+ * for code, the units whose bytes hold a variable's address, then the top
+ * level of every unit (globals and functions; the nested DIEs are most of
+ * the debug info), then, only for function-local statics, every DIE. File
+ * names come from the line program's header, read here (decl_file).
  *
  * Also the address ranges of each unit's functions and variables, which
  * size --objects charges LTO temporaries' bytes to (units.h).
@@ -39,6 +40,8 @@
 	X(attr_integrate) \
 	X(begin) \
 	X(child) \
+	X(cu_getdwarf) \
+	X(cu_info) \
 	X(decl_file) \
 	X(decl_line) \
 	X(diecu) \
@@ -49,11 +52,16 @@
 	X(formaddr) \
 	X(formblock) \
 	X(formref_die) \
+	X(formstring) \
+	X(formudata) \
 	X(get_units) \
+	X(getelf) \
 	X(getlocation) \
 	X(getlocation_attr) \
 	X(haschildren) \
 	X(lowpc) \
+	X(next_unit) \
+	X(offdie) \
 	X(ranges) \
 	X(siblingof) \
 	X(tag)
@@ -94,6 +102,12 @@ enum {
 
 struct unit_build;
 
+/* Raw DWARF sections (image_elf_bytes): libdw's own, decompressed. */
+struct rawsec {
+	const unsigned char	*p;
+	size_t			 len;
+};
+
 struct walk {
 	struct srcloc_query	*q;
 	size_t			 n;
@@ -103,11 +117,14 @@ struct walk {
 	size_t			 naddr;
 	unsigned char		*fit;		/* per query */
 	bool			*done;		/* per query */
-	const char		**file;		/* per query, libdw's string */
+	char			**file;		/* per query, allocated */
 	size_t			 ndone;
 	bool			 nested;	/* every DIE, not the top level */
 	void			(*visit)(struct walk *, Dwarf_Die *);
 	struct unit_build	*ub;		/* for units_from_elf */
+	Dwarf			*dbg;
+	bool			 big_endian;
+	struct rawsec		 info, line, line_str, str;
 };
 
 /*
@@ -187,6 +204,307 @@ die_address(Dwarf_Die *die, int tag, uint64_t *addr)
 	return false;
 }
 
+/* A LEN-byte unsigned at P in the file's byte order. */
+static uint64_t
+read_uint(const struct walk *w, const unsigned char *p, size_t len)
+{
+	uint64_t	v = 0;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		v = w->big_endian ? v << 8 | p[i] : v | (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* Reading a line program header; BAD once a read would pass END. */
+struct cursor {
+	const struct walk	*w;
+	const unsigned char	*p, *end;
+	unsigned		 offset_size;	/* 4 or 8 */
+	bool			 bad;
+};
+
+static const unsigned char *
+take(struct cursor *c, uint64_t len)
+{
+	const unsigned char	*p = c->p;
+
+	if (c->bad || len > (size_t)(c->end - c->p)) {
+		c->bad = true;
+		return NULL;
+	}
+	c->p += len;
+	return p;
+}
+
+static uint64_t
+get_uint(struct cursor *c, size_t len)
+{
+	const unsigned char	*p = take(c, len);
+
+	return p != NULL ? read_uint(c->w, p, len) : 0;
+}
+
+static uint64_t
+get_uleb(struct cursor *c)
+{
+	const unsigned char	*p;
+	uint64_t		 v = 0;
+	unsigned		 shift = 0;
+
+	do {
+		if ((p = take(c, 1)) == NULL)
+			return 0;
+		if (shift < 64)
+			v |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p & 0x80);
+	return v;
+}
+
+static const char *
+get_string(struct cursor *c)
+{
+	const unsigned char	*nul = NULL;
+
+	if (!c->bad)
+		nul = memchr(c->p, '\0', (size_t)(c->end - c->p));
+	return nul != NULL ? (const char *)take(c, nul - c->p + 1) : NULL;
+}
+
+/* The next LEN bytes become all there is to read. */
+static bool
+narrow(struct cursor *c, uint64_t len)
+{
+	const unsigned char	*p = take(c, len);
+
+	if (p == NULL)
+		return false;
+	c->end = c->p;
+	c->p = p;
+	return true;
+}
+
+/* The string at OFF of a string section, or NULL. */
+static const char *
+sec_string(const struct rawsec *sec, uint64_t off)
+{
+	if (sec->p == NULL || off >= sec->len ||
+	    memchr(sec->p + off, '\0', sec->len - off) == NULL)
+		return NULL;
+	return (const char *)sec->p + off;
+}
+
+/*
+ * The header of the line program at OFF, up to its directory table
+ * (DWARF 2-5; a version 5 header names the unit's address size).
+ */
+static unsigned
+line_header(struct cursor *c, uint64_t off, unsigned addr_size)
+{
+	uint64_t	len;
+	unsigned	version;
+
+	c->p = c->w->line.p + off;
+	c->end = c->w->line.p + c->w->line.len;
+	c->offset_size = 4;
+	if ((len = get_uint(c, 4)) == 0xffffffff) {
+		c->offset_size = 8;
+		len = get_uint(c, 8);
+	}
+	if (!narrow(c, len))
+		return 0;
+	version = (unsigned)get_uint(c, 2);
+	if (version < 2 || version > 5 || (version == 5 &&
+	    (get_uint(c, 1) != addr_size || get_uint(c, 1) != 0)))
+		return 0;
+	if (!narrow(c, get_uint(c, c->offset_size)))	/* header_length */
+		return 0;
+	/* Instruction length, ops per instruction (4+), is_stmt, line
+	 * base and range, then opcode_base and the opcodes' lengths. */
+	take(c, version >= 4 ? 5 : 4);
+	take(c, get_uint(c, 1) - 1);
+	return c->bad ? 0 : version;
+}
+
+/* DIR/NAME as libdw joins them: absolute names and no DIR stay alone. */
+static char *
+join_path(const char *dir, const char *name)
+{
+	if (name[0] == '/' || dir == NULL)
+		return xstrdup(name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+/*
+ * DWARF 2-4: directories, then files as (name, directory, time, length),
+ * both lists ending in an empty string. File 1 is the first; directory 0
+ * is the unit's DW_AT_comp_dir.
+ */
+static char *
+file_v4(struct cursor *c, uint64_t idx, const char *comp_dir)
+{
+	struct cursor	 dirs = *c;
+	const char	*s, *name = NULL;
+	uint64_t	 n, dir = 0;
+
+	while ((s = get_string(c)) != NULL && s[0] != '\0')
+		continue;
+	for (n = 1; n <= idx && (s = get_string(c)) != NULL && s[0] != '\0';
+	    n++) {
+		name = s;
+		dir = get_uleb(c);
+		get_uleb(c);
+		get_uleb(c);
+	}
+	if (c->bad || n <= idx)
+		return NULL;
+	for (n = 1, s = comp_dir; n <= dir; n++)
+		if ((s = get_string(&dirs)) == NULL || s[0] == '\0')
+			return NULL;
+	return join_path(s, name);
+}
+
+/* One value of FORM; false for a form a line table header has no use for. */
+static bool
+form_value(struct cursor *c, unsigned form, const char **str, uint64_t *num)
+{
+	const struct walk	*w = c->w;
+
+	*str = NULL;
+	*num = 0;
+	switch (form) {
+	case DW_FORM_string:
+		*str = get_string(c);
+		break;
+	case DW_FORM_line_strp:
+		*str = sec_string(&w->line_str, get_uint(c, c->offset_size));
+		break;
+	case DW_FORM_strp:
+		*str = sec_string(&w->str, get_uint(c, c->offset_size));
+		break;
+	case DW_FORM_udata:
+		*num = get_uleb(c);
+		break;
+	case DW_FORM_data1:
+	case DW_FORM_data2:
+	case DW_FORM_data4:
+	case DW_FORM_data8:
+		*num = get_uint(c, 1u << (form == DW_FORM_data1 ? 0 :
+		    form == DW_FORM_data2 ? 1 : form == DW_FORM_data4 ? 2 : 3));
+		break;
+	case DW_FORM_data16:
+		take(c, 16);
+		break;
+	case DW_FORM_block:
+		take(c, get_uleb(c));
+		break;
+	default:
+		return false;
+	}
+	return !c->bad;
+}
+
+/*
+ * Entry WANT of a DWARF 5 directory or file table: its format (content
+ * codes and forms), a count, the entries. *dir is left alone when the
+ * entry has no directory index.
+ */
+static bool
+table_v5(struct cursor *c, uint64_t want, const char **path, uint64_t *dir)
+{
+	unsigned	 content[255], form[255], nformats, i;
+	uint64_t	 count, n, num;
+	const char	*str;
+
+	nformats = (unsigned)get_uint(c, 1);
+	for (i = 0; i < nformats; i++) {
+		content[i] = (unsigned)get_uleb(c);
+		form[i] = (unsigned)get_uleb(c);
+	}
+	count = get_uleb(c);
+	if (nformats == 0)	/* entries of no bytes: COUNT could be 2^64 */
+		return count == 0 && !c->bad;
+	for (n = 0; n < count && !c->bad; n++)
+		for (i = 0; i < nformats; i++) {
+			if (!form_value(c, form[i], &str, &num))
+				return false;
+			if (n == want && content[i] == DW_LNCT_path)
+				*path = str;
+			else if (n == want && content[i] ==
+			    DW_LNCT_directory_index)
+				*dir = num;
+		}
+	return !c->bad;
+}
+
+/* DWARF 5: the directory table, then the file table, both from 0. */
+static char *
+file_v5(struct cursor *c, uint64_t idx)
+{
+	struct cursor	 dirs = *c;
+	const char	*name = NULL, *dir = NULL;
+	uint64_t	 d = UINT64_MAX;
+
+	if (!table_v5(c, UINT64_MAX, &name, &d) ||
+	    !table_v5(c, idx, &name, &d) || name == NULL || d == UINT64_MAX ||
+	    !table_v5(&dirs, d, &dir, &(uint64_t){ 0 }) || dir == NULL)
+		return NULL;
+	return join_path(dir, name);
+}
+
+/*
+ * The name of file IDX of unit CU's line program, read from the header
+ * only; NULL where this does not apply (a split unit, a unit of another
+ * file) or the header cannot be read.
+ */
+static char *
+unit_file(const struct walk *w, Dwarf_CU *cu, uint64_t idx)
+{
+	struct cursor	 c = { .w = w };
+	Dwarf_Attribute	 attr;
+	Dwarf_Die	 cudie, subdie;
+	Dwarf_Word	 off;
+	Dwarf_Half	 version;
+	uint64_t	 id;
+	uint8_t		 type, asize, osize;
+	unsigned	 lversion;
+
+	if (w->line.p == NULL || dw.cu_getdwarf(cu) != w->dbg ||
+	    dw.cu_info(cu, &version, &type, &cudie, &subdie, &id, &asize,
+	    &osize) != 0 || type != DW_UT_compile ||
+	    dw.formudata(dw.attr(&cudie, DW_AT_stmt_list, &attr), &off) != 0 ||
+	    off >= w->line.len || (lversion = line_header(&c, off, asize)) == 0)
+		return NULL;
+	if (lversion >= 5)
+		return file_v5(&c, idx);
+	return file_v4(&c, idx, dw.formstring(dw.attr(&cudie, DW_AT_comp_dir,
+	    &attr)));
+}
+
+/*
+ * The DIE's DW_AT_decl_file (following its abstract origin or
+ * specification), named as dwarf_decl_file names it. That call decodes
+ * and sorts the unit's whole line program first (libdw 0.188), most of
+ * the cost of a lookup; the file table in the program's header is all
+ * a name needs. dwarf_decl_file stays for what unit_file does not read.
+ */
+static char *
+decl_file(const struct walk *w, Dwarf_Die *die)
+{
+	Dwarf_Attribute	 attr;
+	Dwarf_Word	 idx;
+	const char	*name;
+	char		*path;
+
+	if (dw.formudata(dw.attr_integrate(die, DW_AT_decl_file, &attr),
+	    &idx) != 0 || idx == 0)
+		return NULL;
+	if ((path = unit_file(w, attr.cu, idx)) != NULL)
+		return path;
+	return (name = dw.decl_file(die)) != NULL ? xstrdup(name) : NULL;
+}
+
 static void
 close_query(struct walk *w, size_t i)
 {
@@ -196,23 +514,39 @@ close_query(struct walk *w, size_t i)
 	}
 }
 
-/* dwarf_decl_file follows DW_AT_specification and abstract_origin. */
 static void
 offer(struct walk *w, size_t i, Dwarf_Die *die, int fit)
 {
-	const char	*file;
-	int		 line;
+	char	*file;
+	int	 line;
 
 	if (w->done[i] || fit <= w->fit[i] ||
-	    (file = dw.decl_file(die)) == NULL)
+	    (file = decl_file(w, die)) == NULL)
 		return;
 	w->fit[i] = (unsigned char)fit;
+	free(w->file[i]);
 	w->file[i] = file;
 	if (dw.decl_line(die, &line) != 0 || line < 0)
 		line = 0;
 	w->q[i].line = (unsigned)line;
 	if (fit == FIT_ADDRESS || (fit == FIT_DEFINITION && w->q[i].addr == 0))
 		close_query(w, i);
+}
+
+/* Index into byaddr of the first query at ADDR or above. */
+static size_t
+first_at(const struct walk *w, uint64_t addr)
+{
+	size_t	lo = 0, hi = w->naddr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (w->q[w->byaddr[mid]].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -223,16 +557,9 @@ offer(struct walk *w, size_t i, Dwarf_Die *die, int fit)
 static void
 match_address(struct walk *w, Dwarf_Die *die, int tag, uint64_t addr)
 {
-	size_t	lo = 0, hi = w->naddr, mid;
+	size_t	lo, mid;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (w->q[w->byaddr[mid]].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < w->naddr; lo++) {
+	for (lo = first_at(w, addr); lo < w->naddr; lo++) {
 		mid = w->byaddr[lo];
 		if (w->q[mid].addr != addr && !(tag == DW_TAG_subprogram &&
 		    w->q[mid].addr == (addr | 1)))
@@ -241,21 +568,16 @@ match_address(struct walk *w, Dwarf_Die *die, int tag, uint64_t addr)
 	}
 }
 
-/* Some query has address ADDR. */
+/* Some query (OPEN: not yet done) has address ADDR. */
 static bool
-query_at(const struct walk *w, uint64_t addr)
+query_at(const struct walk *w, uint64_t addr, bool open)
 {
-	size_t	lo = 0, hi = w->naddr, mid;
+	size_t	i;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (w->q[w->byaddr[mid]].addr < addr)
-			lo = mid + 1;
-		else if (w->q[w->byaddr[mid]].addr > addr)
-			hi = mid;
-		else
+	for (i = first_at(w, addr); i < w->naddr &&
+	    w->q[w->byaddr[i]].addr == addr; i++)
+		if (!open || !w->done[w->byaddr[i]])
 			return true;
-	}
 	return false;
 }
 
@@ -283,7 +605,7 @@ quick_address(const struct walk *w, Dwarf_Die *die)
 		be = be << 8 | b.data[i];
 		le |= (uint64_t)b.data[i] << (8 * (i - 1));
 	}
-	return query_at(w, le) || query_at(w, be) ? -1 : 1;
+	return query_at(w, le, false) || query_at(w, be, false) ? -1 : 1;
 }
 
 static void
@@ -406,9 +728,60 @@ walk_arange_units(struct walk *w, Dwarf *dbg)
 	size_t		 i;
 
 	for (i = 0; i < w->naddr && w->ndone < w->n; i++)
-		if (!w->done[w->byaddr[i]] &&
+		if (!w->done[w->byaddr[i]] && !w->q[w->byaddr[i]].data &&
 		    dw.addrdie(dbg, w->q[w->byaddr[i]].addr, &cudie) != NULL)
 			walk_unit(w, &cudie);
+}
+
+/*
+ * Whether a unit's bytes P..END (after its header) hold the DW_OP_addr of
+ * an open query: a variable's location is that one operation after its
+ * length (exprloc, or block1 before DWARF 4). Bytes that only look like
+ * one cost a unit walk, nothing more.
+ */
+static bool
+holds_query(const struct walk *w, const unsigned char *p,
+    const unsigned char *end, unsigned addr_size)
+{
+	const unsigned char	*op;
+
+	if (addr_size == 0 || addr_size > 8 || p == end)
+		return false;
+	for (p++; p < end && (op = memchr(p, DW_OP_addr, (size_t)(end - p)))
+	    != NULL; p = op + 1)
+		if (op[-1] == addr_size + 1 &&
+		    (size_t)(end - op - 1) >= addr_size &&
+		    query_at(w, read_uint(w, op + 1, addr_size), true))
+			return true;
+	return false;
+}
+
+/*
+ * Data addresses: GCC lists no data in .debug_aranges, but a variable's
+ * address is in its unit's bytes, in its location (also under LTO, where
+ * the DIE in the ltrans unit has no name). The units that hold an open
+ * query's address are walked first, found by a scan of .debug_info that
+ * costs less than a look at each unit's top-level DIEs. (A type
+ * signature pointer would make dwarf_next_unit read .debug_types.)
+ */
+static void
+walk_addr_units(struct walk *w)
+{
+	Dwarf_Off	 off = 0, next, abbrev;
+	Dwarf_Die	 cudie;
+	Dwarf_Half	 version;
+	size_t		 hsize;
+	uint8_t		 asize, osize;
+
+	while (w->info.p != NULL && w->naddr > 0 && w->ndone < w->n &&
+	    dw.next_unit(w->dbg, off, &next, &hsize, &version, &abbrev,
+	    &asize, &osize, NULL, NULL) == 0 && next > off &&
+	    next <= w->info.len && hsize <= next - off) {
+		if (holds_query(w, w->info.p + off + hsize, w->info.p + next,
+		    asize) && dw.offdie(w->dbg, off + hsize, &cudie) != NULL)
+			walk_unit(w, &cudie);
+		off = next;
+	}
 }
 
 /*
@@ -463,10 +836,9 @@ walk_object_units(struct walk *w, Dwarf *dbg)
 }
 
 /*
- * Find the queries: units holding their code, units named like their
- * objects, then the top level of every unit, then, only for
- * function-local statics ("calls.0"), every
- * DIE. A query still without a definition then has none: its object was
+ * Find the queries: units holding their code, units holding their data's
+ * address, units named like their objects, then the top level of every
+ * unit, then, only for function-local statics ("calls.0"), every DIE. A query still without a definition then has none: its object was
  * built without -g, or it is not a C object.
  */
 static int
@@ -475,6 +847,7 @@ resolve(struct walk *w, Dwarf *dbg)
 	size_t	i;
 
 	walk_arange_units(w, dbg);
+	walk_addr_units(w);
 	walk_object_units(w, dbg);
 	if (walk_units(w, dbg) != 0)
 		return -1;
@@ -485,6 +858,27 @@ resolve(struct walk *w, Dwarf *dbg)
 		return 0;
 	w->nested = true;
 	return walk_units(w, dbg);
+}
+
+/* The sections read here rather than through libdw. */
+static void
+raw_sections(struct walk *w)
+{
+	void		*elf = dw.getelf(w->dbg);
+	const struct {
+		const char	*name;
+		struct rawsec	*sec;
+	} t[] = {
+		{ ".debug_info", &w->info },
+		{ ".debug_line", &w->line },
+		{ ".debug_line_str", &w->line_str },
+		{ ".debug_str", &w->str },
+	};
+	size_t		 i;
+
+	for (i = 0; elf != NULL && i < sizeof(t) / sizeof(t[0]); i++)
+		t[i].sec->p = image_elf_bytes(elf, t[i].name, &t[i].sec->len,
+		    &w->big_endian);
 }
 
 int
@@ -513,6 +907,8 @@ srcloc_resolve(const char *elf_path, struct srcloc_query *q, size_t n,
 		close(fd);
 		return 0;
 	}
+	w.dbg = dbg;
+	raw_sections(&w);
 	index_queries(&w);
 	w.fit = xcalloc(n, sizeof(*w.fit));
 	w.done = xcalloc(n, sizeof(*w.done));
@@ -520,8 +916,7 @@ srcloc_resolve(const char *elf_path, struct srcloc_query *q, size_t n,
 	if (resolve(&w, dbg) != 0)
 		diag_warn(d, &pos, "cannot read DWARF: %s", dw.errmsg(-1));
 	for (i = 0; i < n; i++)
-		if (w.file[i] != NULL)
-			q[i].file = xstrdup(w.file[i]);
+		q[i].file = w.file[i];
 	free(w.slots);
 	free(w.byaddr);
 	free(w.fit);

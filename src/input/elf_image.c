@@ -1,6 +1,7 @@
 /*
  * ELF reader: linked images (struct image) and the input objects a map
- * names (struct objcache). The only module that talks to libelf.
+ * names (struct objcache). The only module that talks to libelf (also
+ * for the DWARF sections src/dwarf_lines.c reads itself).
  *
  * Every offset and index read from the file is checked before use, so a
  * truncated or hostile file gives one "PATH: error: ..." line, never a
@@ -721,6 +722,41 @@ image_section(const struct image *img, uint32_t idx)
 	if (idx >= img->nsections)
 		return NULL;
 	return &img->sections[idx];
+}
+
+/*
+ * For src/dwarf_lines.c, which reads a few DWARF sections that libdw has
+ * no call for. ELF is the Elf * libdw opened: it decompresses .debug_*
+ * sections in place when it opens them, so one still marked compressed
+ * is not read here.
+ */
+const unsigned char *
+image_elf_bytes(void *elf, const char *name, size_t *size, bool *big_endian)
+{
+	Elf_Scn		*scn = NULL;
+	Elf_Data	*data;
+	GElf_Shdr	 sh;
+	const char	*s, *ident;
+	size_t		 shstrndx;
+
+	if ((ident = elf_getident(elf, NULL)) == NULL ||
+	    elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return NULL;
+	*big_endian = ident[EI_DATA] == ELFDATA2MSB;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL ||
+		    (s = elf_strptr(elf, shstrndx, sh.sh_name)) == NULL ||
+		    strcmp(s, name) != 0)
+			continue;
+		if (sh.sh_type == SHT_NOBITS ||
+		    (sh.sh_flags & SHF_COMPRESSED) != 0 ||
+		    (data = elf_getdata(scn, NULL)) == NULL ||
+		    data->d_buf == NULL)
+			return NULL;
+		*size = data->d_size;
+		return data->d_buf;
+	}
+	return NULL;
 }
 
 /*

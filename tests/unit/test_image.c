@@ -997,9 +997,11 @@ check_positions(const char *elf)
 {
 	struct image		*img = load_ok(elf);
 	struct srcloc_query	 q[] = {
-		{ .name = "x", .addr = symbol_named(img, "x")->value },
+		{ .name = "x", .addr = symbol_named(img, "x")->value,
+		    .data = true },
 		{ .name = "calls.0",
-		    .addr = symbol_named(img, "calls.0")->value },
+		    .addr = symbol_named(img, "calls.0")->value,
+		    .data = true },
 		{ .name = "Reset_Handler",
 		    .addr = symbol_named(img, "Reset_Handler")->value },
 		{ .name = "counter" },
@@ -1031,6 +1033,28 @@ Test(image, srcloc_reads_compressed_dwarf)
 {
 	check_positions(build_fw("arm-none-eabi-gcc", ARM_FLAGS " -gz=zlib",
 	    "gz.elf"));
+}
+
+/*
+ * File names from the line program's header, as GCC writes it (gas writes
+ * version 3): versions 4 and 5.
+ */
+Test(image, srcloc_dwarf4_line_table)
+{
+	check_positions(build_fw("arm-none-eabi-gcc", ARM_FLAGS
+	    " -gdwarf-4 -gno-as-loc-support", "d4.elf"));
+}
+
+Test(image, srcloc_dwarf5_line_table)
+{
+	check_positions(build_fw("arm-none-eabi-gcc", ARM_FLAGS
+	    " -gdwarf-5 -gno-as-loc-support", "d5.elf"));
+}
+
+Test(image, srcloc_big_endian)
+{
+	check_positions(build_fw("arm-none-eabi-gcc", ARM_FLAGS " -mbig-endian",
+	    "be.elf"));
 }
 
 Test(image, srcloc_riscv64)

@@ -19,13 +19,14 @@ Test(util, glob_match_agrees_with_fnmatch)
 	static const char *const pats[] = {
 		"*_dma_buf*", "spiRxBuffer", "m_tx_buf*", "*Buf", "*", "**",
 		"a*b", "[ab]c", "*x?*", "", "*dma*", "buf*", "*.dma.*", ".dma",
-		"\\*lit", "*a\\*", "?", "*?", "a**b"
+		"\\*lit", "*a\\*", "?", "*?", "a**b", "a?b", "??", "?\\?",
+		"a?[b]", "m00??5_x", "x?"
 	};
 	static const char *const names[] = {
 		"uart_dma_buf", "spiRxBuffer", "spiRxBuffer2", "m_tx_buf",
 		"m_tx_buf_1", "xDmaBuf", "DmaBuf", "", "ab", "acb", "bc", "x1",
 		"dma", "_dma_buf", "buf", "bu", ".dma", ".dma.rx", "*lit", "a*",
-		"a", "aXb"
+		"a", "aXb", "a?b", "??", "m00125_x", "m00125_y", "m0012_x"
 	};
 	size_t	i, j;
 
