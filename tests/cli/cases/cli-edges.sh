@@ -14,6 +14,12 @@ for args in "--version" "--help" "help check" "validate board.yaml" \
 	$MEMFIT $args >/dev/full 2>err.txt; echo "$args >/dev/full: rc=$?"
 	cat err.txt
 done
+# A device as an output is written, never read as "foreign": twice the same.
+$MEMFIT gen -q --board board.yaml -o gen1 --memory-x /dev/null; echo "memory.x to /dev/null: rc=$?"
+$MEMFIT gen -q --board board.yaml -o gen1 --memory-x /dev/null; echo "again: rc=$?"
+# validate -v aligns region names longer than 12 characters.
+sed 's/name: RAM$/name: RAM_WITH_A_LONG_NAME/; s/region: RAM,/region: RAM_WITH_A_LONG_NAME,/' board.yaml > long.yaml
+$MEMFIT validate -v long.yaml | tail -n +2
 command -v script >/dev/null || { echo "SKIP: no script(1)"; exit 77; }
 for t in xterm dumb; do
 	TERM=$t script -qec "$MEMFIT size --board $FIXTURES/boards/valid/tiny-budget.yaml $FIXTURES/golden/cf.elf" /dev/null >tty.txt
