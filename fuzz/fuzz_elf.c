@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "dwarf_lines.h"
 #include "image.h"
 #include "util.h"
 

@@ -4,8 +4,7 @@
  * the ELF reader (src/input/elf_image.c, the only user of <libelf.h>/<gelf.h>).
  *
  * Also: input object files and archive members named by a map (for the
- * init-data rule), and source positions of symbols from DWARF (libdw,
- * src/input/dwarf_lines.c).
+ * init-data rule). Source positions from DWARF: dwarf_lines.h.
  */
 #ifndef MEMFIT_IMAGE_H
 #define MEMFIT_IMAGE_H
@@ -129,31 +128,7 @@ int	objcache_section(const struct obj_section **out, struct objcache *,
 	    uint64_t size, char **err);
 
 /*
- * Source positions from DWARF, looked up together for a batch of symbols
- * (only those with findings). For each query, file/line are set from the
- * DW_TAG_variable or DW_TAG_subprogram at addr, whatever its name (under
- * LTO it has none of its own); when addr is 0 or no DIE has it, from one
- * with that name (a GCC suffix, "calls.0", ignored). object, the map's
- * object of the symbol, only says which unit to read first; data, set
- * when addr is known not to be code, saves reading .debug_aranges (GCC
- * lists only code there). Without
- * usable DWARF nothing is set and 0 is returned; -1 only when the file
- * cannot be opened.
- */
-struct srcloc_query {
-	const char	*name;
-	uint64_t	 addr;
-	const char	*object;	/* from the map, a hint; or NULL */
-	bool		 data;		/* addr is not code: no .debug_aranges */
-	char		*file;		/* allocated; NULL when unknown */
-	unsigned	 line;
-};
-
-int	srcloc_resolve(const char *elf_path, struct srcloc_query *, size_t n,
-	    struct diags *d);
-
-/*
- * For src/dwarf_lines.c: the bytes of section NAME of ELF, an Elf * that
+ * For src/input/dwarf_lines.c: the bytes of section NAME of ELF, an Elf * that
  * libdw opened, and its byte order; NULL when missing or compressed.
  */
 const unsigned char *image_elf_bytes(void *elf, const char *name,

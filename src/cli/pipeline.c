@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dwarf_lines.h"
 #include "pipeline.h"
 #include "units.h"
 #include "util.h"

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dwarf_lines.h"
 #include "image.h"
 #include "units.h"
 #include "util.h"

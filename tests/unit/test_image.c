@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dwarf_lines.h"
 #include "image.h"
 #include "util.h"
 
