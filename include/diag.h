@@ -31,6 +31,7 @@ struct diag {
 	enum diag_severity	 severity;
 	struct srcpos		 pos;
 	char			*msg;
+	size_t			 seq;		/* order of arrival */
 };
 
 /* Warnings and notes kept before the rest are only counted. */

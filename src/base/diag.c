@@ -37,7 +37,7 @@ diags_free(struct diags *d)
 }
 
 /* Errors are kept far past the limit on warnings, not without end. */
-#define ERROR_FACTOR	50
+#define ERROR_FACTOR	5
 
 void
 diag_vadd(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
@@ -54,6 +54,7 @@ diag_vadd(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
 		return;
 	}
 	dg = ARRAY_PUSH(d->list, d->n, d->cap);
+	dg->seq = d->n - 1;
 	dg->severity = sev;
 	/* Copy the file name: the input it names may be freed first. */
 	memset(&dg->pos, 0, sizeof(dg->pos));
@@ -97,6 +98,18 @@ pos_cmp(const void *va, const void *vb)
 	return 0;
 }
 
+/* By position, then in the order they came: a stable sort by qsort. */
+static int
+diag_cmp(const void *va, const void *vb)
+{
+	const struct diag	*a = va, *b = vb;
+	int			 c;
+
+	if ((c = pos_cmp(a, b)) != 0)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 static void
 diag_print_one(FILE *fp, const struct diag *dg)
 {
@@ -130,17 +143,8 @@ diags_print(FILE *fp, struct diags *d)
 {
 	size_t	i;
 
-	/* A stable sort keeps the order of messages at the same place. */
-	for (i = 1; i < d->n; i++) {
-		struct diag	tmp = d->list[i];
-		size_t		j = i;
-
-		while (j > 0 && pos_cmp(&d->list[j - 1], &tmp) > 0) {
-			d->list[j] = d->list[j - 1];
-			j--;
-		}
-		d->list[j] = tmp;
-	}
+	/* n log n: an insertion sort of a thousand errors timed out. */
+	xqsort(d->list, d->n, sizeof(*d->list), diag_cmp);
 	for (i = 0; i < d->n; i++)
 		diag_print_one(fp, &d->list[i]);
 	if (d->dropped > 0)
