@@ -17,6 +17,7 @@
 #include "fuzz.h"
 #include "dwarf_lines.h"
 #include "image.h"
+#include "objcache.h"
 #include "util.h"
 
 #define MAX_MEMBERS	8

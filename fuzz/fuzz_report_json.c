@@ -14,6 +14,8 @@
 #include "diff.h"
 #include "fuzz.h"
 #include "report.h"
+#include "report_json.h"
+#include "report_json_out.h"
 
 static void
 diff_once(const struct report *old, const struct report *new)

@@ -3,8 +3,8 @@
  * run (VMA) and load (LMA) addresses, and symbols. Built from an ELF file by
  * the ELF reader (src/input/elf_image.c, the only user of <libelf.h>/<gelf.h>).
  *
- * Also: input object files and archive members named by a map (for the
- * init-data rule). Source positions from DWARF: dwarf_lines.h.
+ * Also the libelf side of the object cache (objcache.h) and the section
+ * bytes dwarf_lines.c needs. Source positions from DWARF: dwarf_lines.h.
  */
 #ifndef MEMFIT_IMAGE_H
 #define MEMFIT_IMAGE_H
@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "diag.h"
 
@@ -77,55 +76,47 @@ void	image_free(struct image *);
 const struct img_section *image_section(const struct image *, uint32_t idx);
 
 /*
- * Input objects. An objcache opens each object file or archive once and
- * answers questions about one input section of one object, the way the map
- * names it: PATH alone, or PATH(MEMBER) for an archive member.
+ * For src/input/objcache.c: the libelf side of the object cache (only
+ * elf_image.c may include libelf). An img_objs is one file's objects: the
+ * file itself, or each member of an archive.
  */
-struct obj_symbol {
-	const char	*name;
-	uint64_t	 offset;	/* within the section */
-	uint64_t	 size;
+struct img_obj;
+struct img_objs;
+struct mapped_file;
+struct obj_section;
+struct stat;
+
+/* How an object's section of a name compares with the one the link had. */
+enum obj_match {
+	MATCH_EXACT,
+	MATCH_RESIZED,		/* the linker may change its size */
+	MATCH_SIZE_DIFFERS,
+	MATCH_NONE
 };
 
-struct obj_section {
-	const char		*name;
-	bool			 nobits;
-	bool			 big_endian;	/* the object's byte order */
-	uint64_t		 size;
-	const unsigned char	*data;		/* NULL when nobits */
-	bool			 has_relocs;	/* a .rel/.rela targets it */
-	struct obj_symbol	*symbols;	/* defined in this section */
-	size_t			 nsymbols;
-};
-
-struct objcache;
-
-void	objcache_new(struct objcache **out);
-void	objcache_free(struct objcache *);
 /*
- * Objects modified after *T (the map's time) are counted as they are
- * opened: rebuilt since the link, what they hold may not be what was
- * linked. objcache_newer returns how many, and in *list (allocated) the
- * first few paths, or 0 and NULL.
+ * PATH mapped into MF with its stat in ST; refused unless a regular file.
+ * Returns 0, or -1 with *err set to an allocated reason.
  */
-void	objcache_newer_than(struct objcache *, const struct timespec *t);
-size_t	objcache_newer(const struct objcache *, char **list);
-
-/*
- * Find input section SECNAME of PATH (MEMBER == NULL) or of archive member
- * PATH(MEMBER). When several sections share the name, the one of SIZE is
- * taken. Returns 0 with *out pointing into the cache (valid until
- * objcache_free), or -1 with *err set to an allocated one-line reason (file
- * missing, not an object, no such section, size differs: object changed
- * since the link), without the object's name: the caller says which.
- * SHF_MERGE and code sections may differ in size (ld merges strings and
- * relaxes code); a lone one of that name is taken whatever its size.
- * Symbols are the object, function and untyped ones, not the "$d"-style
- * mapping symbols.
- */
-int	objcache_section(const struct obj_section **out, struct objcache *,
-	    const char *path, const char *member, const char *secname,
-	    uint64_t size, char **err);
+int	image_map_file(struct mapped_file *mf, struct stat *st,
+	    const char *path, char **err);
+/* The objects in BUF (mapped; it must outlive *out), or -1 and *err. */
+int	image_objs_open(struct img_objs **out, void *buf, size_t len,
+	    char **err);
+void	image_objs_free(struct img_objs *);
+bool	image_objs_archive(const struct img_objs *);
+size_t	image_objs_count(const struct img_objs *);
+struct img_obj *image_objs_at(struct img_objs *, size_t i);
+const char *image_obj_member(const struct img_obj *);	/* NULL: a file */
+/* 0, or -1 with *err the object's reason (valid while it is). */
+int	image_obj_parse(struct img_obj *, const char **err);
+/* Section SECNAME of SIZE (see objcache_section); its index in *idx. */
+enum obj_match image_obj_find(const struct img_obj *, const char *secname,
+	    uint64_t size, size_t *idx);
+uint64_t image_obj_size(const struct img_obj *, size_t idx);
+/* Section IDX, built once; or -1 with *err (allocated). */
+int	image_obj_section(const struct obj_section **out, struct img_obj *,
+	    size_t idx, char **err);
 
 /*
  * For src/input/dwarf_lines.c: the bytes of section NAME of ELF, an Elf * that

@@ -1,6 +1,6 @@
 /*
- * A small JSON writer for the documents memfit writes besides the report
- * (which src/input/report_json.c owns): the SARIF log and the diff. Two-space
+ * A small JSON writer for the documents memfit writes: the report
+ * (src/render/report_json_out.c), the SARIF log and the diff. Two-space
  * indentation, keys in the order written, exact 64-bit integers. Pure: it
  * appends to a strbuf.
  */

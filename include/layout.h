@@ -8,6 +8,7 @@
 #include "board.h"
 #include "image.h"
 #include "ldmap.h"
+#include "objcache.h"
 
 /* An output section as both the ELF and the map can describe it. */
 struct lsection {

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "rtable.h"
 #include "fileio.h"
+#include "objcache.h"
 
 struct pipeline_opts {
 	const char	*board;		/* path or id; NULL: none */

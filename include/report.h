@@ -1,7 +1,8 @@
 /*
  * The report: what check and size found, in one model that every output
  * format renders (table, JSON, CSV, Markdown, SARIF) and that diff reads
- * back from JSON. Numbers are bytes; addresses are absolute.
+ * back from JSON (report_json_out.h writes it, report_json.h reads it).
+ * Numbers are bytes; addresses are absolute.
  *
  * Strings are owned by the report (report_free frees them).
  */
@@ -143,16 +144,5 @@ uint64_t usage_hundredths(uint64_t used, uint64_t length);
 const char *region_status_name(enum region_status);
 const char *breakdown_name(enum breakdown);	/* "archives"... */
 const char *finding_severity_name(enum finding_severity);
-
-/*
- * JSON (src/input/report_json.c, the only user of <cJSON.h>). The document is
- * versioned ("memfit": 1) and described by schemas/report.schema.json.
- * report_to_json renders into *out (allocated, NUL-terminated, ending in a
- * newline); report_from_json reads one back for diff, with errors as
- * "NAME: error: ..." in *err.
- */
-int	report_to_json(char **out, const struct report *);
-int	report_from_json(struct report *out, const char *name, const char *buf,
-	    size_t len, char **err);
 
 #endif

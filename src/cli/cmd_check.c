@@ -19,6 +19,7 @@
 #include "fileio.h"
 #include "memfit.h"
 #include "render.h"
+#include "report_json_out.h"
 #include "ruletab.h"
 #include "util.h"
 

@@ -16,6 +16,7 @@
 #include "memfit.h"
 #include "pipeline.h"
 #include "render.h"
+#include "report_json.h"
 #include "units.h"
 
 static int	cmd_diff(int, char **);

@@ -1,7 +1,8 @@
 /*
- * ELF reader: linked images (struct image) and the input objects a map
- * names (struct objcache). The only module that talks to libelf (also
- * for the DWARF sections src/dwarf_lines.c reads itself).
+ * ELF reader: linked images (struct image), and the libelf side of the
+ * input objects a map names (src/input/objcache.c has the rest). The only
+ * module that talks to libelf (also for the DWARF sections
+ * src/input/dwarf_lines.c reads itself).
  *
  * Every offset and index read from the file is checked before use, so a
  * truncated or hostile file gives one "PATH: error: ..." line, never a
@@ -23,6 +24,7 @@
 
 #include "fileio.h"
 #include "image.h"
+#include "objcache.h"
 #include "util.h"
 
 /* Arm's pre-EABI Thumb function type; still seen in old objects. */
@@ -651,8 +653,8 @@ image_load_buffer(struct image **out, const char *name, const void *buf,
  * and refused unless regular, so a FIFO named in a map cannot hang the
  * check.
  */
-static int
-read_input(struct mapped_file *mf, struct stat *st, const char *path,
+int
+image_map_file(struct mapped_file *mf, struct stat *st, const char *path,
     char **err)
 {
 	char		*why = NULL;
@@ -687,7 +689,7 @@ image_load(struct image **out, const char *path, struct diags *d)
 	int			 ret;
 
 	*out = NULL;
-	if (read_input(&mf, &st, path, &err) != 0) {
+	if (image_map_file(&mf, &st, path, &err) != 0) {
 		diag_error(d, &(struct srcpos){ .file = path }, "%s", err);
 		free(err);
 		return -1;
@@ -760,12 +762,16 @@ image_elf_bytes(void *elf, const char *name, size_t *size, bool *big_endian)
 }
 
 /*
- * Input objects. Each file is opened once; an archive's members are listed
- * when it is opened. Objects are parsed on the first question about them,
- * and each answered section is built once, so answers stay valid until
- * objcache_free. The file descriptor is closed as soon as libelf has the
- * whole file (mapped), so a link of thousands of objects does not
- * run out of descriptors.
+ * The libelf side of the object cache. src/input/objcache.c keeps the
+ * bookkeeping (the files by path, the newer-than-the-map check, each
+ * archive's member index, the choice among candidates) and asks here,
+ * through the image_obj* calls in image.h, for what needs an Elf *: so
+ * <libelf.h> stays in this one file, and objcache.c stays free of it.
+ *
+ * An img_objs is one file's objects: the file itself, or each member of an
+ * archive. Objects are parsed on the first question about them, and each
+ * answered section is built once, so answers stay valid until
+ * image_objs_free. The caller keeps the file's bytes mapped until then.
  */
 struct obj_sec {
 	const char		*name;	/* libelf's string table */
@@ -778,7 +784,7 @@ struct obj_sec {
 	struct obj_section	*built;
 };
 
-struct obj {
+struct img_obj {
 	Elf			*elf;
 	char			*member;	/* NULL for a plain file */
 	bool			 parsed;
@@ -792,46 +798,15 @@ struct obj {
 	size_t			*symstart;	/* nsecs + 1 entries */
 };
 
-struct objfile {
-	char		*path;
-	char		*err;		/* why it cannot be opened */
-	struct mapped_file file;	/* its bytes, under elf */
+struct img_objs {
 	Elf		*elf;		/* the file or the archive */
 	bool		 archive;
-	struct obj	*objs;
+	struct img_obj	*objs;
 	size_t		 nobjs, capobjs;
-	size_t		*mhead;		/* members by last path part: index + 1 */
-	size_t		*mnext;		/* the chain, in archive order */
-	size_t		 nmhead;
-	struct objfile	*next;		/* hash chain */
 };
-
-#define NEWER_NAMED	5	/* objects named in the warning */
-#define NEWER_SLACK	2	/* seconds; see note_newer */
-
-struct objcache {
-	struct objfile	**buckets;
-	size_t		  nbuckets;
-	size_t		  nfiles;
-	struct timespec	  limit;	/* the map's mtime */
-	bool		  has_limit;
-	struct strbuf	  newer;	/* the first paths after it */
-	size_t		  nnewer;
-};
-
-void
-objcache_new(struct objcache **out)
-{
-	struct objcache	*c = xcalloc(1, sizeof(*c));
-
-	c->nbuckets = 64;
-	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
-	sb_init(&c->newer);
-	*out = c;
-}
 
 static void
-obj_free(struct obj *o, bool own_elf)
+obj_free(struct img_obj *o, bool own_elf)
 {
 	size_t	 i;
 
@@ -846,83 +821,14 @@ obj_free(struct obj *o, bool own_elf)
 		elf_end(o->elf);
 }
 
-static void
-objfile_free(struct objfile *f)
-{
-	size_t	 i;
-
-	/* Members first: libelf keeps an archive alive while they are. */
-	for (i = 0; i < f->nobjs; i++)
-		obj_free(&f->objs[i], f->archive);
-	elf_end(f->elf);
-	file_unmap(&f->file);
-	free(f->objs);
-	free(f->mhead);
-	free(f->mnext);
-	free(f->path);
-	free(f->err);
-	free(f);
-}
-
-void
-objcache_free(struct objcache *c)
-{
-	struct objfile	*f, *next;
-	size_t		 i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->nbuckets; i++)
-		for (f = c->buckets[i]; f != NULL; f = next) {
-			next = f->next;
-			objfile_free(f);
-		}
-	free(c->buckets);
-	sb_free(&c->newer);
-	free(c);
-}
-
-void
-objcache_newer_than(struct objcache *c, const struct timespec *t)
-{
-	c->limit = *t;
-	c->has_limit = true;
-}
-
-size_t
-objcache_newer(const struct objcache *c, char **list)
-{
-	*list = NULL;
-	if (c->nnewer == 0)
-		return 0;
-	*list = c->nnewer > NEWER_NAMED ? xasprintf("%s and %zu more",
-	    c->newer.buf, c->nnewer - NEWER_NAMED) : xstrdup(c->newer.buf);
-	return c->nnewer;
-}
-
-/*
- * Count the file if it was modified after the map was written, by more
- * than NEWER_SLACK seconds: files a checkout or an unpacked archive
- * writes together land in any order within that, and a rebuild after a
- * link comes later than that.
- */
-static void
-note_newer(struct objcache *c, const char *path, const struct stat *st)
-{
-	if (!c->has_limit ||
-	    st->st_mtim.tv_sec <= c->limit.tv_sec + NEWER_SLACK)
-		return;
-	if (c->nnewer++ < NEWER_NAMED)
-		sb_printf(&c->newer, "%s%s", c->nnewer > 1 ? ", " : "", path);
-}
 
 static void
-read_members(struct objfile *f)
+read_members(struct img_objs *f)
 {
 	Elf_Cmd		 cmd = ELF_C_READ_MMAP;
 	Elf_Arhdr	*h;
 	Elf		*m;
-	struct obj	*o;
+	struct img_obj	*o;
 	char		*name;
 
 	while ((m = elf_begin(-1, cmd, f->elf)) != NULL) {
@@ -946,75 +852,8 @@ read_members(struct objfile *f)
 	}
 }
 
-static void
-objfile_open(struct objcache *c, struct objfile *f)
-{
-	struct obj	*o;
-	struct stat	 st;
-
-	if (libelf_init() != 0) {
-		f->err = xasprintf("libelf: %s", elf_errmsg(-1));
-		return;
-	}
-	if (read_input(&f->file, &st, f->path, &f->err) != 0)
-		return;
-	note_newer(c, f->path, &st);
-	if ((f->elf = elf_memory(f->file.priv, f->file.len)) == NULL)
-		f->err = xasprintf("cannot read: %s", elf_errmsg(-1));
-	else if (elf_kind(f->elf) == ELF_K_AR) {
-		f->archive = true;
-		read_members(f);
-	} else if (elf_kind(f->elf) == ELF_K_ELF) {
-		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
-		memset(o, 0, sizeof(*o));
-		o->elf = f->elf;
-	} else
-		f->err = xstrdup("not an ELF object or archive");
-}
-
-static void
-objcache_grow(struct objcache *c)
-{
-	struct objfile	**old = c->buckets, *f, *next;
-	size_t		  n = c->nbuckets, i, h;
-
-	c->nbuckets *= 4;
-	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
-	for (i = 0; i < n; i++)
-		for (f = old[i]; f != NULL; f = next) {
-			next = f->next;
-			h = hash_fnv1a64(f->path, strlen(f->path)) % c->nbuckets;
-			f->next = c->buckets[h];
-			c->buckets[h] = f;
-		}
-	free(old);
-}
-
-static struct objfile *
-objcache_get(struct objcache *c, const char *path)
-{
-	struct objfile	**slot, *f;
-
-	slot = &c->buckets[hash_fnv1a64(path, strlen(path)) %
-	    c->nbuckets];
-	for (f = *slot; f != NULL; f = f->next)
-		if (strcmp(f->path, path) == 0)
-			return f;
-	if (c->nfiles >= 2 * c->nbuckets) {
-		objcache_grow(c);
-		return objcache_get(c, path);
-	}
-	f = xcalloc(1, sizeof(*f));
-	f->path = xstrdup(path);
-	f->next = *slot;
-	*slot = f;
-	c->nfiles++;
-	objfile_open(c, f);
-	return f;
-}
-
 static int __attribute__((format(printf, 2, 3)))
-obj_error(struct obj *o, const char *fmt, ...)
+obj_error(struct img_obj *o, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -1026,7 +865,7 @@ obj_error(struct obj *o, const char *fmt, ...)
 }
 
 static int
-obj_read_sec(struct obj *o, size_t i, size_t shstrndx)
+obj_read_sec(struct img_obj *o, size_t i, size_t shstrndx)
 {
 	struct obj_sec	*s = &o->secs[i];
 	GElf_Shdr	 sh;
@@ -1054,7 +893,7 @@ obj_read_sec(struct obj *o, size_t i, size_t shstrndx)
 }
 
 static int
-obj_parse(struct obj *o)
+obj_parse(struct img_obj *o)
 {
 	GElf_Ehdr	 eh;
 	size_t		 shstrndx, i;
@@ -1086,7 +925,7 @@ obj_parse(struct obj *o)
  * Sets *shndx to its section, or returns false.
  */
 static bool
-obj_sym_wanted(struct obj *o, Elf_Data *data, Elf_Data *xdata, size_t i,
+obj_sym_wanted(struct img_obj *o, Elf_Data *data, Elf_Data *xdata, size_t i,
     GElf_Sym *sym, size_t *shndx, const char **name)
 {
 	Elf32_Word	 x = 0;
@@ -1108,7 +947,7 @@ obj_sym_wanted(struct obj *o, Elf_Data *data, Elf_Data *xdata, size_t i,
 }
 
 static void
-obj_put_sym(struct obj *o, const GElf_Sym *sym, size_t shndx,
+obj_put_sym(struct img_obj *o, const GElf_Sym *sym, size_t shndx,
     const char *name)
 {
 	struct obj_symbol	*os = &o->syms[o->symstart[shndx]++];
@@ -1124,7 +963,7 @@ obj_put_sym(struct obj *o, const GElf_Sym *sym, size_t shndx,
 
 /* Group the wanted symbols by section: count, then place (one pass each). */
 static int
-obj_symbols(struct obj *o)
+obj_symbols(struct img_obj *o)
 {
 	Elf_Data	*data = NULL, *xdata = NULL;
 	GElf_Sym	 sym;
@@ -1162,7 +1001,7 @@ obj_symbols(struct obj *o)
 }
 
 static bool
-obj_big_endian(struct obj *o)
+obj_big_endian(struct img_obj *o)
 {
 	char	*ident = elf_getident(o->elf, NULL);
 
@@ -1171,7 +1010,7 @@ obj_big_endian(struct obj *o)
 
 /* Build the answer for section I once; errors concern that section only. */
 static int
-obj_build(struct obj *o, size_t i, char **err)
+obj_build(struct img_obj *o, size_t i, char **err)
 {
 	struct obj_sec		*s = &o->secs[i];
 	struct obj_section	*os;
@@ -1207,20 +1046,13 @@ obj_build(struct obj *o, size_t i, char **err)
 	return 0;
 }
 
-enum match {
-	MATCH_EXACT,
-	MATCH_RESIZED,		/* the linker may change its size */
-	MATCH_SIZE_DIFFERS,
-	MATCH_NONE
-};
-
 /*
  * Find SECNAME of the size the link had. ld merges strings in SHF_MERGE
  * sections and relaxes code, so a lone section of another size is still
  * the one when it is of those kinds.
  */
-static enum match
-obj_find(const struct obj *o, const char *secname, uint64_t size,
+enum obj_match
+image_obj_find(const struct img_obj *o, const char *secname, uint64_t size,
     size_t *idx)
 {
 	const struct obj_sec	*s;
@@ -1242,157 +1074,101 @@ obj_find(const struct obj *o, const char *secname, uint64_t size,
 	return MATCH_SIZE_DIFFERS;
 }
 
-static bool
-member_is(const struct obj *o, const char *member)
+
+void
+image_objs_free(struct img_objs *f)
 {
-	const char	*a, *b;
+	size_t	 i;
 
-	if (member == NULL)
-		return true;
-	if (strcmp(o->member, member) == 0)
-		return true;
-	/* Thin archives and some maps give paths; compare the last part. */
-	a = strrchr(o->member, '/');
-	b = strrchr(member, '/');
-	return strcmp(a ? a + 1 : o->member, b ? b + 1 : member) == 0;
-}
-
-struct pick {
-	struct obj	*obj;
-	size_t		 idx;
-	enum match	 match;
-	const char	*parse_err;	/* of a candidate that cannot be read */
-	bool		 member_seen;
-};
-
-static const char *
-member_base(const char *m)
-{
-	const char	*b = strrchr(m, '/');
-
-	return b != NULL ? b + 1 : m;
-}
-
-static size_t
-member_hash(const struct objfile *f, const char *m)
-{
-	const char	*b = member_base(m);
-
-	return hash_fnv1a64(b, strlen(b)) & (f->nmhead - 1);
-}
-
-/*
- * Chain an archive's members by the last part of their names, once: a big
- * link asks for thousands of members, and a scan for each was quadratic
- * (18% of check's instructions on an 8000-object link).
- */
-static void
-objfile_index(struct objfile *f)
-{
-	size_t	i, h;
-
-	f->nmhead = 16;
-	while (f->nmhead < 2 * f->nobjs)
-		f->nmhead *= 2;
-	f->mhead = xcalloc(f->nmhead, sizeof(*f->mhead));
-	f->mnext = xcalloc(f->nobjs + 1, sizeof(*f->mnext));
-	for (i = f->nobjs; i-- > 0;) {
-		h = member_hash(f, f->objs[i].member);
-		f->mnext[i] = f->mhead[h];
-		f->mhead[h] = i + 1;
-	}
-}
-
-/* Weigh candidate O for the pick. */
-static void
-pick_consider(struct pick *p, struct obj *o, const char *member,
-    const char *secname, uint64_t size)
-{
-	enum match	m;
-	size_t		idx = 0;
-
-	if (!member_is(o, member))
+	if (f == NULL)
 		return;
-	p->member_seen = true;
-	if (obj_parse(o) != 0) {
-		p->parse_err = o->err;
-		return;
-	}
-	if ((m = obj_find(o, secname, size, &idx)) < p->match) {
-		p->match = m;
-		p->obj = o;
-		p->idx = idx;
-	}
-}
-
-/* Among the objects named MEMBER (archives may repeat names), the best. */
-static void
-objfile_pick(struct pick *p, struct objfile *f, const char *member,
-    const char *secname, uint64_t size)
-{
-	size_t	i;
-
-	memset(p, 0, sizeof(*p));
-	p->match = MATCH_NONE;
-	if (member == NULL || !f->archive) {
-		for (i = 0; i < f->nobjs && p->match != MATCH_EXACT; i++)
-			pick_consider(p, &f->objs[i], member, secname, size);
-		return;
-	}
-	if (f->mhead == NULL)
-		objfile_index(f);
-	for (i = f->mhead[member_hash(f, member)]; i != 0 &&
-	    p->match != MATCH_EXACT; i = f->mnext[i - 1])
-		pick_consider(p, &f->objs[i - 1], member, secname, size);
-}
-
-static char *
-pick_error(const struct pick *p, const char *member, const char *secname,
-    uint64_t size)
-{
-	if (!p->member_seen)
-		return xasprintf("no member '%s' in the archive", member);
-	if (p->match == MATCH_NONE && p->parse_err != NULL)
-		return xstrdup(p->parse_err);
-	if (p->match == MATCH_NONE)
-		return xasprintf("no section '%s'", secname);
-	return xasprintf("section '%s' is %llu bytes, not %llu as in the "
-	    "link: object changed since the link", secname,
-	    (unsigned long long)p->obj->secs[p->idx].size,
-	    (unsigned long long)size);
+	/* Members first: libelf keeps an archive alive while they are. */
+	for (i = 0; i < f->nobjs; i++)
+		obj_free(&f->objs[i], f->archive);
+	elf_end(f->elf);
+	free(f->objs);
+	free(f);
 }
 
 int
-objcache_section(const struct obj_section **out, struct objcache *c,
-    const char *path, const char *member, const char *secname,
-    uint64_t size, char **err)
+image_objs_open(struct img_objs **out, void *buf, size_t len, char **err)
 {
-	struct objfile	*f;
-	struct pick	 p;
+	struct img_objs	*f;
+	struct img_obj	*o;
 
 	*out = NULL;
 	*err = NULL;
-	f = objcache_get(c, path);
-	if (f->err != NULL)
-		*err = xstrdup(f->err);
-	else if (f->archive && member == NULL)
-		*err = xstrdup("an archive, but no member was named");
-	else if (!f->archive && member != NULL)
-		*err = xasprintf("not an archive (member '%s' was named)",
-		    member);
-	if (*err != NULL)
-		return -1;
-	objfile_pick(&p, f, member, secname, size);
-	if (p.match >= MATCH_SIZE_DIFFERS) {
-		*err = pick_error(&p, member, secname, size);
+	if (libelf_init() != 0) {
+		*err = xasprintf("libelf: %s", elf_errmsg(-1));
 		return -1;
 	}
-	if (obj_build(p.obj, p.idx, err) != 0)
-		return -1;
-	if (!file_intact(&f->file)) {
-		*err = xstrdup("cannot read: " FILE_SHRANK);
+	f = xcalloc(1, sizeof(*f));
+	if ((f->elf = elf_memory(buf, len)) == NULL)
+		*err = xasprintf("cannot read: %s", elf_errmsg(-1));
+	else if (elf_kind(f->elf) == ELF_K_AR) {
+		f->archive = true;
+		read_members(f);
+	} else if (elf_kind(f->elf) == ELF_K_ELF) {
+		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
+		memset(o, 0, sizeof(*o));
+		o->elf = f->elf;
+	} else
+		*err = xstrdup("not an ELF object or archive");
+	if (*err != NULL) {
+		image_objs_free(f);
 		return -1;
 	}
-	*out = p.obj->secs[p.idx].built;
+	*out = f;
+	return 0;
+}
+
+bool
+image_objs_archive(const struct img_objs *f)
+{
+	return f->archive;
+}
+
+size_t
+image_objs_count(const struct img_objs *f)
+{
+	return f->nobjs;
+}
+
+struct img_obj *
+image_objs_at(struct img_objs *f, size_t i)
+{
+	return &f->objs[i];
+}
+
+const char *
+image_obj_member(const struct img_obj *o)
+{
+	return o->member;
+}
+
+/* 0, or -1 with *err pointing at the reason (the object's; not to free). */
+int
+image_obj_parse(struct img_obj *o, const char **err)
+{
+	if (obj_parse(o) != 0) {
+		*err = o->err;
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t
+image_obj_size(const struct img_obj *o, size_t idx)
+{
+	return o->secs[idx].size;
+}
+
+int
+image_obj_section(const struct obj_section **out, struct img_obj *o,
+    size_t idx, char **err)
+{
+	if (obj_build(o, idx, err) != 0)
+		return -1;
+	*out = o->secs[idx].built;
 	return 0;
 }

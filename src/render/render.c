@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "report_json_out.h"
 
 static const char *const format_names[] = {
 	[FMT_TABLE] = "table",

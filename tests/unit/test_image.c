@@ -19,6 +19,7 @@
 
 #include "dwarf_lines.h"
 #include "image.h"
+#include "objcache.h"
 #include "util.h"
 
 #define FW_SRC	FIXTURES_DIR "/elf/fw.c"

@@ -17,6 +17,8 @@
 
 #include "memfit.h"
 #include "report.h"
+#include "report_json.h"
+#include "report_json_out.h"
 #include "util.h"
 
 #define PYTHON		"/usr/bin/python3"

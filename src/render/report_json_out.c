@@ -1,0 +1,173 @@
+/*
+ * The JSON report writer (format 1, schemas/report.schema.json), on
+ * memfit's own writer (json_out.h), not cJSON: addresses and sizes are
+ * uint64 and cJSON keeps numbers as doubles, exact only up to 2^53. The
+ * reader, which does use cJSON, is src/input/report_json.c; the writer is
+ * here, in render/, because it is one more output format and needs nothing
+ * from input/.
+ *
+ * The layout is fixed (keys in a set order, 2-space indent, one member or
+ * element per line, "[]" when empty): golden tests compare bytes. Strings
+ * are written as UTF-8; a byte that is not part of valid UTF-8 (symbol
+ * names can hold anything) becomes U+FFFD, so the output is always valid
+ * JSON.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "json_out.h"
+#include "memfit.h"
+#include "report_json_out.h"
+#include "util.h"
+
+static void
+jw_opt_u64(struct jout *w, const char *key, uint64_t v)
+{
+	if (v == REPORT_NONE)
+		jout_null(w, key);
+	else
+		jout_u64(w, key, v);
+}
+
+/* From usage_hundredths, as in every format; no trailing zeros (3.2, 50). */
+static void
+jw_percent(struct jout *w, uint64_t used, uint64_t length)
+{
+	jout_uhundredths(w, "percent", usage_hundredths(used, length));
+}
+
+static void
+write_sections(struct jout *w, const char *key, const struct rep_section *s,
+    size_t n)
+{
+	size_t	i;
+
+	jout_open(w, key, '[');
+	for (i = 0; i < n; i++) {
+		jout_open(w, NULL, '{');
+		jout_str(w, "name", s[i].name);
+		jout_u64(w, "address", s[i].address);
+		jout_u64(w, "size", s[i].size);
+		jout_bool(w, "load_image", s[i].load_image);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+}
+
+/* Each kind of row carries the keys that mean something for it. */
+static void
+write_items(struct jout *w, const struct rep_region *g, enum breakdown k)
+{
+	const struct rep_item	*it;
+	size_t			 i;
+
+	jout_open(w, breakdown_name(k), '[');
+	for (i = 0; i < g->nitems[k]; i++) {
+		it = &g->items[k][i];
+		jout_open(w, NULL, '{');
+		jout_str(w, "name", it->name);
+		jout_u64(w, "size", it->size);
+		if (k == BD_SYMBOLS)
+			jw_opt_u64(w, "address", it->address);
+		if (k != BD_ARCHIVES)
+			jout_str(w, "archive", it->archive);
+		if (k == BD_SYMBOLS)
+			jout_str(w, "object", it->object);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+}
+
+static void
+write_region(struct jout *w, const struct rep_region *g)
+{
+	int	k;
+
+	jout_open(w, NULL, '{');
+	jout_str(w, "name", g->name);
+	jout_str(w, "kind", g->kind);
+	jout_u64(w, "origin", g->origin);
+	jout_u64(w, "length", g->length);
+	jout_u64(w, "used", g->used);
+	jout_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
+	jw_percent(w, g->used, g->length);
+	jout_u64(w, "sections_total", g->sections_total);
+	jout_u64(w, "padding", g->padding);
+	jout_open(w, "budget", '{');
+	jw_opt_u64(w, "warn", g->budget_warn);
+	jw_opt_u64(w, "error", g->budget_error);
+	jout_close(w, '}');
+	jout_str(w, "status", region_status_name(g->status));
+	write_sections(w, "sections", g->sections, g->nsections);
+	for (k = 0; k < BD_COUNT; k++) {
+		if (g->has_items[k])
+			write_items(w, g, (enum breakdown)k);
+	}
+	jout_close(w, '}');
+}
+
+static void
+write_finding(struct jout *w, const struct finding *f)
+{
+	jout_open(w, NULL, '{');
+	jout_str(w, "rule", f->rule);
+	jout_str(w, "severity", finding_severity_name(f->severity));
+	jout_bool(w, "waived", f->waived);
+	jout_str(w, "waiver", f->waiver);
+	jout_str(w, "message", f->message);
+	jout_str(w, "region", f->region);
+	jout_str(w, "symbol", f->symbol);
+	jw_opt_u64(w, "address", f->address);
+	jout_u64(w, "size", f->size);
+	jout_str(w, "section", f->section);
+	jout_str(w, "object", f->object);
+	jout_str(w, "file", f->file);
+	jw_opt_u64(w, "line", f->line == 0 ? REPORT_NONE : f->line);
+	jout_close(w, '}');
+}
+
+static void
+write_head(struct jout *w, const struct report *r)
+{
+	jout_u64(w, "memfit", MEMFIT_FORMAT_VERSION);
+	jout_open(w, "tool", '{');
+	jout_str(w, "name", "memfit");
+	jout_str(w, "version", MEMFIT_VERSION);
+	jout_close(w, '}');
+	jout_str(w, "kind", r->kind);
+	jout_str(w, "board", r->board);
+	jout_open(w, "inputs", '{');
+	jout_str(w, "elf", r->elf);
+	jout_str(w, "map", r->map);
+	jout_close(w, '}');
+}
+
+int
+report_to_json(char **out, const struct report *r)
+{
+	struct strbuf	sb;
+	struct jout	w;
+	size_t		i;
+
+	sb_init(&sb);
+	jout_init(&w, &sb);
+	jout_open(&w, NULL, '{');
+	write_head(&w, r);
+	jout_open(&w, "regions", '[');
+	for (i = 0; i < r->nregions; i++)
+		write_region(&w, &r->regions[i]);
+	jout_close(&w, ']');
+	write_sections(&w, "outside", r->outside, r->noutside);
+	jout_open(&w, "findings", '[');
+	for (i = 0; i < r->nfindings; i++)
+		write_finding(&w, &r->findings[i]);
+	jout_close(&w, ']');
+	jout_open(&w, "summary", '{');
+	jout_u64(&w, "errors", r->nerrors);
+	jout_u64(&w, "warnings", r->nwarnings);
+	jout_u64(&w, "waived", r->nwaived);
+	jout_close(&w, '}');
+	jout_close(&w, '}');
+	*out = sb_detach(&sb);
+	return 0;
+}
