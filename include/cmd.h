@@ -18,7 +18,19 @@
  * is the short name when there is one (getopt returns that for -x).
  * HELP may hold newlines: each further line is indented to the help
  * column. USAGE is how the option shows in the usage line, or NULL.
+ * STORE: a plain option is kept in the callback's context at OFF; only
+ * the options that need work (parsing, checking) go to the callback.
  */
+enum cmd_opt_store {
+	CMD_OPT_CALL,		/* the callback takes it */
+	CMD_OPT_STR,		/* the argument, a const char *, at OFF */
+	CMD_OPT_SET		/* true, a bool, at OFF */
+};
+
+#define CMD_CALL		CMD_OPT_CALL, 0
+#define CMD_STR(type, member)	CMD_OPT_STR, offsetof(type, member)
+#define CMD_SET(type, member)	CMD_OPT_SET, offsetof(type, member)
+
 struct cmd_opt {
 	const char	*long_name;
 	char		 short_name;	/* or 0: long only */
@@ -27,12 +39,14 @@ struct cmd_opt {
 	const char	*arg_name;	/* or NULL */
 	const char	*help;
 	const char	*usage;
+	enum cmd_opt_store store;
+	size_t		 off;
 };
 
 /* --help, -h: cmd_options answers it; every table ends with it. */
 #define CMD_OPT_HELP	{ "help", 'h', 'h', false, NULL, "show this help", \
-			    NULL }
-#define CMD_OPT_END	{ NULL, 0, 0, false, NULL, NULL, NULL }
+			    NULL, CMD_CALL }
+#define CMD_OPT_END	{ NULL, 0, 0, false, NULL, NULL, NULL, CMD_CALL }
 
 struct cmd_entry {
 	const char		*name;
@@ -104,11 +118,12 @@ void	cmd_terminal(bool *unicode, bool *color, enum color_mode, bool ascii,
 	    bool to_file);
 
 /*
- * Parse ARGV's options with getopt_long, from CE's option table, calling
- * OPTION(CTX, val, optarg) for each but --help: it returns 0 when taken,
- * -1 for a bad value it has reported. Returns 0 when all were taken
- * (optind at the first operand), 1 after printing the help, -1 after a
- * usage error.
+ * Parse ARGV's options with getopt_long, from CE's option table, storing
+ * the plain ones in CTX and calling OPTION(CTX, val, optarg) for the
+ * others but --help (OPTION may be NULL when there are none): it returns
+ * 0 when taken, -1 for a bad value it has reported. Returns 0 when all
+ * were taken (optind at the first operand), 1 after printing the help,
+ * -1 after a usage error.
  */
 int	cmd_options(const struct cmd_entry *, int argc, char **argv,
 	    int (*option)(void *, int, char *), void *ctx);

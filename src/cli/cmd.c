@@ -253,6 +253,25 @@ getopt_args(const struct cmd_opt *opts, char **shortopts)
 	return lo;
 }
 
+/* Keep a plain option in CTX, or give it to OPTION. */
+static int
+take_option(const struct cmd_opt *op, int ch, char *arg,
+    int (*option)(void *, int, char *), void *ctx)
+{
+	while (op->long_name != NULL && op->val != ch)
+		op++;
+	switch (op->store) {
+	case CMD_OPT_STR:
+		*(const char **)(void *)((char *)ctx + op->off) = arg;
+		return 0;
+	case CMD_OPT_SET:
+		*(bool *)(void *)((char *)ctx + op->off) = true;
+		return 0;
+	default:
+		return option(ctx, ch, arg);
+	}
+}
+
 int
 cmd_options(const struct cmd_entry *ce, int argc, char **argv,
     int (*option)(void *, int, char *), void *ctx)
@@ -275,7 +294,7 @@ cmd_options(const struct cmd_entry *ce, int argc, char **argv,
 			cmd_usage_error(ce, "%s: %s", option_problem(ch,
 			    argv[optind - 1], longopts), argv[optind - 1]);
 			ret = -1;
-		} else if (option(ctx, ch, optarg) < 0)
+		} else if (take_option(ce->opts, ch, optarg, option, ctx) < 0)
 			ret = -1;
 	}
 	free(longopts);

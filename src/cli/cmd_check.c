@@ -25,29 +25,54 @@
 static int	cmd_check(int, char **);
 static void	rules_help(FILE *);
 
+struct check_opts {
+	const char	*board;
+	const char	*map;
+	const char	*objects;
+	const char	*elf;
+	const char	*json;
+	const char	*output;
+	enum report_format format;
+	bool		 quiet;
+	bool		 werror;
+	bool		 explain_dma;
+	char		**allow;
+	size_t		 nallow;
+	size_t		 allow_cap;
+};
+
 static const struct cmd_opt check_table[] = {
 	{ "board", 'b', 'b', true, "BOARD",
-	    "board file or shipped board id (required)", "--board BOARD" },
+	    "board file or shipped board id (required)", "--board BOARD",
+	    CMD_STR(struct check_opts, board) },
 	{ "map", 'm', 'm', true, "FILE",
-	    "the GNU ld map of the link (-Map)", "[--map FILE]" },
+	    "the GNU ld map of the link (-Map)", "[--map FILE]",
+	    CMD_STR(struct check_opts, map) },
 	{ "objects", 0, 'O', true, "DIR",
-	    "where the map's relative object paths are", "[--objects DIR]" },
+	    "where the map's relative object paths are", "[--objects DIR]",
+	    CMD_STR(struct check_opts, objects) },
 	{ "quiet", 'q', 'q', false, NULL,
-	    "print findings only, no usage table", "[-q]" },
+	    "print findings only, no usage table", "[-q]",
+	    CMD_SET(struct check_opts, quiet) },
 	{ "werror", 0, 'W', false, NULL,
-	    "warnings fail the check too", "[--werror]" },
+	    "warnings fail the check too", "[--werror]",
+	    CMD_SET(struct check_opts, werror) },
 	{ "allow", 0, 'a', true, "RULE[:NAME]",
 	    "waive RULE (where its symbol, output section\n"
-	    "or region matches the glob NAME)", "[--allow RULE[:NAME]]..." },
+	    "or region matches the glob NAME)", "[--allow RULE[:NAME]]...",
+	    CMD_CALL },
 	{ "explain-dma", 0, 'D', false, NULL,
-	    "list what each dma_buffers entry matched", "[--explain-dma]" },
+	    "list what each dma_buffers entry matched", "[--explain-dma]",
+	    CMD_SET(struct check_opts, explain_dma) },
 	{ "json", 0, 'j', true, "FILE",
-	    "also write the JSON report (- for stdout)", "[--json FILE]" },
+	    "also write the JSON report (- for stdout)", "[--json FILE]",
+	    CMD_STR(struct check_opts, json) },
 	{ "format", 'f', 'f', true, "FORMAT",
 	    "table (default), json, csv, markdown or sarif",
-	    "[--format FORMAT]" },
+	    "[--format FORMAT]", CMD_CALL },
 	{ "output", 'o', 'o', true, "FILE",
-	    "write the report to FILE, atomically", "[-o FILE]" },
+	    "write the report to FILE, atomically", "[-o FILE]",
+	    CMD_STR(struct check_opts, output) },
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
@@ -78,22 +103,6 @@ rules_help(FILE *fp)
 		    ri->summary);
 	}
 }
-
-struct check_opts {
-	const char	*board;
-	const char	*map;
-	const char	*objects;
-	const char	*elf;
-	const char	*json;
-	const char	*output;
-	enum report_format format;
-	bool		 quiet;
-	bool		 werror;
-	bool		 explain_dma;
-	char		**allow;
-	size_t		 nallow;
-	size_t		 allow_cap;
-};
 
 /*
  * The report, and the JSON report when asked for, written together: a
@@ -275,14 +284,6 @@ check_option(void *ctx, int ch, char *arg)
 {
 	struct check_opts	*o = ctx;
 	switch (ch) {
-	case 'b': o->board = arg; return 0;
-	case 'm': o->map = arg; return 0;
-	case 'O': o->objects = arg; return 0;
-	case 'q': o->quiet = true; return 0;
-	case 'W': o->werror = true; return 0;
-	case 'D': o->explain_dma = true; return 0;
-	case 'j': o->json = arg; return 0;
-	case 'o': o->output = arg; return 0;
 	case 'a':
 		return allow_option(o, arg);
 	case 'f':

@@ -20,31 +20,54 @@
 
 static int	cmd_diff(int, char **);
 
+struct diff_opts {
+	const char		*board;
+	const char		*old_map;
+	const char		*new_map;
+	const char		*old;
+	const char		*new;
+	const char		*output;
+	enum report_format	 format;
+	bool			 ascii;
+	bool			 utf8;
+	enum color_mode		 color;
+	struct growth_limit	*limits;
+	size_t			 nlimits;
+	size_t			 limits_cap;
+};
+
 static const struct cmd_opt diff_table[] = {
 	{ "board", 'b', 'b', true, "BOARD",
-	    "board file or shipped board id, for both", "[--board BOARD]" },
+	    "board file or shipped board id, for both", "[--board BOARD]",
+	    CMD_STR(struct diff_opts, board) },
 	{ "old-map", 0, 'O', true, "FILE",
-	    "the map of OLD, when OLD is an ELF", "[--old-map FILE]" },
+	    "the map of OLD, when OLD is an ELF", "[--old-map FILE]",
+	    CMD_STR(struct diff_opts, old_map) },
 	{ "new-map", 0, 'N', true, "FILE",
-	    "the map of NEW, when NEW is an ELF", "[--new-map FILE]" },
+	    "the map of NEW, when NEW is an ELF", "[--new-map FILE]",
+	    CMD_STR(struct diff_opts, new_map) },
 	{ "fail-on-growth", 0, 'g', true, "LIMIT",
 	    "exit 1 when a region's use grows by more than\n"
 	    "LIMIT: BYTES (1024, 2K, 1M, 1G, 0x400) or PERCENT\n"
 	    "of the region's length, at most two decimals\n"
 	    "(0.5%, the unit of the Used [%] column), for\n"
 	    "every region or for LIMIT:REGION only; may be\n"
-	    "repeated", "[--fail-on-growth LIMIT]..." },
+	    "repeated", "[--fail-on-growth LIMIT]...", CMD_CALL },
 	{ "format", 'f', 'f', true, "FORMAT",
-	    "table (default), json, csv or markdown", "[--format FORMAT]" },
+	    "table (default), json, csv or markdown", "[--format FORMAT]",
+	    CMD_CALL },
 	{ "output", 'o', 'o', true, "FILE",
-	    "write to FILE, atomically", "[-o FILE]" },
+	    "write to FILE, atomically", "[-o FILE]",
+	    CMD_STR(struct diff_opts, output) },
 	{ "ascii", 0, 'a', false, NULL,
-	    "plain ASCII table, no box drawing", "[--ascii | --utf8]" },
+	    "plain ASCII table, no box drawing", "[--ascii | --utf8]",
+	    CMD_SET(struct diff_opts, ascii) },
 	{ "utf8", 0, 'U', false, NULL,
-	    "box drawing even when not on a UTF-8 terminal", NULL },
+	    "box drawing even when not on a UTF-8 terminal", NULL,
+	    CMD_SET(struct diff_opts, utf8) },
 	{ "color", 0, 'c', true, "WHEN",
 	    "auto (default), always or never; NO_COLOR is honoured",
-	    "[--color WHEN]" },
+	    "[--color WHEN]", CMD_CALL },
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
@@ -65,22 +88,6 @@ const struct cmd_entry cmd_diff_entry = {
 	    "--filter.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
 	    "on bad input.\n",
 	.exec = cmd_diff,
-};
-
-struct diff_opts {
-	const char		*board;
-	const char		*old_map;
-	const char		*new_map;
-	const char		*old;
-	const char		*new;
-	const char		*output;
-	enum report_format	 format;
-	bool			 ascii;
-	bool			 utf8;
-	enum color_mode		 color;
-	struct growth_limit	*limits;
-	size_t			 nlimits;
-	size_t			 limits_cap;
 };
 
 /* "elf", "json" or "map", by the first bytes. */
@@ -259,12 +266,6 @@ diff_option(void *ctx, int ch, char *arg)
 	char	*err = NULL;
 
 	switch (ch) {
-	case 'b': o->board = arg; return 0;
-	case 'O': o->old_map = arg; return 0;
-	case 'N': o->new_map = arg; return 0;
-	case 'o': o->output = arg; return 0;
-	case 'a': o->ascii = true; return 0;
-	case 'U': o->utf8 = true; return 0;
 	case 'g':
 		if (growth_limit_parse(ARRAY_PUSH(o->limits, o->nlimits,
 		    o->limits_cap), arg, &err) == 0)

@@ -23,25 +23,42 @@
 
 static int	cmd_gen(int, char **);
 
+struct gen_opts {
+	const char	*board;
+	const char	*outdir;
+	const char	*ld;
+	const char	*header;
+	const char	*memory_x;
+	bool		 check_only;
+	bool		 force;
+	bool		 quiet;
+};
+
 static const struct cmd_opt gen_table[] = {
 	{ "board", 'b', 'b', true, "BOARD",
-	    "board file or shipped board id (required)", "--board BOARD" },
+	    "board file or shipped board id (required)", "--board BOARD",
+	    CMD_STR(struct gen_opts, board) },
 	{ "output", 'o', 'o', true, "DIR",
-	    "directory for the outputs (default .)", "[-o DIR]" },
+	    "directory for the outputs (default .)", "[-o DIR]",
+	    CMD_STR(struct gen_opts, outdir) },
 	{ "ld", 0, 'L', true, "FILE",
 	    "path of memory.ld; sections.ld and link.ld go beside it",
-	    "[--ld FILE]" },
+	    "[--ld FILE]", CMD_STR(struct gen_opts, ld) },
 	{ "header", 0, 'H', true, "FILE",
-	    "path of static_mem.h", "[--header FILE]" },
+	    "path of static_mem.h", "[--header FILE]",
+	    CMD_STR(struct gen_opts, header) },
 	{ "memory-x", 0, 'X', true, "FILE",
-	    "also write a Rust cortex-m-rt memory.x", "[--memory-x FILE]" },
+	    "also write a Rust cortex-m-rt memory.x", "[--memory-x FILE]",
+	    CMD_STR(struct gen_opts, memory_x) },
 	{ "check-only", 0, 'C', false, NULL,
 	    "write nothing; exit 1 if an output is out of date",
-	    "[--check-only]" },
+	    "[--check-only]", CMD_SET(struct gen_opts, check_only) },
 	{ "force", 0, 'F', false, NULL,
-	    "overwrite files memfit did not generate", "[--force]" },
+	    "overwrite files memfit did not generate", "[--force]",
+	    CMD_SET(struct gen_opts, force) },
 	{ "quiet", 'q', 'q', false, NULL,
-	    "print only errors and out-of-date files", "[-q]" },
+	    "print only errors and out-of-date files", "[-q]",
+	    CMD_SET(struct gen_opts, quiet) },
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
@@ -54,17 +71,6 @@ const struct cmd_entry cmd_gen_entry = {
 	.help_extra = "Link with: -T memory.ld -T sections.ld -T <main script "
 	    "or link.ld>\n",
 	.exec = cmd_gen,
-};
-
-struct gen_opts {
-	const char	*board;
-	const char	*outdir;
-	const char	*ld;
-	const char	*header;
-	const char	*memory_x;
-	bool		 check_only;
-	bool		 force;
-	bool		 quiet;
 };
 
 struct output {
@@ -306,25 +312,6 @@ out:
 	return ret;
 }
 
-/* One option, by its val, as cmd_options wants. */
-static int
-gen_option(void *ctx, int ch, char *arg)
-{
-	struct gen_opts	*o = ctx;
-
-	switch (ch) {
-	case 'b': o->board = arg; return 0;
-	case 'o': o->outdir = arg; return 0;
-	case 'L': o->ld = arg; return 0;
-	case 'H': o->header = arg; return 0;
-	case 'X': o->memory_x = arg; return 0;
-	case 'C': o->check_only = true; return 0;
-	case 'F': o->force = true; return 0;
-	case 'q': o->quiet = true; return 0;
-	default: return -1;
-	}
-}
-
 static int
 cmd_gen(int argc, char **argv)
 {
@@ -332,7 +319,7 @@ cmd_gen(int argc, char **argv)
 	int		r;
 
 	memset(&o, 0, sizeof(o));
-	if ((r = cmd_options(&cmd_gen_entry, argc, argv, gen_option, &o)) != 0)
+	if ((r = cmd_options(&cmd_gen_entry, argc, argv, NULL, &o)) != 0)
 		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (o.board == NULL)
 		return cmd_usage_error(&cmd_gen_entry, "--board is required");

@@ -17,34 +17,56 @@
 
 static int	cmd_size(int, char **);
 
+struct size_opts {
+	struct pipeline_opts	 in;
+	unsigned		 breakdowns;	/* 1 << enum breakdown */
+	enum breakdown_sort	 sort;
+	size_t			 top;
+	const char		*filter;
+	enum report_format	 format;
+	const char		*output;
+	bool			 ascii;
+	bool			 utf8;
+	enum color_mode		 color;
+};
+
 static const struct cmd_opt size_table[] = {
 	{ "board", 'b', 'b', true, "BOARD",
-	    "board file or shipped board id", "[--board BOARD]" },
+	    "board file or shipped board id", "[--board BOARD]",
+	    CMD_STR(struct size_opts, in.board) },
 	{ "map", 'm', 'm', true, "FILE",
-	    "the GNU ld map of the link", "[--map FILE]" },
+	    "the GNU ld map of the link", "[--map FILE]",
+	    CMD_STR(struct size_opts, in.map) },
 	{ "archives", 0, 'A', false, NULL,
-	    "usage per archive in each region (needs the map)", "[--archives]" },
+	    "usage per archive in each region (needs the map)", "[--archives]",
+	    CMD_CALL },
 	{ "objects", 0, 'O', false, NULL,
-	    "usage per object file (needs the map)", "[--objects]" },
+	    "usage per object file (needs the map)", "[--objects]", CMD_CALL },
 	{ "symbols", 0, 'S', false, NULL,
-	    "usage per symbol", "[--symbols]" },
+	    "usage per symbol", "[--symbols]", CMD_CALL },
 	{ "sort", 0, 's', true, "KEY",
-	    "breakdown order: size (default), name, address", "[--sort KEY]" },
+	    "breakdown order: size (default), name, address", "[--sort KEY]",
+	    CMD_CALL },
 	{ "top", 0, 't', true, "N",
-	    "only the N first rows of each breakdown", "[--top N]" },
+	    "only the N first rows of each breakdown", "[--top N]", CMD_CALL },
 	{ "filter", 0, 'F', true, "GLOB",
-	    "only breakdown rows whose name matches", "[--filter GLOB]" },
+	    "only breakdown rows whose name matches", "[--filter GLOB]",
+	    CMD_STR(struct size_opts, filter) },
 	{ "format", 'f', 'f', true, "FORMAT",
-	    "table (default), json, csv or markdown", "[--format FORMAT]" },
+	    "table (default), json, csv or markdown", "[--format FORMAT]",
+	    CMD_CALL },
 	{ "output", 'o', 'o', true, "FILE",
-	    "write to FILE, atomically", "[-o FILE]" },
+	    "write to FILE, atomically", "[-o FILE]",
+	    CMD_STR(struct size_opts, output) },
 	{ "ascii", 0, 'a', false, NULL,
-	    "plain ASCII table, no box drawing", "[--ascii | --utf8]" },
+	    "plain ASCII table, no box drawing", "[--ascii | --utf8]",
+	    CMD_SET(struct size_opts, ascii) },
 	{ "utf8", 0, 'U', false, NULL,
-	    "box drawing even when not on a UTF-8 terminal", NULL },
+	    "box drawing even when not on a UTF-8 terminal", NULL,
+	    CMD_SET(struct size_opts, utf8) },
 	{ "color", 0, 'c', true, "WHEN",
 	    "auto (default), always or never; NO_COLOR is honoured",
-	    "[--color WHEN]" },
+	    "[--color WHEN]", CMD_CALL },
 	CMD_OPT_HELP,
 	CMD_OPT_END
 };
@@ -59,19 +81,6 @@ const struct cmd_entry cmd_size_entry = {
 	.help_extra = "Regions come from the board, else the map, else the "
 	    "ELF.\n",
 	.exec = cmd_size,
-};
-
-struct size_opts {
-	struct pipeline_opts	 in;
-	unsigned		 breakdowns;	/* 1 << enum breakdown */
-	enum breakdown_sort	 sort;
-	size_t			 top;
-	const char		*filter;
-	enum report_format	 format;
-	const char		*output;
-	bool			 ascii;
-	bool			 utf8;
-	enum color_mode		 color;
 };
 
 static int
@@ -163,15 +172,9 @@ size_option(void *ctx, int ch, char *arg)
 {
 	struct size_opts	*o = ctx;
 	switch (ch) {
-	case 'b': o->in.board = arg; return 0;
-	case 'm': o->in.map = arg; return 0;
 	case 'A': o->breakdowns |= 1U << BD_ARCHIVES; return 0;
 	case 'O': o->breakdowns |= 1U << BD_OBJECTS; return 0;
 	case 'S': o->breakdowns |= 1U << BD_SYMBOLS; return 0;
-	case 'F': o->filter = arg; return 0;
-	case 'o': o->output = arg; return 0;
-	case 'a': o->ascii = true; return 0;
-	case 'U': o->utf8 = true; return 0;
 	case 's':
 		if (parse_sort(&o->sort, arg) == 0)
 			return 0;
