@@ -1,7 +1,8 @@
 /*
  * Subcommands. Each cmd_<name>.c exports one cmd_entry; main.c lists them in
- * a table and resolves unique prefixes. usage is the style(9) synopsis that
- * the man page repeats verbatim; help lists the options.
+ * a table and resolves unique prefixes. Each command's options are one
+ * cmd_opt table: it drives getopt_long, the usage line (the style(9)
+ * synopsis that the man page repeats verbatim) and the help text.
  */
 #ifndef MEMFIT_CMD_H
 #define MEMFIT_CMD_H
@@ -12,13 +13,50 @@
 
 #include "render.h"
 
-struct cmd_entry {
-	const char	*name;
-	const char	*usage;
-	const char	*summary;
+/*
+ * One option. The command's callback gets VAL for either spelling, so VAL
+ * is the short name when there is one (getopt returns that for -x).
+ * HELP may hold newlines: each further line is indented to the help
+ * column. USAGE is how the option shows in the usage line, or NULL.
+ * STORE: a plain option is kept in the callback's context at OFF; only
+ * the options that need work (parsing, checking) go to the callback.
+ */
+enum cmd_opt_store {
+	CMD_OPT_CALL,		/* the callback takes it */
+	CMD_OPT_STR,		/* the argument, a const char *, at OFF */
+	CMD_OPT_SET		/* true, a bool, at OFF */
+};
+
+#define CMD_CALL		CMD_OPT_CALL, 0
+#define CMD_STR(type, member)	CMD_OPT_STR, offsetof(type, member)
+#define CMD_SET(type, member)	CMD_OPT_SET, offsetof(type, member)
+
+struct cmd_opt {
+	const char	*long_name;
+	char		 short_name;	/* or 0: long only */
+	int		 val;
+	bool		 has_arg;
+	const char	*arg_name;	/* or NULL */
 	const char	*help;
-	void		(*help_more)(FILE *);	/* after help; or NULL */
-	int		(*exec)(int, char **);
+	const char	*usage;
+	enum cmd_opt_store store;
+	size_t		 off;
+};
+
+/* --help, -h: cmd_options answers it; every table ends with it. */
+#define CMD_OPT_HELP	{ "help", 'h', 'h', false, NULL, "show this help", \
+			    NULL, CMD_CALL }
+#define CMD_OPT_END	{ NULL, 0, 0, false, NULL, NULL, NULL, CMD_CALL }
+
+struct cmd_entry {
+	const char		*name;
+	const struct cmd_opt	*opts;		/* ends with CMD_OPT_END */
+	const char		*operands;	/* after the options; or NULL */
+	int			 help_col;	/* where option help starts */
+	const char		*summary;
+	const char		*help_extra;	/* after the options; or NULL */
+	void			(*help_more)(FILE *);	/* after that; or NULL */
+	int			(*exec)(int, char **);
 };
 
 extern const struct cmd_entry cmd_validate_entry;
@@ -79,17 +117,15 @@ int	cmd_color_arg(enum color_mode *, const struct cmd_entry *,
 void	cmd_terminal(bool *unicode, bool *color, enum color_mode, bool ascii,
 	    bool to_file);
 
-struct option;
-
 /*
- * Parse ARGV's options with getopt_long, calling OPTION(CTX, ch, optarg)
- * for each: it returns 0 when taken, 1 for --help, -1 for a bad value it
- * has reported, -2 for an option it does not know. Returns 0 when all were
- * taken (optind at the first operand), 1 after printing the help, -1
- * after a usage error.
+ * Parse ARGV's options with getopt_long, from CE's option table, storing
+ * the plain ones in CTX and calling OPTION(CTX, val, optarg) for the
+ * others but --help (OPTION may be NULL when there are none): it returns
+ * 0 when taken, -1 for a bad value it has reported. Returns 0 when all
+ * were taken (optind at the first operand), 1 after printing the help,
+ * -1 after a usage error.
  */
 int	cmd_options(const struct cmd_entry *, int argc, char **argv,
-	    const char *shortopts, const struct option *longopts,
 	    int (*option)(void *, int, char *), void *ctx);
 
 /* "memfit: error: ..." for errors without a file position. */

@@ -1,5 +1,7 @@
 /*
- * Helpers every subcommand uses to print usage and errors the same way.
+ * Helpers every subcommand uses to parse options and print usage and errors
+ * the same way. A command's option table is the one list of its options:
+ * getopt_long's arguments, the usage line and the help are all built from it.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -12,13 +14,59 @@
 #include "cmd.h"
 #include "fileio.h"
 #include "memfit.h"
+#include "util.h"
+
+static void
+usage_line(FILE *fp, const struct cmd_entry *ce)
+{
+	const struct cmd_opt	*op;
+
+	fprintf(fp, "usage: memfit %s", ce->name);
+	for (op = ce->opts; op->long_name != NULL; op++)
+		if (op->usage != NULL)
+			fprintf(fp, " %s", op->usage);
+	if (ce->operands != NULL)
+		fprintf(fp, " %s", ce->operands);
+	fputc('\n', fp);
+}
+
+/* "  -b, --board BOARD   help", help's later lines under its first. */
+static void
+option_help(FILE *fp, const struct cmd_opt *op, int col)
+{
+	const char	*p;
+	int		 n;
+
+	n = op->short_name ? fprintf(fp, "  -%c, ", op->short_name) :
+	    fprintf(fp, "      ");
+	n += fprintf(fp, "--%s", op->long_name);
+	if (op->arg_name != NULL)
+		n += fprintf(fp, " %s", op->arg_name);
+	/* A spelling too long for the column puts the help below it. */
+	if (n + 2 > col) {
+		fputc('\n', fp);
+		n = 0;
+	}
+	fprintf(fp, "%*s", col - n, "");
+	for (p = op->help; *p != '\0'; p++) {
+		fputc(*p, fp);
+		if (*p == '\n')
+			fprintf(fp, "%*s", col, "");
+	}
+	fputc('\n', fp);
+}
 
 void
 cmd_usage(FILE *fp, const struct cmd_entry *ce)
 {
-	fprintf(fp, "usage: memfit %s %s\n", ce->name, ce->usage);
-	if (ce->help != NULL)
-		fprintf(fp, "\n%s", ce->help);
+	const struct cmd_opt	*op;
+
+	usage_line(fp, ce);
+	fputs("\nOptions:\n", fp);
+	for (op = ce->opts; op->long_name != NULL; op++)
+		option_help(fp, op, ce->help_col);
+	if (ce->help_extra != NULL)
+		fprintf(fp, "\n%s", ce->help_extra);
 	if (ce->help_more != NULL)
 		ce->help_more(fp);
 }
@@ -44,7 +92,8 @@ cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: memfit %s %s\n", ce->name, ce->usage);
+	fputc('\n', stderr);
+	usage_line(stderr, ce);
 	return MEMFIT_EXIT_ERROR;
 }
 
@@ -177,35 +226,78 @@ option_problem(int ch, const char *arg, const struct option *longopts)
 	return "unknown option";
 }
 
-int
-cmd_options(const struct cmd_entry *ce, int argc, char **argv,
-    const char *shortopts, const struct option *longopts,
+/* getopt_long's arguments from the table: a ':' leads the short ones. */
+static struct option *
+getopt_args(const struct cmd_opt *opts, char **shortopts)
+{
+	struct option	*lo;
+	char		*so;
+	size_t		 i, n, k = 0;
+
+	for (n = 0; opts[n].long_name != NULL; n++)
+		;
+	lo = xcalloc(n + 1, sizeof(*lo));
+	so = xmalloc(2 * n + 2);
+	so[k++] = ':';
+	for (i = 0; i < n; i++) {
+		lo[i] = (struct option){ opts[i].long_name, opts[i].has_arg ?
+		    required_argument : no_argument, NULL, opts[i].val };
+		if (opts[i].short_name == 0)
+			continue;
+		so[k++] = opts[i].short_name;
+		if (opts[i].has_arg)
+			so[k++] = ':';
+	}
+	so[k] = '\0';
+	*shortopts = so;
+	return lo;
+}
+
+/* Keep a plain option in CTX, or give it to OPTION. */
+static int
+take_option(const struct cmd_opt *op, int ch, char *arg,
     int (*option)(void *, int, char *), void *ctx)
 {
-	char	*opts = xasprintf(":%s", shortopts);
-	int	 ch, r, ret = 0;
+	while (op->long_name != NULL && op->val != ch)
+		op++;
+	switch (op->store) {
+	case CMD_OPT_STR:
+		*(const char **)(void *)((char *)ctx + op->off) = arg;
+		return 0;
+	case CMD_OPT_SET:
+		*(bool *)(void *)((char *)ctx + op->off) = true;
+		return 0;
+	default:
+		return option(ctx, ch, arg);
+	}
+}
 
+int
+cmd_options(const struct cmd_entry *ce, int argc, char **argv,
+    int (*option)(void *, int, char *), void *ctx)
+{
+	struct option	*longopts;
+	char		*opts;
+	int		 ch, ret = 0;
+
+	longopts = getopt_args(ce->opts, &opts);
 	optind = 1;
 	opterr = 0;
 	/* The leading ':' makes a missing argument ':' and an unknown
 	 * option '?', which getopt otherwise reports alike. */
 	while (ret == 0 &&
 	    (ch = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
-		if (ch == ':' || ch == '?')
-			r = -2;
-		else if ((r = option(ctx, ch, optarg)) == 1) {
+		if (ch == 'h') {
 			cmd_usage(stdout, ce);
 			ret = 1;
-			break;
-		}
-		if (r == -1)
-			ret = -1;
-		else if (r == -2) {
+		} else if (ch == ':' || ch == '?') {
 			cmd_usage_error(ce, "%s: %s", option_problem(ch,
 			    argv[optind - 1], longopts), argv[optind - 1]);
 			ret = -1;
-		}
+		} else if (take_option(ce->opts, ch, optarg, option, ctx) < 0)
+			ret = -1;
 	}
+	free(longopts);
 	free(opts);
 	return ret;
 }

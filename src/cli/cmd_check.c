@@ -26,34 +26,66 @@
 static int	cmd_check(int, char **);
 static void	rules_help(FILE *);
 
+struct check_opts {
+	const char	*board;
+	const char	*map;
+	const char	*objects;
+	const char	*elf;
+	const char	*json;
+	const char	*output;
+	enum report_format format;
+	bool		 quiet;
+	bool		 werror;
+	bool		 explain_dma;
+	char		**allow;
+	size_t		 nallow;
+	size_t		 allow_cap;
+};
+
+static const struct cmd_opt check_table[] = {
+	{ "board", 'b', 'b', true, "BOARD",
+	    "board file or shipped board id (required)", "--board BOARD",
+	    CMD_STR(struct check_opts, board) },
+	{ "map", 'm', 'm', true, "FILE",
+	    "the GNU ld map of the link (-Map)", "[--map FILE]",
+	    CMD_STR(struct check_opts, map) },
+	{ "objects", 0, 'O', true, "DIR",
+	    "where the map's relative object paths are", "[--objects DIR]",
+	    CMD_STR(struct check_opts, objects) },
+	{ "quiet", 'q', 'q', false, NULL,
+	    "print findings only, no usage table", "[-q]",
+	    CMD_SET(struct check_opts, quiet) },
+	{ "werror", 0, 'W', false, NULL,
+	    "warnings fail the check too", "[--werror]",
+	    CMD_SET(struct check_opts, werror) },
+	{ "allow", 0, 'a', true, "RULE[:NAME]",
+	    "waive RULE (where its symbol, output section\n"
+	    "or region matches the glob NAME)", "[--allow RULE[:NAME]]...",
+	    CMD_CALL },
+	{ "explain-dma", 0, 'D', false, NULL,
+	    "list what each dma_buffers entry matched", "[--explain-dma]",
+	    CMD_SET(struct check_opts, explain_dma) },
+	{ "json", 0, 'j', true, "FILE",
+	    "also write the JSON report (- for stdout)", "[--json FILE]",
+	    CMD_STR(struct check_opts, json) },
+	{ "format", 'f', 'f', true, "FORMAT",
+	    "table (default), json, csv, markdown or sarif",
+	    "[--format FORMAT]", CMD_CALL },
+	{ "output", 'o', 'o', true, "FILE",
+	    "write the report to FILE, atomically", "[-o FILE]",
+	    CMD_STR(struct check_opts, output) },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "--board BOARD [--map FILE] [--objects DIR] [-q] [--werror] "
-	    "[--allow RULE[:NAME]]... [--explain-dma] [--json FILE] "
-	    "[--format FORMAT] [-o FILE] [ELF]",
+	.opts = check_table,
+	.operands = "[ELF]",
+	.help_col = 27,
 	.summary = "check a linked firmware against its board",
-	.help =
-	    "Options:\n"
-	    "  -b, --board BOARD        board file or shipped board id "
-	    "(required)\n"
-	    "  -m, --map FILE           the GNU ld map of the link (-Map)\n"
-	    "      --objects DIR        where the map's relative object paths "
-	    "are\n"
-	    "  -q, --quiet              print findings only, no usage table\n"
-	    "      --werror             warnings fail the check too\n"
-	    "      --allow RULE[:NAME]  waive RULE (where its symbol, output "
-	    "section\n"
-	    "                           or region matches the glob NAME)\n"
-	    "      --explain-dma        list what each dma_buffers entry "
-	    "matched\n"
-	    "      --json FILE          also write the JSON report (- for "
-	    "stdout)\n"
-	    "  -f, --format FORMAT      table (default), json, csv, markdown "
-	    "or sarif\n"
-	    "  -o, --output FILE        write the report to FILE, atomically\n"
-	    "  -h, --help               show this help\n"
-	    "\nGive the ELF, the map, or both (a failed link leaves only the "
-	    "map).\n",
+	.help_extra = "Give the ELF, the map, or both (a failed link leaves "
+	    "only the map).\n",
 	.help_more = rules_help,
 	.exec = cmd_check,
 };
@@ -72,22 +104,6 @@ rules_help(FILE *fp)
 		    ri->summary);
 	}
 }
-
-struct check_opts {
-	const char	*board;
-	const char	*map;
-	const char	*objects;
-	const char	*elf;
-	const char	*json;
-	const char	*output;
-	enum report_format format;
-	bool		 quiet;
-	bool		 werror;
-	bool		 explain_dma;
-	char		**allow;
-	size_t		 nallow;
-	size_t		 allow_cap;
-};
 
 /*
  * The report, and the JSON report when asked for, written together: a
@@ -263,53 +279,30 @@ allow_option(struct check_opts *o, char *arg)
 	return 0;
 }
 
-/* One option; -1 on a bad value (message printed), 1 for --help. */
+/* One option, by its val; -1 on a bad value (message printed). */
 static int
 check_option(void *ctx, int ch, char *arg)
 {
 	struct check_opts	*o = ctx;
 	switch (ch) {
-	case 'b': o->board = arg; return 0;
-	case 'm': o->map = arg; return 0;
-	case 'O': o->objects = arg; return 0;
-	case 'q': o->quiet = true; return 0;
-	case 'W': o->werror = true; return 0;
-	case 'D': o->explain_dma = true; return 0;
-	case 'j': o->json = arg; return 0;
-	case 'o': o->output = arg; return 0;
-	case 'h': return 1;
 	case 'a':
 		return allow_option(o, arg);
 	case 'f':
 		return cmd_format_arg(&o->format, &cmd_check_entry, arg, true);
 	default:
-		return -2;
+		return -1;
 	}
 }
 
 static int
 cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "board", required_argument, NULL, 'b' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "objects", required_argument, NULL, 'O' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "werror", no_argument, NULL, 'W' },
-		{ "allow", required_argument, NULL, 'a' },
-		{ "explain-dma", no_argument, NULL, 'D' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct check_opts	o;
 	int			r, ret;
 
 	memset(&o, 0, sizeof(o));
-	if ((r = cmd_options(&cmd_check_entry, argc, argv, "b:m:f:o:qh",
-	    longopts, check_option, &o)) != 0)
+	if ((r = cmd_options(&cmd_check_entry, argc, argv, check_option,
+	    &o)) != 0)
 		ret = r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	else
 		ret = check_args(&o, argc, argv);

@@ -21,50 +21,6 @@
 
 static int	cmd_diff(int, char **);
 
-const struct cmd_entry cmd_diff_entry = {
-	.name = "diff",
-	.usage = "[--board BOARD] [--old-map FILE] [--new-map FILE] "
-	    "[--fail-on-growth LIMIT]... [--format FORMAT] [-o FILE] "
-	    "[--ascii | --utf8] [--color WHEN] OLD NEW",
-	.summary = "compare the memory use of two builds",
-	.help =
-	    "Options:\n"
-	    "  -b, --board BOARD         board file or shipped board id, for "
-	    "both\n"
-	    "      --old-map FILE        the map of OLD, when OLD is an ELF\n"
-	    "      --new-map FILE        the map of NEW, when NEW is an ELF\n"
-	    "      --fail-on-growth LIMIT\n"
-	    "                            exit 1 when a region's use grows by "
-	    "more than\n"
-	    "                            LIMIT: BYTES (1024, 2K, 1M, 1G, 0x400) "
-	    "or PERCENT\n"
-	    "                            of the region's length, at most two "
-	    "decimals\n"
-	    "                            (0.5%, the unit of the Used [%] "
-	    "column), for\n"
-	    "                            every region or for LIMIT:REGION only; "
-	    "may be\n"
-	    "                            repeated\n"
-	    "  -f, --format FORMAT       table (default), json, csv or "
-	    "markdown\n"
-	    "  -o, --output FILE         write to FILE, atomically\n"
-	    "      --ascii               plain ASCII table, no box drawing\n"
-	    "      --utf8                box drawing even when not on a UTF-8 "
-	    "terminal\n"
-	    "      --color WHEN          auto (default), always or never; "
-	    "NO_COLOR is honoured\n"
-	    "  -h, --help                show this help\n"
-	    "\nOLD and NEW are each an ELF, a GNU ld map, or a JSON report "
-	    "(memfit size\n--format json, or check --json), told apart by "
-	    "content. Regions are matched\nby name. Then come the 10 largest "
-	    "archive, object file and symbol changes,\neach in its region "
-	    "(ranked over all regions); a JSON report only has the\n"
-	    "breakdowns it was written with, so write it without --top or "
-	    "--filter.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
-	    "on bad input.\n",
-	.exec = cmd_diff,
-};
-
 struct diff_opts {
 	const char		*board;
 	const char		*old_map;
@@ -79,6 +35,60 @@ struct diff_opts {
 	struct growth_limit	*limits;
 	size_t			 nlimits;
 	size_t			 limits_cap;
+};
+
+static const struct cmd_opt diff_table[] = {
+	{ "board", 'b', 'b', true, "BOARD",
+	    "board file or shipped board id, for both", "[--board BOARD]",
+	    CMD_STR(struct diff_opts, board) },
+	{ "old-map", 0, 'O', true, "FILE",
+	    "the map of OLD, when OLD is an ELF", "[--old-map FILE]",
+	    CMD_STR(struct diff_opts, old_map) },
+	{ "new-map", 0, 'N', true, "FILE",
+	    "the map of NEW, when NEW is an ELF", "[--new-map FILE]",
+	    CMD_STR(struct diff_opts, new_map) },
+	{ "fail-on-growth", 0, 'g', true, "LIMIT",
+	    "exit 1 when a region's use grows by more than\n"
+	    "LIMIT: BYTES (1024, 2K, 1M, 1G, 0x400) or PERCENT\n"
+	    "of the region's length, at most two decimals\n"
+	    "(0.5%, the unit of the Used [%] column), for\n"
+	    "every region or for LIMIT:REGION only; may be\n"
+	    "repeated", "[--fail-on-growth LIMIT]...", CMD_CALL },
+	{ "format", 'f', 'f', true, "FORMAT",
+	    "table (default), json, csv or markdown", "[--format FORMAT]",
+	    CMD_CALL },
+	{ "output", 'o', 'o', true, "FILE",
+	    "write to FILE, atomically", "[-o FILE]",
+	    CMD_STR(struct diff_opts, output) },
+	{ "ascii", 0, 'a', false, NULL,
+	    "plain ASCII table, no box drawing", "[--ascii | --utf8]",
+	    CMD_SET(struct diff_opts, ascii) },
+	{ "utf8", 0, 'U', false, NULL,
+	    "box drawing even when not on a UTF-8 terminal", NULL,
+	    CMD_SET(struct diff_opts, utf8) },
+	{ "color", 0, 'c', true, "WHEN",
+	    "auto (default), always or never; NO_COLOR is honoured",
+	    "[--color WHEN]", CMD_CALL },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.opts = diff_table,
+	.operands = "OLD NEW",
+	.help_col = 28,
+	.summary = "compare the memory use of two builds",
+	.help_extra =
+	    "OLD and NEW are each an ELF, a GNU ld map, or a JSON report "
+	    "(memfit size\n--format json, or check --json), told apart by "
+	    "content. Regions are matched\nby name. Then come the 10 largest "
+	    "archive, object file and symbol changes,\neach in its region "
+	    "(ranked over all regions); a JSON report only has the\n"
+	    "breakdowns it was written with, so write it without --top or "
+	    "--filter.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
+	    "on bad input.\n",
+	.exec = cmd_diff,
 };
 
 /* "elf", "json" or "map", by the first bytes. */
@@ -249,7 +259,7 @@ out:
 	return ret;
 }
 
-/* One option; -1 on a bad value (message printed), 1 for --help. */
+/* One option, by its val; -1 on a bad value (message printed). */
 static int
 diff_option(void *ctx, int ch, char *arg)
 {
@@ -257,13 +267,6 @@ diff_option(void *ctx, int ch, char *arg)
 	char	*err = NULL;
 
 	switch (ch) {
-	case 'b': o->board = arg; return 0;
-	case 'O': o->old_map = arg; return 0;
-	case 'N': o->new_map = arg; return 0;
-	case 'o': o->output = arg; return 0;
-	case 'a': o->ascii = true; return 0;
-	case 'U': o->utf8 = true; return 0;
-	case 'h': return 1;
 	case 'g':
 		if (growth_limit_parse(ARRAY_PUSH(o->limits, o->nlimits,
 		    o->limits_cap), arg, &err) == 0)
@@ -277,30 +280,17 @@ diff_option(void *ctx, int ch, char *arg)
 	case 'c':
 		return cmd_color_arg(&o->color, &cmd_diff_entry, arg);
 	default:
-		return -2;
+		return -1;
 	}
 }
 
 static int
 diff_args(struct diff_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "board", required_argument, NULL, 'b' },
-		{ "old-map", required_argument, NULL, 'O' },
-		{ "new-map", required_argument, NULL, 'N' },
-		{ "fail-on-growth", required_argument, NULL, 'g' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "utf8", no_argument, NULL, 'U' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int	r;
 
-	if ((r = cmd_options(&cmd_diff_entry, argc, argv, "b:f:o:h", longopts,
-	    diff_option, o)) != 0)
+	if ((r = cmd_options(&cmd_diff_entry, argc, argv, diff_option,
+	    o)) != 0)
 		return r;
 	if (argc - optind < 2)
 		return cmd_usage_error(&cmd_diff_entry, "give OLD and NEW"), -1;

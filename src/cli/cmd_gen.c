@@ -23,29 +23,6 @@
 
 static int	cmd_gen(int, char **);
 
-const struct cmd_entry cmd_gen_entry = {
-	.name = "gen",
-	.usage = "--board BOARD [-o DIR] [--ld FILE] [--header FILE] "
-	    "[--memory-x FILE] [--check-only] [--force] [-q]",
-	.summary = "generate linker scripts and static_mem.h from a board",
-	.help =
-	    "Options:\n"
-	    "  -b, --board BOARD     board file or shipped board id (required)\n"
-	    "  -o, --output DIR      directory for the outputs (default .)\n"
-	    "      --ld FILE         path of memory.ld; sections.ld and "
-	    "link.ld go beside it\n"
-	    "      --header FILE     path of static_mem.h\n"
-	    "      --memory-x FILE   also write a Rust cortex-m-rt memory.x\n"
-	    "      --check-only      write nothing; exit 1 if an output is out "
-	    "of date\n"
-	    "      --force           overwrite files memfit did not generate\n"
-	    "  -q, --quiet           print only errors and out-of-date files\n"
-	    "  -h, --help            show this help\n"
-	    "\nLink with: -T memory.ld -T sections.ld -T <main script or "
-	    "link.ld>\n",
-	.exec = cmd_gen,
-};
-
 struct gen_opts {
 	const char	*board;
 	const char	*outdir;
@@ -55,6 +32,45 @@ struct gen_opts {
 	bool		 check_only;
 	bool		 force;
 	bool		 quiet;
+};
+
+static const struct cmd_opt gen_table[] = {
+	{ "board", 'b', 'b', true, "BOARD",
+	    "board file or shipped board id (required)", "--board BOARD",
+	    CMD_STR(struct gen_opts, board) },
+	{ "output", 'o', 'o', true, "DIR",
+	    "directory for the outputs (default .)", "[-o DIR]",
+	    CMD_STR(struct gen_opts, outdir) },
+	{ "ld", 0, 'L', true, "FILE",
+	    "path of memory.ld; sections.ld and link.ld go beside it",
+	    "[--ld FILE]", CMD_STR(struct gen_opts, ld) },
+	{ "header", 0, 'H', true, "FILE",
+	    "path of static_mem.h", "[--header FILE]",
+	    CMD_STR(struct gen_opts, header) },
+	{ "memory-x", 0, 'X', true, "FILE",
+	    "also write a Rust cortex-m-rt memory.x", "[--memory-x FILE]",
+	    CMD_STR(struct gen_opts, memory_x) },
+	{ "check-only", 0, 'C', false, NULL,
+	    "write nothing; exit 1 if an output is out of date",
+	    "[--check-only]", CMD_SET(struct gen_opts, check_only) },
+	{ "force", 0, 'F', false, NULL,
+	    "overwrite files memfit did not generate", "[--force]",
+	    CMD_SET(struct gen_opts, force) },
+	{ "quiet", 'q', 'q', false, NULL,
+	    "print only errors and out-of-date files", "[-q]",
+	    CMD_SET(struct gen_opts, quiet) },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+const struct cmd_entry cmd_gen_entry = {
+	.name = "gen",
+	.opts = gen_table,
+	.help_col = 24,
+	.summary = "generate linker scripts and static_mem.h from a board",
+	.help_extra = "Link with: -T memory.ld -T sections.ld -T <main script "
+	    "or link.ld>\n",
+	.exec = cmd_gen,
 };
 
 struct output {
@@ -296,47 +312,14 @@ out:
 	return ret;
 }
 
-/* One option, as cmd_options wants. */
-static int
-gen_option(void *ctx, int ch, char *arg)
-{
-	struct gen_opts	*o = ctx;
-
-	switch (ch) {
-	case 'b': o->board = arg; return 0;
-	case 'o': o->outdir = arg; return 0;
-	case 'L': o->ld = arg; return 0;
-	case 'H': o->header = arg; return 0;
-	case 'X': o->memory_x = arg; return 0;
-	case 'C': o->check_only = true; return 0;
-	case 'F': o->force = true; return 0;
-	case 'q': o->quiet = true; return 0;
-	case 'h': return 1;
-	default: return -2;
-	}
-}
-
 static int
 cmd_gen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "board", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "ld", required_argument, NULL, 'L' },
-		{ "header", required_argument, NULL, 'H' },
-		{ "memory-x", required_argument, NULL, 'X' },
-		{ "check-only", no_argument, NULL, 'C' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct gen_opts	o;
 	int		r;
 
 	memset(&o, 0, sizeof(o));
-	if ((r = cmd_options(&cmd_gen_entry, argc, argv, "b:o:qh", longopts,
-	    gen_option, &o)) != 0)
+	if ((r = cmd_options(&cmd_gen_entry, argc, argv, NULL, &o)) != 0)
 		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (o.board == NULL)
 		return cmd_usage_error(&cmd_gen_entry, "--board is required");

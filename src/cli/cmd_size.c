@@ -17,38 +17,6 @@
 
 static int	cmd_size(int, char **);
 
-const struct cmd_entry cmd_size_entry = {
-	.name = "size",
-	.usage = "[--board BOARD] [--map FILE] [--archives] [--objects] "
-	    "[--symbols] [--sort KEY] [--top N] [--filter GLOB] "
-	    "[--format FORMAT] [-o FILE] [--ascii | --utf8] [--color WHEN] "
-	    "[ELF]",
-	.summary = "report memory use per region, section, archive, object, "
-	    "symbol",
-	.help =
-	    "Options:\n"
-	    "  -b, --board BOARD     board file or shipped board id\n"
-	    "  -m, --map FILE        the GNU ld map of the link\n"
-	    "      --archives        usage per archive in each region (needs "
-	    "the map)\n"
-	    "      --objects         usage per object file (needs the map)\n"
-	    "      --symbols         usage per symbol\n"
-	    "      --sort KEY        breakdown order: size (default), name, "
-	    "address\n"
-	    "      --top N           only the N first rows of each breakdown\n"
-	    "      --filter GLOB     only breakdown rows whose name matches\n"
-	    "  -f, --format FORMAT   table (default), json, csv or markdown\n"
-	    "  -o, --output FILE     write to FILE, atomically\n"
-	    "      --ascii           plain ASCII table, no box drawing\n"
-	    "      --utf8            box drawing even when not on a UTF-8 "
-	    "terminal\n"
-	    "      --color WHEN      auto (default), always or never; "
-	    "NO_COLOR is honoured\n"
-	    "  -h, --help            show this help\n"
-	    "\nRegions come from the board, else the map, else the ELF.\n",
-	.exec = cmd_size,
-};
-
 struct size_opts {
 	struct pipeline_opts	 in;
 	unsigned		 breakdowns;	/* 1 << enum breakdown */
@@ -60,6 +28,59 @@ struct size_opts {
 	bool			 ascii;
 	bool			 utf8;
 	enum color_mode		 color;
+};
+
+static const struct cmd_opt size_table[] = {
+	{ "board", 'b', 'b', true, "BOARD",
+	    "board file or shipped board id", "[--board BOARD]",
+	    CMD_STR(struct size_opts, in.board) },
+	{ "map", 'm', 'm', true, "FILE",
+	    "the GNU ld map of the link", "[--map FILE]",
+	    CMD_STR(struct size_opts, in.map) },
+	{ "archives", 0, 'A', false, NULL,
+	    "usage per archive in each region (needs the map)", "[--archives]",
+	    CMD_CALL },
+	{ "objects", 0, 'O', false, NULL,
+	    "usage per object file (needs the map)", "[--objects]", CMD_CALL },
+	{ "symbols", 0, 'S', false, NULL,
+	    "usage per symbol", "[--symbols]", CMD_CALL },
+	{ "sort", 0, 's', true, "KEY",
+	    "breakdown order: size (default), name, address", "[--sort KEY]",
+	    CMD_CALL },
+	{ "top", 0, 't', true, "N",
+	    "only the N first rows of each breakdown", "[--top N]", CMD_CALL },
+	{ "filter", 0, 'F', true, "GLOB",
+	    "only breakdown rows whose name matches", "[--filter GLOB]",
+	    CMD_STR(struct size_opts, filter) },
+	{ "format", 'f', 'f', true, "FORMAT",
+	    "table (default), json, csv or markdown", "[--format FORMAT]",
+	    CMD_CALL },
+	{ "output", 'o', 'o', true, "FILE",
+	    "write to FILE, atomically", "[-o FILE]",
+	    CMD_STR(struct size_opts, output) },
+	{ "ascii", 0, 'a', false, NULL,
+	    "plain ASCII table, no box drawing", "[--ascii | --utf8]",
+	    CMD_SET(struct size_opts, ascii) },
+	{ "utf8", 0, 'U', false, NULL,
+	    "box drawing even when not on a UTF-8 terminal", NULL,
+	    CMD_SET(struct size_opts, utf8) },
+	{ "color", 0, 'c', true, "WHEN",
+	    "auto (default), always or never; NO_COLOR is honoured",
+	    "[--color WHEN]", CMD_CALL },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
+const struct cmd_entry cmd_size_entry = {
+	.name = "size",
+	.opts = size_table,
+	.operands = "[ELF]",
+	.help_col = 24,
+	.summary = "report memory use per region, section, archive, object, "
+	    "symbol",
+	.help_extra = "Regions come from the board, else the map, else the "
+	    "ELF.\n",
+	.exec = cmd_size,
 };
 
 static int
@@ -145,22 +166,15 @@ parse_top(size_t *out, const char *s)
 	return 0;
 }
 
-/* One option; -1 on a bad value (message printed), 1 for --help. */
+/* One option, by its val; -1 on a bad value (message printed). */
 static int
 size_option(void *ctx, int ch, char *arg)
 {
 	struct size_opts	*o = ctx;
 	switch (ch) {
-	case 'b': o->in.board = arg; return 0;
-	case 'm': o->in.map = arg; return 0;
 	case 'A': o->breakdowns |= 1U << BD_ARCHIVES; return 0;
 	case 'O': o->breakdowns |= 1U << BD_OBJECTS; return 0;
 	case 'S': o->breakdowns |= 1U << BD_SYMBOLS; return 0;
-	case 'F': o->filter = arg; return 0;
-	case 'o': o->output = arg; return 0;
-	case 'a': o->ascii = true; return 0;
-	case 'U': o->utf8 = true; return 0;
-	case 'h': return 1;
 	case 's':
 		if (parse_sort(&o->sort, arg) == 0)
 			return 0;
@@ -176,36 +190,19 @@ size_option(void *ctx, int ch, char *arg)
 	case 'c':
 		return cmd_color_arg(&o->color, &cmd_size_entry, arg);
 	default:
-		return -2;
+		return -1;
 	}
 }
 
 static int
 cmd_size(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "board", required_argument, NULL, 'b' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "archives", no_argument, NULL, 'A' },
-		{ "objects", no_argument, NULL, 'O' },
-		{ "symbols", no_argument, NULL, 'S' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "top", required_argument, NULL, 't' },
-		{ "filter", required_argument, NULL, 'F' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "utf8", no_argument, NULL, 'U' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct size_opts	o;
 	int			r;
 
 	memset(&o, 0, sizeof(o));
-	if ((r = cmd_options(&cmd_size_entry, argc, argv, "b:m:f:o:h", longopts,
-	    size_option, &o)) != 0)
+	if ((r = cmd_options(&cmd_size_entry, argc, argv, size_option,
+	    &o)) != 0)
 		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (optind < argc)
 		o.in.elf = argv[optind++];

@@ -17,16 +17,29 @@
 
 static int	cmd_validate(int, char **);
 
+struct validate_opts {
+	bool	quiet;
+	bool	verbose;
+};
+
+static const struct cmd_opt validate_table[] = {
+	{ "quiet", 'q', 'q', false, NULL,
+	    "print only problems, no summary", "[-qv]",
+	    CMD_SET(struct validate_opts, quiet) },
+	{ "verbose", 'v', 'v', false, NULL,
+	    "also print a table of each board's regions", NULL,
+	    CMD_SET(struct validate_opts, verbose) },
+	CMD_OPT_HELP,
+	CMD_OPT_END
+};
+
 const struct cmd_entry cmd_validate_entry = {
 	.name = "validate",
-	.usage = "[-qv] BOARD...",
+	.opts = validate_table,
+	.operands = "BOARD...",
+	.help_col = 18,
 	.summary = "check board files and summarise them",
-	.help =
-	    "Options:\n"
-	    "  -q, --quiet     print only problems, no summary\n"
-	    "  -v, --verbose   also print a table of each board's regions\n"
-	    "  -h, --help      show this help\n"
-	    "\nBOARD is a path or the id of a shipped board.\n",
+	.help_extra = "BOARD is a path or the id of a shipped board.\n",
 	.exec = cmd_validate,
 };
 
@@ -169,39 +182,13 @@ validate_one(const char *arg, bool quiet, bool verbose)
 	return ret;
 }
 
-struct validate_opts {
-	bool	quiet;
-	bool	verbose;
-};
-
-static int
-validate_option(void *ctx, int ch, char *arg)
-{
-	struct validate_opts	*o = ctx;
-
-	(void)arg;
-	switch (ch) {
-	case 'q': o->quiet = true; return 0;
-	case 'v': o->verbose = true; return 0;
-	case 'h': return 1;
-	default: return -2;
-	}
-}
-
 static int
 cmd_validate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct validate_opts	o = { false, false };
 	int			i, r, ret = MEMFIT_EXIT_OK;
 
-	if ((r = cmd_options(&cmd_validate_entry, argc, argv, "qvh", longopts,
-	    validate_option, &o)) != 0)
+	if ((r = cmd_options(&cmd_validate_entry, argc, argv, NULL, &o)) != 0)
 		return r > 0 ? MEMFIT_EXIT_OK : MEMFIT_EXIT_ERROR;
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_validate_entry, "no board given");
