@@ -4,6 +4,7 @@
  * else from the map's Memory Configuration, else from the ELF itself.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "cmd.h"
 #include "memfit.h"
 #include "pipeline.h"
+#include "quantity.h"
 #include "render.h"
 #include "units.h"
 
@@ -156,13 +158,12 @@ parse_sort(enum breakdown_sort *out, const char *s)
 static int
 parse_top(size_t *out, const char *s)
 {
-	char		*end;
-	unsigned long	 v;
+	const char	*why;
+	uint64_t	 v;
 
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || v == 0)
+	if (parse_count(&v, s, &why) < 0 || v == 0 || v > SIZE_MAX)
 		return -1;
-	*out = v;
+	*out = (size_t)v;
 	return 0;
 }
 

@@ -5,13 +5,12 @@
  * Rows are matched by sorting both sides' rows together by key, so a diff
  * of two large maps (tens of thousands of symbols) stays n log n.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
+#include "quantity.h"
 
 int64_t
 diff_delta(uint64_t old, uint64_t new)
@@ -302,59 +301,26 @@ diff_free(struct diff *df)
 	memset(df, 0, sizeof(*df));
 }
 
-/* "0.5" -> 50 hundredths; at most two decimals. */
+/*
+ * The BYTES or PERCENT part of a growth limit, which ends at END (a colon
+ * or the NUL); the syntax is a board's size and percentage (quantity.h).
+ */
 static int
-parse_hundredths(uint64_t *out, const char *s, const char *end)
+parse_amount(struct growth_limit *out, const char *s, const char *end)
 {
-	uint64_t	v = 0;
-	int		frac = -1;
+	char		*num = xstrndup(s, (size_t)(end - s));
+	const char	*why;
+	uint32_t	 hundredths;
+	int		 rc;
 
-	if (s == end || *s < '0' || *s > '9')
-		return -1;
-	for (; s < end; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || frac >= 2 || v > UINT64_MAX / 100)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (frac >= 0)
-			frac++;
-	}
-	for (frac = frac < 0 ? 0 : frac; frac < 2; frac++)
-		v *= 10;
-	*out = v;
-	return 0;
-}
-
-/* "1024", "0x400", "2K", "1M". */
-static int
-parse_bytes(uint64_t *out, const char *s, const char *end)
-{
-	char		*e;
-	uint64_t	 v, mul = 1;
-
-	if (s == end || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	/* Decimal or 0x hex; no octal, "010" is ten. */
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (!isxdigit((unsigned char)s[2]))
-			return -1;
-		v = strtoull(s + 2, &e, 16);
+	/* Used cannot grow by more than the whole region. */
+	if (out->percent) {
+		rc = parse_percent(&hundredths, num, true, &why);
+		out->value = hundredths;
 	} else
-		v = strtoull(s, &e, 10);
-	if (errno != 0)
-		return -1;
-	if (e + 1 == end && (*e == 'K' || *e == 'M' || *e == 'G')) {
-		mul = (uint64_t)1 << (*e == 'K' ? 10 : *e == 'M' ? 20 : 30);
-		e++;
-	}
-	if (e != end || v > UINT64_MAX / mul)
-		return -1;
-	*out = v * mul;
-	return 0;
+		rc = parse_size(&out->value, num, &why);
+	free(num);
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -362,18 +328,12 @@ growth_limit_parse(struct growth_limit *out, const char *spec, char **err)
 {
 	const char	*colon = strchr(spec, ':');
 	const char	*end = colon ? colon : spec + strlen(spec);
-	int		 rc;
 
 	memset(out, 0, sizeof(*out));
 	out->spec = spec;
 	out->percent = end > spec && end[-1] == '%';
-	/* Used cannot grow by more than the whole region. */
-	if (out->percent)
-		rc = parse_hundredths(&out->value, spec, end - 1) < 0 ||
-		    out->value > 10000 ? -1 : 0;
-	else
-		rc = parse_bytes(&out->value, spec, end);
-	if (rc < 0 || (colon != NULL && colon[1] == '\0')) {
+	if (parse_amount(out, spec, end) < 0 ||
+	    (colon != NULL && colon[1] == '\0')) {
 		*err = xasprintf("bad growth limit: %s (give BYTES such as "
 		    "1024, 2K, 1G or 0x400, or PERCENT up to 100%% with at "
 		    "most two decimals such as 0.5%%, then optionally "

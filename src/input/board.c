@@ -24,6 +24,7 @@
 #include "board_check.h"
 #include "fileio.h"
 #include "memfit.h"
+#include "quantity.h"
 #include "util.h"
 
 #define MAX_VISITS	200000	/* node visits, aliases counted each time */
@@ -118,56 +119,6 @@ scalar(const yaml_node_t *n)
 	return (const char *)n->data.scalar.value;
 }
 
-/*
- * Integer syntax shared by every numeric key: decimal or 0x hex, and for
- * sizes a K, M or G suffix (1024-based). Leading zeros are refused: YAML
- * 1.1 would read 010 as octal, and a board must mean the same everywhere.
- */
-static int
-digit_value(char ch, uint64_t base)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (base == 16 && ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (base == 16 && ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static const char *
-parse_u64(uint64_t *out, const char *s, bool suffix)
-{
-	uint64_t	 v = 0, base = 10, mul = 1;
-	const char	*p = s, *digits;
-	int		 dv;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
-		return "leading zero in a decimal number (write 0x... for hex)";
-	for (digits = p; (dv = digit_value(*p, base)) >= 0; p++) {
-		if (v > (UINT64_MAX - (uint64_t)dv) / base)
-			return "value does not fit in 64 bits";
-		v = v * base + (uint64_t)dv;
-	}
-	if (p == digits)
-		return "expected a number (decimal or 0x hex)";
-	if (*p != '\0') {
-		if (!suffix)
-			return "expected a number (decimal or 0x hex)";
-		if (p[1] != '\0' || strchr("KMG", *p) == NULL)
-			return "bad size suffix (use K, M or G, 1024-based)";
-		mul = *p == 'K' ? 1ULL << 10 : *p == 'M' ? 1ULL << 20 :
-		    1ULL << 30;
-		if (v > UINT64_MAX / mul)
-			return "value does not fit in 64 bits";
-	}
-	*out = v * mul;
-	return NULL;
-}
-
 static bool
 get_u64(struct ldctx *c, yaml_node_t *n, uint64_t *out, bool suffix,
     const char *what)
@@ -176,7 +127,8 @@ get_u64(struct ldctx *c, yaml_node_t *n, uint64_t *out, bool suffix,
 
 	if (!expect(c, n, YAML_SCALAR_NODE, what))
 		return false;
-	if ((err = parse_u64(out, scalar(n), suffix)) != NULL) {
+	if ((suffix ? parse_size(out, scalar(n), &err) :
+	    parse_uint(out, scalar(n), &err)) < 0) {
 		ERR(c, n, "%s: %s: '%s'", what, err, scalar(n));
 		return false;
 	}
@@ -225,41 +177,12 @@ get_string(struct ldctx *c, yaml_node_t *n, const char *what)
 	return xstrdup(scalar(n));
 }
 
-/* "90%", "92.5%": percent with at most two decimals, stored x100. */
-static const char *
-parse_percent(uint32_t *out, const char *s)
-{
-	uint64_t	v = 0;
-	unsigned	decimals = 0, digits = 0;
-	bool		dot = false;
-
-	for (; *s != '%'; s++) {
-		if (*s == '.' && !dot) {
-			dot = true;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || decimals == 2 || v > 100000)
-			return "bad percentage (write e.g. 90% or 92.5%)";
-		v = v * 10 + (uint64_t)(*s - '0');
-		decimals += dot;
-		digits++;
-	}
-	/* "%" and ".%" are not 0%: a number needs a digit. */
-	if (s[1] != '\0' || digits == 0)
-		return "bad percentage (write e.g. 90% or 92.5%)";
-	while (decimals++ < 2)
-		v *= 10;
-	if (v > 10000)
-		return "budget above 100%";
-	*out = (uint32_t)v;
-	return NULL;
-}
-
 static void
 get_threshold(struct ldctx *c, yaml_node_t *n, struct threshold *t)
 {
 	const char	*s, *err;
 	size_t		 len;
+	int		 rc;
 
 	if (!expect(c, n, YAML_SCALAR_NODE, "budget"))
 		return;
@@ -267,7 +190,12 @@ get_threshold(struct ldctx *c, yaml_node_t *n, struct threshold *t)
 	len = strlen(s);
 	t->pos = node_pos(c, n);
 	if (len > 0 && s[len - 1] == '%') {
-		if ((err = parse_percent(&t->hundredths, s)) != NULL) {
+		rc = parse_percent(&t->hundredths, s, true, &err);
+		if (rc == QUANTITY_ABOVE_100) {
+			ERR(c, n, "budget above 100%%: '%s'", s);
+			return;
+		}
+		if (rc < 0) {
 			ERR(c, n, "%s: '%s'", err, s);
 			return;
 		}

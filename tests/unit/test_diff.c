@@ -217,7 +217,6 @@ Test(diff, growth_limit_parse_good)
 	limit_ok("1M", false, 1048576, NULL);
 	limit_ok("3G", false, UINT64_C(3) << 30, NULL);
 	limit_ok("0x400", false, 1024, NULL);
-	limit_ok("010", false, 10, NULL);
 	limit_ok("512:RAM", false, 512, "RAM");
 	limit_ok("0.5%", true, 50, NULL);
 	limit_ok("3%:iram0_0_seg", true, 300, "iram0_0_seg");
@@ -231,7 +230,7 @@ Test(diff, growth_limit_parse_bad)
 	static const char *const bad[] = { "", "K", "-1", " 1", "1 ", "1.5",
 	    "1KB", "2k", "0x", "0xG", "%", ".5%", "0.125%", "101%", "1%%",
 	    "1:", "18446744073709551616", "18014398509481984M", "1e3", "+1",
-	    "1K:", ":RAM" };
+	    "1K:", ":RAM", "010" };
 	struct growth_limit	 l;
 	char			*err;
 	size_t			 i;
