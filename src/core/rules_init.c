@@ -224,6 +224,9 @@ bss_in_noinit(struct rules_ctx *c, const struct map_input *in,
 		return;
 	for (i = symindex_lower(&c->si, in->addr); i < c->si.n &&
 	    c->si.syms[i].addr < in->addr + in->size; i++) {
+		/* A size-0 label (_sbss, _edata from the script) is no data. */
+		if (c->si.syms[i].size == 0)
+			continue;
 		f = report_add_finding(c->r, RULE_BSS_IN_NOINIT_REGION,
 		    SEV_WARNING, "%s is zero-initialised data in %s of %s, "
 		    "which startup never initialises: it holds garbage at "

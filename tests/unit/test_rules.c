@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "breakdown.h"
+#include "fileio.h"
 #include "rules.h"
 #include "rtable.h"
 #include "util.h"
@@ -42,13 +44,53 @@ lookup(const struct obj_section **out, void *arg, const struct map_object *o,
 	return ret;
 }
 
+/*
+ * The fixture's board with FROM replaced by TO (FROM must occur), loaded
+ * from memory: each rule is driven by the one change that should raise it.
+ */
+static struct board *
+board_edited(struct diags *d, const char *from, const char *to)
+{
+	struct board	*b = NULL;
+	struct strbuf	 sb;
+	char		*text, *err = NULL, *at;
+	size_t		 len;
+
+	cr_assert_eq(file_read_all(&text, &len, FIXTURES_DIR
+	    "/fw/h7vendor/h7.yaml", &err), 0);
+	cr_assert_not_null(at = strstr(text, from), "%s", from);
+	sb_init(&sb);
+	sb_add(&sb, text, (size_t)(at - text));
+	sb_puts(&sb, to);
+	sb_puts(&sb, at + strlen(from));
+	cr_assert_eq(board_load_buffer(&b, "edited.yaml", sb.buf, sb.len, d),
+	    0, "%zu errors", d->nerrors);
+	sb_free(&sb);
+	free(text);
+	return b;
+}
+
+static void	load_with(struct link *, struct board *, bool);
+
 /* Load the link: with the ELF or from the map alone, with BOARD. */
 static void
 load(struct link *l, const char *board, bool with_elf)
 {
+	struct board	*b = NULL;
+	struct diags	 d;
+
+	diags_init(&d);
+	cr_assert_eq(board_load(&b, board, &d), 0, "board %s", board);
+	diags_free(&d);
+	load_with(l, b, with_elf);
+}
+
+static void
+load_with(struct link *l, struct board *b, bool with_elf)
+{
 	memset(l, 0, sizeof(*l));
 	diags_init(&l->d);
-	cr_assert_eq(board_load(&l->b, board, &l->d), 0, "board %s", board);
+	l->b = b;
 	cr_assert_eq(ldmap_parse(&l->map, H7 "fw.map", 0, &l->d), 0);
 	objcache_new(&l->objs);
 	if (with_elf) {
@@ -244,5 +286,95 @@ Test(rules, explain_dma_lists_data_not_functions)
 			pointer = true;
 	}
 	cr_expect(pointer);
+	unload(&l);
+}
+
+/* One rule on an edited board: how many findings of RULE, analysed. */
+static size_t
+rule_count(const char *from, const char *to, const char *rule,
+    bool with_elf)
+{
+	struct diags	 d;
+	struct link	 l;
+	size_t		 n;
+
+	diags_init(&d);
+	load_with(&l, board_edited(&d, from, to), with_elf);
+	diags_free(&d);
+	analyze_usage(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a);
+	n = count(&l.r, rule, NULL);
+	unload(&l);
+	return n;
+}
+
+Test(rules, region_overflow_and_budget)
+{
+	/* DTCM holds 8272 bytes: 8K overflows it, a 4K budget is exceeded. */
+	cr_expect_eq(rule_count("length: 128K\n    init: zero",
+	    "length: 8K\n    init: zero", "region-overflow", true), 1);
+	cr_expect_eq(rule_count("length: 128K\n    init: zero",
+	    "length: 8K\n    init: zero", "region-overflow", false), 1);
+	cr_expect_eq(rule_count("    init: zero\n",
+	    "    init: zero\n    budget: 4K\n", "region-budget", true), 1);
+	cr_expect_eq(rule_count("    init: zero\n",
+	    "    init: zero\n    budget: 12K\n", "region-budget", true), 0);
+}
+
+Test(rules, outside_regions_and_map_drift)
+{
+	/* ITCM gone from the board: .tcm_code lies in no region. */
+	cr_expect_eq(rule_count("  - name: ITCM_RAM\n    kind: ram\n"
+	    "    origin: 0x00000000\n", "  - name: ITCM_RAM\n    kind: ram\n"
+	    "    origin: 0x00100000\n", "outside-regions", true), 1);
+	/* The map's ITCM_RAM differs from the board's, in both modes. */
+	cr_expect_eq(rule_count("origin: 0x00000000\n    length: 64K",
+	    "origin: 0x00000000\n    length: 32K", "map-board-mismatch",
+	    false), 1);
+}
+
+Test(rules, bss_in_a_section_startup_never_touches)
+{
+	/*
+	 * .bss left alone: each of its five variables (uartDmaBuffer,
+	 * loopCounter, loadDmaBuffer, adcDmaBuffer, rxCount) holds garbage;
+	 * the script's labels there (_sbss, _sdata, _edata) are no data.
+	 */
+	cr_expect_eq(rule_count("      .persistent_data: none\n",
+	    "      .persistent_data: none\n      .bss: none\n",
+	    "bss-in-noinit-region", true), 5);
+	cr_expect_eq(rule_count("      .persistent_data: none\n",
+	    "      .persistent_data: none\n", "bss-in-noinit-region", true), 0);
+}
+
+Test(rules, breakdowns_add_up_to_the_sections)
+{
+	struct link		 l;
+	const struct rep_region	*rr;
+	uint64_t		 sum;
+	size_t			 i, j, k;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
+	analyze_usage(&l.r, &l.a);
+	analyze_breakdowns(&l.r, &l.a, (1U << BD_ARCHIVES) |
+	    (1U << BD_OBJECTS) | (1U << BD_SYMBOLS));
+	for (i = 0; i < l.r.nregions; i++) {
+		rr = &l.r.regions[i];
+		for (k = BD_ARCHIVES; k <= BD_OBJECTS; k++) {
+			for (j = sum = 0; j < rr->nitems[k]; j++)
+				sum += rr->items[k][j].size;
+			cr_expect_eq(sum, rr->sections_total, "%s %s: %llu of "
+			    "%llu", rr->name, breakdown_name((enum breakdown)k),
+			    (unsigned long long)sum,
+			    (unsigned long long)rr->sections_total);
+		}
+	}
+	rr = &l.r.regions[3];
+	cr_assert_str_eq(rr->name, "RAM");
+	for (j = 0; j < rr->nitems[BD_SYMBOLS]; j++)
+		if (strcmp(rr->items[BD_SYMBOLS][j].name, "sdDmaBuffer") == 0)
+			break;
+	cr_expect_lt(j, rr->nitems[BD_SYMBOLS]);
+	cr_expect_eq(rr->items[BD_SYMBOLS][j].size, 512);
 	unload(&l);
 }
