@@ -71,16 +71,22 @@ cmd_usage(FILE *fp, const struct cmd_entry *ce)
 		ce->help_more(fp);
 }
 
+static void __attribute__((format(printf, 1, 0)))
+cmd_verror(const char *fmt, va_list ap)
+{
+	fputs("memfit: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 cmd_error(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("memfit: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -88,11 +94,9 @@ cmd_usage_error(const struct cmd_entry *ce, const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("memfit: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	usage_line(stderr, ce);
 	return MEMFIT_EXIT_ERROR;
 }
