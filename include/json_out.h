@@ -40,4 +40,10 @@ void	jout_uhundredths(struct jout *, const char *key, uint64_t);
 /* S as a JSON string; invalid UTF-8 becomes U+FFFD. */
 void	json_quote(struct strbuf *, const char *s);
 
+/*
+ * Whether S is valid UTF-8. The writer replaces what is not, so a reader
+ * that accepted it could see two names become one on the way back.
+ */
+bool	utf8_valid(const char *s);
+
 #endif

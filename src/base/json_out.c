@@ -35,6 +35,18 @@ utf8_len(const unsigned char *s)
 	return n;
 }
 
+bool
+utf8_valid(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n;
+
+	for (; *p != '\0'; p += n)
+		if ((n = utf8_len(p)) == 0)
+			return false;
+	return true;
+}
+
 /* Bytes that go out as they are: printable ASCII but '"' and '\\'. */
 static size_t
 plain_run(const unsigned char *s)

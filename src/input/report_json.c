@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_out.h"
 #include "memfit.h"
 #include "report_json.h"
 #include "util.h"
@@ -237,6 +238,8 @@ get_str(char **out, struct rd *rd, const cJSON *obj, const char *path,
 
 	if (lookup(&it, rd, obj, path, key) != 0)
 		return -1;
+	if (cJSON_IsString(it) && !utf8_valid(it->valuestring))
+		return rd_fail_at(rd, path, key, "not valid UTF-8");
 	if (cJSON_IsString(it))
 		*out = xstrdup(it->valuestring);
 	else if (!nullable || !cJSON_IsNull(it))
