@@ -416,21 +416,36 @@ buffer_cached(const struct rules_ctx *c, const struct buffer *bf,
 	    (*rp)->cacheable;
 }
 
+/*
+ * Whether BF, in cached memory, shares its cache lines with something
+ * else: the first neighbour in *nb, the region in *rp. The rule and the
+ * --explain-dma verdict both ask this.
+ */
+static bool
+line_shared(const struct rules_ctx *c, const struct buffer *bf,
+    struct neighbour *nb, const struct region **rp)
+{
+	uint64_t	cl = c->b->cache_line, lo, hi;
+
+	memset(nb, 0, sizeof(*nb));
+	if (cl == 0 || bf->size == 0 || !buffer_cached(c, bf, rp))
+		return false;
+	lo = bf->addr - bf->addr % cl;
+	hi = bf->addr + bf->size;
+	hi += (cl - hi % cl) % cl;
+	find_neighbours(c, bf, lo, hi, nb);
+	return nb->count > 0;
+}
+
 static void
 check_cache_line(struct rules_ctx *c, const struct buffer *bf)
 {
 	const struct region	*r = NULL;
-	struct neighbour	 nb = { NULL, 0, 0, 0 };
+	struct neighbour	 nb;
 	struct finding		*f;
-	uint64_t		 cl = c->b->cache_line, lo, hi;
+	uint64_t		 cl = c->b->cache_line;
 
-	if (cl == 0 || bf->size == 0 || !buffer_cached(c, bf, &r))
-		return;
-	lo = bf->addr - bf->addr % cl;
-	hi = bf->addr + bf->size;
-	hi += (cl - hi % cl) % cl;
-	find_neighbours(c, bf, lo, hi, &nb);
-	if (nb.count == 0)
+	if (!line_shared(c, bf, &nb, &r))
 		return;
 	f = report_add_finding(c->r, RULE_DMA_CACHE_LINE, SEV_WARNING,
 	    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") shares a %"
@@ -451,9 +466,8 @@ verdict(const struct rules_ctx *c, const struct rep_dma_match *m)
 	uint32_t		 masters = m->masters;
 	struct buffer		 bf = { m->name, m->address, m->size, masters,
 				    NULL, NULL };
-	struct neighbour	 nb = { NULL, 0, 0, 0 };
+	struct neighbour	 nb;
 	uint32_t		 ok = reach(c, m->address, m->size);
-	uint64_t		 cl = c->b->cache_line, lo, hi;
 	char			*who, *v;
 
 	if (masters == 0 && (ok & ((1ULL << c->b->nmasters) - 1)) == 0)
@@ -464,14 +478,8 @@ verdict(const struct rules_ctx *c, const struct rep_dma_match *m)
 		free(who);
 		return v;
 	}
-	if (cl != 0 && m->size > 0 && buffer_cached(c, &bf, &r)) {
-		lo = m->address - m->address % cl;
-		hi = m->address + m->size;
-		hi += (cl - hi % cl) % cl;
-		find_neighbours(c, &bf, lo, hi, &nb);
-		if (nb.count > 0)
-			return xasprintf("shares a cache line with %s", nb.name);
-	}
+	if (line_shared(c, &bf, &nb, &r))
+		return xasprintf("shares a cache line with %s", nb.name);
 	return xstrdup("ok");
 }
 
