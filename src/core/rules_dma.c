@@ -315,28 +315,45 @@ master_list(const struct board *b, uint32_t mask)
 	return sb_detach(&sb);
 }
 
+/*
+ * Whether BF's masters fail to reach it: *missing is the required masters
+ * that cannot, or 0 when it needs any one master and none can. The rule
+ * and the --explain-dma verdict both ask this.
+ */
+static bool
+unreached(const struct rules_ctx *c, const struct buffer *bf,
+    uint32_t *missing)
+{
+	uint32_t	ok = reach(c, bf->addr, bf->size);
+
+	*missing = bf->masters & ~ok;
+	if (bf->masters == 0)
+		return (ok & ((1ULL << c->b->nmasters) - 1)) == 0;
+	return *missing != 0;
+}
+
 static void
 check_reach(struct rules_ctx *c, const struct buffer *bf)
 {
 	struct finding	*f;
-	uint32_t	 ok = reach(c, bf->addr, bf->size), missing;
+	uint32_t	 missing;
 	char		*who;
 
-	missing = bf->masters & ~ok;
-	if (bf->masters == 0 && (ok & ((1ULL << c->b->nmasters) - 1)) == 0)
+	if (!unreached(c, bf, &missing))
+		return;
+	if (missing == 0)
 		f = report_add_finding(c->r, RULE_DMA_UNREACHABLE, SEV_ERROR,
 		    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") is in "
 		    "memory no DMA master reaches", bf->name, bf->size,
 		    bf->addr);
-	else if (missing != 0) {
+	else {
 		who = master_list(c->b, missing);
 		f = report_add_finding(c->r, RULE_DMA_UNREACHABLE, SEV_ERROR,
 		    "DMA buffer %s (%" PRIu64 " bytes at 0x%" PRIx64 ") is in "
 		    "memory that %s cannot reach", bf->name, bf->size,
 		    bf->addr, who);
 		free(who);
-	} else
-		return;
+	}
 	finding_place(c, f, bf->name, bf->addr, bf->size, bf->section,
 	    bf->object);
 }
@@ -467,13 +484,13 @@ verdict(const struct rules_ctx *c, const struct rep_dma_match *m)
 	struct buffer		 bf = { m->name, m->address, m->size, masters,
 				    NULL, NULL };
 	struct neighbour	 nb;
-	uint32_t		 ok = reach(c, m->address, m->size);
+	uint32_t		 missing;
 	char			*who, *v;
 
-	if (masters == 0 && (ok & ((1ULL << c->b->nmasters) - 1)) == 0)
+	if (unreached(c, &bf, &missing) && missing == 0)
 		return xstrdup("no DMA master reaches it");
-	if ((masters & ~ok) != 0) {
-		who = master_list(c->b, masters & ~ok);
+	if (missing != 0) {
+		who = master_list(c->b, missing);
 		v = xasprintf("%s cannot reach it", who);
 		free(who);
 		return v;
