@@ -1,10 +1,12 @@
 /*
  * A GNU ld map file (ld -Map), parsed by memfit itself in one linear pass
- * (src/input/ldmap.c). Covers: Memory Configuration, discarded input sections,
- * output sections with their load addresses, input sections with their
- * object or archive(member), *fill*, explicit data (BYTE, SHORT, LONG, QUAD,
- * SQUAD), symbols the map lists under input sections, names that ld wraps
- * onto the next line, and the cross reference table when present.
+ * (src/input/ldmap.c). Covers: Memory Configuration, output sections with
+ * their load addresses, input sections with their object or
+ * archive(member), *fill*, explicit data (BYTE, SHORT, LONG, QUAD, SQUAD),
+ * symbols the map lists under input sections and names that ld wraps onto
+ * the next line. Discarded input sections are skipped; the parse stops at
+ * the Cross Reference Table (--cref), the last block ld writes and a third
+ * of such a map, since no check needs it.
  *
  * Strings point into storage owned by the ldmap; objects are interned, so
  * two inputs from the same object share one pointer.
@@ -69,18 +71,6 @@ struct map_symbol {
 	size_t		 input;		/* index into inputs */
 };
 
-struct map_discarded {
-	const char		*name;
-	uint64_t		 size;
-	const struct map_object	*object;
-	unsigned		 line;
-};
-
-struct map_xref {
-	const char		*symbol;
-	const struct map_object	*defined_in;	/* first file listed */
-};
-
 struct ldmap {
 	char			*path;
 	struct map_region	*regions;	/* without *default* */
@@ -91,10 +81,6 @@ struct ldmap {
 	size_t			 ninputs;
 	struct map_symbol	*symbols;
 	size_t			 nsymbols;
-	struct map_discarded	*discarded;
-	size_t			 ndiscarded;
-	struct map_xref		*xrefs;
-	size_t			 nxrefs;
 	struct map_object	**objects;	/* every distinct object */
 	size_t			 nobjects;
 	void			*priv;		/* arena, intern table */
@@ -107,17 +93,9 @@ struct ldmap {
  * Windows paths and paths with spaces or non-UTF-8 bytes are read like any
  * other. Returns 0 or -1.
  */
-/*
- * FLAGS: LDMAP_XREF to read the Cross Reference Table (--cref) into xrefs.
- * Without it the parse stops at that block, the last ld writes and a third
- * of a --cref map; a map cut short inside it is still an error.
- */
-#define LDMAP_XREF	0x1u
-
-int	ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
-	    struct diags *d);
+int	ldmap_parse(struct ldmap **out, const char *path, struct diags *d);
 int	ldmap_parse_buffer(struct ldmap **out, const char *name,
-	    const char *buf, size_t len, unsigned flags, struct diags *d);
+	    const char *buf, size_t len, struct diags *d);
 void	ldmap_free(struct ldmap *);
 
 #endif

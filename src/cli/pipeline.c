@@ -155,9 +155,9 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 		image_load(&in->image, o->elf, d);
 	if (o->map_data != NULL)
 		ldmap_parse_buffer(&in->map, o->map, o->map_data->data,
-		    o->map_data->len, 0, d);
+		    o->map_data->len, d);
 	else if (o->map != NULL)
-		ldmap_parse(&in->map, o->map, 0, d);
+		ldmap_parse(&in->map, o->map, d);
 	if (o->map != NULL) {
 		copy = xstrdup(o->map);
 		in->map_dir = xstrdup(dirname(copy));

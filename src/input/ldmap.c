@@ -25,7 +25,6 @@
 
 #define ARENA_FIRST	(64 * 1024)
 #define ARENA_MAX	(4 * 1024 * 1024)
-#define XREF_COLUMN	50	/* where ld puts "File" in its cref header */
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct arena_chunk {
@@ -49,17 +48,16 @@ struct ldmap_priv {
 	size_t			 nslots;
 	struct map_object	*last;		/* inputs come in runs */
 	size_t			 last_len;
-	size_t			 regcap, outcap, incap, symcap, discap, xcap;
+	size_t			 regcap, outcap, incap, symcap;
 	size_t			 objcap;
 };
 
 enum block {
 	B_NONE,		/* before the first header */
 	B_SKIP,		/* archive members, common symbols: not needed */
-	B_DISCARDED,
 	B_MEMORY,
 	B_SCRIPT,
-	B_XREF,
+	B_XREF,		/* --cref: the last block, never needed */
 	B_GOLD		/* gold's "Memory map": not ours to read */
 };
 
@@ -83,8 +81,6 @@ struct parser {
 	unsigned		 pline;
 	bool			 out_open;	/* inputs go to the last output */
 	bool			 in_open;	/* symbols go to the last input */
-	size_t			 xref_col;
-	unsigned		 flags;		/* LDMAP_* */
 	bool			 stop;		/* the rest is not wanted */
 	bool			 seen_memory;	/* "Memory Configuration" */
 	bool			 seen_script;	/* "Linker script and ..." */
@@ -105,7 +101,7 @@ static const struct header headers[] = {
 	    B_SKIP),
 	HDR("Allocating common symbols", B_SKIP),
 	HDR("Merging program properties", B_SKIP),
-	HDR("Discarded input sections", B_DISCARDED),
+	HDR("Discarded input sections", B_SKIP),
 	HDR("Memory Configuration", B_MEMORY),
 	HDR("Linker script and memory map", B_SCRIPT),
 	HDR("Cross Reference Table", B_XREF),
@@ -510,19 +506,6 @@ add_output(struct parser *ps, uint64_t vma, uint64_t size, const char *r,
 	}
 }
 
-static void
-add_discarded(struct parser *ps, const char *name, size_t nlen,
-    uint64_t size, const char *r, const char *e, unsigned line)
-{
-	struct map_discarded	*ds;
-
-	ds = ARRAY_PUSH(ps->m->discarded, ps->m->ndiscarded, ps->pv->discap);
-	ds->name = arena_strndup(ps->pv, name, nlen);
-	ds->size = size;
-	ds->object = r < e ? intern(ps, r, e) : NULL;
-	ds->line = line;
-}
-
 /*
  * An input line: NAME (already copied or static), address, size, then the
  * object in [r, e). Inputs outside any output section (after /DISCARD/ or
@@ -562,10 +545,6 @@ add_section(struct parser *ps, const char *name, size_t nlen, uint64_t addr,
 	enum map_input_kind	 kind = MAP_IN_SECTION;
 	const char		*s;
 
-	if (ps->block == B_DISCARDED) {
-		add_discarded(ps, name, nlen, size, r, e, line);
-		return;
-	}
 	if (!ps->out_open) {
 		ps->in_open = false;
 		return;
@@ -803,40 +782,6 @@ region_line(struct parser *ps, const char *p, const char *e)
 	rg->line = ps->lineno;
 }
 
-/*
- * "SYMBOL FILE" with FILE at the header's "File" column, or after one
- * space when the symbol is longer than the column; the first file listed
- * defines the symbol, the lines under it only reference it.
- */
-static void
-xref_line(struct parser *ps, const char *p, const char *e)
-{
-	struct map_xref	*x;
-	const char	*f, *n;
-	size_t		 col = ps->xref_col;
-
-	if (has_prefix(p, e, "Symbol ", 7)) {
-		n = memmem(p, (size_t)(e - p), " File", 5);
-		ps->xref_col = n != NULL ? (size_t)(n - p) + 1 : XREF_COLUMN;
-		return;
-	}
-	if ((size_t)(e - p) > col && is_ws(p[col - 1]) && !is_ws(p[col])) {
-		f = p + col;
-		n = skip_ws_back(p, f);
-	} else {
-		n = p + col - 1 < e ? p + col - 1 : p;
-		n = memchr(n, ' ', (size_t)(e - n));
-		if (n == NULL)
-			return;
-		f = skip_ws(n, e);
-	}
-	if (f == e)
-		return;
-	x = ARRAY_PUSH(ps->m->xrefs, ps->m->nxrefs, ps->pv->xcap);
-	x->symbol = arena_strndup(ps->pv, p, (size_t)(n - p));
-	x->defined_in = intern(ps, f, e);
-}
-
 static void
 block_start(struct parser *ps, enum block b)
 {
@@ -845,7 +790,7 @@ block_start(struct parser *ps, enum block b)
 	ps->block = b;
 	ps->seen_memory |= b == B_MEMORY;
 	ps->seen_script |= b == B_SCRIPT;
-	ps->stop = b == B_XREF && !(ps->flags & LDMAP_XREF);
+	ps->stop = b == B_XREF;
 	if (b == B_GOLD) {
 		/* Its blocks before this one have GNU ld's headers. */
 		diag_error(ps->d, &(struct srcpos){ .file = ps->m->path },
@@ -865,7 +810,7 @@ parse_line(struct parser *ps, const char *p, const char *e)
 		return;
 	}
 	if (is_ws(*p)) {
-		if (ps->block == B_SCRIPT || ps->block == B_DISCARDED)
+		if (ps->block == B_SCRIPT)
 			indented_line(ps, p, e);
 		return;
 	}
@@ -877,8 +822,6 @@ parse_line(struct parser *ps, const char *p, const char *e)
 		script_line(ps, p, e);
 	else if (ps->block == B_MEMORY)
 		region_line(ps, p, e);
-	else if (ps->block == B_XREF)
-		xref_line(ps, p, e);
 	else
 		flush_pending(ps);
 }
@@ -1037,7 +980,7 @@ not_gnu_reason(const char *p, const char *end)
 
 int
 ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
-    size_t len, unsigned flags, struct diags *d)
+    size_t len, struct diags *d)
 {
 	struct parser	 ps;
 	struct ldmap	*m;
@@ -1059,8 +1002,6 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	ps.m = m;
 	ps.pv = m->priv;
 	ps.d = d;
-	ps.xref_col = XREF_COLUMN;
-	ps.flags = flags;
 	parse_lines(&ps, buf, end);
 	check_complete(&ps);
 	if (ps.nerrors > 0) {
@@ -1084,8 +1025,7 @@ diags_copy(struct diags *d, const struct diags *from)
 }
 
 int
-ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
-    struct diags *d)
+ldmap_parse(struct ldmap **out, const char *path, struct diags *d)
 {
 	struct mapped_file	 mf;
 	struct diags		 tmp;
@@ -1100,7 +1040,7 @@ ldmap_parse(struct ldmap **out, const char *path, unsigned flags,
 		return -1;
 	}
 	diags_init(&tmp);
-	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, flags, &tmp);
+	ret = ldmap_parse_buffer(out, path, mf.data, mf.len, &tmp);
 	if (!file_intact(&mf)) {
 		/* Past the cut it read zeros: none of it counts. */
 		ldmap_free(*out);
@@ -1135,8 +1075,6 @@ ldmap_free(struct ldmap *m)
 	free(m->outputs);
 	free(m->inputs);
 	free(m->symbols);
-	free(m->discarded);
-	free(m->xrefs);
 	free(m->objects);
 	free(m);
 }

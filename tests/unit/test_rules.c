@@ -91,7 +91,7 @@ load_with(struct link *l, struct board *b, bool with_elf)
 	memset(l, 0, sizeof(*l));
 	diags_init(&l->d);
 	l->b = b;
-	cr_assert_eq(ldmap_parse(&l->map, H7 "fw.map", 0, &l->d), 0);
+	cr_assert_eq(ldmap_parse(&l->map, H7 "fw.map", &l->d), 0);
 	objcache_new(&l->objs);
 	if (with_elf) {
 		cr_assert_eq(image_load(&l->img, H7 "fw.elf", &l->d), 0);
