@@ -68,21 +68,23 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct report	 r, r2;
-	char		*err = NULL, *json = NULL, *json2 = NULL;
+	struct diags	 d;
+	char		*json = NULL, *json2 = NULL;
+	int		 rc;
 
-	if (report_from_json(&r, "fuzz.json", (const char *)data, size,
-	    &err) != 0) {
-		fuzz_touch(err);
-		free(err);
+	diags_init(&d);
+	rc = report_from_json(&r, "fuzz.json", (const char *)data, size, &d);
+	fuzz_diags_done(&d);
+	if (rc != 0)
 		return 0;
-	}
 	if (report_to_json(&json, &r) != 0)
 		__builtin_trap();
-	if (report_from_json(&r2, "again.json", json, strlen(json),
-	    &err) != 0) {
-		fprintf(stderr, "round trip: %s\n", err);
+	diags_init(&d);
+	if (report_from_json(&r2, "again.json", json, strlen(json), &d) != 0) {
+		diags_print(stderr, &d);
 		__builtin_trap();
 	}
+	diags_free(&d);
 	if (report_to_json(&json2, &r2) != 0 || strcmp(json, json2) != 0) {
 		fprintf(stderr, "round trip differs:\n%s---\n%s", json, json2);
 		__builtin_trap();

@@ -1,7 +1,16 @@
 /*
  * Diagnostics: located messages collected in a list instead of printed at
  * once, so that one run reports every problem in an input file. Core modules
- * only add to the list; commands print it and choose the exit code.
+ * only add to the list; commands print it and choose the exit code. Every
+ * message the user sees goes through diags_print, cmd_error's too.
+ *
+ * Who names the file: the module that reads an input puts its path (as the
+ * user gave it) in srcpos.file, and the message never starts with it. A
+ * helper that returns a reason string instead (fileio's and the object
+ * cache's char **err) leaves the file out, and its caller, which knows the
+ * file, locates the diagnostic or the finding. Problems with outputs and
+ * the command line have no srcpos ("memfit: error: ...") and name the file
+ * in the message.
  */
 #ifndef MEMFIT_DIAG_H
 #define MEMFIT_DIAG_H
@@ -52,6 +61,7 @@ void	diag_add(struct diags *, enum diag_severity, const struct srcpos *,
 	    const char *, ...) __attribute__((format(printf, 4, 5)));
 void	diag_vadd(struct diags *, enum diag_severity, const struct srcpos *,
 	    const char *, va_list) __attribute__((format(printf, 4, 0)));
+void	diags_append(struct diags *, const struct diags *from);
 #define diag_error(d, pos, ...)	diag_add((d), DIAG_ERROR, (pos), __VA_ARGS__)
 #define diag_warn(d, pos, ...)	diag_add((d), DIAG_WARNING, (pos), __VA_ARGS__)
 #define diag_note(d, pos, ...)	diag_add((d), DIAG_NOTE, (pos), __VA_ARGS__)

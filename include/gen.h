@@ -93,7 +93,7 @@ void	gen_memory_ld(struct strbuf *, const struct gen_plan *);
 void	gen_sections_ld(struct strbuf *, const struct gen_plan *);
 void	gen_link_ld(struct strbuf *, const struct gen_plan *);
 void	gen_header(struct strbuf *, const struct gen_plan *);
-/* Returns -1 with *err set when the board cannot map onto cortex-m-rt. */
-int	gen_memory_x(struct strbuf *, const struct gen_plan *, char **err);
+/* Returns -1 with an error in D when the board cannot map onto cortex-m-rt. */
+int	gen_memory_x(struct strbuf *, const struct gen_plan *, struct diags *);
 
 #endif

@@ -7,13 +7,15 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "report.h"
 
 /*
- * Read the report in BUF (LEN bytes, NAME for messages) into *out. Returns
- * 0, or -1 with "NAME: error: ..." (allocated, one line) in *err.
+ * Read the report in BUF (LEN bytes, NAME: the file, for diagnostics) into
+ * *out. Returns 0, or -1 with one error at NAME in D (the first problem;
+ * what follows it is not read).
  */
 int	report_from_json(struct report *out, const char *name, const char *buf,
-	    size_t len, char **err);
+	    size_t len, struct diags *d);
 
 #endif

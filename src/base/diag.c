@@ -81,6 +81,21 @@ diag_add(struct diags *d, enum diag_severity sev, const struct srcpos *pos,
 	va_end(ap);
 }
 
+/*
+ * Add FROM's diagnostics to D, in order: a reader that must throw its
+ * diagnostics away when the file changed under it collects them apart.
+ */
+void
+diags_append(struct diags *d, const struct diags *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->n; i++)
+		diag_add(d, from->list[i].severity, &from->list[i].pos, "%s",
+		    from->list[i].msg);
+	d->dropped += from->dropped;
+}
+
 static int
 pos_cmp(const void *va, const void *vb)
 {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "diag.h"
 #include "fileio.h"
 #include "memfit.h"
 #include "util.h"
@@ -71,12 +72,19 @@ cmd_usage(FILE *fp, const struct cmd_entry *ce)
 		ce->help_more(fp);
 }
 
+/*
+ * A problem with the command line or an output, not located in an input
+ * file: printed at once, by the one printer every diagnostic goes through.
+ */
 static void __attribute__((format(printf, 1, 0)))
 cmd_verror(const char *fmt, va_list ap)
 {
-	fputs("memfit: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct diags	d;
+
+	diags_init(&d);
+	diag_vadd(&d, DIAG_ERROR, NULL, fmt, ap);
+	diags_print(stderr, &d);
+	diags_free(&d);
 }
 
 void

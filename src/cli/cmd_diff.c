@@ -135,26 +135,25 @@ out:
 }
 
 static int
-load_json(struct report *out, const char *path, const struct mapped_file *mf)
+load_json(struct report *out, const char *path, const struct mapped_file *mf,
+    struct diags *d)
 {
-	char	*err = NULL;
-	int	 ret;
+	struct diags	tmp;
+	int		ret;
 
-	ret = report_from_json(out, path, mf->data, mf->len, &err);
+	diags_init(&tmp);
+	ret = report_from_json(out, path, mf->data, mf->len, &tmp);
 	if (!file_intact(mf)) {
 		/* Zeros past the cut: neither the report nor its error count. */
 		if (ret == 0)
 			report_free(out);
-		free(err);
-		fprintf(stderr, "%s: error: cannot read: %s\n", path,
-		    FILE_SHRANK);
-		return -1;
-	}
-	if (ret == 0)
-		return 0;
-	fprintf(stderr, "%s\n", err);
-	free(err);
-	return -1;
+		diag_error(d, &(struct srcpos){ .file = path },
+		    "cannot read: " FILE_SHRANK);
+		ret = -1;
+	} else
+		diags_append(d, &tmp);
+	diags_free(&tmp);
+	return ret;
 }
 
 /* One side: PATH with its MAP (--old-map/--new-map) or NULL. */
@@ -183,7 +182,7 @@ load_side(struct report *out, const char **type, const char *path,
 		    "JSON report" : "map");
 	else if (strcmp(*type, "json") == 0) {
 		report_free(out);
-		ret = load_json(out, path, &mf);
+		ret = load_json(out, path, &mf, d);
 	} else {
 		/* Read once: `diff <(...) <(...)` gives pipes. */
 		po.elf = strcmp(*type, "elf") == 0 ? path : NULL;

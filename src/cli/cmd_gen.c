@@ -100,10 +100,10 @@ in_dir(const struct gen_opts *o, const char *name)
 	return xasprintf("%s/%s", o->outdir, name);
 }
 
-/* Render every output into OUT; returns the count, or -1 with *err. */
+/* Render every output into OUT; returns the count, or -1 with errors in D. */
 static int
 render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
-    char **err)
+    struct diags *d)
 {
 	int	n = 0;
 
@@ -119,7 +119,7 @@ render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
 	gen_header(&out[n++].text, p);
 	if (o->memory_x != NULL) {
 		out[n].path = xstrdup(o->memory_x);
-		if (gen_memory_x(&out[n++].text, p, err) < 0)
+		if (gen_memory_x(&out[n++].text, p, d) < 0)
 			return -1;
 	}
 	return n;
@@ -289,10 +289,10 @@ gen_run(const struct gen_opts *o)
 		gen_plan_free(&plan);
 		goto out;
 	}
-	n = render(out, o, &plan, &err);
+	n = render(out, o, &plan, &d);
 	gen_plan_free(&plan);
 	if (n < 0) {
-		cmd_error("%s: %s", b->path, err);
+		diags_print(stderr, &d);
 		n = MAX_OUTPUTS;
 		goto out;
 	}

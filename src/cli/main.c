@@ -40,6 +40,7 @@ cmd_find(const char *name)
 {
 	const struct cmd_entry *const	*ce;
 	const struct cmd_entry		*found = NULL;
+	struct strbuf			 sb;
 	size_t				 len = strlen(name), nfound = 0;
 
 	for (ce = cmd_table; *ce != NULL; ce++) {
@@ -56,12 +57,12 @@ cmd_find(const char *name)
 		cmd_error("unknown command: %s (see 'memfit --help')", name);
 		return NULL;
 	}
-	fprintf(stderr, "memfit: error: ambiguous command: %s, could be:",
-	    name);
+	sb_init(&sb);
 	for (ce = cmd_table; *ce != NULL; ce++)
 		if (strncmp((*ce)->name, name, len) == 0)
-			fprintf(stderr, " %s", (*ce)->name);
-	fputc('\n', stderr);
+			sb_printf(&sb, " %s", (*ce)->name);
+	cmd_error("ambiguous command: %s, could be:%s", name, sb.buf);
+	sb_free(&sb);
 	return NULL;
 }
 
@@ -94,8 +95,8 @@ main(int argc, char **argv)
 	mem_setup();
 	ret = run(argc, argv);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "memfit: error: cannot write to standard "
-		    "output: %s\n", strerror(errno));
+		cmd_error("cannot write to standard output: %s",
+		    strerror(errno));
 		return MEMFIT_EXIT_ERROR;
 	}
 	return ret;

@@ -20,13 +20,14 @@ rust_name(const struct gen_plan *p, const struct region *r)
 }
 
 static int
-check_names(const struct gen_plan *p, char **err)
+check_names(const struct gen_plan *p, struct diags *d)
 {
 	const struct region	*r;
 	size_t			 i;
 
 	if (p->flash == NULL || p->ram == NULL) {
-		*err = xstrdup("memory.x needs a flash and a ram region");
+		diag_error(d, &(struct srcpos){ .file = p->b->path },
+		    "memory.x needs a flash and a ram region");
 		return -1;
 	}
 	for (i = 0; i < p->b->nregions; i++) {
@@ -34,10 +35,11 @@ check_names(const struct gen_plan *p, char **err)
 		if (r == p->flash || r == p->ram)
 			continue;
 		if (strcmp(r->name, "FLASH") == 0 || strcmp(r->name, "RAM") == 0) {
-			*err = xasprintf("region %s would clash in memory.x with "
-			    "the default %s region, which cortex-m-rt calls %s",
-			    r->name, strcmp(r->name, "RAM") == 0 ? "ram" :
-			    "flash", r->name);
+			diag_error(d, &r->name_pos, "region %s would clash in "
+			    "memory.x with the default %s region, which "
+			    "cortex-m-rt calls %s", r->name,
+			    strcmp(r->name, "RAM") == 0 ? "ram" : "flash",
+			    r->name);
 			return -1;
 		}
 	}
@@ -45,12 +47,12 @@ check_names(const struct gen_plan *p, char **err)
 }
 
 int
-gen_memory_x(struct strbuf *sb, const struct gen_plan *p, char **err)
+gen_memory_x(struct strbuf *sb, const struct gen_plan *p, struct diags *d)
 {
 	const struct region	*r, *stack;
 	size_t			 i;
 
-	if (check_names(p, err) < 0)
+	if (check_names(p, d) < 0)
 		return -1;
 	gen_banner(sb, p->b, "Rust cortex-m-rt memory layout");
 	sb_puts(sb, "MEMORY\n{\n");

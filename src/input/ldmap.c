@@ -1012,18 +1012,6 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	return 0;
 }
 
-/* Add FROM's diagnostics to D, in order. */
-static void
-diags_copy(struct diags *d, const struct diags *from)
-{
-	size_t	i;
-
-	for (i = 0; i < from->n; i++)
-		diag_add(d, from->list[i].severity, &from->list[i].pos, "%s",
-		    from->list[i].msg);
-	d->dropped += from->dropped;
-}
-
 int
 ldmap_parse(struct ldmap **out, const char *path, struct diags *d)
 {
@@ -1049,7 +1037,7 @@ ldmap_parse(struct ldmap **out, const char *path, struct diags *d)
 		    "cannot read map file: " FILE_SHRANK);
 		ret = -1;
 	} else
-		diags_copy(d, &tmp);
+		diags_append(d, &tmp);
 	diags_free(&tmp);
 	file_unmap(&mf);
 	return ret;

@@ -24,26 +24,26 @@
 /* Room for the longest path, "regions[N].sections[N]". */
 #define JPATH_LEN	128
 
-/* Reading. Every failure sets *rd->err (the first one only) and is -1. */
+/* Reading. The first failure is an error at the file in d; all are -1. */
 
 struct rd {
 	const char	*name;
-	char		**err;
+	struct diags	*d;
+	bool		 failed;
 };
 
 static int __attribute__((format(printf, 2, 3)))
 rd_fail(struct rd *rd, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
-	if (rd->err == NULL || *rd->err != NULL)
+	if (rd->failed)
 		return -1;
+	rd->failed = true;
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	diag_vadd(rd->d, DIAG_ERROR, &(struct srcpos){ .file = rd->name },
+	    fmt, ap);
 	va_end(ap);
-	*rd->err = xasprintf("%s: error: %s", rd->name, msg);
-	free(msg);
 	return -1;
 }
 
@@ -628,15 +628,13 @@ check_version(struct rd *rd, const cJSON *root)
 
 int
 report_from_json(struct report *out, const char *name, const char *buf,
-    size_t len, char **err)
+    size_t len, struct diags *d)
 {
-	struct rd	 rd = { name, err };
+	struct rd	 rd = { name, d, false };
 	cJSON		*root = NULL;
 	int		 rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (err != NULL)
-		*err = NULL;
 	if (parse_document(&root, &rd, buf, len) != 0 ||
 	    check_version(&rd, root) != 0 ||
 	    read_head(out, &rd, root) != 0 ||

@@ -202,16 +202,35 @@ render(const struct report *r)
 	return s;
 }
 
-/* Parse a copy of exactly n bytes, so that any overread is caught. */
+/*
+ * Parse a copy of exactly n bytes, so that any overread is caught. *err
+ * (ERR may be NULL) is what the user sees of the diagnostics, NULL when
+ * there are none.
+ */
 static int
 parse_n(struct report *out, const char *text, size_t n, char **err)
 {
-	char	*copy = xmalloc(n);
-	int	 rc;
+	struct diags	 d;
+	char		*copy = xmalloc(n);
+	size_t		 len;
+	FILE		*fp;
+	int		 rc;
 
 	memcpy(copy, text, n);
-	rc = report_from_json(out, "t.json", copy, n, err);
+	diags_init(&d);
+	rc = report_from_json(out, "t.json", copy, n, &d);
 	free(copy);
+	if (err != NULL)
+		*err = NULL;
+	if (d.n > 0 && err != NULL) {
+		cr_assert_not_null(fp = open_memstream(err, &len));
+		diags_print(fp, &d);
+		fclose(fp);
+		cr_assert_eq(d.n, 1, "one error: %s", *err);
+		cr_assert(len > 0 && (*err)[len - 1] == '\n');
+		(*err)[len - 1] = '\0';
+	}
+	diags_free(&d);
 	return rc;
 }
 
