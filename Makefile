@@ -114,7 +114,7 @@ demo: deps
 	@scripts/demo.sh $(CURDIR)/$(MEMFIT)
 
 # Install (PREFIX, DESTDIR, BINDIR, MANDIR, DATADIR, LIBDIR as above).
-# board.c has DATADIR compiled in, where board ids are looked up: its
+# board_load.c has DATADIR compiled in, where board ids are looked up: its
 # object depends on a stamp holding DATADIR, rewritten only when DATADIR
 # changes, so `make install PREFIX=/x` never installs a binary built for
 # another prefix.
@@ -133,7 +133,7 @@ INST_SUBST	 = sed -e 's|@MEMFIT_VERSION@|$(MEMFIT_VER)|g' \
 
 $(O)/datadir.stamp: memfit-datadir | $(O)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
-$(O)/input/board.o: $(O)/datadir.stamp
+$(O)/input/board_load.o: $(O)/datadir.stamp
 .PHONY: memfit-datadir
 memfit-datadir:
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "board.h"
+#include "board_load.h"
 #include "fuzz.h"
 
 int

@@ -144,25 +144,6 @@ struct board {
 	struct srcpos	 pos;		/* the top of the file */
 };
 
-/*
- * Load and validate the board file at PATH. Every problem found is added to
- * D; returns 0 and sets *out when there was none, else -1 and *out = NULL.
- */
-int	board_load(struct board **out, const char *path, struct diags *d);
-
-/* Same, from a buffer (NAME is used in diagnostics); for tests and fuzzing. */
-int	board_load_buffer(struct board **out, const char *name,
-	    const char *buf, size_t len, struct diags *d);
-
-void	board_free(struct board *);
-
-/*
- * Resolve a --board argument: a path if it names a file, else a shipped board
- * id looked up in ./boards and in the data directory. Returns an allocated
- * path, or NULL with *err set.
- */
-char	*board_resolve(const char *arg, char **err);
-
 const struct region *board_region(const struct board *, const char *name);
 const struct region *board_default_region(const struct board *, enum region_kind);
 int	board_master_index(const struct board *, const char *name);

@@ -9,6 +9,7 @@
 #include "image.h"
 #include "ldmap.h"
 #include "objcache.h"
+#include "rtable.h"
 
 /* An output section as both the ELF and the map can describe it. */
 struct lsection {
@@ -62,5 +63,8 @@ const struct lsection *layout_named(const struct layout *, const char *name,
  */
 size_t	layout_mismatch(const struct layout *elf, const struct ldmap *,
 	    char **why);
+
+/* Every range the layout occupies, load images apart: *out, the count. */
+size_t	layout_spans(struct span **out, const struct layout *);
 
 #endif

@@ -24,13 +24,19 @@ struct rtable {
 
 void	rtable_from_board(struct rtable *, const struct board *);
 void	rtable_from_map(struct rtable *, const struct ldmap *);
+/* An address range memory is used in. */
+struct span {
+	uint64_t	addr;
+	uint64_t	size;
+};
+
 /*
- * Without a board or a map: one region per run of allocated sections
- * that lie within 64 KiB of each other, named by its start address and as
- * long as it is used (an ELF does not say how big the memory is).
+ * Without a board or a map: one region per run of the N spans V (in any
+ * order; sorted here) that lie within 64 KiB of each other, named by its
+ * start address and as long as it is used (an ELF does not say how big
+ * the memory is).
  */
-struct layout;
-void	rtable_from_layout(struct rtable *, const struct layout *);
+void	rtable_from_spans(struct rtable *, struct span *v, size_t n);
 void	rtable_free(struct rtable *);
 
 /* Window W of region I: 0 is the region, 1.. its aliases. */

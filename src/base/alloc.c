@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "memfit.h"
-#include "util.h"
+#include <stdint.h>
+
+#include "alloc.h"
 
 static void __attribute__((noreturn))
 out_of_memory(void)

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "globs.h"
 
 static bool
 has_glob_chars(const char *s, size_t n)

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "sort.h"
 
 void
 xqsort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))

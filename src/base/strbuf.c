@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "memfit.h"
-#include "util.h"
+#include "alloc.h"
+#include "strbuf.h"
 
 void
 sb_init(struct strbuf *sb)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "board_load.h"
 #include "cmd.h"
 #include "fileio.h"
 #include "gen.h"

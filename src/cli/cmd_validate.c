@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "board_load.h"
 #include "cmd.h"
 #include "gen.h"
 #include "memfit.h"

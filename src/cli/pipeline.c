@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "board_load.h"
 #include "dwarf_lines.h"
 #include "pipeline.h"
 #include "units.h"

@@ -196,12 +196,18 @@ finish_region(struct rep_region *rr, uint64_t top)
 void
 analysis_regions(struct rtable *out, const struct analysis *a)
 {
+	struct span	*v;
+	size_t		 n;
+
 	if (a->board != NULL)
 		rtable_from_board(out, a->board);
 	else if (a->map != NULL)
 		rtable_from_map(out, a->map);
-	else
-		rtable_from_layout(out, a->layout);
+	else {
+		n = layout_spans(&v, a->layout);
+		rtable_from_spans(out, v, n);
+		free(v);
+	}
 }
 
 void

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
+#include "layout.h"
 #include "rtable.h"
 #include "util.h"
 
@@ -279,5 +279,24 @@ layout_mismatch(const struct layout *elf, const struct ldmap *m, char **why)
 			    (unsigned long long)s->vma,
 			    (unsigned long long)s->size);
 	}
+	return n;
+}
+
+size_t
+layout_spans(struct span **out, const struct layout *l)
+{
+	const struct lsection	*s;
+	struct span		*v = xcalloc(2 * l->nsections + 1, sizeof(*v));
+	size_t			 i, n = 0;
+
+	for (i = 0; i < l->nsections; i++) {
+		s = &l->sections[i];
+		if (s->size == 0)
+			continue;
+		v[n++] = (struct span){ s->vma, s->size };
+		if (s->load && s->lma != s->vma)
+			v[n++] = (struct span){ s->lma, s->size };
+	}
+	*out = v;
 	return n;
 }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
 #include "rtable.h"
 #include "util.h"
 
@@ -47,38 +46,12 @@ rtable_from_map(struct rtable *t, const struct ldmap *m)
 
 #define RUN_GAP	(64 * 1024)
 
-struct span {
-	uint64_t	addr;
-	uint64_t	size;
-};
-
 static int
 span_cmp(const void *va, const void *vb)
 {
 	const struct span	*a = va, *b = vb;
 
 	return a->addr < b->addr ? -1 : a->addr > b->addr;
-}
-
-/* Every range the layout occupies: sections, and load images apart. */
-static size_t
-layout_spans(struct span **out, const struct layout *l)
-{
-	const struct lsection	*s;
-	struct span		*v = xcalloc(2 * l->nsections + 1, sizeof(*v));
-	size_t			 i, n = 0;
-
-	for (i = 0; i < l->nsections; i++) {
-		s = &l->sections[i];
-		if (s->size == 0)
-			continue;
-		v[n++] = (struct span){ s->vma, s->size };
-		if (s->load && s->lma != s->vma)
-			v[n++] = (struct span){ s->lma, s->size };
-	}
-	xqsort(v, n, sizeof(*v), span_cmp);
-	*out = v;
-	return n;
 }
 
 static void
@@ -91,12 +64,12 @@ rtable_add_run(struct rtable *t, uint64_t start, uint64_t end)
 }
 
 void
-rtable_from_layout(struct rtable *t, const struct layout *l)
+rtable_from_spans(struct rtable *t, struct span *v, size_t n)
 {
-	struct span	*v;
 	uint64_t	 start = 0, end = 0;
-	size_t		 i, n = layout_spans(&v, l);
+	size_t		 i;
 
+	xqsort(v, n, sizeof(*v), span_cmp);
 	rtable_alloc(t, n);
 	t->owned = xcalloc(n + 1, sizeof(*t->owned));
 	t->n = 0;
@@ -113,7 +86,6 @@ rtable_from_layout(struct rtable *t, const struct layout *l)
 	}
 	if (n > 0)
 		rtable_add_run(t, start, end);
-	free(v);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "board_load.h"
 #include "util.h"
 
 static struct diags	d;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "board_load.h"
 #include "breakdown.h"
 #include "fileio.h"
 #include "rules.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "board_load.h"
 #include "rules.h"
 #include "rtable.h"
 #include "util.h"
