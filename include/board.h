@@ -81,6 +81,7 @@ struct region {
 	bool		 cacheable;
 	bool		 executable;	/* "x" in the ld MEMORY attributes */
 	bool		 is_default;
+	bool		 required;	/* a map without it is a warning */
 	struct budget	 budget;
 	struct alias	*aliases;
 	size_t		 naliases;

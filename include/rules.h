@@ -6,11 +6,17 @@
 #define MEMFIT_RULES_H
 
 #include "analyze.h"
+#include "diag.h"
 #include "rtable.h"
 #include "symindex.h"
 
 /* Every rule; needs a board. Then waivers, then report_finish(). */
-void	analyze_rules(struct report *, const struct analysis *);
+/*
+ * Run every rule: findings go to the report; what is only information
+ * (a board region the map does not have) is a note in D.
+ */
+void	analyze_rules(struct report *, const struct analysis *,
+	    struct diags *d);
 
 struct rules_ctx {
 	struct report		*r;
@@ -18,6 +24,7 @@ struct rules_ctx {
 	const struct board	*b;
 	const struct rtable	*t;		/* the analysis's regions */
 	struct symindex		 si;
+	struct diags		*d;		/* notes */
 };
 
 void	rules_dma(struct rules_ctx *);

@@ -243,7 +243,7 @@ check_run(const struct check_opts *o)
 	a.explain_dma = o->explain_dma;
 	pipeline_report_head(&r, &p, &po);
 	analyze_usage(&r, &a);
-	analyze_rules(&r, &a);
+	analyze_rules(&r, &a, &d);
 	pipeline_object_warnings(&p, o->map, &d);
 	pipeline_source_lines(&r, &p, &d);
 	inputs[0] = p.board_path;

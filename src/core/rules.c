@@ -114,12 +114,19 @@ mismatch_rule(struct rules_ctx *c)
 		for (mr = m->regions; mr < m->regions + m->nregions; mr++)
 			if (strcmp(mr->name, br->name) == 0)
 				break;
-		if (mr == m->regions + m->nregions) {
-			f = report_add_finding(c->r, RULE_MAP_BOARD_MISMATCH,
-			    SEV_WARNING, "the board has region %s, the map has "
-			    "none", br->name);
-			f->region = xstrdup(br->name);
+		if (mr != m->regions + m->nregions)
+			continue;
+		if (!br->required) {
+			/* A whole-chip board: memory this firmware leaves be. */
+			diag_note(c->d, &br->name_pos, "the map has no region "
+			    "%s: nothing is linked there (required: true makes "
+			    "this a map-board-mismatch warning)", br->name);
+			continue;
 		}
+		f = report_add_finding(c->r, RULE_MAP_BOARD_MISMATCH,
+		    SEV_WARNING, "the board has region %s, the map has none",
+		    br->name);
+		f->region = xstrdup(br->name);
 	}
 }
 
@@ -169,12 +176,13 @@ waive(struct rules_ctx *c)
 }
 
 void
-analyze_rules(struct report *r, const struct analysis *a)
+analyze_rules(struct report *r, const struct analysis *a, struct diags *d)
 {
 	struct rules_ctx	c;
 
 	memset(&c, 0, sizeof(c));
 	c.r = r;
+	c.d = d;
 	c.a = a;
 	c.b = a->board;
 	c.t = a->regions;

@@ -589,6 +589,12 @@ rk_default(struct ldctx *c, yaml_node_t *n, void *t)
 	get_bool(c, n, &r->is_default, "default");
 }
 
+static void
+rk_required(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	get_bool(c, n, &((struct region *)t)->required, "required");
+}
+
 static const struct key_spec budget_keys[];
 
 static void
@@ -758,6 +764,7 @@ static const struct key_spec region_keys[] = {
 	{ "executable", rk_executable, false },
 	{ "budget", rk_budget, false },
 	{ "default", rk_default, false },
+	{ "required", rk_required, false },
 	{ "aliases", rk_aliases, false },
 	{ "sections", rk_sections, false },
 	{ "description", NULL, false },

@@ -204,7 +204,7 @@ planted_faults_only(bool with_elf)
 
 	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", with_elf);
 	analyze_usage(&l.r, &l.a);
-	analyze_rules(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a, &l.d);
 	f = find(&l.r, "init-data-in-zero-region", "lostFastInit");
 	cr_assert_not_null(f);
 	cr_expect_str_eq(f->section, ".fastram_bss");
@@ -244,7 +244,7 @@ Test(rules, hazard_names_the_neighbour)
 
 	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
 	analyze_usage(&l.r, &l.a);
-	analyze_rules(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a, &l.d);
 	f = find(&l.r, "dma-cache-line", "adcDmaBuffer");
 	cr_assert_not_null(f);
 	cr_expect(strstr(f->message, "with rxCount") != NULL, "%s",
@@ -263,7 +263,7 @@ Test(rules, allow_matches_section_and_region)
 	l.a.allow = allow;
 	l.a.nallow = 2;
 	analyze_usage(&l.r, &l.a);
-	analyze_rules(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a, &l.d);
 	cr_expect(find(&l.r, "init-data-in-zero-region", "lostDmaInit")->waived);
 	cr_expect(!find(&l.r, "init-data-in-zero-region",
 	    "lostFastInit")->waived);
@@ -280,7 +280,7 @@ Test(rules, explain_dma_lists_data_not_functions)
 	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
 	l.a.explain_dma = true;
 	analyze_usage(&l.r, &l.a);
-	analyze_rules(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a, &l.d);
 	for (i = 0; i < l.r.ndma_matches; i++) {
 		cr_expect_str_neq(l.r.dma_matches[i].name, "initDmaBuffer");
 		if (strcmp(l.r.dma_matches[i].name, "loadDmaBuffer") == 0)
@@ -303,7 +303,7 @@ rule_count(const char *from, const char *to, const char *rule,
 	load_with(&l, board_edited(&d, from, to), with_elf);
 	diags_free(&d);
 	analyze_usage(&l.r, &l.a);
-	analyze_rules(&l.r, &l.a);
+	analyze_rules(&l.r, &l.a, &l.d);
 	n = count(&l.r, rule, NULL);
 	unload(&l);
 	return n;

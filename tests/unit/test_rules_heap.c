@@ -71,7 +71,7 @@ findings(struct fw *fw, char **msg, char **symbol)
 	analysis_regions(&regions, &a);
 	a.regions = &regions;
 	report_init(&r, "check");
-	analyze_rules(&r, &a);
+	analyze_rules(&r, &a, &d);
 	for (i = 0; i < r.nfindings; i++) {
 		if (strcmp(r.findings[i].rule, "heap-reaches-stack") != 0)
 			continue;
