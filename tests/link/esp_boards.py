@@ -16,6 +16,9 @@ summary_diff.text for mapfile_ref.map. With the shipped esp32 board:
   (the objects the map names are not in ../shared): no map-board-mismatch,
   no overflow, no budget.
 
+And the same with the shipped esp32c3 board on the esp32c3 hello_world
+link (ELF and map; idf.py size's summary.table), in every input mode.
+
 Exits 77 when ../shared is absent.
 """
 import json
@@ -30,6 +33,8 @@ from memfit_test import MEMFIT, ROOT, Checker, check
 EXT = os.path.join(ROOT, "..", "shared", "fixtures-external", "esp-idf-size",
                    "diff-apache2")
 BOARD = os.path.join(ROOT, "boards", "esp32.yaml")
+C3 = os.path.join(EXT, "..", "esp32c3")
+BOARD_C3 = os.path.join(ROOT, "boards", "esp32c3.yaml")
 OUTPUT = re.compile(r"^(\.\S+)\s*\n?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)",
                     re.M)
 
@@ -51,6 +56,27 @@ def idf_figures():
     return {"mapfile.map": cur, "mapfile_ref.map": ref}
 
 
+def idf_c3():
+    """idf.py size's figures for the esp32c3 link, from summary.table:
+    its DRAM .data and .bss rows, flash code and rodata."""
+    rows = {}
+    kind = None
+    for line in open(os.path.join(C3, "summary.table"), encoding="utf-8"):
+        cells = [x.strip() for x in line.strip().strip("\u2502").split("\u2502")]
+        if len(cells) != 5 or not cells[1].isdigit():
+            continue
+        if not line.startswith("\u2502    "):
+            kind = cells[0]
+        rows[(kind, cells[0])] = int(cells[1])
+        if cells[4].isdigit():
+            rows[(kind, "total")] = int(cells[4])
+    return {"dram_data": rows[("DRAM", ".data")],
+            "dram_bss": rows[("DRAM", ".bss")],
+            "flash_code": rows[("Flash Code", ".text")],
+            "flash_rodata": rows[("Flash Data", ".rodata")],
+            "dram_total": rows[("DRAM", "total")]}
+
+
 def ld_used(mapf, board):
     """{region: bytes} as ld counts them: last output section end less the
     origin, for every allocated output section in the region."""
@@ -65,38 +91,56 @@ def ld_used(mapf, board):
     return used
 
 
-def one(c, name, idf):
-    mapf = os.path.join(EXT, name)
-    out = subprocess.run([MEMFIT, "size", "--board", BOARD, "--map", mapf,
-                          "--format", "json"], stdout=subprocess.PIPE,
-                         check=True).stdout
-    regions = json.loads(out)["regions"]
+def figures(c, name, regions, idf):
+    """idf.py size's figures against memfit's sections and regions."""
     rg = {r["name"]: r for r in regions}
     sec = {s["name"]: s["size"] for r in regions for s in r["sections"]}
-    for r, n in ld_used(mapf, regions).items():
-        c.check(rg[r]["used"] == n, "%s %s: memfit %d, ld %d" % (
-            name, r, rg[r]["used"], n))
-    for fig, val in (("dram_data", sec[".dram0.data"]),
-                     ("dram_bss", sec[".dram0.bss"]),
-                     ("used_dram", sec[".dram0.data"] + sec[".dram0.bss"]),
-                     ("iram_vectors", sec[".iram0.vectors"]),
-                     ("iram_text", sec[".iram0.text"]),
-                     ("used_iram", sec[".iram0.vectors"] + sec[".iram0.text"]),
-                     ("flash_code", sec[".flash.text"]),
-                     ("flash_rodata", sec[".flash.rodata"]),
-                     ("dram_total", rg["dram0_0_seg"]["length"]),
-                     ("iram_total", rg["iram0_0_seg"]["length"])):
-        if fig in idf:
-            c.check(idf[fig] == val, "%s %s: idf.py %d, memfit %d" % (
-                name, fig, idf[fig], val))
-    p, _, findings = check(["--board", BOARD, "--map", mapf, "--werror"])
+    how = {"dram_data": lambda: sec[".dram0.data"],
+           "dram_bss": lambda: sec[".dram0.bss"],
+           "used_dram": lambda: sec[".dram0.data"] + sec[".dram0.bss"],
+           "iram_vectors": lambda: sec[".iram0.vectors"],
+           "iram_text": lambda: sec[".iram0.text"],
+           "used_iram": lambda: sec[".iram0.vectors"] + sec[".iram0.text"],
+           "flash_code": lambda: sec[".flash.text"],
+           "flash_rodata": lambda: sec[".flash.rodata"],
+           "dram_total": lambda: rg["dram0_0_seg"]["length"],
+           "iram_total": lambda: rg["iram0_0_seg"]["length"]}
+    for fig in sorted(set(idf) & set(how)):
+        c.check(idf[fig] == how[fig](), "%s %s: idf.py %d, memfit %d" % (
+            name, fig, idf[fig], how[fig]()))
+
+
+def quiet(c, name, board, args):
+    """check --werror finds nothing but what needs the build tree (the
+    objects the map names are not in ../shared), and warns of nothing but
+    a missing map."""
+    p, _, findings = check(["--board", board, "--werror"] + args)
     unknowable = [f for f in findings if f["rule"] ==
                   "init-data-in-zero-region" and "could not check" in
                   f["msg"] and "No such file" in f["msg"]]
     c.check(findings == unknowable and len(findings) <= 1,
-            "%s: findings %s" % (name, findings))
-    c.check(": warning:" not in p.stderr and ": error:" not in p.stderr,
-            "%s: %s" % (name, p.stderr))
+            "%s %s: findings %s" % (name, args, findings))
+    warns = [l for l in p.stderr.splitlines() if ": warning:" in l and
+             "warning: no map:" not in l or ": error:" in l]
+    c.check(not warns, "%s %s: %s" % (name, args, warns))
+
+
+def one(c, board, mapf, elf, idf):
+    """One link: ld's use per region, idf.py's figures, a quiet check in
+    every mode the inputs allow."""
+    name = os.path.basename(mapf)
+    args = ["--map", mapf] + ([elf] if elf else [])
+    out = subprocess.run([MEMFIT, "size", "--board", board, "--format",
+                          "json"] + args, stdout=subprocess.PIPE,
+                         check=True).stdout
+    regions = json.loads(out)["regions"]
+    rg = {r["name"]: r for r in regions}
+    for r, n in ld_used(mapf, regions).items():
+        c.check(rg[r]["used"] == n, "%s %s: memfit %d, ld %d" % (
+            name, r, rg[r]["used"], n))
+    figures(c, name, regions, idf)
+    for mode in [args] + ([["--map", mapf], [elf]] if elf else []):
+        quiet(c, name, board, mode)
     print("%s: dram0_0_seg %d, iram0_0_seg %d used, as ld counts" % (
         name, rg["dram0_0_seg"]["used"], rg["iram0_0_seg"]["used"]))
 
@@ -107,7 +151,9 @@ def main():
         return 77
     c = Checker()
     for name, idf in sorted(idf_figures().items()):
-        one(c, name, idf)
+        one(c, BOARD, os.path.join(EXT, name), None, idf)
+    one(c, BOARD_C3, os.path.join(C3, "hello_world.map"),
+        os.path.join(C3, "hello_world.elf"), idf_c3())
     print("esp_boards: %d checks, %d failed" % (c.checks, c.failures))
     return 1 if c.failures else 0
 

@@ -3,8 +3,8 @@
 
 ../shared/fixtures-external/esp-idf-size/esp32c3 has an esp32c3
 hello_world ELF and map and summary.table, the output of idf.py size for
-them. With a board describing the map's regions
-(fixtures/boards/valid/esp32c3-idf.yaml):
+them. With the shipped esp32c3 board (boards/esp32c3.yaml), which
+describes memory as ESP-IDF's segments:
 
 - every section row of summary.table equals a section memfit reports, by
   size (the name mapping below is ESP-IDF's naming, test data only);
@@ -29,7 +29,7 @@ from memfit_test import MEMFIT, ROOT, Checker
 
 EXT = os.path.join(ROOT, "..", "shared", "fixtures-external", "esp-idf-size",
                    "esp32c3")
-BOARD = os.path.join(ROOT, "fixtures", "boards", "valid", "esp32c3-idf.yaml")
+BOARD = os.path.join(ROOT, "boards", "esp32c3.yaml")
 
 # idf.py memory type -> ld regions; (type, idf section) -> ld section.
 TYPES = {
