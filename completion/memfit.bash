@@ -67,8 +67,8 @@ _memfit()
 	fi
 
 	# The value of the option before the cursor, by the name of its
-	# argument in the help text: BOARD, FILE, DIR, or a list of values
-	# spelled "a (default), b or c".
+	# argument in the help text: BOARD, FILE, DIR, RULE, or a list of
+	# values spelled "a (default), b or c".
 	if [[ $prev == -* ]]; then
 		line=$(_memfit_option_lines "$memfit" "$cmd" |
 		    grep -E -- "^ +(-[a-zA-Z], )?$prev( |,|$)" | head -n 1)
@@ -83,6 +83,12 @@ _memfit()
 			return ;;
 		DIR)
 			COMPREPLY=($(compgen -d -- "$cur"))
+			return ;;
+		RULE)
+			# The rule table, as 'memfit help check' lists it.
+			words=$("$memfit" help "$cmd" 2>/dev/null |
+			    sed -n '/^Rules:/,$s/^  \([a-z][a-z-]*\) .*/\1/p')
+			COMPREPLY=($(compgen -W "$words" -- "$cur"))
 			return ;;
 		FILE)
 			COMPREPLY=($(compgen -f -- "$cur"))

@@ -37,6 +37,9 @@ struct pipeline {
 };
 
 /* Load everything; problems go to D. Returns 0, or -1 (bad input). */
+/* "elf", "json" or "map": what a file the user named is, by its bytes. */
+const char *pipeline_input_kind(const struct mapped_file *);
+
 int	pipeline_load(struct pipeline *, const struct pipeline_opts *,
 	    struct diags *);
 void	pipeline_free(struct pipeline *);

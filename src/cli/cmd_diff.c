@@ -91,19 +91,6 @@ const struct cmd_entry cmd_diff_entry = {
 	.exec = cmd_diff,
 };
 
-/* "elf", "json" or "map", by the first bytes. */
-static const char *
-input_type(const struct mapped_file *mf)
-{
-	size_t	i;
-
-	if (mf->len >= 4 && memcmp(mf->data, "\177ELF", 4) == 0)
-		return "elf";
-	for (i = 0; i < mf->len && strchr(" \t\r\n", mf->data[i]); i++)
-		;
-	return i < mf->len && mf->data[i] == '{' ? "json" : "map";
-}
-
 /* Build a report from an ELF and/or map, with every breakdown it allows. */
 static int
 load_link(struct report *out, const struct pipeline_opts *po,
@@ -175,7 +162,7 @@ load_side(struct report *out, const char **type, const char *path,
 		free(err);
 		return -1;
 	}
-	*type = input_type(&mf);
+	*type = pipeline_input_kind(&mf);
 	if (map != NULL && strcmp(*type, "elf") != 0)
 		cmd_error("%s: --old-map and --new-map go with an ELF, and this "
 		    "is a %s", path, strcmp(*type, "json") == 0 ?

@@ -11,6 +11,7 @@
 
 #include "breakdown.h"
 #include "cmd.h"
+#include "fileio.h"
 #include "memfit.h"
 #include "pipeline.h"
 #include "quantity.h"
@@ -81,9 +82,37 @@ const struct cmd_entry cmd_size_entry = {
 	.summary = "report memory use per region, section, archive, object, "
 	    "symbol",
 	.help_extra = "Regions come from the board, else the map, else the "
-	    "ELF.\n",
+	    "ELF. Without --map, a map may stand where the ELF goes.\n",
 	.exec = cmd_size,
 };
+
+/*
+ * The positional file is an ELF, or (without --map) a map: read it once,
+ * since a pipe cannot be read twice, and say which in IN.
+ */
+static int
+size_positional(struct pipeline_opts *in, struct mapped_file *mf,
+    struct diags *d)
+{
+	char	*err = NULL;
+
+	if (in->elf == NULL || in->map != NULL)
+		return 0;
+	if (file_map(mf, in->elf, &err) < 0) {
+		diag_error(d, &(struct srcpos){ .file = in->elf },
+		    "cannot open: %s", err);
+		free(err);
+		return -1;
+	}
+	if (strcmp(pipeline_input_kind(mf), "elf") == 0)
+		in->elf_data = mf;
+	else {
+		in->map = in->elf;
+		in->elf = NULL;
+		in->map_data = mf;
+	}
+	return 1;
+}
 
 static int
 size_run(const struct size_opts *o)
@@ -95,13 +124,18 @@ size_run(const struct size_opts *o)
 	struct strbuf		sb;
 	struct diags		d;
 	const char		*inputs[3] = { NULL, o->in.elf, o->in.map };
+	struct pipeline_opts	 in = o->in;
+	struct mapped_file	 mf;
 	struct units		*units = NULL;
-	int			ret = MEMFIT_EXIT_ERROR;
+	int			ret = MEMFIT_EXIT_ERROR, mapped;
 
 	diags_init(&d);
 	report_init(&r, "size");
 	sb_init(&sb);
-	if (pipeline_load(&p, &o->in, &d) < 0)
+	memset(&p, 0, sizeof(p));
+	if ((mapped = size_positional(&in, &mf, &d)) < 0)
+		goto out;
+	if (pipeline_load(&p, &in, &d) < 0)
 		goto out;
 	if ((o->breakdowns & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS))) &&
 	    p.map == NULL) {
@@ -109,7 +143,7 @@ size_run(const struct size_opts *o)
 		goto out;
 	}
 	pipeline_analysis(&a, &p);
-	pipeline_report_head(&r, &p, &o->in);
+	pipeline_report_head(&r, &p, &in);
 	analyze_usage(&r, &a);
 	if (o->breakdowns & (1U << BD_OBJECTS))
 		units = pipeline_units(&p, &d);
@@ -137,6 +171,8 @@ out:
 	sb_free(&sb);
 	report_free(&r);
 	pipeline_free(&p);
+	if (mapped > 0)
+		file_unmap(&mf);
 	diags_free(&d);
 	return ret;
 }

@@ -34,6 +34,22 @@ usage(FILE *fp)
 	    "2 usage error or bad input.\n", fp);
 }
 
+/* The command within two edits of NAME (a typo), or NULL. */
+static const struct cmd_entry *
+cmd_nearest(const char *name)
+{
+	const struct cmd_entry *const	*ce;
+	const struct cmd_entry		*best = NULL;
+	unsigned			 d, bestd = 3;
+
+	for (ce = cmd_table; *ce != NULL; ce++)
+		if ((d = edit_distance(name, (*ce)->name)) < bestd) {
+			best = *ce;
+			bestd = d;
+		}
+	return best;
+}
+
 /* Exact name, else a unique prefix; NULL with a message otherwise. */
 static const struct cmd_entry *
 cmd_find(const char *name)
@@ -54,7 +70,12 @@ cmd_find(const char *name)
 	if (nfound == 1)
 		return found;
 	if (nfound == 0) {
-		cmd_error("unknown command: %s (see 'memfit --help')", name);
+		if ((found = cmd_nearest(name)) != NULL)
+			cmd_error("unknown command: %s (did you mean '%s'?)",
+			    name, found->name);
+		else
+			cmd_error("unknown command: %s (see 'memfit --help')",
+			    name);
 		return NULL;
 	}
 	sb_init(&sb);

@@ -132,6 +132,18 @@ note_assumed(const struct layout *l, const char *map, struct diags *d)
 	sb_free(&sb);
 }
 
+const char *
+pipeline_input_kind(const struct mapped_file *mf)
+{
+	size_t	i;
+
+	if (mf->len >= 4 && memcmp(mf->data, "\177ELF", 4) == 0)
+		return "elf";
+	for (i = 0; i < mf->len && strchr(" \t\r\n", mf->data[i]); i++)
+		;
+	return i < mf->len && mf->data[i] == '{' ? "json" : "map";
+}
+
 int
 pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
     struct diags *d)
