@@ -124,7 +124,6 @@ struct master {
 
 struct board {
 	char		*path;		/* as given; srcpos.file points here */
-	uint64_t	 hash;		/* FNV-1a of the file bytes */
 	int		 version;
 	unsigned	 address_bits;	/* 32 (default) or 64 */
 	struct srcpos	 address_bits_pos;

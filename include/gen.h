@@ -85,6 +85,8 @@ const struct region *gen_dma_region(const struct board *, uint32_t masters);
 
 /* The comment that opens every generated file, with the marker. */
 void	gen_banner(struct strbuf *, const struct board *, const char *what);
+/* Fill the banner's hash with that of the text after it; last, once. */
+void	gen_seal(struct strbuf *);
 
 /* Upper-case identifier for macros: "dram0_0_seg" -> "DRAM0_0_SEG". */
 char	*gen_macro_name(const char *);

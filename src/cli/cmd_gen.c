@@ -106,7 +106,7 @@ static int
 render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
     struct diags *d)
 {
-	int	n = 0;
+	int	n = 0, i;
 
 	out[n].path = o->ld ? xstrdup(o->ld) : in_dir(o, "memory.ld");
 	gen_memory_ld(&out[n++].text, p);
@@ -123,6 +123,8 @@ render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
 		if (gen_memory_x(&out[n++].text, p, d) < 0)
 			return -1;
 	}
+	for (i = 0; i < n; i++)
+		gen_seal(&out[i].text);
 	return n;
 }
 

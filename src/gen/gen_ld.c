@@ -214,8 +214,8 @@ rule_section(struct strbuf *sb, const struct gen_plan *p, size_t i)
 
 	if (r == NULL || rule->nsections == 0)
 		return;
-	sb_printf(sb, "\n\t/* dma_buffers entry %zu (line %u) */\n", i + 1,
-	    rule->pos.line);
+	/* No line number: a comment added to the board must not change it. */
+	sb_printf(sb, "\n\t/* dma_buffers entry %zu */\n", i + 1);
 	sb_init(&body);
 	sb_puts(&body, "\t\t*(");
 	for (j = 0; j < rule->nsections; j++)
@@ -421,8 +421,8 @@ heap_symbols(struct strbuf *sb, const struct board *b)
 		return;
 	}
 	sb_printf(sb, "ASSERT(!DEFINED(_sbrk),\n    \"memfit: _sbrk (malloc) is "
-	    "linked but board %s has no heap (heap size 0, line %u of the "
-	    "board file)\");\n", b->id, b->heap.pos.line);
+	    "linked but board %s has no heap (heap: size 0 in the board "
+	    "file)\");\n", b->id);
 }
 
 void

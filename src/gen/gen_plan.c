@@ -4,6 +4,7 @@
  * each class of DMA buffer is placed.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,13 +93,36 @@ gen_plan_init(struct gen_plan *p, const struct board *b)
 	}
 }
 
+#define SEAL_TAG	"fnv1a64:"
+#define SEAL_HOLE	"################"
+
 void
 gen_banner(struct strbuf *sb, const struct board *b, const char *what)
 {
-	sb_printf(sb, "/*\n * %s for board '%s'.\n * " GEN_MARKER " %s from "
-	    "a board file with hash fnv1a64:%016llx.\n * Do not edit: change "
-	    "the board file and run 'memfit gen'.\n */\n", what, b->id,
-	    MEMFIT_VERSION, (unsigned long long)b->hash);
+	sb_printf(sb, "/*\n * %s for board '%s'.\n * " GEN_MARKER " %s; "
+	    SEAL_TAG SEAL_HOLE " is the hash of the text below.\n * Do not "
+	    "edit: change the board file and run 'memfit gen'.\n */\n", what,
+	    b->id, MEMFIT_VERSION);
+}
+
+/*
+ * Put the hash of what follows the banner into it. Of the text, not of the
+ * board file: an edit of the board's comments or layout, or one that
+ * another output alone reflects, leaves the file as it was, so gen does not
+ * rewrite it and nothing that includes it recompiles.
+ */
+void
+gen_seal(struct strbuf *sb)
+{
+	char	*hole, *body, hex[17];
+
+	if (sb->buf == NULL || (hole = strstr(sb->buf, SEAL_TAG SEAL_HOLE)) ==
+	    NULL || (body = strstr(hole, "*/\n")) == NULL)
+		MEMFIT_BUG("gen_seal: no banner");
+	body += 3;
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)
+	    hash_fnv1a64(body, sb->len - (size_t)(body - sb->buf)));
+	memcpy(hole + strlen(SEAL_TAG), hex, 16);
 }
 
 const char *

@@ -1270,7 +1270,6 @@ board_load_buffer(struct board **out, const char *name, const char *buf,
 
 	*out = NULL;
 	b->path = xstrdup(name);
-	b->hash = hash_fnv1a64(buf, len);
 	b->address_bits = 32;
 	b->pos.file = c.file = b->path;
 	if (!yaml_parser_initialize(&parser))

@@ -413,7 +413,7 @@ def heap_guard(c, tmp):
     g = gen(tmp, "crazyflie-2", "heap0")
     p = heap_link(g, STARTUP + MALLOC)
     c.check(p.returncode != 0 and "memfit: _sbrk (malloc) is linked but "
-            "board crazyflie-2 has no heap (heap size 0, line 67" in
+            "board crazyflie-2 has no heap (heap: size 0 in the board file)" in
             p.stderr, "heap 0: malloc must fail the link naming the heap, "
             "got rc=%d %s" % (p.returncode, p.stderr.strip()))
     p = heap_link(g, STARTUP + "int main(void) { return 0; }\n")

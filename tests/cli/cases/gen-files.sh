@@ -25,3 +25,12 @@ $MEMFIT gen --board no-such-board; echo "unknown board rc=$?"
 cp "$FIXTURES/boards/invalid/overlap.yaml" .
 $MEMFIT gen --board overlap.yaml -o bad; echo "invalid rc=$?"
 test -e bad && echo "bad/ was created" || echo "nothing written"
+# Outputs change only when what they say changes: comments and blank
+# lines in the board rewrite nothing; a stack size only what states it.
+cp "$B" edit.yaml
+$MEMFIT gen -q --board edit.yaml -o e; echo "edit rc=$?"
+{ echo "# a comment at the top"; sed 's/^regions:/\n# regions follow\nregions:/' "$B"; } > edit.yaml
+$MEMFIT gen --board edit.yaml -o e; echo "comments rc=$?"
+sed 's/^stack: { region: RAM, size: 4K }/stack: { region: RAM, size: 8K }/' "$B" > edit.yaml
+grep -c "size: 8K" edit.yaml
+$MEMFIT gen --board edit.yaml -o e; echo "stack size rc=$?"
