@@ -118,6 +118,7 @@ struct report {
 	size_t			 nerrors;	/* unwaived, by severity */
 	size_t			 nwarnings;
 	size_t			 nwaived;
+	bool			 werror;	/* check --werror: warnings fail */
 	struct rep_dma_match	*dma_matches;	/* with --explain-dma */
 	size_t			 ndma_matches;
 	size_t			 dma_matches_cap;
@@ -133,6 +134,9 @@ struct finding *report_add_finding(struct report *, enum rule_id id,
 
 /* Sort findings (errors first, then rule, then address) and count them. */
 void	report_finish(struct report *);
+
+/* Whether check fails: an unwaived error, or a warning with werror. */
+bool	report_failed(const struct report *);
 
 /*
  * used / length as a percentage in hundredths, rounded half up, at most

@@ -242,6 +242,7 @@ check_run(const struct check_opts *o)
 	a.nallow = o->nallow;
 	a.explain_dma = o->explain_dma;
 	pipeline_report_head(&r, &p, &po);
+	r.werror = o->werror;
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a, &d);
 	pipeline_object_warnings(&p, o->map, &d);
@@ -251,8 +252,7 @@ check_run(const struct check_opts *o)
 		goto out;
 	if (o->explain_dma)
 		explain_dma(&r, p.board, &d);
-	ret = r.nerrors > 0 || (o->werror && r.nwarnings > 0) ?
-	    MEMFIT_EXIT_FINDINGS : MEMFIT_EXIT_OK;
+	ret = report_failed(&r) ? MEMFIT_EXIT_FINDINGS : MEMFIT_EXIT_OK;
 out:
 	diags_print(stderr, &d);
 	report_free(&r);

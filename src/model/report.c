@@ -175,3 +175,9 @@ breakdown_name(enum breakdown k)
 
 	return names[k];
 }
+
+bool
+report_failed(const struct report *r)
+{
+	return r->nerrors > 0 || (r->werror && r->nwarnings > 0);
+}

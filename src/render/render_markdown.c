@@ -232,16 +232,25 @@ md_finding(struct strbuf *sb, const struct finding *f)
 	sb_putc(sb, '\n');
 }
 
+/*
+ * The verdict, then the findings: what a pull request's reader looks for
+ * first, above the tables.
+ */
 static void
 md_findings(struct strbuf *sb, const struct report *r)
 {
 	size_t	i;
 
-	sb_printf(sb, "\n### Findings\n\n%zu error%s, %zu warning%s, "
-	    "%zu waived\n\n", r->nerrors, r->nerrors == 1 ? "" : "s",
-	    r->nwarnings, r->nwarnings == 1 ? "" : "s", r->nwaived);
+	sb_printf(sb, "**%s**: %zu error%s, %zu warning%s, %zu waived%s\n",
+	    report_failed(r) ? "Failed" : "Passed", r->nerrors,
+	    r->nerrors == 1 ? "" : "s", r->nwarnings,
+	    r->nwarnings == 1 ? "" : "s", r->nwaived,
+	    r->werror ? " (warnings fail this check)" : "");
+	if (r->nfindings > 0)
+		sb_puts(sb, "\n### Findings\n\n");
 	for (i = 0; i < r->nfindings; i++)
 		md_finding(sb, &r->findings[i]);
+	sb_puts(sb, "\n");
 }
 
 static void
@@ -282,10 +291,12 @@ render_markdown(struct strbuf *sb, const struct report *r)
 
 	sb_printf(sb, "## memfit %s\n\n", r->kind);
 	md_inputs(sb, r);
+	if (strcmp(r->kind, "check") == 0) {
+		md_findings(sb, r);
+		sb_puts(sb, "### Regions\n\n");
+	}
 	md_regions(sb, r);
 	md_sections(sb, r);
-	if (strcmp(r->kind, "check") == 0)
-		md_findings(sb, r);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (r->regions[i].has_items[k] &&

@@ -149,7 +149,7 @@ def report_csv(text):
 def report_md(text):
     f = Facts()
     for head, c in md_rows(text):
-        if head.startswith("memfit"):
+        if head.startswith("memfit") or head == "Regions":
             f.regions.add((c[0], int(c[1]), max(0, int(c[4])), int(c[5]),
                            D(c[2])))
         elif head == "Sections":

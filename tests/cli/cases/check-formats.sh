@@ -25,3 +25,11 @@ $MEMFIT check "$@" --format sarif -o "$out/waived.sarif"
 /usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" "$out/waived.sarif" |
     sed "s|$out/||"
 /usr/bin/python3 "$ROOT/tests/link/formats_agree.py" check "$@"
+# The Markdown verdict counts --werror: warnings alone pass without it.
+cd "$ROOT/fixtures/golden" || exit 1
+for w in "" --werror; do
+	$MEMFIT check --board "$ROOT/fixtures/boards/valid/tiny-budget.yaml" \
+	    --map clean.map clean.elf --allow region-budget --format markdown $w |
+	    grep '^\*\*'
+	echo "rc=$?"
+done
