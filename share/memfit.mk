@@ -11,9 +11,15 @@
 #   	$(CC) ... -o $@ $(OBJS) $(MEMFIT_LDFLAGS) -Wl,-Map=fw.map
 #   all: fw.elf memfit-check              # with MEMFIT_ELF := fw.elf
 #
-# The files are generated again when the board file changes. memfit gen
-# leaves a file whose content does not change untouched, so a board edit
-# that changes nothing rebuilds nothing; a stamp file records the run.
+# The files are generated again when the board file changes, or when
+# MEMFIT_BOARD names another one. memfit gen leaves a file whose content
+# does not change untouched, so a board edit that changes nothing
+# rebuilds nothing; a stamp file records the run.
+#
+# memfit-check runs the check when the ELF, its map or the board changed
+# since the last check that passed, recorded in a stamp file: a no-op make
+# neither runs nor prints it again, and after a failed check the next make
+# checks again (the firmware is never taken as checked).
 #
 # Variables:
 #   MEMFIT            the memfit program (default: memfit)
@@ -62,6 +68,8 @@ MEMFIT_GEN_FILES := $(MEMFIT_OUT)/memory.ld $(MEMFIT_OUT)/sections.ld \
 MEMFIT_SCRIPTS := $(MEMFIT_OUT)/memory.ld $(MEMFIT_OUT)/sections.ld \
 		  $(MEMFIT_LD_MAIN)
 MEMFIT_STAMP   := $(MEMFIT_OUT)/.memfit-gen.stamp
+MEMFIT_BOARD_NAME := $(MEMFIT_OUT)/.memfit-board
+MEMFIT_CHECK_STAMP := $(MEMFIT_OUT)/.memfit-check.stamp
 MEMFIT_CFLAGS  := -I$(MEMFIT_OUT)
 MEMFIT_LDFLAGS := -T $(MEMFIT_OUT)/memory.ld -T $(MEMFIT_OUT)/sections.ld \
 		  -T $(MEMFIT_LD_MAIN)
@@ -72,7 +80,14 @@ MEMFIT_MAP ?= $(patsubst %.elf,%.map,$(MEMFIT_ELF))
 memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) --map $(2) \
 	       $(MEMFIT_CHECK_FLAGS) $(1)
 
-$(MEMFIT_STAMP): $(MEMFIT_BOARD_FILE)
+# Which board file the outputs are of: rewritten only when that changes,
+# so switching MEMFIT_BOARD to another (even older) file regenerates.
+$(MEMFIT_BOARD_NAME): FORCE
+	@mkdir -p $(@D)
+	@echo '$(MEMFIT_BOARD_FILE)' | cmp -s - $@ || \
+	    echo '$(MEMFIT_BOARD_FILE)' >$@
+
+$(MEMFIT_STAMP): $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME)
 	$(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
 	@touch $@
 
@@ -84,15 +99,20 @@ $(MEMFIT_STAMP): $(MEMFIT_BOARD_FILE)
 $(MEMFIT_GEN_FILES): $(MEMFIT_STAMP)
 	@test -f $@ || $(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
 
-.PHONY: memfit-gen memfit-check
+.PHONY: memfit-gen memfit-check FORCE
+FORCE:
 ## memfit-gen: generate the linker scripts and static_mem.h
 memfit-gen: $(MEMFIT_GEN_FILES)
 
 ## memfit-check: check $(MEMFIT_ELF) and its map against the board
-memfit-check: $(MEMFIT_ELF)
+memfit-check: $(MEMFIT_CHECK_STAMP)
+
+$(MEMFIT_CHECK_STAMP): $(MEMFIT_ELF) $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME)
 	@test -n "$(MEMFIT_ELF)" || \
 	    { echo "memfit.mk: set MEMFIT_ELF for memfit-check" >&2; exit 2; }
+	@rm -f $@
 	$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))
+	@touch $@
 
 # Including this file does not change the default goal.
 .DEFAULT_GOAL := $(MEMFIT_MK_GOAL)

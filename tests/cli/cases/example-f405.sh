@@ -101,3 +101,19 @@ echo "touch board.yaml: $(gen_ran), $(grep -c arm-none-eabi-gcc log) compiler ru
 sed -i '/^stack:/s/size: 4K }/size: 8K }/' board.yaml
 mk || { cat log; exit 1; }
 echo "stack 4K -> 8K: $(gen_ran), $(grep -c arm-none-eabi-gcc log) compiler runs"
+mk || { cat log; exit 1; }
+echo "no-op make: $(gen_ran), check $(grep -q ' check --board' log && echo ran || echo did not run)"
+# Another board file, older than the outputs: still generated anew.
+sed '/^stack:/s/size: 8K }/size: 6K }/' board.yaml > other.yaml
+touch -d '2001-01-01' other.yaml
+mk MEMFIT_BOARD="$PWD/other.yaml" || { cat log; exit 1; }
+echo "MEMFIT_BOARD=other.yaml (older): $(gen_ran), check $(grep -q ' check --board' log && echo ran || echo did not run)"
+grep -c '6144' build/memfit/memory.ld | sed 's/^/stack of 6K in memory.ld: /'
+# A failed check is not taken as passed: the next make checks again.
+for i in 1 2; do
+	! make -C nosbrk --no-print-directory MEMFIT="$MEMFIT" \
+	    MEMFIT_MK="$ROOT/share/memfit.mk" MEMFIT_BOARD="$PWD/board.yaml" \
+	    BUILD="$PWD/nosbrk-build" LIBC="--specs=nano.specs --specs=nosys.specs" \
+	    >vlog 2>&1 || echo "no MEMFIT_SBRK, make $i: passes"
+	echo "no MEMFIT_SBRK, make $i: check $(grep -q ' check --board' vlog && echo ran || echo did not run)"
+done
