@@ -12,7 +12,10 @@
 #   - touching a source relinks and checks without running gen;
 #   - touching the board file runs gen and, as nothing in it changed,
 #     recompiles nothing;
-#   - a misplaced DMA buffer fails the build, again on the next build.
+#   - a misplaced DMA buffer fails the build, again on the next build;
+#   - memfit_check's MAP (the project's own -Map), QUIET, ALLOW and
+#     OPTIONS: the own map is checked and no other written, the check is
+#     quiet, an allowed finding passes, the extra option is passed on.
 # Usage: sh examples/test-installed.sh   (from anywhere; needs cmake and
 # arm-none-eabi-gcc)
 set -eu
@@ -142,6 +145,27 @@ cmake -S "$src" -B "$b" -DMEMFIT_BOARD=crazyflie-2 \
     -DCMAKE_PREFIX_PATH="$prefix" >"$log" 2>&1 ||
     fail "cmake (heap 0): configure"
 check_heap0 "cmake (heap 0)" cmake --build "$b"
+
+# memfit_check with the project's own map and the other options.
+o=$tmp/src-opts
+cp -R "$src" "$o"
+sed -i 's|^memfit_check(.*|target_link_options(firmware PRIVATE "LINKER:-Map=${CMAKE_BINARY_DIR}/own.map")\
+memfit_check(TARGET firmware BOARD ${MEMFIT_BOARD} MAP own.map QUIET WERROR\
+    ALLOW dma-unreachable:spi_dma_buf OPTIONS --json opts.json)|' "$o/CMakeLists.txt"
+printf '%s\n' 'MEMFIT_CCMRAM_BSS unsigned char spi_dma_buf[16];' \
+    'unsigned char *keep_spi_dma_buf = spi_dma_buf;' >>"$o/main.c"
+b=$tmp/cmake-opts
+cmake -S "$o" -B "$b" \
+    -DCMAKE_TOOLCHAIN_FILE="$prefix/lib/cmake/memfit/arm-none-eabi.cmake" \
+    -DCMAKE_PREFIX_PATH="$prefix" >"$log" 2>&1 ||
+    fail "cmake (options): configure"
+cmake --build "$b" >"$log" 2>&1 || fail "cmake (options): build"
+[ -f "$b/own.map" ] && [ ! -f "$b/firmware.map" ] ||
+    fail "cmake (options): MAP: not the project's own map alone"
+! grep -Eq '^RAM +[0-9]+ ' "$log" || fail "cmake (options): QUIET: a table"
+grep -q '"waiver": "--allow"' "$b/opts.json" ||
+    fail "cmake (options): ALLOW or OPTIONS --json not passed on"
+echo "ok: cmake (options): MAP, QUIET, ALLOW and OPTIONS"
 
 m=$tmp/make
 check_build "make (memfit.mk)" "$m" "$m/memfit/.memfit-gen.stamp" \
