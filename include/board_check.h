@@ -10,4 +10,8 @@
 
 void	board_validate(const struct board *, struct diags *);
 
+/* The checks of one region's budget alone: for budgets set elsewhere. */
+void	board_check_budget(const struct board *, const struct region *,
+	    struct diags *);
+
 #endif

@@ -40,6 +40,14 @@ struct pipeline {
 /* "elf", "json" or "map": what a file the user named is, by its bytes. */
 const char *pipeline_input_kind(const struct mapped_file *);
 
+/*
+ * Apply --budget REGION:WARN[:ERROR] overrides to the loaded board: each
+ * threshold a size or a percent, an empty one left as the board has it.
+ * Problems are errors in D; returns -1 when there was one.
+ */
+int	pipeline_budgets(struct pipeline *, char *const *specs, size_t n,
+	    struct diags *);
+
 int	pipeline_load(struct pipeline *, const struct pipeline_opts *,
 	    struct diags *);
 void	pipeline_free(struct pipeline *);

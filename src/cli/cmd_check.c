@@ -40,6 +40,9 @@ struct check_opts {
 	char		**allow;
 	size_t		 nallow;
 	size_t		 allow_cap;
+	char		**budgets;
+	size_t		 nbudgets;
+	size_t		 budget_cap;
 };
 
 static const struct cmd_opt check_table[] = {
@@ -62,6 +65,10 @@ static const struct cmd_opt check_table[] = {
 	    "waive RULE (where its symbol, output section\n"
 	    "or region matches the glob NAME)", "[--allow RULE[:NAME]]...",
 	    CMD_CALL },
+	{ "budget", 0, 'B', true, "REGION:WARN[:ERROR]",
+	    "set REGION's budget for this run: sizes or\n"
+	    "percents; an empty one keeps the board's",
+	    "[--budget REGION:WARN[:ERROR]]...", CMD_CALL },
 	{ "explain-dma", 0, 'D', false, NULL,
 	    "list what each dma_buffers entry matched", "[--explain-dma]",
 	    CMD_SET(struct check_opts, explain_dma) },
@@ -234,7 +241,8 @@ check_run(const struct check_opts *o)
 
 	diags_init(&d);
 	report_init(&r, "check");
-	if (pipeline_load(&p, &po, &d) < 0)
+	if (pipeline_load(&p, &po, &d) < 0 ||
+	    pipeline_budgets(&p, o->budgets, o->nbudgets, &d) < 0)
 		goto out;
 	pipeline_rule_warnings(&p, &d);
 	pipeline_analysis(&a, &p);
@@ -287,6 +295,9 @@ check_option(void *ctx, int ch, char *arg)
 	switch (ch) {
 	case 'a':
 		return allow_option(o, arg);
+	case 'B':
+		*ARRAY_PUSH(o->budgets, o->nbudgets, o->budget_cap) = arg;
+		return 0;
 	case 'f':
 		return cmd_format_arg(&o->format, &cmd_check_entry, arg, true);
 	default:
@@ -307,5 +318,6 @@ cmd_check(int argc, char **argv)
 	else
 		ret = check_args(&o, argc, argv);
 	free(o.allow);
+	free(o.budgets);
 	return ret;
 }

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "board_check.h"
 #include "board_load.h"
 #include "dwarf_lines.h"
 #include "pipeline.h"
+#include "quantity.h"
 #include "units.h"
 #include "util.h"
 
@@ -142,6 +144,73 @@ pipeline_input_kind(const struct mapped_file *mf)
 	for (i = 0; i < mf->len && strchr(" \t\r\n", mf->data[i]); i++)
 		;
 	return i < mf->len && mf->data[i] == '{' ? "json" : "map";
+}
+
+/* One --budget threshold: "" keeps *t, else a size or a percent. */
+static int
+budget_threshold(struct threshold *t, const char *s, const char **why)
+{
+	struct threshold	v = { .set = true };
+	int			rc;
+
+	if (*s == '\0')
+		return 0;
+	if (s[strlen(s) - 1] == '%') {
+		rc = parse_percent(&v.hundredths, s, true, why);
+		if (rc == QUANTITY_ABOVE_100)
+			*why = "above 100%";
+		if (rc < 0)
+			return -1;
+		v.is_percent = true;
+	} else if (parse_size(&v.bytes, s, why) < 0)
+		return -1;
+	*t = v;
+	return 0;
+}
+
+/* "REGION:WARN[:ERROR]" into the board; 0, or -1 with an error in D. */
+static int
+budget_one(struct board *b, const char *spec, struct diags *d)
+{
+	char		*copy = xstrdup(spec), *warn, *err;
+	const char	*why = NULL;
+	struct region	*r = NULL;
+	size_t		 i;
+	int		 bad = 1;
+
+	warn = strchr(copy, ':');
+	err = warn != NULL ? strchr(warn + 1, ':') : NULL;
+	if (warn != NULL)
+		*warn++ = '\0';
+	if (err != NULL)
+		*err++ = '\0';
+	for (i = 0; i < b->nregions && r == NULL; i++)
+		if (strcmp(b->regions[i].name, copy) == 0)
+			r = &b->regions[i];
+	if (warn == NULL || (err != NULL && strchr(err, ':') != NULL))
+		why = "give REGION:WARN[:ERROR]";
+	else if (r == NULL)
+		why = "the board has no such region";
+	else if (budget_threshold(&r->budget.warn, warn, &why) == 0 &&
+	    (err == NULL || budget_threshold(&r->budget.error, err, &why) == 0))
+		bad = 0;
+	if (bad)
+		diag_error(d, NULL, "--budget %s: %s", spec, why);
+	else
+		board_check_budget(b, r, d);
+	free(copy);
+	return -bad;
+}
+
+int
+pipeline_budgets(struct pipeline *p, char *const *specs, size_t n,
+    struct diags *d)
+{
+	size_t	i, nerr = d->nerrors;
+
+	for (i = 0; i < n && p->board != NULL; i++)
+		budget_one(p->board, specs[i], d);
+	return d->nerrors > nerr ? -1 : 0;
 }
 
 int

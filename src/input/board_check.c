@@ -152,8 +152,9 @@ check_master_name(const struct board *b, size_t i, struct diags *d)
 			    "same", n, b->masters[j].name);
 }
 
-static void
-check_budget(const struct board *b, const struct region *r, struct diags *d)
+void
+board_check_budget(const struct board *b, const struct region *r,
+    struct diags *d)
 {
 	const struct threshold	*w = &r->budget.warn, *e = &r->budget.error;
 	uint64_t		 wb, eb;
@@ -211,7 +212,7 @@ check_region(const struct board *b, const struct region *r, bool wide,
 	for (j = 0; j < r->naliases; j++)
 		check_extent(r, r->aliases[j].origin, &r->aliases[j].pos, wide,
 		    d);
-	check_budget(b, r, d);
+	board_check_budget(b, r, d);
 	check_sections(b, r, d);
 }
 
