@@ -48,6 +48,26 @@ rows_rehash(struct rows *t)
 	}
 }
 
+/* The row named NAME, or NULL; *SLOT is where a new one would go. */
+static struct rep_item *
+rows_find(const struct rows *t, const char *name, size_t *slot)
+{
+	struct rep_item	*it;
+	size_t		 h;
+
+	if (t->nslots == 0)
+		return NULL;
+	h = hash_fnv1a64(name, strlen(name)) & (t->nslots - 1);
+	for (; t->slots[h] != 0; h = (h + 1) & (t->nslots - 1)) {
+		it = &t->items[t->slots[h] - 1];
+		if (strcmp(it->name, name) == 0)
+			return it;
+	}
+	if (slot != NULL)
+		*slot = h;
+	return NULL;
+}
+
 static void
 rows_add(struct rows *t, const char *name, const char *archive,
     uint64_t size)
@@ -57,13 +77,9 @@ rows_add(struct rows *t, const char *name, const char *archive,
 
 	if (t->n * 2 >= t->nslots)
 		rows_rehash(t);
-	h = hash_fnv1a64(name, strlen(name)) & (t->nslots - 1);
-	for (; t->slots[h] != 0; h = (h + 1) & (t->nslots - 1)) {
-		it = &t->items[t->slots[h] - 1];
-		if (strcmp(it->name, name) == 0) {
-			it->size += size;
-			return;
-		}
+	if ((it = rows_find(t, name, &h)) != NULL) {
+		it->size += size;
+		return;
 	}
 	it = ARRAY_PUSH(t->items, t->n, t->cap);
 	memset(it, 0, sizeof(*it));
@@ -72,6 +88,19 @@ rows_add(struct rows *t, const char *name, const char *archive,
 	it->address = REPORT_NONE;
 	it->size = size;
 	t->slots[h] = t->n;
+}
+
+static void
+rows_free(struct rows *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->items[i].name);
+		free(t->items[i].archive);
+	}
+	free(t->items);
+	free(t->slots);
 }
 
 static void
@@ -107,7 +136,52 @@ struct bd_ctx {
 	struct rows		*rows;		/* [region][kind] */
 	unsigned		 mask;		/* 1 << enum breakdown */
 	const struct units	*units;		/* NULL unless LTO */
+	struct rows		 bases;		/* archive file name: paths */
 };
+
+/* The file name of PATH, after its last '/' or '\\'. */
+static const char *
+base_name(const char *path)
+{
+	const char	*p, *base = path;
+
+	for (p = path; *p != '\0'; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	return base;
+}
+
+/*
+ * How many distinct archive paths of the map share each file name, so
+ * that an archive row is named as idf.py size names it ("libc_nano.a")
+ * unless two archives of one link have the same name.
+ */
+static void
+archive_bases(struct rows *bases, const struct ldmap *m)
+{
+	struct rows	paths;
+	size_t		i;
+
+	memset(&paths, 0, sizeof(paths));
+	memset(bases, 0, sizeof(*bases));
+	for (i = 0; m != NULL && i < m->nobjects; i++) {
+		if (m->objects[i]->member == NULL ||
+		    rows_find(&paths, m->objects[i]->path, NULL) != NULL)
+			continue;
+		rows_add(&paths, m->objects[i]->path, NULL, 0);
+		rows_add(bases, base_name(m->objects[i]->path), NULL, 1);
+	}
+	rows_free(&paths);
+}
+
+static const char *
+archive_label(const struct bd_ctx *c, const char *path)
+{
+	const struct rep_item	*it;
+
+	it = rows_find(&c->bases, base_name(path), NULL);
+	return it != NULL && it->size == 1 ? base_name(path) : path;
+}
 
 static struct rows *
 rows_of(struct bd_ctx *c, int region, enum breakdown k)
@@ -156,7 +230,9 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in,
 		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
 	}
 	if (c->mask & (1U << BD_ARCHIVES))
-		rows_add(rows_of(c, region, BD_ARCHIVES), archive, NULL, size);
+		rows_add(rows_of(c, region, BD_ARCHIVES), in->object &&
+		    in->object->member ? archive_label(c, archive) : archive,
+		    NULL, size);
 	if (!(c->mask & (1U << BD_OBJECTS)))
 		return;
 	if (c->units != NULL && in->object != NULL &&
@@ -282,10 +358,11 @@ analyze_breakdowns_units(struct report *r, const struct analysis *a,
     unsigned mask, const struct units *units)
 {
 	struct symindex		si;
-	struct bd_ctx		c = { r, NULL, mask, units };
+	struct bd_ctx		c = { .r = r, .mask = mask, .units = units };
 	size_t			i, k;
 
 	c.rows = xcalloc(r->nregions * BD_COUNT + 1, sizeof(*c.rows));
+	archive_bases(&c.bases, a->map);
 	/* Functions are rows of the symbol breakdown too. */
 	symindex_build(&si, a, true);
 	for (i = 0; a->map != NULL && i < a->map->noutputs &&
@@ -299,16 +376,27 @@ analyze_breakdowns_units(struct report *r, const struct analysis *a,
 				rows_done(&r->regions[i], (enum breakdown)k,
 				    rows_of(&c, (int)i, (enum breakdown)k));
 	free(c.rows);
+	rows_free(&c.bases);
 	symindex_free(&si);
 }
 
 static enum breakdown_sort	sort_key;
 
+/* Fill, data statements, linker space: rows of their own kind. */
+static bool
+row_synthetic(const struct rep_item *it)
+{
+	return it->name[0] == '*';
+}
+
+/* Synthetic rows after the archives and objects, never ranked with them. */
 static int
 item_cmp(const void *va, const void *vb)
 {
 	const struct rep_item	*a = va, *b = vb;
 
+	if (row_synthetic(a) != row_synthetic(b))
+		return row_synthetic(a) ? 1 : -1;
 	if (sort_key == SORT_SIZE && a->size != b->size)
 		return a->size > b->size ? -1 : 1;
 	if (sort_key == SORT_ADDRESS && a->address != b->address)

@@ -14,3 +14,10 @@ $MEMFIT size "$@" --format json -o "$out/size.json"
 /usr/bin/python3 "$ROOT/tests/link/formats_agree.py" size "$@"
 echo "== memfit size --format sarif (check only)"
 $MEMFIT size --map grown.map --format sarif grown.elf; echo "rc=$?"
+# Archive rows are named by file name, as idf.py size names them, unless
+# two archives of the link share one; fill and data rows come last.
+$MEMFIT size --ascii --archives --map "$FIXTURES/unit/map/fw.map" 2>/dev/null |
+    sed -n '/Archives in FLASH/,/^$/p'
+sed 's|[^ (]*/libc_nano\.a|/other/dir/libhelper.a|g' "$FIXTURES/unit/map/fw.map" > twin.map
+$MEMFIT size --ascii --archives --map twin.map 2>/dev/null |
+    sed -n '/Archives in FLASH/,/^$/p'
