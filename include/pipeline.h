@@ -36,7 +36,6 @@ struct pipeline {
 	const char	*elf_path;
 };
 
-/* Load everything; problems go to D. Returns 0, or -1 (bad input). */
 /* "elf", "json" or "map": what a file the user named is, by its bytes. */
 const char *pipeline_input_kind(const struct mapped_file *);
 
@@ -48,6 +47,7 @@ const char *pipeline_input_kind(const struct mapped_file *);
 int	pipeline_budgets(struct pipeline *, char *const *specs, size_t n,
 	    struct diags *);
 
+/* Load everything; problems go to D. Returns 0, or -1 (bad input). */
 int	pipeline_load(struct pipeline *, const struct pipeline_opts *,
 	    struct diags *);
 void	pipeline_free(struct pipeline *);

@@ -10,10 +10,10 @@
 #include "rtable.h"
 #include "symindex.h"
 
-/* Every rule; needs a board. Then waivers, then report_finish(). */
 /*
- * Run every rule: findings go to the report; what is only information
- * (a board region the map does not have) is a note in D.
+ * Every rule; needs a board. Then waivers, then report_finish(). Findings
+ * go to the report; what is only information (a board region the map
+ * does not have) is a note in D.
  */
 void	analyze_rules(struct report *, const struct analysis *,
 	    struct diags *d);

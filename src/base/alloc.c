@@ -7,15 +7,14 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "memfit.h"
-#include <stdint.h>
-
 #include "alloc.h"
+#include "memfit.h"
 
 static void __attribute__((noreturn))
 out_of_memory(void)
