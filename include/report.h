@@ -119,6 +119,8 @@ struct report {
 	size_t			 nwarnings;
 	size_t			 nwaived;
 	bool			 werror;	/* check --werror: warnings fail */
+	char			*source_root;	/* absolute, for SARIF; or NULL */
+	char			*cwd;		/* absolute: relative paths' base */
 	struct rep_dma_match	*dma_matches;	/* with --explain-dma */
 	size_t			 ndma_matches;
 	size_t			 dma_matches_cap;
@@ -137,6 +139,15 @@ void	report_finish(struct report *);
 
 /* Whether check fails: an unwaived error, or a warning with werror. */
 bool	report_failed(const struct report *);
+
+/*
+ * PATH (as a finding names it: absolute, or relative to r->cwd) relative
+ * to r->source_root, allocated; NULL when it lies outside the root or the
+ * report has none. "./" and "//" are folded; ".." is not resolved.
+ */
+char	*report_rel_path(const struct report *, const char *path);
+/* PATH made absolute against r->cwd, folded likewise; allocated. */
+char	*report_abs_path(const struct report *, const char *path);
 
 /*
  * used / length as a percentage in hundredths, rounded half up, at most

@@ -26,6 +26,7 @@ struct rule_info {
 	const char	*severity;	/* "error", "warning" or "error or
 					   warning" (budgets) */
 	const char	*summary;	/* one line, for SARIF and --help */
+	const char	*help;		/* why it matters, what to do: SARIF */
 };
 
 const struct rule_info *rule_info(enum rule_id);

@@ -8,9 +8,11 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "rules.h"
@@ -33,6 +35,7 @@ struct check_opts {
 	const char	*elf;
 	const char	*json;
 	const char	*output;
+	const char	*source_root;
 	enum report_format format;
 	bool		 quiet;
 	bool		 werror;
@@ -78,6 +81,9 @@ static const struct cmd_opt check_table[] = {
 	{ "format", 'f', 'f', true, "FORMAT",
 	    "table (default), json, csv, markdown or sarif",
 	    "[--format FORMAT]", CMD_CALL },
+	{ "source-root", 0, 'R', true, "DIR",
+	    "SARIF paths relative to DIR (default: .)",
+	    "[--source-root DIR]", CMD_STR(struct check_opts, source_root) },
 	{ "output", 'o', 'o', true, "FILE",
 	    "write the report to FILE, atomically", "[-o FILE]",
 	    CMD_STR(struct check_opts, output) },
@@ -227,6 +233,22 @@ check_args(struct check_opts *o, int argc, char **argv)
 	return check_run(o);
 }
 
+/* The absolute source root and working directory SARIF paths start from. */
+static int
+source_root(struct report *r, const char *dir, struct diags *d)
+{
+	char	buf[PATH_MAX];
+
+	if ((r->source_root = realpath(dir ? dir : ".", NULL)) == NULL) {
+		diag_error(d, NULL, "--source-root %s: %s", dir ? dir : ".",
+		    strerror(errno));
+		return -1;
+	}
+	if (getcwd(buf, sizeof(buf)) != NULL)
+		r->cwd = xstrdup(buf);
+	return 0;
+}
+
 static int
 check_run(const struct check_opts *o)
 {
@@ -251,6 +273,8 @@ check_run(const struct check_opts *o)
 	a.explain_dma = o->explain_dma;
 	pipeline_report_head(&r, &p, &po);
 	r.werror = o->werror;
+	if (source_root(&r, o->source_root, &d) < 0)
+		goto out;
 	analyze_usage(&r, &a);
 	analyze_rules(&r, &a, &d);
 	pipeline_object_warnings(&p, o->map, &d);

@@ -79,6 +79,8 @@ report_free(struct report *r)
 	free(r->board);
 	free(r->elf);
 	free(r->map);
+	free(r->source_root);
+	free(r->cwd);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -180,4 +182,60 @@ bool
 report_failed(const struct report *r)
 {
 	return r->nerrors > 0 || (r->werror && r->nwarnings > 0);
+}
+
+/* Append PATH to SB without "./" components or doubled slashes. */
+static void
+path_fold(struct strbuf *sb, const char *path)
+{
+	const char	*p = path, *e;
+
+	while (*p != '\0') {
+		e = p + strcspn(p, "/");
+		if (e - p == 1 && *p == '.')
+			;
+		else if (e > p) {
+			if (sb->len > 0 && sb->buf[sb->len - 1] != '/')
+				sb_putc(sb, '/');
+			sb_add(sb, p, (size_t)(e - p));
+		}
+		p = *e == '/' ? e + 1 : e;
+	}
+}
+
+char *
+report_abs_path(const struct report *r, const char *path)
+{
+	struct strbuf	 sb;
+
+	if (path[0] != '/' && r->cwd == NULL)
+		return xstrdup(path);
+	sb_init(&sb);
+	sb_putc(&sb, '/');
+	if (path[0] != '/')
+		path_fold(&sb, r->cwd);
+	path_fold(&sb, path);
+	return sb_detach(&sb);
+}
+
+char *
+report_rel_path(const struct report *r, const char *path)
+{
+	char	*abs, *rel = NULL;
+	size_t	 n;
+
+	if (r->source_root == NULL || path == NULL || (path[0] != '/' &&
+	    r->cwd == NULL))
+		return NULL;
+	abs = report_abs_path(r, path);
+	n = strlen(r->source_root);
+	while (n > 1 && r->source_root[n - 1] == '/')
+		n--;
+	if (n == 1 && abs[1] != '\0')
+		rel = xstrdup(abs + 1);
+	else if (strncmp(abs, r->source_root, n) == 0 && abs[n] == '/' &&
+	    abs[n + 1] != '\0')
+		rel = xstrdup(abs + n + 1);
+	free(abs);
+	return rel;
 }

@@ -11,26 +11,52 @@
 
 static const struct rule_info rules[RULE_COUNT] = {
 	[RULE_REGION_OVERFLOW] = { "region-overflow", "error",
-	    "Output sections need more than the region holds" },
+	    "Output sections need more than the region holds",
+	    "The sections placed in a region end past its length, as ld "
+	    "counts it. Move data to another region, shrink it, or correct "
+	    "the region's length in the board." },
 	[RULE_REGION_BUDGET] = { "region-budget", "error or warning",
-	    "Region use is above its budget" },
+	    "Region use is above its budget",
+	    "The region is used above the warn or error budget the board (or "
+	    "--budget) sets. Free space, or raise the budget on purpose." },
 	[RULE_OUTSIDE_REGIONS] = { "outside-regions", "error",
-	    "An allocated section lies in no region of the board" },
+	    "An allocated section lies in no region of the board",
+	    "An output section (or its load image) is at an address no region "
+	    "of the board covers: the linker script and the board disagree, "
+	    "or the board lacks a memory." },
 	[RULE_INIT_DATA_IN_ZERO_REGION] = { "init-data-in-zero-region",
 	    "error", "Initialised data in an output section that startup "
-	    "does not copy" },
+	    "does not copy",
+	    "A variable with an initial value sits where startup only zeroes "
+	    "or never touches memory, so it boots as 0 or garbage. Place it "
+	    "with a data placement macro, or make its initial value zero." },
 	[RULE_BSS_IN_NOINIT_REGION] = { "bss-in-noinit-region", "warning",
 	    "Zero-initialised data in an output section that startup does "
-	    "not initialise" },
+	    "not initialise",
+	    "A variable the C program expects to start at 0 sits in memory "
+	    "startup never clears. Place it with a bss placement macro, or "
+	    "mark it as no-init on purpose." },
 	[RULE_DMA_UNREACHABLE] = { "dma-unreachable", "error",
-	    "A DMA buffer in memory its DMA master cannot reach" },
+	    "A DMA buffer in memory its DMA master cannot reach",
+	    "The DMA controller cannot address the memory the buffer is in, "
+	    "so transfers fail or hit other memory. Place it with the DMA "
+	    "macro of its master." },
 	[RULE_DMA_CACHE_LINE] = { "dma-cache-line", "warning",
 	    "A DMA buffer in cached memory shares a cache line with other "
-	    "data" },
+	    "data",
+	    "Cache maintenance for the buffer also cleans or invalidates its "
+	    "neighbour, which can lose the CPU's writes. Align the buffer to "
+	    "the cache line and pad it to a whole number of lines." },
 	[RULE_MAP_BOARD_MISMATCH] = { "map-board-mismatch", "warning",
-	    "The link's memory map differs from the board" },
+	    "The link's memory map differs from the board",
+	    "The linker script's MEMORY block has a region the board lacks, "
+	    "or one at another address or size. Regenerate the script with "
+	    "memfit gen, or correct the board." },
 	[RULE_HEAP_REACHES_STACK] = { "heap-reaches-stack", "error",
-	    "A linked _sbrk can grow the heap into the stack reservation" },
+	    "A linked _sbrk can grow the heap into the stack reservation",
+	    "malloc's _sbrk is not bounded below the stack, so a large heap "
+	    "silently overwrites it. Use memfit's bounded _sbrk (MEMFIT_SBRK) "
+	    "and give the board a heap." },
 };
 
 const struct rule_info *

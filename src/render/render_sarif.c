@@ -5,8 +5,11 @@
  * its rule by id and index.
  *
  * Location: the declaration (file:line from DWARF) when known, else the
- * object file, else the ELF (or the map) without a region. The symbol is
- * a logical location. A waived finding stays in the log as a note with an
+ * object file, else the ELF (or the map) without a region. A path under
+ * the source root (check --source-root, default the directory memfit ran
+ * in) is relative to it, with uriBaseId %SRCROOT%, which the run maps to
+ * the root's file: URI, as code scanning wants; any other path is an
+ * absolute file: URI. The symbol is a logical location. A waived finding stays in the log as a note with an
  * external suppression (the waiver lives in the board file or on the
  * command line, not in the source) whose justification is the reason.
  */
@@ -17,16 +20,18 @@
 #include "memfit.h"
 #include "render.h"
 
-/* The rule's one-line summary from the rule table, by id. */
-static const char *
-rule_text(const char *id)
+#define SRCROOT	"%SRCROOT%"
+
+/* The rule table's entry for ID; every finding's rule is in it. */
+static const struct rule_info *
+rule_by_id(const char *id)
 {
 	size_t	i;
 
 	for (i = 0; i < RULE_COUNT; i++)
 		if (strcmp(rule_info((enum rule_id)i)->id, id) == 0)
-			return rule_info((enum rule_id)i)->summary;
-	return id;
+			return rule_info((enum rule_id)i);
+	MEMFIT_BUG("a finding of no rule");
 }
 
 /* The rules used, first use first; returns how many. */
@@ -83,28 +88,42 @@ path_uri(const char *path)
 	return sb_detach(&sb);
 }
 
+/* PATH's artifactLocation: under the source root, or absolute. */
 static void
-write_location(struct jout *j, const struct finding *f, const char *input)
+write_artifact(struct jout *j, const struct report *r, const char *path)
+{
+	char	*rel = report_rel_path(r, path), *abs, *uri;
+
+	abs = report_abs_path(r, path);
+	uri = path_uri(rel != NULL ? rel : abs);
+	jout_open(j, "artifactLocation", '{');
+	jout_str(j, "uri", uri);
+	if (rel != NULL)
+		jout_str(j, "uriBaseId", SRCROOT);
+	jout_close(j, '}');
+	free(uri);
+	free(abs);
+	free(rel);
+}
+
+static void
+write_location(struct jout *j, const struct report *r,
+    const struct finding *f, const char *input)
 {
 	const char	*artifact = f->file && f->line > 0 ? f->file :
 			    f->object ? f->object : input;
-	char		*uri;
 
 	jout_open(j, "locations", '[');
 	jout_open(j, NULL, '{');
 	if (artifact != NULL) {
-		uri = path_uri(artifact);
 		jout_open(j, "physicalLocation", '{');
-		jout_open(j, "artifactLocation", '{');
-		jout_str(j, "uri", uri);
-		jout_close(j, '}');
+		write_artifact(j, r, artifact);
 		if (artifact == f->file) {
 			jout_open(j, "region", '{');
 			jout_u64(j, "startLine", f->line);
 			jout_close(j, '}');
 		}
 		jout_close(j, '}');
-		free(uri);
 	}
 	if (f->symbol != NULL) {
 		jout_open(j, "logicalLocations", '[');
@@ -118,8 +137,8 @@ write_location(struct jout *j, const struct finding *f, const char *input)
 }
 
 static void
-write_result(struct jout *j, const struct finding *f, size_t index,
-    const char *input)
+write_result(struct jout *j, const struct report *r, const struct finding *f,
+    size_t index, const char *input)
 {
 	jout_open(j, NULL, '{');
 	jout_str(j, "ruleId", f->rule);
@@ -129,7 +148,7 @@ write_result(struct jout *j, const struct finding *f, size_t index,
 	jout_open(j, "message", '{');
 	jout_str(j, "text", f->message);
 	jout_close(j, '}');
-	write_location(j, f, input);
+	write_location(j, r, f, input);
 	if (f->waived) {
 		jout_open(j, "suppressions", '[');
 		jout_open(j, NULL, '{');
@@ -144,7 +163,8 @@ write_result(struct jout *j, const struct finding *f, size_t index,
 static void
 write_driver(struct jout *j, const char *const *ids, size_t n)
 {
-	size_t	i;
+	const struct rule_info	*ri;
+	size_t			 i;
 
 	jout_open(j, "tool", '{');
 	jout_open(j, "driver", '{');
@@ -152,16 +172,39 @@ write_driver(struct jout *j, const char *const *ids, size_t n)
 	jout_str(j, "version", MEMFIT_VERSION);
 	jout_open(j, "rules", '[');
 	for (i = 0; i < n; i++) {
+		ri = rule_by_id(ids[i]);
 		jout_open(j, NULL, '{');
 		jout_str(j, "id", ids[i]);
 		jout_open(j, "shortDescription", '{');
-		jout_str(j, "text", rule_text(ids[i]));
+		jout_str(j, "text", ri->summary);
+		jout_close(j, '}');
+		jout_open(j, "fullDescription", '{');
+		jout_str(j, "text", ri->help);
+		jout_close(j, '}');
+		jout_open(j, "help", '{');
+		jout_str(j, "text", ri->help);
 		jout_close(j, '}');
 		jout_close(j, '}');
 	}
 	jout_close(j, ']');
 	jout_close(j, '}');
 	jout_close(j, '}');
+}
+
+/* originalUriBaseIds: %SRCROOT% is the root directory's file: URI. */
+static void
+write_base(struct jout *j, const char *root)
+{
+	char	*dir = xasprintf("%s%s", root, root[strlen(root) - 1] == '/' ?
+		    "" : "/"), *uri = path_uri(dir);
+
+	jout_open(j, "originalUriBaseIds", '{');
+	jout_open(j, SRCROOT, '{');
+	jout_str(j, "uri", uri);
+	jout_close(j, '}');
+	jout_close(j, '}');
+	free(uri);
+	free(dir);
 }
 
 int
@@ -183,9 +226,11 @@ render_sarif(struct strbuf *sb, const struct report *r)
 	jout_open(&j, "runs", '[');
 	jout_open(&j, NULL, '{');
 	write_driver(&j, ids, n);
+	if (r->source_root != NULL)
+		write_base(&j, r->source_root);
 	jout_open(&j, "results", '[');
 	for (i = 0; i < r->nfindings; i++)
-		write_result(&j, &r->findings[i], rule_index(ids, n,
+		write_result(&j, r, &r->findings[i], rule_index(ids, n,
 		    r->findings[i].rule), input);
 	jout_close(&j, ']');
 	jout_close(&j, '}');

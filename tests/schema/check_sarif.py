@@ -12,7 +12,10 @@ whose physicalLocation has artifactLocation.uri (a URI reference) and an
 optional region with an integer startLine >= 1, logicalLocations with a
 name, and suppressions whose kind is "inSource" or "external". It also
 checks memfit's own promises: driver "memfit", every rule used listed
-once, waived findings as notes with a justification.
+once with fullDescription.text and help.text (code scanning shows them),
+waived findings as notes with a justification, and every uriBaseId a key
+of the run's originalUriBaseIds, whose uri is an absolute file: URI
+ending in '/', with the artifact's uri relative under it.
 
 Prints "ok FILE" or every problem, one per line; exit status 1 on any.
 """
@@ -80,6 +83,26 @@ def result_problems(where, res, rules):
     return problems
 
 
+def base_problems(where, run):
+    """uriBaseId: declared by the run, a file: directory; uri relative."""
+    problems = []
+    bases = run.get("originalUriBaseIds", {})
+    for k, v in bases.items():
+        u = v.get("uri", "") if isinstance(v, dict) else ""
+        if not u.startswith("file:///") or not u.endswith("/"):
+            problems.append("%s/originalUriBaseIds/%s: %r is not a file: "
+                            "directory URI" % (where, k, u))
+    for i, res in enumerate(run.get("results", [])):
+        for loc in res.get("locations", []):
+            art = loc.get("physicalLocation", {}).get("artifactLocation", {})
+            base, uri = art.get("uriBaseId"), art.get("uri", "")
+            if base is not None and (base not in bases or ":" in uri or
+                                     uri.startswith("/")):
+                problems.append("%s/results/%d: uriBaseId %r undeclared or "
+                                "uri %r not relative" % (where, i, base, uri))
+    return problems
+
+
 def run_problems(where, run):
     problems = []
     driver = run.get("tool", {}).get("driver", {})
@@ -87,10 +110,11 @@ def run_problems(where, run):
         problems.append("%s/tool/driver: name memfit and a version" % where)
     rules = []
     for i, rule in enumerate(driver.get("rules", [])):
-        if not is_str(rule.get("id")) or \
-                not is_str(rule.get("shortDescription", {}).get("text")):
-            problems.append("%s/tool/driver/rules/%d: id and "
-                            "shortDescription.text" % (where, i))
+        if not is_str(rule.get("id")) or not all(
+                is_str(rule.get(k, {}).get("text")) and rule[k]["text"]
+                for k in ("shortDescription", "fullDescription", "help")):
+            problems.append("%s/tool/driver/rules/%d: id, shortDescription, "
+                            "fullDescription and help texts" % (where, i))
         rules.append(rule.get("id"))
     if len(set(rules)) != len(rules):
         problems.append("%s/tool/driver/rules: an id twice" % where)
@@ -99,6 +123,7 @@ def run_problems(where, run):
         return problems + ["%s/results: not an array" % where]
     for i, res in enumerate(results):
         problems += result_problems("%s/results/%d" % (where, i), res, rules)
+    problems += base_problems(where, run)
     used = {res.get("ruleId") for res in results}
     if used != set(rules):
         problems.append("%s/tool/driver/rules: %s, but results use %s" %

@@ -4,10 +4,13 @@
 # with a waiver, the SARIF note and its suppression; the formats agree.
 out=$PWD
 cd "$ROOT/fixtures/golden" || exit 1
+# SARIF names the source root by its absolute file: URI.
+here() { sed "s|file://$ROOT/|file://ROOT/|"; }
 set -- --board crazyflie-2 --map cf.map cf.elf
 for f in table json csv markdown sarif; do
 	echo "== memfit check $* --format $f"
-	$MEMFIT check "$@" --format $f; echo "rc=$?"
+	$MEMFIT check "$@" --format $f > "$out/o.txt"; rc=$?
+	here < "$out/o.txt"; echo "rc=$rc"
 done
 $MEMFIT check "$@" --format json -o "$out/check.json"
 /usr/bin/python3 "$ROOT/tests/schema/check_report.py" "$out/check.json" |
@@ -19,7 +22,8 @@ $MEMFIT check "$@" --format sarif -o "$out/check.sarif"
 set -- "$@" --allow dma-unreachable
 for f in markdown sarif; do
 	echo "== memfit check $* --format $f"
-	$MEMFIT check "$@" --format $f; echo "rc=$?"
+	$MEMFIT check "$@" --format $f > "$out/o.txt"; rc=$?
+	here < "$out/o.txt"; echo "rc=$rc"
 done
 $MEMFIT check "$@" --format sarif -o "$out/waived.sarif"
 /usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" "$out/waived.sarif" |
@@ -33,3 +37,12 @@ for w in "" --werror; do
 	    grep '^\*\*'
 	echo "rc=$?"
 done
+# SARIF paths under --source-root are relative to it (%SRCROOT%); others
+# are absolute file: URIs; a missing root is an error.
+$MEMFIT check --board crazyflie-2 --map cf.map cf.elf --format sarif \
+    --source-root ../.. | here | grep -E '"uri"|uriBaseId'
+$MEMFIT check --board crazyflie-2 --map cf.map cf.elf --format sarif \
+    --source-root ../../src | here | grep -E '"uri"|uriBaseId'
+$MEMFIT check --board crazyflie-2 --map cf.map cf.elf --format sarif \
+    --source-root nowhere
+echo "rc=$?"
