@@ -10,6 +10,8 @@
 #   - with the installed crazyflie-2 by id (heap 0), the link fails with
 #     memfit's message (CMake and make);
 #   - touching a source relinks and checks without running gen;
+#   - a deleted static_mem.h is generated again (both CMake generators
+#     and make);
 #   - touching the board file runs gen and, as nothing in it changed,
 #     recompiles nothing;
 #   - a misplaced DMA buffer fails the build, again on the next build;
@@ -55,6 +57,12 @@ check_build() {
 	[ "$(mtime "$elf")" != "$e" ] || fail "$name: main.c touched: no link"
 	grep -Eq '^RAM +[0-9]+ ' "$log" || fail "$name: no check after relink"
 	echo "ok: $name: touching main.c relinks and checks, no gen"
+
+	rm "$dir/memfit/static_mem.h"
+	"$@" >"$log" 2>&1 || fail "$name: build after deleting static_mem.h"
+	[ -f "$dir/memfit/static_mem.h" ] ||
+	    fail "$name: a deleted static_mem.h is not generated again"
+	echo "ok: $name: a deleted static_mem.h is generated again"
 
 	sleep 1
 	s=$(mtime "$stamp") o=$(mtime "$obj")
