@@ -159,7 +159,7 @@ o=$tmp/src-opts
 cp -R "$src" "$o"
 sed -i 's|^memfit_check(.*|target_link_options(firmware PRIVATE "LINKER:-Map=${CMAKE_BINARY_DIR}/own.map")\
 memfit_check(TARGET firmware BOARD ${MEMFIT_BOARD} MAP own.map QUIET WERROR\
-    ALLOW dma-unreachable:spi_dma_buf OPTIONS --json opts.json)|' "$o/CMakeLists.txt"
+    ALLOW dma-unreachable:spi_dma_buf BUDGET CCMRAM:90%:95% OPTIONS --json opts.json)|' "$o/CMakeLists.txt"
 printf '%s\n' 'MEMFIT_CCMRAM_BSS unsigned char spi_dma_buf[16];' \
     'unsigned char *keep_spi_dma_buf = spi_dma_buf;' >>"$o/main.c"
 b=$tmp/cmake-opts
@@ -173,13 +173,25 @@ cmake --build "$b" >"$log" 2>&1 || fail "cmake (options): build"
 ! grep -Eq '^RAM +[0-9]+ ' "$log" || fail "cmake (options): QUIET: a table"
 grep -q '"waiver": "--allow"' "$b/opts.json" ||
     fail "cmake (options): ALLOW or OPTIONS --json not passed on"
-echo "ok: cmake (options): MAP, QUIET, ALLOW and OPTIONS"
+sed -i 's/CCMRAM:90%:95%/CCMRAM:1%/' "$o/CMakeLists.txt"
+! cmake --build "$b" >"$log" 2>&1 || fail "cmake (options): BUDGET ignored"
+grep -q 'CCMRAM uses .* over its warning budget' "$log" ||
+    fail "cmake (options): BUDGET: no region-budget finding"
+echo "ok: cmake (options): MAP, QUIET, ALLOW, BUDGET and OPTIONS"
 
 m=$tmp/make
 check_build "make (memfit.mk)" "$m" "$m/memfit/.memfit-gen.stamp" \
     "$m/main.o" "$m/firmware.elf" \
     make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m"
 check_fault "make (memfit.mk)" make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m"
+! make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m" MEMFIT_BUDGET=CCMRAM:1% \
+    >"$log" 2>&1 || fail "make (memfit.mk): MEMFIT_BUDGET ignored"
+grep -q 'CCMRAM uses .* over its warning budget' "$log" ||
+    fail "make (memfit.mk): MEMFIT_BUDGET: no region-budget finding"
+make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m" MEMFIT_BUDGET=CCMRAM:1% \
+    MEMFIT_ALLOW=region-budget:CCMRAM >"$log" 2>&1 ||
+    fail "make (memfit.mk): MEMFIT_ALLOW ignored"
+echo "ok: make (memfit.mk): MEMFIT_BUDGET and MEMFIT_ALLOW"
 check_heap0 "make (heap 0)" make -C "$src" MEMFIT_PREFIX="$prefix" \
     BUILD="$tmp/make-heap0" MEMFIT_BOARD=crazyflie-2 \
     LIBC="--specs=nano.specs --specs=nosys.specs"

@@ -16,8 +16,9 @@
 # does not change untouched, so a board edit that changes nothing
 # rebuilds nothing; a stamp file records the run.
 #
-# memfit-check runs the check when the ELF, its map or the board changed
-# since the last check that passed, recorded in a stamp file: a no-op make
+# memfit-check runs the check when the ELF, its map, the board or the check
+# command line (flags, waivers, budgets) changed since the last check that
+# passed, recorded in a stamp file: a no-op make
 # neither runs nor prints it again, and after a failed check the next make
 # checks again (the firmware is never taken as checked).
 #
@@ -29,6 +30,8 @@
 #   MEMFIT_ELF        the linked firmware, for memfit-check
 #   MEMFIT_MAP        its map (default: MEMFIT_ELF with .map for .elf)
 #   MEMFIT_CHECK_FLAGS  extra options for memfit check (--werror, --json F)
+#   MEMFIT_ALLOW      waivers for this build: RULE[:NAME] ...
+#   MEMFIT_BUDGET     budgets for this build: REGION:WARN[:ERROR] ...
 # Set by this file:
 #   MEMFIT_BOARD_FILE the board file MEMFIT_BOARD resolves to
 #   MEMFIT_HEADER     $(MEMFIT_OUT)/static_mem.h
@@ -43,6 +46,8 @@ MEMFIT_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 MEMFIT       ?= memfit
 MEMFIT_OUT   ?= build/memfit
 MEMFIT_CHECK_FLAGS ?=
+MEMFIT_ALLOW ?=
+MEMFIT_BUDGET ?=
 
 ifeq ($(strip $(MEMFIT_BOARD)),)
 $(error memfit.mk: set MEMFIT_BOARD to a board id or a board file)
@@ -70,6 +75,7 @@ MEMFIT_SCRIPTS := $(MEMFIT_OUT)/memory.ld $(MEMFIT_OUT)/sections.ld \
 MEMFIT_STAMP   := $(MEMFIT_OUT)/.memfit-gen.stamp
 MEMFIT_BOARD_NAME := $(MEMFIT_OUT)/.memfit-board
 MEMFIT_CHECK_STAMP := $(MEMFIT_OUT)/.memfit-check.stamp
+MEMFIT_CHECK_ARGS := $(MEMFIT_OUT)/.memfit-check-args
 MEMFIT_CFLAGS  := -I$(MEMFIT_OUT)
 MEMFIT_LDFLAGS := -T $(MEMFIT_OUT)/memory.ld -T $(MEMFIT_OUT)/sections.ld \
 		  -T $(MEMFIT_LD_MAIN)
@@ -78,7 +84,8 @@ MEMFIT_ELF ?=
 MEMFIT_MAP ?= $(patsubst %.elf,%.map,$(MEMFIT_ELF))
 
 memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) --map $(2) \
-	       $(MEMFIT_CHECK_FLAGS) $(1)
+	       $(addprefix --allow ,$(MEMFIT_ALLOW)) \
+	       $(addprefix --budget ,$(MEMFIT_BUDGET)) $(MEMFIT_CHECK_FLAGS) $(1)
 
 # Which board file the outputs are of: rewritten only when that changes,
 # so switching MEMFIT_BOARD to another (even older) file regenerates.
@@ -107,7 +114,15 @@ memfit-gen: $(MEMFIT_GEN_FILES)
 ## memfit-check: check $(MEMFIT_ELF) and its map against the board
 memfit-check: $(MEMFIT_CHECK_STAMP)
 
-$(MEMFIT_CHECK_STAMP): $(MEMFIT_ELF) $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME)
+# The check's command line, rewritten only when it changes.
+$(MEMFIT_CHECK_ARGS): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))' | \
+	    cmp -s - $@ || printf '%s\n' \
+	    '$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))' >$@
+
+$(MEMFIT_CHECK_STAMP): $(MEMFIT_ELF) $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME) \
+		       $(MEMFIT_CHECK_ARGS)
 	@test -n "$(MEMFIT_ELF)" || \
 	    { echo "memfit.mk: set MEMFIT_ELF for memfit-check" >&2; exit 2; }
 	@rm -f $@
