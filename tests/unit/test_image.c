@@ -22,6 +22,8 @@
 #include "objcache.h"
 #include "util.h"
 
+#include "tool_output.h"
+
 #define FW_SRC	FIXTURES_DIR "/elf/fw.c"
 #define UNIT	FIXTURES_DIR "/unit/"
 #define ESP32C3	SHARED_DIR "/fixtures-external/esp-idf-size/esp32c3/" \
@@ -73,13 +75,6 @@ tmp(const char *name)
 	return p;
 }
 
-static void
-need(const char *tool)
-{
-	if (run("command -v %s >/dev/null 2>&1", tool) != 0)
-		cr_skip_test("%s is not installed", tool);
-}
-
 
 static struct image *
 load_ok(const char *path)
@@ -114,44 +109,6 @@ symbol_named(const struct image *img, const char *name)
 			return &img->symbols[i];
 	cr_assert_fail("no symbol %s", name);
 	return NULL;
-}
-
-/*
- * What `TOOL ARGS PATH` prints: from PATH.readelf-SW (for readelf -SW)
- * when build.sh committed it, else from running TOOL, which *PIPED says.
- */
-static FILE *
-tool_output(const char *tool, const char *args, const char *path,
-    bool *piped)
-{
-	const char	*base = strrchr(tool, '-');
-	char		*ref, *cmd, *p;
-	FILE		*f;
-
-	ref = xasprintf("%s.%s%s", path, base ? base + 1 : tool, args);
-	for (p = ref + strlen(path); *p != '\0'; p++)
-		if (*p == ' ')
-			memmove(p, p + 1, strlen(p));
-	*piped = access(ref, R_OK) != 0;
-	if (*piped) {
-		need(tool);
-		cmd = xasprintf("%s %s '%s'", tool, args, path);
-		f = popen(cmd, "r");
-		free(cmd);
-	} else
-		f = fopen(ref, "r");
-	cr_assert_not_null(f, "%s", ref);
-	free(ref);
-	return f;
-}
-
-static void
-tool_close(FILE *f, bool piped)
-{
-	if (piped)
-		cr_assert_eq(pclose(f), 0);
-	else
-		cr_assert_eq(fclose(f), 0);
 }
 
 static uint32_t

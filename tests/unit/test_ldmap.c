@@ -20,6 +20,8 @@
 #include "ldmap.h"
 #include "util.h"
 
+#include "tool_output.h"
+
 #define FW		FIXTURES_DIR "/map/fw"
 #define FX		FIXTURES_DIR "/unit/map"
 #define EXT		SHARED_DIR "/fixtures-external"
@@ -64,15 +66,6 @@ teardown(void)
 
 TestSuite(ldmap, .init = setup, .fini = teardown);
 
-static bool
-have(const char *tool)
-{
-	char	cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-	return system(cmd) == 0;
-}
-
 static void
 make_tmp(void)
 {
@@ -90,41 +83,6 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/*
- * What binutils' TOOL ARGS prints for ELF: the committed ELF.SUFFIX next to
- * it, else (an ELF of ../shared) the tool's output, which any target's
- * binutils print alike for these listings. Close with close_listing().
- */
-static FILE *
-open_listing(bool *piped, const char *tool, const char *args,
-    const char *suffix, const char *elf)
-{
-	char	*path;
-	FILE	*fp;
-
-	path = xasprintf("%s.%s", elf, suffix);
-	fp = fopen(path, "r");
-	free(path);
-	if ((*piped = fp == NULL)) {
-		if (!have(tool))
-			cr_skip_test("%s not installed", tool);
-		path = xasprintf("%s %s '%s'", tool, args, elf);
-		fp = popen(path, "r");
-		free(path);
-	}
-	cr_assert_not_null(fp);
-	return fp;
-}
-
-static void
-close_listing(FILE *fp, bool piped)
-{
-	if (piped)
-		cr_assert_eq(pclose(fp), 0);
-	else
-		fclose(fp);
-}
-
 /* Sections of ELF by readelf -SW (any machine), LMAs by objdump -h. */
 static size_t
 read_sections(struct esec *s, const char *elf)
@@ -135,8 +93,7 @@ read_sections(struct esec *s, const char *elf)
 	size_t	 n = 0;
 	char	 type[32], flags[16];
 
-	fp = open_listing(&piped, "arm-none-eabi-readelf", "-SW", "readelf-SW",
-	    elf);
+	fp = tool_output("arm-none-eabi-readelf", "-SW", elf, &piped);
 	while (fgets(line, sizeof(line), fp) != NULL && n < MAXSEC) {
 		if ((b = strchr(line, ']')) == NULL || strstr(line, "[Nr]"))
 			continue;
@@ -149,7 +106,7 @@ read_sections(struct esec *s, const char *elf)
 		s[n].lma = s[n].addr;
 		n++;
 	}
-	close_listing(fp, piped);
+	tool_close(fp, piped);
 	return n;
 }
 
@@ -162,15 +119,14 @@ read_lmas(struct esec *s, size_t n, const char *elf)
 	uint64_t	 vma, lma;
 	size_t		 i;
 
-	fp = open_listing(&piped, "arm-none-eabi-objdump", "-h", "objdump-h",
-	    elf);
+	fp = tool_output("arm-none-eabi-objdump", "-h", elf, &piped);
 	while (fgets(line, sizeof(line), fp) != NULL)
 		if (sscanf(line, "%*d %127s %*x %" SCNx64 " %" SCNx64, name,
 		    &vma, &lma) == 3)
 			for (i = 0; i < n; i++)
 				if (strcmp(s[i].name, name) == 0)
 					s[i].lma = lma;
-	close_listing(fp, piped);
+	tool_close(fp, piped);
 }
 
 static size_t
@@ -183,12 +139,12 @@ read_nm(struct nmsym **out, const char *elf)
 	struct nmsym	 s;
 
 	*out = NULL;
-	fp = open_listing(&piped, "arm-none-eabi-nm", "", "nm", elf);
+	fp = tool_output("arm-none-eabi-nm", "", elf, &piped);
 	while (fgets(line, sizeof(line), fp) != NULL)
 		if (sscanf(line, "%" SCNx64 " %c %127s", &s.addr, &s.type,
 		    s.name) == 3)
 			*ARRAY_PUSH(*out, n, cap) = s;
-	close_listing(fp, piped);
+	tool_close(fp, piped);
 	return n;
 }
 
