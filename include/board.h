@@ -162,6 +162,14 @@ const struct section_rule *region_section_rule(const struct region *,
 enum region_init section_init(const struct region *, const char *name);
 bool	section_cacheable(const struct region *, const char *name);
 
+/*
+ * A budget threshold as a user types it, in a board or on the command
+ * line: a percentage of the region, at most 100% ("85%"), or a size
+ * ("96K"). Returns 0 with T set, or -1 with *why (QUANTITY_ABOVE_100 for
+ * a percentage over 100); T's is_percent says which form was read.
+ */
+int	threshold_parse(struct threshold *t, const char *s, const char **why);
+
 /* The threshold in bytes for a region of LENGTH; UINT64_MAX when unset. */
 uint64_t threshold_bytes(const struct threshold *, uint64_t length);
 

@@ -14,7 +14,6 @@
 #include "board_load.h"
 #include "dwarf_lines.h"
 #include "pipeline.h"
-#include "quantity.h"
 #include "units.h"
 #include "util.h"
 
@@ -150,19 +149,12 @@ pipeline_input_kind(const struct mapped_file *mf)
 static int
 budget_threshold(struct threshold *t, const char *s, const char **why)
 {
-	struct threshold	v = { .set = true };
-	int			rc;
+	struct threshold	v;
 
+	memset(&v, 0, sizeof(v));
 	if (*s == '\0')
 		return 0;
-	if (s[strlen(s) - 1] == '%') {
-		rc = parse_percent(&v.hundredths, s, true, why);
-		if (rc == QUANTITY_ABOVE_100)
-			*why = "above 100%";
-		if (rc < 0)
-			return -1;
-		v.is_percent = true;
-	} else if (parse_size(&v.bytes, s, why) < 0)
+	if (threshold_parse(&v, s, why) != 0)
 		return -1;
 	*t = v;
 	return 0;

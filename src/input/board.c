@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "quantity.h"
 #include "util.h"
 
 const char *
@@ -60,6 +61,19 @@ board_default_region(const struct board *b, enum region_kind kind)
 			first = &b->regions[i];
 	}
 	return first;
+}
+
+int
+threshold_parse(struct threshold *t, const char *s, const char **why)
+{
+	size_t	len = strlen(s);
+	int	rc;
+
+	t->is_percent = len > 0 && s[len - 1] == '%';
+	rc = t->is_percent ? parse_percent(&t->hundredths, s, true, why) :
+	    parse_size(&t->bytes, s, why);
+	t->set = rc == 0;
+	return rc;
 }
 
 uint64_t

@@ -182,28 +182,19 @@ static void
 get_threshold(struct ldctx *c, yaml_node_t *n, struct threshold *t)
 {
 	const char	*s, *err;
-	size_t		 len;
 	int		 rc;
 
 	if (!expect(c, n, YAML_SCALAR_NODE, "budget"))
 		return;
 	s = scalar(n);
-	len = strlen(s);
 	t->pos = node_pos(c, n);
-	if (len > 0 && s[len - 1] == '%') {
-		rc = parse_percent(&t->hundredths, s, true, &err);
-		if (rc == QUANTITY_ABOVE_100) {
-			ERR(c, n, "budget above 100%%: '%s'", s);
-			return;
-		}
-		if (rc < 0) {
-			ERR(c, n, "%s: '%s'", err, s);
-			return;
-		}
-		t->is_percent = true;
-	} else if (!get_u64(c, n, &t->bytes, true, "budget"))
-		return;
-	t->set = true;
+	rc = threshold_parse(t, s, &err);
+	if (rc == QUANTITY_ABOVE_100)
+		ERR(c, n, "budget above 100%%: '%s'", s);
+	else if (rc < 0 && t->is_percent)
+		ERR(c, n, "%s: '%s'", err, s);
+	else if (rc < 0)
+		ERR(c, n, "budget: %s: '%s'", err, s);
 }
 
 static void
