@@ -36,6 +36,14 @@ struct pipeline {
 	const char	*elf_path;
 };
 
+/*
+ * Read the input file PATH the user named, once (a pipe cannot be read
+ * twice), for pipeline_opts' elf_data or map_data: 0, or -1 with the
+ * error every command gives an unreadable input in D.
+ */
+int	pipeline_map_input(struct mapped_file *, const char *path,
+	    struct diags *);
+
 /* "elf", "json" or "map": what a file the user named is, by its bytes. */
 const char *pipeline_input_kind(const struct mapped_file *);
 

@@ -151,17 +151,11 @@ load_side(struct report *out, const char **type, const char *path,
 	struct pipeline_opts	po = { o->board, NULL, NULL, NULL, NULL,
 				    NULL };
 	struct mapped_file	mf;
-	char			*err = NULL;
 	int			ret = -1;
 
 	report_init(out, "size");
-	if (file_map(&mf, path, &err) < 0) {
-		/* Worded as every command reports an unreadable input. */
-		diag_error(d, &(struct srcpos){ .file = path }, "cannot open: %s",
-		    err);
-		free(err);
+	if (pipeline_map_input(&mf, path, d) < 0)
 		return -1;
-	}
 	*type = pipeline_input_kind(&mf);
 	if (map != NULL && strcmp(*type, "elf") != 0)
 		cmd_error("%s: --old-map and --new-map go with an ELF, and this "

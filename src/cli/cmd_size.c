@@ -94,16 +94,10 @@ static int
 size_positional(struct pipeline_opts *in, struct mapped_file *mf,
     struct diags *d)
 {
-	char	*err = NULL;
-
 	if (in->elf == NULL || in->map != NULL)
 		return 0;
-	if (file_map(mf, in->elf, &err) < 0) {
-		diag_error(d, &(struct srcpos){ .file = in->elf },
-		    "cannot open: %s", err);
-		free(err);
+	if (pipeline_map_input(mf, in->elf, d) < 0)
 		return -1;
-	}
 	if (strcmp(pipeline_input_kind(mf), "elf") == 0)
 		in->elf_data = mf;
 	else {

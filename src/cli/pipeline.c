@@ -133,6 +133,19 @@ note_assumed(const struct layout *l, const char *map, struct diags *d)
 	sb_free(&sb);
 }
 
+int
+pipeline_map_input(struct mapped_file *mf, const char *path, struct diags *d)
+{
+	char	*err = NULL;
+
+	if (file_map(mf, path, &err) == 0)
+		return 0;
+	diag_error(d, &(struct srcpos){ .file = path }, "cannot open: %s",
+	    err);
+	free(err);
+	return -1;
+}
+
 const char *
 pipeline_input_kind(const struct mapped_file *mf)
 {
