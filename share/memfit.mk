@@ -86,6 +86,8 @@ MEMFIT_MAP ?= $(patsubst %.elf,%.map,$(MEMFIT_ELF))
 memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) --map $(2) \
 	       $(addprefix --allow ,$(MEMFIT_ALLOW)) \
 	       $(addprefix --budget ,$(MEMFIT_BUDGET)) $(MEMFIT_CHECK_FLAGS) $(1)
+# memfit-check's command line: what it runs and what its stamp records.
+MEMFIT_CHECK_CMD = $(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))
 
 # Which board file the outputs are of: rewritten only when that changes,
 # so switching MEMFIT_BOARD to another (even older) file regenerates.
@@ -117,16 +119,15 @@ memfit-check: $(MEMFIT_CHECK_STAMP)
 # The check's command line, rewritten only when it changes.
 $(MEMFIT_CHECK_ARGS): FORCE
 	@mkdir -p $(@D)
-	@printf '%s\n' '$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))' | \
-	    cmp -s - $@ || printf '%s\n' \
-	    '$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))' >$@
+	@printf '%s\n' '$(MEMFIT_CHECK_CMD)' | cmp -s - $@ || \
+	    printf '%s\n' '$(MEMFIT_CHECK_CMD)' >$@
 
 $(MEMFIT_CHECK_STAMP): $(MEMFIT_ELF) $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME) \
 		       $(MEMFIT_CHECK_ARGS)
 	@test -n "$(MEMFIT_ELF)" || \
 	    { echo "memfit.mk: set MEMFIT_ELF for memfit-check" >&2; exit 2; }
 	@rm -f $@
-	$(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))
+	$(MEMFIT_CHECK_CMD)
 	@touch $@
 
 # Including this file does not change the default goal.
