@@ -29,6 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from memfit_test import MEMFIT, ROOT, Checker, check
+import esp_idf_size
 
 EXT = os.path.join(ROOT, "..", "shared", "fixtures-external", "esp-idf-size",
                    "diff-apache2")
@@ -57,24 +58,14 @@ def idf_figures():
 
 
 def idf_c3():
-    """idf.py size's figures for the esp32c3 link, from summary.table:
-    its DRAM .data and .bss rows, flash code and rodata."""
-    rows = {}
-    kind = None
-    for line in open(os.path.join(C3, "summary.table"), encoding="utf-8"):
-        cells = [x.strip() for x in line.strip().strip("\u2502").split("\u2502")]
-        if len(cells) != 5 or not cells[1].isdigit():
-            continue
-        if not line.startswith("\u2502    "):
-            kind = cells[0]
-        rows[(kind, cells[0])] = int(cells[1])
-        if cells[4].isdigit():
-            rows[(kind, "total")] = int(cells[4])
-    return {"dram_data": rows[("DRAM", ".data")],
-            "dram_bss": rows[("DRAM", ".bss")],
-            "flash_code": rows[("Flash Code", ".text")],
-            "flash_rodata": rows[("Flash Data", ".rodata")],
-            "dram_total": rows[("DRAM", "total")]}
+    """idf.py size's figures for the esp32c3 link (esp_idf_size reads its
+    summary.table): DRAM .data, .bss and total, flash code and rodata."""
+    rows = esp_idf_size.idf_rows()
+    return {"dram_data": rows["DRAM"][1][".data"],
+            "dram_bss": rows["DRAM"][1][".bss"],
+            "flash_code": rows["Flash Code"][1][".text"],
+            "flash_rodata": rows["Flash Data"][1][".rodata"],
+            "dram_total": rows["DRAM"][2]}
 
 
 def ld_used(mapf, board):

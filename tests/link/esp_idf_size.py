@@ -53,7 +53,7 @@ MIRROR = {".dram0.dummy": ".iram0.text"}
 
 
 def idf_rows():
-    """{type: (used, {section: used})} from summary.table."""
+    """{type: (used, {section: used}, total or None)} from summary.table."""
     rows, cur = {}, None
     for line in open(os.path.join(EXT, "summary.table"), encoding="utf-8"):
         cells = [c.strip() for c in line.strip().strip("│").split("│")]
@@ -63,7 +63,8 @@ def idf_rows():
             rows[cur][1][cells[0]] = int(cells[1])
         else:
             cur = cells[0]
-            rows[cur] = (int(cells[1]), {})
+            rows[cur] = (int(cells[1]), {},
+                         int(cells[4]) if cells[4].isdigit() else None)
     return rows
 
 
