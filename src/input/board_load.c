@@ -10,6 +10,7 @@
  * walk below only descends into keys it knows, and counts node visits, so
  * a "billion laughs" document is an error after a bounded amount of work.
  */
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -1362,17 +1363,36 @@ board_free(struct board *b)
 }
 
 /*
- * A --board argument: an existing file, else an id looked up as
- * ./boards/ID.yaml and DATADIR/boards/ID.yaml (MEMFIT_DATA_DIR overrides
- * DATADIR, for running from a build tree or a relocated install).
+ * Where shipped boards are: ./boards, MEMFIT_DATA_DIR/boards (for a build
+ * tree or a relocated install) and DATADIR/boards, in that order. DIRS[1]
+ * is allocated, or NULL.
  */
+static void
+board_dirs(char *dirs[3])
+{
+	const char	*env = getenv("MEMFIT_DATA_DIR");
+
+	dirs[0] = xstrdup("boards");
+	dirs[1] = env != NULL && *env != '\0' ?
+	    xasprintf("%s/boards", env) : NULL;
+	dirs[2] = xstrdup(MEMFIT_DATADIR "/boards");
+}
+
+static void
+board_dirs_free(char *dirs[3])
+{
+	size_t	i;
+
+	for (i = 0; i < 3; i++)
+		free(dirs[i]);
+}
+
+/* A --board argument: an existing file, else a shipped board's id. */
 char *
 board_resolve(const char *arg, char **err)
 {
-	const char	*env = getenv("MEMFIT_DATA_DIR");
-	const char	*dirs[] = { "boards", NULL, MEMFIT_DATADIR "/boards" };
 	struct stat	 st;
-	char		*path, *envdir = NULL;
+	char		*dirs[3], *path;
 	size_t		 i;
 
 	/* A directory that happens to bear a board's id is not a board. */
@@ -1380,19 +1400,69 @@ board_resolve(const char *arg, char **err)
 	    strchr(arg, '/') != NULL || strstr(arg, ".yaml") != NULL ||
 	    strstr(arg, ".yml") != NULL)
 		return xstrdup(arg);
-	if (env != NULL && *env != '\0')
-		dirs[1] = envdir = xasprintf("%s/boards", env);
+	board_dirs(dirs);
 	for (i = 0; i < 3; i++) {
 		if (dirs[i] == NULL)
 			continue;
 		path = xasprintf("%s/%s.yaml", dirs[i], arg);
 		if (access(path, R_OK) == 0) {
-			free(envdir);
+			board_dirs_free(dirs);
 			return path;
 		}
 		free(path);
 	}
-	free(envdir);
+	board_dirs_free(dirs);
 	*err = xasprintf("no board file or shipped board named '%s'", arg);
 	return NULL;
+}
+
+static bool
+listed(char **paths, size_t n, const char *name)
+{
+	const char	*base;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		base = strrchr(paths[i], '/');
+		if (strcmp(base + 1, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every shipped board file, one per id (the first directory's). */
+size_t
+board_shipped(char ***out)
+{
+	struct dirent	*de;
+	DIR		*dir;
+	char		*dirs[3], **paths = NULL;
+	size_t		 i, n = 0, len;
+
+	board_dirs(dirs);
+	for (i = 0; i < 3; i++) {
+		if (dirs[i] == NULL || (dir = opendir(dirs[i])) == NULL)
+			continue;
+		while ((de = readdir(dir)) != NULL) {
+			len = strlen(de->d_name);
+			if (len <= 5 || de->d_name[0] == '.' ||
+			    strcmp(de->d_name + len - 5, ".yaml") != 0 ||
+			    listed(paths, n, de->d_name))
+				continue;
+			paths = xreallocarray(paths, n + 1, sizeof(*paths));
+			paths[n++] = xasprintf("%s/%s", dirs[i], de->d_name);
+		}
+		closedir(dir);
+	}
+	board_dirs_free(dirs);
+	if (n > 1)	/* readdir's order is the file system's */
+		qsort(paths, n, sizeof(*paths), path_cmp);
+	*out = paths;
+	return n;
 }
