@@ -142,6 +142,9 @@ struct board {
 	struct waiver	*waivers;
 	size_t		 nwaivers;
 	struct srcpos	 pos;		/* the top of the file */
+	bool		 extended;	/* extends another board */
+	char		**files;	/* the boards it extends: srcpos.file */
+	size_t		 nfiles;
 };
 
 const struct region *board_region(const struct board *, const char *name);
