@@ -1,17 +1,18 @@
 #!/usr/bin/python3
-"""The shipped esp32s3 board on a link shaped like ESP-IDF's.
+"""The shipped esp32s3 and esp32c6 boards on links shaped like ESP-IDF's.
 
 ESP-IDF's own maps for these chips are not in ../shared, so the firmware
 in fixtures/fw/esp is linked with scripts that reproduce the shape of
 IDF v5.5's memory.ld/sections.ld for each chip (esp32s3.ld, esp32c6.ld:
 the same segment names, origins and lengths, the same output sections in
-the same order), with arm-none-eabi-gcc (the ISA does not matter for
-memory checks).
+the same order): on the S3 with arm-none-eabi-gcc, on the C6 with
+riscv64-unknown-elf-gcc (the ISA does not matter for memory checks).
 
 - The shape is IDF's: on the S3, .iram0.text starts in the IRAM-only
   bank and ends past SOC_DIRAM_IRAM_LOW (0x40378000), .dram0.dummy sits
   at the start of dram0_0_seg, and .ext_ram.dummy lies over the flash
-  rodata at the same addresses.
+  rodata at the same addresses; on the C6, .flash.text and .flash.rodata
+  share one window.
 - memfit's use of every region equals ld's --print-memory-usage, from
   the ELF and map, the ELF alone and the map alone, with the shipped
   board; the sections that share an address window are each counted in
@@ -34,6 +35,7 @@ from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, check,
 FW = os.path.join(ROOT, "fixtures", "fw", "esp")
 CHIPS = {
     "esp32s3": (ARM_CC, ["-mcpu=cortex-m4", "-mthumb"]),
+    "esp32c6": (RV_CC, ["-march=rv32imac", "-mabi=ilp32"]),
 }
 # Output section -> the segment ld put it in, where memfit must count it.
 PLACED = {
@@ -42,6 +44,9 @@ PLACED = {
                 ".flash_rodata_dummy": "drom0_0_seg",
                 ".ext_ram.dummy": "extern_ram_seg",
                 ".ext_ram.bss": "extern_ram_seg"},
+    "esp32c6": {".iram0.text": "sram_seg", ".dram0.bss": "sram_seg",
+                ".flash.text": "irom_seg", ".flash_rodata_dummy": "drom_seg",
+                ".flash.rodata": "drom_seg"},
 }
 
 
