@@ -491,6 +491,18 @@ rk_name(struct ldctx *c, yaml_node_t *n, void *t)
 }
 
 static void
+rk_shares(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct region	*r = t;
+
+	if ((r->shares = get_string(c, n, "shares")) == NULL)
+		return;
+	r->shares_pos = node_pos(c, n);
+	if (!is_identifier(r->shares))
+		ERR(c, n, "bad region name '%s' in shares", r->shares);
+}
+
+static void
 rk_kind(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	struct region	*r = t;
@@ -715,10 +727,12 @@ section_rule(struct ldctx *c, struct section_rule *s, yaml_node_t *k,
 		return;
 	}
 	parse_mapping(c, v, section_keys, s, "section");
+	/* Judged by board_validate: a region that shares may name only. */
 	if (v->type == YAML_MAPPING_NODE &&
-	    v->data.mapping.pairs.top == v->data.mapping.pairs.start)
-		ERR(c, v, "section '%s' needs init, cacheable or both",
-		    s->glob);
+	    v->data.mapping.pairs.top == v->data.mapping.pairs.start) {
+		s->named_only = true;
+		s->init_pos = node_pos(c, v);
+	}
 }
 
 static void
@@ -762,6 +776,7 @@ static const struct key_spec region_keys[] = {
 	{ "required", rk_required, false },
 	{ "aliases", rk_aliases, false },
 	{ "sections", rk_sections, false },
+	{ "shares", rk_shares, false },
 	{ "description", NULL, false },
 	{ NULL, NULL, false }
 };
@@ -1742,6 +1757,7 @@ board_free(struct board *b)
 		return;
 	for (i = 0; i < b->nregions; i++) {
 		free(b->regions[i].name);
+		free(b->regions[i].shares);
 		free(b->regions[i].aliases);
 		for (j = 0; j < b->regions[i].nsections; j++)
 			free(b->regions[i].sections[j].glob);
