@@ -46,11 +46,16 @@ struct draft_input {
 	const struct board		 *like;		/* given: no matching */
 };
 
-/* What startup does to one output section, when not the region's mode. */
+/*
+ * What startup does to one output section, when not the region's mode;
+ * in a region that shares another's addresses, every section it holds
+ * (NAMED_ONLY: no mode of its own, only counted there).
+ */
 struct draft_section {
 	const char	 *name;
 	enum region_init  init;
 	const char	 *why;
+	bool		  named_only;
 };
 
 struct draft_region {
@@ -69,6 +74,9 @@ struct draft_region {
 	bool			 is_default;
 	const char		*default_why;
 	const struct region	*like;		/* the shipped region here */
+	const char		*shares;	/* the region whose addresses
+						   this one shares, or NULL */
+	const char		*shares_why;
 };
 
 struct draft {

@@ -110,6 +110,17 @@ init_regions(struct init_run *run)
 	}
 }
 
+static bool
+region_named(const struct init_run *run, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < run->nregions; i++)
+		if (strcmp(run->regions[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* The region holding ADDR; a section of no size may sit at its end. */
 static const char *
 region_of(const struct init_run *run, uint64_t addr, uint64_t size)
@@ -152,6 +163,11 @@ sections_from_layout(struct init_run *run)
 		s->bytes_known = !ls->load_assumed;
 		ss = run->script ? ldscript_section(run->script, ls->name) : NULL;
 		s->noload = ss != NULL && ss->noload;
+		/* ld places by "> REGION": where two regions overlap, only
+		 * the script tells which one a section is in */
+		if (ss != NULL && ss->region != NULL &&
+		    region_named(run, ss->region))
+			s->region = ss->region;
 	}
 }
 

@@ -101,6 +101,7 @@ guess_entries(struct draft_region *r, const struct draft_input *in)
 	struct draft_section		*e;
 	const char			*why;
 	enum region_init		 mode;
+	bool				 same;
 	size_t				 i;
 
 	r->sections = xcalloc(in->nsections + 1, sizeof(*r->sections));
@@ -110,12 +111,15 @@ guess_entries(struct draft_region *r, const struct draft_input *in)
 			continue;
 		mode = guess_section(s, &why);
 		/* load gives NOBITS sections zeroes; only "none" differs */
-		if (mode == r->init || (mode == INIT_ZERO && r->init == INIT_LOAD))
+		same = r->kind == REGION_FLASH || mode == r->init ||
+		    (mode == INIT_ZERO && r->init == INIT_LOAD);
+		if (same && r->shares == NULL)
 			continue;
 		e = &r->sections[r->nsections++];
 		e->name = s->name;
 		e->init = mode;
 		e->why = why;
+		e->named_only = same;	/* listed so that it counts here */
 	}
 }
 
@@ -159,15 +163,18 @@ guess_kind(struct draft_region *r, const struct draft_input *in)
 	}
 }
 
+/* The board's region at ORIGIN; of two there, the one called NAME. */
 static const struct region *
-region_at(const struct board *b, uint64_t origin)
+region_at(const struct board *b, uint64_t origin, const char *name)
 {
-	size_t	i;
+	const struct region	*found = NULL;
+	size_t			 i;
 
 	for (i = 0; i < b->nregions; i++)
-		if (b->regions[i].origin == origin)
-			return &b->regions[i];
-	return NULL;
+		if (b->regions[i].origin == origin && (found == NULL ||
+		    (name != NULL && strcmp(b->regions[i].name, name) == 0)))
+			found = &b->regions[i];
+	return found;
 }
 
 /* Regions at the board's addresses, twice for the same length too. */
@@ -179,7 +186,8 @@ match_score(const struct board *b, const struct draft_input *in)
 
 	for (i = 0; i < in->nregions; i++)
 		if (in->regions[i].length > 0 &&
-		    (r = region_at(b, in->regions[i].origin)) != NULL)
+		    (r = region_at(b, in->regions[i].origin,
+		    in->regions[i].name)) != NULL)
 			score += r->length == in->regions[i].length ? 2 : 1;
 	return score;
 }
@@ -208,7 +216,8 @@ match_shipped(struct draft *dr, const struct draft_input *in)
 		dr->like = NULL;
 	for (i = 0; dr->like != NULL && i < in->nregions; i++)
 		dr->like_matches += in->regions[i].length > 0 &&
-		    region_at(dr->like, in->regions[i].origin) != NULL;
+		    region_at(dr->like, in->regions[i].origin,
+		    in->regions[i].name) != NULL;
 }
 
 static bool
@@ -263,9 +272,71 @@ guess_defaults(struct draft *dr, const struct draft_input *in)
 	}
 }
 
+/*
+ * Two regions of a link over the same addresses (ESP-IDF puts PSRAM and
+ * flash rodata behind one window): the later shares the earlier, and
+ * holds the sections the link places in it by name (> REGION).
+ */
+static void
+guess_shares(struct draft *dr, size_t i)
+{
+	struct draft_region	*r = &dr->regions[i], *q;
+	size_t			 j;
+
+	if (r->like != NULL && r->like->shares != NULL) {
+		r->shares = r->like->shares;
+		r->shares_why = "as the shipped board";
+		return;
+	}
+	for (j = 0; j < i && r->length > 0; j++) {
+		q = &dr->regions[j];
+		if (q->length > 0 && r->origin <= q->origin + (q->length - 1) &&
+		    q->origin <= r->origin + (r->length - 1)) {
+			r->shares = q->name;
+			r->shares_why = "over the same addresses; only the "
+			    "sections listed count here";
+			return;
+		}
+	}
+}
+
+/* Sections the shipped board counts in a sharing region move there. */
+static void
+claim_shared(const struct draft *dr, struct draft_section_in *secs,
+    size_t n)
+{
+	const struct draft_region	*r;
+	size_t				 i, k;
+
+	for (i = 0; i < dr->nregions; i++) {
+		r = &dr->regions[i];
+		if (r->shares == NULL || r->like == NULL)
+			continue;
+		for (k = 0; k < n; k++)
+			if (secs[k].region != NULL &&
+			    strcmp(secs[k].region, r->shares) == 0 &&
+			    region_section_rule(r->like, secs[k].name) != NULL)
+				secs[k].region = r->name;
+	}
+}
+
+static void
+draft_region_init(struct draft_region *r, const struct draft_region_in *ri,
+    const struct board *like)
+{
+	r->name = ri->name;
+	r->origin = ri->origin;
+	r->length = ri->length;
+	r->attrs = ri->attrs;
+	if (like != NULL)
+		r->like = region_at(like, r->origin, r->name);
+}
+
 int
 draft_build(struct draft *out, const struct draft_input *in)
 {
+	struct draft_input	 din = *in;
+	struct draft_section_in	*secs;
 	struct draft_region	*r;
 	size_t			 i, j;
 
@@ -276,23 +347,26 @@ draft_build(struct draft *out, const struct draft_input *in)
 	out->regions = xcalloc(in->nregions, sizeof(*out->regions));
 	out->nregions = in->nregions;
 	for (i = 0; i < in->nregions; i++) {
-		r = &out->regions[i];
-		r->name = in->regions[i].name;
-		r->origin = in->regions[i].origin;
-		r->length = in->regions[i].length;
-		r->attrs = in->regions[i].attrs;
-		if (out->like != NULL)
-			r->like = region_at(out->like, r->origin);
-		guess_kind(r, in);
-		for (j = 0; j < in->nsections; j++)
-			if (in_region(&in->sections[j], r))
-				r->used += in->sections[j].size;
-		if (r->kind == REGION_RAM) {
-			guess_init(r, in);
-			guess_entries(r, in);
-		}
+		draft_region_init(&out->regions[i], &in->regions[i], out->like);
+		guess_kind(&out->regions[i], in);
+		guess_shares(out, i);
 	}
-	guess_defaults(out, in);
+	secs = xcalloc(in->nsections + 1, sizeof(*secs));
+	memcpy(secs, in->sections, in->nsections * sizeof(*secs));
+	claim_shared(out, secs, in->nsections);
+	din.sections = secs;
+	for (i = 0; i < out->nregions; i++) {
+		r = &out->regions[i];
+		for (j = 0; j < din.nsections; j++)
+			if (in_region(&din.sections[j], r))
+				r->used += din.sections[j].size;
+		if (r->kind == REGION_RAM)
+			guess_init(r, &din);
+		if (r->kind == REGION_RAM || r->shares != NULL)
+			guess_entries(r, &din);
+	}
+	guess_defaults(out, &din);
+	free(secs);
 	return 0;
 }
 

@@ -144,10 +144,34 @@ put_region_facts(struct strbuf *sb, const struct draft *dr,
 }
 
 static void
+put_entries(struct strbuf *sb, const struct draft_region *r)
+{
+	struct strbuf	line;
+	size_t		i;
+
+	if (r->nsections > 0)
+		sb_puts(sb, "    sections:\n");
+	sb_init(&line);
+	for (i = 0; i < r->nsections; i++) {
+		line.len = 0;
+		sb_puts(&line, "      ");
+		put_quoted(&line, r->sections[i].name);
+		if (r->sections[i].named_only)
+			sb_puts(&line, ": {}");
+		else
+			sb_printf(&line, ": %s",
+			    region_init_name(r->sections[i].init));
+		put_line(sb, line.buf, !r->sections[i].named_only,
+		    r->sections[i].named_only ? "counted here" :
+		    r->sections[i].why);
+	}
+	sb_free(&line);
+}
+
+static void
 put_init(struct strbuf *sb, const struct draft_region *r)
 {
 	struct strbuf	line, why;
-	size_t		i;
 
 	sb_init(&line);
 	sb_init(&why);
@@ -157,15 +181,6 @@ put_init(struct strbuf *sb, const struct draft_region *r)
 		sb_printf(&why, " (%s)", r->init_section);
 	put_line(sb, line.buf, true, why.buf);
 	sb_free(&why);
-	if (r->nsections > 0)
-		sb_puts(sb, "    sections:\n");
-	for (i = 0; i < r->nsections; i++) {
-		line.len = 0;
-		sb_puts(&line, "      ");
-		put_quoted(&line, r->sections[i].name);
-		sb_printf(&line, ": %s", region_init_name(r->sections[i].init));
-		put_line(sb, line.buf, true, r->sections[i].why);
-	}
 	sb_free(&line);
 }
 
@@ -190,8 +205,14 @@ put_region(struct strbuf *sb, const struct draft *dr,
 	why.len = 0;
 	sb_printf(&why, "%" PRIu64 " bytes placed in this link", r->used);
 	put_line(sb, line.buf, false, linked ? why.buf : NULL);
+	if (r->shares != NULL) {
+		line.len = 0;
+		sb_printf(&line, "    shares: %s", r->shares);
+		put_line(sb, line.buf, r->like == NULL, r->shares_why);
+	}
 	if (r->kind == REGION_RAM)
 		put_init(sb, r);
+	put_entries(sb, r);
 	put_region_facts(sb, dr, r);
 	if (r->is_default)
 		put_line(sb, "    default: true", false, r->default_why);

@@ -447,8 +447,9 @@ paren_has(struct lexer *lx, const char *word)
 static bool
 sections_statement(struct lexer *lx)
 {
-	struct tok	t = lx->tok;
-	bool		noload;
+	struct tok		t = lx->tok;
+	struct script_section	overlay = { 0 };
+	bool			noload;
 
 	if (lx->tok.kind == TOK_EOF || lx->failed || is(lx, "}"))
 		return false;
@@ -468,7 +469,9 @@ sections_statement(struct lexer *lx)
 			next(lx);
 		expect(lx, "{");
 		skip_balanced(lx, "{", "}");
-		section_tail(lx, &(struct script_section){ 0 });
+		section_tail(lx, &overlay);	/* regions of no section */
+		free(overlay.region);
+		free(overlay.lma_region);
 	} else if (t.kind == TOK_NAME && !is(lx, "=") && !is(lx, "+") &&
 	    !is(lx, ";")) {
 		output_section(lx, &t, false);

@@ -25,6 +25,7 @@ Exits 77 when a cross-compiler is missing.
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -109,8 +110,41 @@ def one(c, tmp, chip):
     for sec, seg in sorted(PLACED[chip].items()):
         c.check(secs.get(sec, ("-",))[0] == seg, "%s: %s in %s, ld put it "
                 "in %s" % (chip, sec, secs.get(sec, ("-",))[0], seg))
+    init(c, tmp, chip, mapf, elf, want)
     print("%s: %d regions as ld counts them, in 3 input modes" % (
         chip, len(want)))
+
+
+def init(c, tmp, chip, mapf, elf, want):
+    """memfit init on the same link: once from the map and ELF alone
+    (the shipped board matches and gives its 'shares'), once with the
+    script and --like none of ours (shares from the overlap and the
+    script's > REGION): each board validates, check is quiet, and
+    usage is ld's."""
+    script = os.path.join(FW, chip + ".ld")
+    for name, extra in (("matched", []), ("script", ["-T", script])):
+        board = os.path.join(tmp, "%s-%s.yaml" % (chip, name))
+        env = dict(os.environ)
+        if name == "script":
+            env["MEMFIT_DATA_DIR"] = tmp	# no shipped boards to match
+        p = subprocess.run([MEMFIT, "init", "--map", mapf, "-o", board] +
+                           extra + [elf], env=env, cwd=tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+        if not c.check(p.returncode == 0, "%s init %s: %s" % (
+                chip, name, p.stderr)):
+            continue
+        text = open(board).read()
+        c.check(("shipped board %s " % chip in text) == (name == "matched")
+                and "shares:" in text, "%s init %s: no match or no shares"
+                % (chip, name))
+        v = run([MEMFIT, "validate", board], check=False)
+        c.check(v.returncode == 0 and not v.stderr, "%s init %s: %s" % (
+            chip, name, v.stderr))
+        _, table, _ = check(["--board", board, "--map", mapf, elf])
+        c.check(table == want, "%s init %s: memfit %s, ld %s" % (
+            chip, name, table, want))
+        quiet(c, chip, board, ["--map", mapf, elf])
 
 
 def main():
