@@ -12,6 +12,10 @@
  * absolute file: URI. The symbol is a logical location. A waived finding stays in the log as a note with an
  * external suppression (the waiver lives in the board file or on the
  * command line, not in the source) whose justification is the reason.
+ *
+ * A rule's helpUri is memfit(1) as HTML at its anchor, DOC_URL#RULE:
+ * DOC_URL is set when memfit is built (Makefile), since only whoever
+ * publishes the page knows where it is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +168,7 @@ static void
 write_driver(struct jout *j, const char *const *ids, size_t n)
 {
 	const struct rule_info	*ri;
+	char			*uri;
 	size_t			 i;
 
 	jout_open(j, "tool", '{');
@@ -184,6 +189,9 @@ write_driver(struct jout *j, const char *const *ids, size_t n)
 		jout_open(j, "help", '{');
 		jout_str(j, "text", ri->help);
 		jout_close(j, '}');
+		uri = xasprintf("%s#%s", MEMFIT_DOC_URL, ids[i]);
+		jout_str(j, "helpUri", uri);
+		free(uri);
 		jout_close(j, '}');
 	}
 	jout_close(j, ']');

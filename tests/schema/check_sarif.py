@@ -12,8 +12,9 @@ whose physicalLocation has artifactLocation.uri (a URI reference) and an
 optional region with an integer startLine >= 1, logicalLocations with a
 name, and suppressions whose kind is "inSource" or "external". It also
 checks memfit's own promises: driver "memfit", every rule used listed
-once with fullDescription.text and help.text (code scanning shows them),
-waived findings as notes with a justification, and every uriBaseId a key
+once with fullDescription.text and help.text (code scanning shows them)
+and a helpUri, an https URL whose fragment is the rule id (memfit(1)'s
+anchor for it), waived findings as notes with a justification, and every uriBaseId a key
 of the run's originalUriBaseIds, whose uri is an absolute file: URI
 ending in '/', with the artifact's uri relative under it.
 
@@ -115,6 +116,12 @@ def run_problems(where, run):
                 for k in ("shortDescription", "fullDescription", "help")):
             problems.append("%s/tool/driver/rules/%d: id, shortDescription, "
                             "fullDescription and help texts" % (where, i))
+        uri = rule.get("helpUri")
+        if not is_str(uri) or not uri.startswith("https://") or \
+                not uri.endswith("#%s" % rule.get("id")):
+            problems.append("%s/tool/driver/rules/%d/helpUri: %r is not "
+                            "an https URL ending in #%s" %
+                            (where, i, uri, rule.get("id")))
         rules.append(rule.get("id"))
     if len(set(rules)) != len(rules):
         problems.append("%s/tool/driver/rules: an id twice" % where)
