@@ -85,6 +85,13 @@ struct finding {
 	char			*object;
 	char			*file;		/* declaration, from DWARF */
 	unsigned		 line;
+	/*
+	 * Where a finding about a region (or a section) without a source
+	 * line is described: the board file's line for the region, or the
+	 * map's; NULL and 0 when none. Input paths as given, like file.
+	 */
+	char			*def_file;
+	unsigned		 def_line;
 };
 
 /*
@@ -143,7 +150,8 @@ bool	report_failed(const struct report *);
 /*
  * PATH (as a finding names it: absolute, or relative to r->cwd) relative
  * to r->source_root, allocated; NULL when it lies outside the root or the
- * report has none. "./" and "//" are folded; ".." is not resolved.
+ * report has none. "./" and "//" are folded, and ".." takes away the
+ * component before it, as in a URI (symbolic links are not followed).
  */
 char	*report_rel_path(const struct report *, const char *path);
 /* PATH made absolute against r->cwd, folded likewise; allocated. */
