@@ -3,6 +3,7 @@
 # the budget's line, unless --budget set it), a region or an output
 # section only the map has at the map's line; all relative to the source
 # root. The board and the map are in the scratch directory, the root.
+# Each log is checked by check_sarif.py (against the SARIF schema too).
 cp "$ROOT/fixtures/golden/clean.map" fw.map
 cat > board.yaml <<'YAML'
 memfit: 1
@@ -41,11 +42,17 @@ results < o.sarif
 /usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" o.sarif
 echo "== --budget RAM:3K: the budget has no line, the region has"
 $MEMFIT check --board board.yaml --map fw.map --format sarif \
-    --budget RAM:3K | results | grep region-budget
+    --budget RAM:3K -o budget.sarif
+results < budget.sarif | grep region-budget
+/usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" budget.sarif
 echo "== from a subdirectory, --source-root ..: the same paths"
 mkdir sub && cd sub || exit 1
 $MEMFIT check --board ../board.yaml --map ../fw.map --format sarif \
-    --source-root .. | results
+    --source-root .. -o up.sarif
+results < up.sarif
+/usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" up.sarif
 echo "== --source-root sub: board and map lie outside it, file: URIs"
-$MEMFIT check --board ../board.yaml --map ../fw.map --format sarif |
-    results | sed "s|file://$(cd .. && pwd -P)/|file://SCRATCH/|"
+$MEMFIT check --board ../board.yaml --map ../fw.map --format sarif \
+    -o sub.sarif
+results < sub.sarif | sed "s|file://$(cd .. && pwd -P)/|file://SCRATCH/|"
+/usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" sub.sarif
