@@ -2,7 +2,8 @@
 # findings point at the board file's line for the region (a budget's at
 # the budget's line, unless --budget set it), a region or an output
 # section only the map has at the map's line; all relative to the source
-# root. The board and the map are in the scratch directory, the root.
+# root; Markdown names the same lines. The board and the map are in the
+# scratch directory, the root.
 # Each log is checked by check_sarif.py (against the SARIF schema too).
 cp "$ROOT/fixtures/golden/clean.map" fw.map
 cat > board.yaml <<'YAML'
@@ -40,6 +41,9 @@ $MEMFIT check --board board.yaml --map fw.map --format sarif -o o.sarif
 echo "rc=$?"
 results < o.sarif
 /usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" o.sarif
+echo "== Markdown: the same lines"
+$MEMFIT check --board board.yaml --map fw.map --format markdown |
+    grep '^- \*\*'
 echo "== --budget RAM:3K: the budget has no line, the region has"
 $MEMFIT check --board board.yaml --map fw.map --format sarif \
     --budget RAM:3K -o budget.sarif
