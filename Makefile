@@ -125,6 +125,9 @@ demo: deps
 	@scripts/demo.sh $(CURDIR)/$(MEMFIT)
 
 # Install (PREFIX, DESTDIR, BINDIR, MANDIR, DATADIR, LIBDIR as above).
+# Installed boards name the installed board schema in their first line
+# (yaml-language-server), so a copy taken from DATADIR/boards keeps it; in
+# the tree they name ../schemas/board.schema.json.
 # board_load.c has DATADIR compiled in, where board ids are looked up: its
 # object depends on a stamp holding DATADIR, rewritten only when DATADIR
 # changes, so `make install PREFIX=/x` never installs a binary built for
@@ -161,7 +164,10 @@ install: memfit
 	$(INSTALL_PROGRAM) $(MEMFIT) $(DESTDIR)$(BINDIR)/memfit
 	$(INSTALL_DATA) man/memfit.1 $(DESTDIR)$(MANDIR)/man1/memfit.1
 	$(INSTALL_DATA) man/memfit-board.5 $(DESTDIR)$(MANDIR)/man5/memfit-board.5
-	$(INSTALL_DATA) $(addprefix boards/,$(INST_BOARDS)) $(DESTDIR)$(DATADIR)/boards
+	for b in $(INST_BOARDS); do \
+	    sed '1s|^\(# yaml-language-server: $$schema=\).*|\1$(DATADIR)/schemas/board.schema.json|' \
+		boards/$$b >$(DESTDIR)$(DATADIR)/boards/$$b && \
+	    chmod 644 $(DESTDIR)$(DATADIR)/boards/$$b || exit 1; done
 	$(INSTALL_DATA) $(addprefix schemas/,$(INST_SCHEMAS)) $(DESTDIR)$(DATADIR)/schemas
 	$(INSTALL_DATA) share/memfit.mk $(DESTDIR)$(DATADIR)/memfit.mk
 	$(INST_SUBST) cmake/memfitConfig.cmake.in >$(DESTDIR)$(CMAKEDIR)/memfitConfig.cmake
