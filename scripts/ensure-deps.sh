@@ -11,11 +11,13 @@ for tool in pkg-config g++ clang arm-none-eabi-gcc riscv64-unknown-elf-gcc \
     /usr/bin/python3 mandoc; do
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
-# The SARIF schema needs no root: fetch it alone. Without it the schema
-# test skips, so --check does not count it as missing.
+# The SARIF schema needs no root: fetch it alone. Only a test uses it,
+# which skips without it, so neither --check nor a failed fetch (no npm,
+# no network) stops make test or make demo.
 if [ -z "$missing" ]; then
 	[ "${1:-}" = --check ] || "$here/fetch-sarif-schema.sh" --check ||
-	    "$here/fetch-sarif-schema.sh" || exit 1
+	    "$here/fetch-sarif-schema.sh" ||
+	    echo "memfit: no SARIF schema: its test will be skipped" >&2
 	exit 0
 fi
 if [ "${1:-}" = --check ]; then
