@@ -158,6 +158,15 @@ char	*report_rel_path(const struct report *, const char *path);
 char	*report_abs_path(const struct report *, const char *path);
 
 /*
+ * The file and line to show F at (SARIF, Markdown), or NULL: its source
+ * line when under the source root, else the board's (or the map's) line
+ * that describes it, else its source line wherever it is. A header of the
+ * C library outside the checkout says less than the board's heap line.
+ */
+const char *finding_where(const struct report *, const struct finding *f,
+	    unsigned *line);
+
+/*
  * used / length as a percentage in hundredths, rounded half up, at most
  * UINT64_MAX: the one place every format takes its "Used %" from, so they
  * always agree. 0 for an empty region.

@@ -30,8 +30,7 @@ finding_place(struct rules_ctx *c, struct finding *f, const char *sym,
 	f->object = obj ? xstrdup(obj->display) : NULL;
 }
 
-/* F is described at FILE:LINE (the board's or the map's), if known. */
-static void
+void
 finding_described(struct finding *f, const char *file, unsigned line)
 {
 	if (file == NULL || line == 0)

@@ -250,3 +250,20 @@ report_rel_path(const struct report *r, const char *path)
 	free(abs);
 	return rel;
 }
+
+const char *
+finding_where(const struct report *r, const struct finding *f,
+    unsigned *line)
+{
+	char	*rel = NULL;
+	bool	 src = f->file != NULL && f->line > 0;
+
+	if (src && (f->def_file == NULL ||
+	    (rel = report_rel_path(r, f->file)) != NULL)) {
+		free(rel);
+		*line = f->line;
+		return f->file;
+	}
+	*line = f->def_file != NULL ? f->def_line : 0;
+	return f->def_file;
+}

@@ -221,20 +221,18 @@ md_at(struct strbuf *sb, const struct report *r, const char *file,
 	free(rel);
 }
 
-/*
- * Where: the declaration, else the board's (or the map's) line for a
- * region or section, else the object file.
- */
+/* Where: finding_where()'s line, as SARIF has it, else the object file. */
 static void
 md_finding(struct strbuf *sb, const struct report *r, const struct finding *f)
 {
+	const char	*where;
+	unsigned	 line;
+
 	sb_printf(sb, "- **%s%s** ", f->waived ? "waived " : "",
 	    finding_severity_name(f->severity));
 	md_code(sb, f->rule);
-	if (f->file != NULL && f->line > 0)
-		md_at(sb, r, f->file, f->line);
-	else if (f->def_file != NULL)
-		md_at(sb, r, f->def_file, f->def_line);
+	if ((where = finding_where(r, f, &line)) != NULL)
+		md_at(sb, r, where, line);
 	else if (f->object != NULL) {
 		sb_puts(sb, " in ");
 		md_code(sb, f->object);

@@ -4,17 +4,17 @@
  * the results use, in the order of first use, and each result points at
  * its rule by id and index.
  *
- * Location: the declaration (file:line from DWARF) when known; for a
- * finding about a region or an output section, the line that describes
- * it in the board file (or in the map, for what only the map has); else
- * the object file, else the ELF (or the map) without a region. A path
- * under the source root (check --source-root, default the directory
- * memfit ran in) is relative to it, with uriBaseId %SRCROOT%, which the
- * run maps to the root's file: URI, as code scanning wants; any other
- * path is an absolute file: URI. The symbol is a logical location. A
- * waived finding stays in the log as a note with an external suppression
- * (the waiver lives in the board file or on the command line, not in the
- * source) whose justification is the reason.
+ * Location: as finding_where() says, the declaration (file:line from
+ * DWARF) or, for a finding about a region, an output section or the heap,
+ * the line that describes it in the board file (or in the map, for what
+ * only the map has); else the object file, else the ELF (or the map)
+ * without a region. A path under the source root (check --source-root,
+ * default the directory memfit ran in) is relative to it, with uriBaseId
+ * %SRCROOT%, which the run maps to the root's file: URI, as code scanning
+ * wants; any other path is an absolute file: URI. The symbol is a logical
+ * location. A waived finding stays in the log as a note with an external
+ * suppression (the waiver lives in the board file or on the command line,
+ * not in the source) whose justification is the reason.
  *
  * A rule's helpUri is memfit(1) as HTML at its anchor, DOC_URL#RULE:
  * DOC_URL is set when memfit is built (Makefile), since only whoever
@@ -117,15 +117,11 @@ static void
 write_location(struct jout *j, const struct report *r,
     const struct finding *f, const char *input)
 {
-	const char	*artifact = input;
-	unsigned	 line = 0;
+	const char	*artifact;
+	unsigned	 line;
 
-	if (f->file != NULL && f->line > 0)
-		artifact = f->file, line = f->line;
-	else if (f->def_file != NULL)
-		artifact = f->def_file, line = f->def_line;
-	else if (f->object != NULL)
-		artifact = f->object;
+	if ((artifact = finding_where(r, f, &line)) == NULL)
+		artifact = f->object != NULL ? f->object : input;
 	jout_open(j, "locations", '[');
 	jout_open(j, NULL, '{');
 	if (artifact != NULL) {

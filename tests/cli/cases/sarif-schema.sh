@@ -1,6 +1,6 @@
 # The SARIF 2.1.0 JSON schema is there, so tests/schema/check_sarif.py
 # validates every SARIF the other cases write against it (check-formats,
-# check-sarif-locations, check-source-paths, hostile-names). It is not in the repository:
+# check-sarif-locations, check-source-paths, example-f405, hostile-names). It is not in the repository:
 # scripts/install-deps.sh fetches it from npm (fetch-sarif-schema.sh).
 # Without it this case skips, except in CI, where install-deps.sh has run.
 fetch=$ROOT/scripts/fetch-sarif-schema.sh
