@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build the seed corpus of one fuzz target from the repo's fixtures:
-#   fuzz/seed.sh TARGET DIR     (TARGET: board, ldmap, elf or report_json)
+#   fuzz/seed.sh TARGET DIR     (TARGET: board, ldmap, elf, report_json
+#                                or ldscript)
 # Firmware, objects and maps are built here with the cross compilers the
 # tests use (skipped when missing); large maps are cut to their first 64 KiB
 # so that the fuzzer stays fast. Nothing here is committed.
@@ -61,6 +62,12 @@ build() {
 }
 
 case $target in
+ldscript)
+	for f in "$root"/fixtures/init/*.ld "$root"/fixtures/fw/*/*.ld \
+	    "$root"/fixtures/elf/*.ld "$ext"/pico-sdk/*/*.ld; do
+		[ -f "$f" ] && put "$f"
+	done
+	;;
 board)
 	for f in "$root"/boards/*.yaml "$root"/fixtures/boards/*/*.yaml \
 	    "$root"/fixtures/fw/usage/usage.yaml; do

@@ -65,6 +65,7 @@ struct section_rule {
 	bool		 init_set;
 	bool		 cacheable;
 	bool		 cacheable_set;
+	bool		 named_only;	/* "{}": counted in a region that shares */
 	struct srcpos	 pos;		/* the key */
 	struct srcpos	 init_pos;
 };
@@ -87,6 +88,14 @@ struct region {
 	size_t		 naliases;
 	struct section_rule *sections;	/* file order: first match wins */
 	size_t		 nsections;
+	/*
+	 * Another region over the same addresses (ESP-IDF's extern_ram_seg
+	 * and drom0_0_seg: PSRAM and flash behind one MMU window): only the
+	 * output sections named in 'sections' are counted here, everything
+	 * else at these addresses in the region named.
+	 */
+	char		*shares;
+	struct srcpos	 shares_pos;
 	struct srcpos	 pos;		/* the list item */
 	struct srcpos	 name_pos, origin_pos, length_pos, init_pos, dma_pos;
 	struct srcpos	 cacheable_pos, default_pos;
@@ -142,6 +151,9 @@ struct board {
 	struct waiver	*waivers;
 	size_t		 nwaivers;
 	struct srcpos	 pos;		/* the top of the file */
+	bool		 extended;	/* extends another board */
+	char		**files;	/* the boards it extends: srcpos.file */
+	size_t		 nfiles;
 };
 
 const struct region *board_region(const struct board *, const char *name);

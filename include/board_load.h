@@ -30,4 +30,8 @@ void	board_free(struct board *);
  */
 char	*board_resolve(const char *arg, char **err);
 
+/* The paths of the shipped boards, one per id, in *OUT (free each and
+ * the array); returns the count. */
+size_t	board_shipped(char ***out);
+
 #endif

@@ -59,6 +59,7 @@ struct cmd_entry {
 	int			(*exec)(int, char **);
 };
 
+extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_gen_entry;
 extern const struct cmd_entry cmd_check_entry;

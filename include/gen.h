@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "board.h"
+#include "draft.h"
 #include "diag.h"
 #include "util.h"
 
@@ -97,5 +98,20 @@ void	gen_link_ld(struct strbuf *, const struct gen_plan *);
 void	gen_header(struct strbuf *, const struct gen_plan *);
 /* Returns -1 with an error in D when the board cannot map onto cortex-m-rt. */
 int	gen_memory_x(struct strbuf *, const struct gen_plan *, struct diags *);
+
+/* Where a written board file finds its schema: the installed copy. */
+#define GEN_BOARD_SCHEMA	MEMFIT_DATADIR "/schemas/board.schema.json"
+
+/* memfit init's board file from a draft (src/gen/gen_board.c). */
+struct gen_board_opts {
+	const char	*id;		/* the board id */
+	const char	*mcu;		/* or NULL: the shipped board's */
+	const char	*sources;	/* "fw.map and fw.elf", for the banner */
+	const char	*schema;	/* the $schema reference */
+	bool		 linked;	/* from a link: sizes are known */
+};
+
+void	gen_board_yaml(struct strbuf *, const struct draft *,
+	    const struct gen_board_opts *);
 
 #endif

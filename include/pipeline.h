@@ -48,6 +48,14 @@ int	pipeline_map_input(struct mapped_file *, const char *path,
 const char *pipeline_input_kind(const struct mapped_file *);
 
 /*
+ * The one file a command takes as an operand, in IN's elf, is an ELF or
+ * (without --map) a map: read it once into MF and move it to IN's map when
+ * it is a map. Returns 1 when MF was mapped (unmap it), 0, or -1.
+ */
+int	pipeline_positional(struct pipeline_opts *in, struct mapped_file *mf,
+	    struct diags *);
+
+/*
  * Apply --budget REGION:WARN[:ERROR] overrides to the loaded board: each
  * threshold a size or a percent, an empty one left as the board has it.
  * Problems are errors in D; returns -1 when there was one.

@@ -52,4 +52,13 @@ bool	rtable_window(const struct rtable *, size_t i, size_t w,
 int	rtable_find(const struct rtable *, uint64_t addr, bool edges,
 	    uint64_t *worigin, size_t *wout);
 
+/*
+ * The region output section NAME at ADDR is counted in: a region that
+ * shares its addresses with another (board 'shares') when it names NAME
+ * in its 'sections', else as rtable_find. Address-only lookups never
+ * find a sharing region.
+ */
+int	rtable_find_section(const struct rtable *, const char *name,
+	    uint64_t addr, bool edges, uint64_t *worigin, size_t *wout);
+
 #endif

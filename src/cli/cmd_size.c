@@ -86,28 +86,6 @@ const struct cmd_entry cmd_size_entry = {
 	.exec = cmd_size,
 };
 
-/*
- * The positional file is an ELF, or (without --map) a map: read it once,
- * since a pipe cannot be read twice, and say which in IN.
- */
-static int
-size_positional(struct pipeline_opts *in, struct mapped_file *mf,
-    struct diags *d)
-{
-	if (in->elf == NULL || in->map != NULL)
-		return 0;
-	if (pipeline_map_input(mf, in->elf, d) < 0)
-		return -1;
-	if (strcmp(pipeline_input_kind(mf), "elf") == 0)
-		in->elf_data = mf;
-	else {
-		in->map = in->elf;
-		in->elf = NULL;
-		in->map_data = mf;
-	}
-	return 1;
-}
-
 static int
 size_run(const struct size_opts *o)
 {
@@ -127,7 +105,7 @@ size_run(const struct size_opts *o)
 	report_init(&r, "size");
 	sb_init(&sb);
 	memset(&p, 0, sizeof(p));
-	if ((mapped = size_positional(&in, &mf, &d)) < 0)
+	if ((mapped = pipeline_positional(&in, &mf, &d)) < 0)
 		goto out;
 	if (pipeline_load(&p, &in, &d) < 0)
 		goto out;

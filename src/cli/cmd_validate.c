@@ -126,6 +126,46 @@ print_regions(const struct board *b)
 	}
 }
 
+/* "key file:line", for the values a board took from the one it extends. */
+static void
+print_from(const char *key, const struct srcpos *pos, bool *first)
+{
+	if (pos->line == 0)
+		return;
+	printf("%s%s %s:%u", *first ? "" : ", ", key, pos->file, pos->line);
+	*first = false;
+}
+
+/* Where each region's values came from, for a board with extends. */
+static void
+print_origins(const struct board *b)
+{
+	const struct region	*r;
+	size_t			 i;
+	bool			 first;
+
+	printf("  values from:\n");
+	for (i = 0; i < b->nregions; i++) {
+		r = &b->regions[i];
+		first = true;
+		printf("    %s: ", r->name);
+		print_from("name", &r->name_pos, &first);
+		print_from("origin", &r->origin_pos, &first);
+		print_from("length", &r->length_pos, &first);
+		print_from("init", &r->init_pos, &first);
+		print_from("dma", &r->dma_pos, &first);
+		print_from("budget.warn", &r->budget.warn.pos, &first);
+		print_from("budget.error", &r->budget.error.pos, &first);
+		printf("\n");
+	}
+	for (i = 0; i < b->nwaivers; i++) {
+		first = true;
+		printf("    waiver %s: ", b->waivers[i].rule);
+		print_from("at", &b->waivers[i].pos, &first);
+		printf("\n");
+	}
+}
+
 static void
 print_summary(const struct board *b, bool verbose)
 {
@@ -142,6 +182,8 @@ print_summary(const struct board *b, bool verbose)
 	    ram ? ram->name : "none");
 	if (verbose)
 		print_regions(b);
+	if (verbose && b->extended)
+		print_origins(b);
 }
 
 /* What gen would refuse (sections entries no generated section can

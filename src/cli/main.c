@@ -12,6 +12,7 @@
 #include "util.h"
 
 static const struct cmd_entry *const cmd_table[] = {
+	&cmd_init_entry,
 	&cmd_validate_entry,
 	&cmd_gen_entry,
 	&cmd_check_entry,

@@ -158,6 +158,29 @@ pipeline_input_kind(const struct mapped_file *mf)
 	return i < mf->len && mf->data[i] == '{' ? "json" : "map";
 }
 
+/*
+ * The positional file is an ELF, or (without --map) a map: read it once,
+ * since a pipe cannot be read twice, and say which in IN. Returns 1 when
+ * MF was mapped (the caller unmaps it), 0 when nothing was to be read, -1.
+ */
+int
+pipeline_positional(struct pipeline_opts *in, struct mapped_file *mf,
+    struct diags *d)
+{
+	if (in->elf == NULL || in->map != NULL)
+		return 0;
+	if (pipeline_map_input(mf, in->elf, d) < 0)
+		return -1;
+	if (strcmp(pipeline_input_kind(mf), "elf") == 0)
+		in->elf_data = mf;
+	else {
+		in->map = in->elf;
+		in->elf = NULL;
+		in->map_data = mf;
+	}
+	return 1;
+}
+
 /* One --budget threshold: "" keeps *t, else a size or a percent. */
 static int
 budget_threshold(struct threshold *t, const char *s, const char **why)

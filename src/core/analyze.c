@@ -89,7 +89,8 @@ charge(struct usage_ctx *u, const struct lsection *s, uint64_t addr,
 	uint64_t		 wo;
 	int			 i;
 
-	if ((i = rtable_find(u->t, addr, true, &wo, NULL)) >= 0)
+	if ((i = rtable_find_section(u->t, s->name, addr, true, &wo,
+	    NULL)) >= 0)
 		charge_to(u, i, wo, &p);
 	else if (s->size > 0)
 		*ARRAY_PUSH(u->pending, u->npending, u->pending_cap) = p;

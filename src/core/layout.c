@@ -133,7 +133,8 @@ board_image(const struct rtable *t, const char *name, uint64_t vma)
 	uint64_t			 wo;
 	int				 i;
 
-	if (t->board == NULL || (i = rtable_find(t, vma, false, &wo, NULL)) < 0)
+	if (t->board == NULL ||
+	    (i = rtable_find_section(t, name, vma, false, &wo, NULL)) < 0)
 		return IMG_UNKNOWN;
 	r = &t->board->regions[i];
 	if (r->kind != REGION_RAM)

@@ -115,6 +115,13 @@ rtable_window(const struct rtable *t, size_t i, size_t w, uint64_t *origin)
 	return true;
 }
 
+/* Whether region I shares its addresses and so is found only by name. */
+static bool
+shared(const struct rtable *t, size_t i)
+{
+	return t->board != NULL && t->board->regions[i].shares != NULL;
+}
+
 static int
 find_pass(const struct rtable *t, uint64_t addr, bool edge, uint64_t *wo,
     size_t *wout)
@@ -123,6 +130,8 @@ find_pass(const struct rtable *t, uint64_t addr, bool edge, uint64_t *wo,
 	size_t		i, w;
 
 	for (i = 0; i < t->n; i++) {
+		if (shared(t, i))
+			continue;
 		for (w = 0; rtable_window(t, i, w, &o); w++) {
 			if (addr < o || addr - o > t->length[i])
 				continue;
@@ -146,4 +155,23 @@ rtable_find(const struct rtable *t, uint64_t addr, bool edges,
 	if ((r = find_pass(t, addr, false, worigin, wout)) >= 0 || !edges)
 		return r;
 	return find_pass(t, addr, true, worigin, wout);
+}
+
+int
+rtable_find_section(const struct rtable *t, const char *name, uint64_t addr,
+    bool edges, uint64_t *worigin, size_t *wout)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n; i++) {
+		if (!shared(t, i) || addr < t->origin[i] ||
+		    addr - t->origin[i] > t->length[i] ||
+		    region_section_rule(&t->board->regions[i], name) == NULL)
+			continue;
+		*worigin = t->origin[i];
+		if (wout != NULL)
+			*wout = 0;
+		return (int)i;
+	}
+	return rtable_find(t, addr, edges, worigin, wout);
 }

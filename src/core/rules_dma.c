@@ -277,6 +277,17 @@ merge_buffers(struct buffers *bs)
 	bs->n = j;
 }
 
+/* The region ADDR is in, by the output section there: a region that
+ * shares its addresses claims its own sections (rtable_find_section). */
+static int
+region_of(const struct rules_ctx *c, uint64_t addr, uint64_t *wo, size_t *w)
+{
+	const struct lsection	*ls = layout_at(c->a->layout, addr);
+
+	return rtable_find_section(c->t, ls != NULL ? ls->name : "", addr,
+	    false, wo, w);
+}
+
 /* The masters that reach every byte of [addr, addr + size). */
 static uint32_t
 reach(const struct rules_ctx *c, uint64_t addr, uint64_t size)
@@ -288,7 +299,7 @@ reach(const struct rules_ctx *c, uint64_t addr, uint64_t size)
 	int			 i;
 
 	while (cur < end) {
-		if ((i = rtable_find(c->t, cur, false, &wo, &w)) < 0)
+		if ((i = region_of(c, cur, &wo, &w)) < 0)
 			return 0;
 		r = &c->b->regions[i];
 		ok &= w == 0 ? r->dma : alias_dma(r, &r->aliases[w - 1]);
@@ -425,7 +436,7 @@ buffer_cached(const struct rules_ctx *c, const struct buffer *bf,
 	uint64_t		 wo;
 	int			 i;
 
-	if ((i = rtable_find(c->t, bf->addr, false, &wo, NULL)) < 0)
+	if ((i = region_of(c, bf->addr, &wo, NULL)) < 0)
 		return false;
 	*rp = &c->b->regions[i];
 	ls = layout_at(c->a->layout, bf->addr);

@@ -68,7 +68,8 @@ out_mode(const struct rules_ctx *c, const struct lsection *s,
 	const struct region		*r;
 	uint64_t			 wo;
 
-	if ((*idx = rtable_find(c->t, s->vma, true, &wo, NULL)) < 0 ||
+	if ((*idx = rtable_find_section(c->t, s->name, s->vma, true, &wo,
+	    NULL)) < 0 ||
 	    (r = &c->b->regions[*idx])->kind != REGION_RAM)
 		return false;
 	sr = region_section_rule(r, s->name);

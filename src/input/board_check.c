@@ -47,6 +47,44 @@ ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a <= b + (blen - 1) && b <= a + (alen - 1);
 }
 
+/* Whether R or Q says, with 'shares', that they cover the same addresses. */
+static bool
+declared_shared(const struct region *r, const struct region *q)
+{
+	return (r->shares != NULL && q->name != NULL &&
+	    strcmp(r->shares, q->name) == 0) || (q->shares != NULL &&
+	    r->name != NULL && strcmp(q->shares, r->name) == 0);
+}
+
+/*
+ * A sharing region gets only the sections it names, the rest of its
+ * addresses go to the region it shares: that one must exist and be an
+ * ordinary region, and the two must overlap.
+ */
+static void
+check_shares(const struct board *b, const struct region *r, struct diags *d)
+{
+	const struct region	*q;
+
+	if (r->shares == NULL)
+		return;
+	q = board_region(b, r->shares);
+	if (q == NULL || q == r)
+		diag_error(d, &r->shares_pos, "region '%s' shares '%s', which "
+		    "is %s", rname(r), r->shares, q == r ? "itself" :
+		    "no region of the board");
+	else if (q->shares != NULL)
+		diag_error(d, &r->shares_pos, "region '%s' shares '%s', which "
+		    "itself shares '%s'", rname(r), r->shares, q->shares);
+	else if (!ranges_overlap(r->origin, r->length, q->origin, q->length))
+		diag_error(d, &r->shares_pos, "region '%s' shares '%s' but "
+		    "their addresses do not overlap", rname(r), r->shares);
+	else if (r->nsections == 0)
+		diag_warn(d, &r->shares_pos, "region '%s' shares '%s' and "
+		    "names no 'sections': nothing is counted in it",
+		    rname(r), r->shares);
+}
+
 static void
 check_overlaps(const struct board *b, struct diags *d)
 {
@@ -58,7 +96,7 @@ check_overlaps(const struct board *b, struct diags *d)
 		for (j = 0; j < i; j++) {
 			q = &b->regions[j];
 			if (!ranges_overlap(r->origin, r->length, q->origin,
-			    q->length))
+			    q->length) || declared_shared(r, q))
 				continue;
 			diag_error(d, best_pos(&r->origin_pos, &r->pos),
 			    "region '%s' (0x%llx-0x%llx) overlaps region '%s' "
@@ -187,6 +225,9 @@ check_sections(const struct board *b, const struct region *r,
 
 	for (j = 0; j < r->nsections; j++) {
 		s = &r->sections[j];
+		if (s->named_only && r->shares == NULL)
+			diag_error(d, &s->init_pos, "section '%s' needs init, "
+			    "cacheable or both", s->glob);
 		if (r->kind == REGION_FLASH && s->init_set)
 			diag_error(d, &s->init_pos, "init applies to ram "
 			    "regions only; '%s' is flash", rname(r));
@@ -289,8 +330,10 @@ board_validate(const struct board *b, struct diags *d)
 	check_names(b, d);
 	for (i = 0; i < b->nmasters; i++)
 		check_master_name(b, i, d);
-	for (i = 0; i < b->nregions; i++)
+	for (i = 0; i < b->nregions; i++) {
 		check_region(b, &b->regions[i], wide, d);
+		check_shares(b, &b->regions[i], d);
+	}
 	check_overlaps(b, d);
 	check_defaults(b, d);
 	check_reservation(b, &b->stack, "stack", used, d);

@@ -10,6 +10,7 @@
  * walk below only descends into keys it knows, and counts node visits, so
  * a "billion laughs" document is an error after a bounded amount of work.
  */
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -36,6 +37,7 @@
 
 struct ldctx {
 	const char	*file;
+	const char	**node_file;	/* per node when merged, else NULL */
 	yaml_document_t	*doc;
 	struct diags	*d;
 	struct board	*b;
@@ -56,6 +58,8 @@ node_pos(const struct ldctx *c, const yaml_node_t *n)
 {
 	struct srcpos	pos = { c->file, 0, 0 };
 
+	if (n != NULL && c->node_file != NULL)
+		pos.file = c->node_file[n - c->doc->nodes.start];
 	if (n != NULL) {
 		pos.line = (unsigned)n->start_mark.line + 1;
 		pos.col = (unsigned)n->start_mark.column + 1;
@@ -487,6 +491,18 @@ rk_name(struct ldctx *c, yaml_node_t *n, void *t)
 }
 
 static void
+rk_shares(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct region	*r = t;
+
+	if ((r->shares = get_string(c, n, "shares")) == NULL)
+		return;
+	r->shares_pos = node_pos(c, n);
+	if (!is_identifier(r->shares))
+		ERR(c, n, "bad region name '%s' in shares", r->shares);
+}
+
+static void
 rk_kind(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	struct region	*r = t;
@@ -711,10 +727,12 @@ section_rule(struct ldctx *c, struct section_rule *s, yaml_node_t *k,
 		return;
 	}
 	parse_mapping(c, v, section_keys, s, "section");
+	/* Judged by board_validate: a region that shares may name only. */
 	if (v->type == YAML_MAPPING_NODE &&
-	    v->data.mapping.pairs.top == v->data.mapping.pairs.start)
-		ERR(c, v, "section '%s' needs init, cacheable or both",
-		    s->glob);
+	    v->data.mapping.pairs.top == v->data.mapping.pairs.start) {
+		s->named_only = true;
+		s->init_pos = node_pos(c, v);
+	}
 }
 
 static void
@@ -758,6 +776,7 @@ static const struct key_spec region_keys[] = {
 	{ "required", rk_required, false },
 	{ "aliases", rk_aliases, false },
 	{ "sections", rk_sections, false },
+	{ "shares", rk_shares, false },
 	{ "description", NULL, false },
 	{ NULL, NULL, false }
 };
@@ -1043,6 +1062,7 @@ static const struct key_spec board_keys[] = {
 	{ "board", key_board, true },
 	{ "mcu", key_mcu, false },
 	{ "description", NULL, false },
+	{ "extends", NULL, false },		/* merged before, see below */
 	{ "dma_masters", NULL, false },		/* read first, see below */
 	{ "address_bits", key_address_bits, false },
 	{ "cache_line", key_cache_line, false },
@@ -1222,6 +1242,249 @@ board_parse_root(struct ldctx *c, yaml_node_t *root)
 }
 
 /*
+ * extends: a board that names another (a shipped id, or a path relative
+ * to itself) is read as that board's document with its own merged over
+ * it, node by node, before any key is parsed: so every key handler and
+ * check works unchanged, and every node keeps the file and line it was
+ * written at. Mappings merge key by key (a budget's warn can change
+ * alone); regions merge by name, and new names are added; dma_buffers and
+ * waivers add to the base's; anything else replaces.
+ */
+#define MAX_EXTENDS	8
+
+struct msrc {
+	yaml_document_t	*doc;
+	const char	**node_file;	/* per node, or NULL: all FILE */
+	const char	*file;
+};
+
+struct merge {
+	yaml_document_t	 out;
+	const char	**node_file;
+	size_t		 cap;
+};
+
+static yaml_node_t *
+src_node(const struct msrc *s, int idx)
+{
+	return yaml_document_get_node(s->doc, idx);
+}
+
+static const char *
+src_file(const struct msrc *s, int idx)
+{
+	return s->node_file != NULL ? s->node_file[idx - 1] : s->file;
+}
+
+/* A node like N of S in OUT (no children yet): its id. */
+static int
+add_like(struct merge *m, const struct msrc *s, int idx)
+{
+	yaml_node_t	*n = src_node(s, idx), *copy;
+	int		 id;
+
+	if (n->type == YAML_SCALAR_NODE)
+		id = yaml_document_add_scalar(&m->out, n->tag,
+		    n->data.scalar.value, (int)n->data.scalar.length,
+		    n->data.scalar.style);
+	else if (n->type == YAML_SEQUENCE_NODE)
+		id = yaml_document_add_sequence(&m->out, n->tag,
+		    n->data.sequence.style);
+	else
+		id = yaml_document_add_mapping(&m->out, n->tag,
+		    n->data.mapping.style);
+	if (id == 0)
+		MEMFIT_BUG("out of memory in libyaml");
+	copy = yaml_document_get_node(&m->out, id);
+	copy->start_mark = n->start_mark;
+	copy->end_mark = n->end_mark;
+	if ((size_t)id > m->cap) {
+		m->cap = (size_t)id * 2;
+		m->node_file = xreallocarray(m->node_file, m->cap,
+		    sizeof(*m->node_file));
+	}
+	m->node_file[id - 1] = src_file(s, idx);
+	return id;
+}
+
+static int
+copy_node(struct merge *m, const struct msrc *s, int idx)
+{
+	yaml_node_t		*n = src_node(s, idx);
+	yaml_node_item_t	*it;
+	yaml_node_pair_t	*pr;
+	int			 id = add_like(m, s, idx), k, v;
+
+	if (n->type == YAML_SEQUENCE_NODE)
+		for (it = n->data.sequence.items.start;
+		    it < n->data.sequence.items.top; it++)
+			yaml_document_append_sequence_item(&m->out, id,
+			    copy_node(m, s, *it));
+	else if (n->type == YAML_MAPPING_NODE)
+		for (pr = n->data.mapping.pairs.start;
+		    pr < n->data.mapping.pairs.top; pr++) {
+			k = copy_node(m, s, pr->key);
+			v = copy_node(m, s, pr->value);
+			yaml_document_append_mapping_pair(&m->out, id, k, v);
+		}
+	return id;
+}
+
+/* The value of scalar key KEY in mapping N of S; 0 if none. */
+static int
+map_value(const struct msrc *s, yaml_node_t *n, const char *key)
+{
+	yaml_node_pair_t	*pr;
+	yaml_node_t		*k;
+
+	if (n == NULL || n->type != YAML_MAPPING_NODE)
+		return 0;
+	for (pr = n->data.mapping.pairs.start;
+	    pr < n->data.mapping.pairs.top; pr++) {
+		k = src_node(s, pr->key);
+		if (k->type == YAML_SCALAR_NODE && strcmp(scalar(k), key) == 0)
+			return pr->value;
+	}
+	return 0;
+}
+
+/* The key node of scalar key KEY in mapping N of S. */
+static int
+pair_key(const struct msrc *s, yaml_node_t *n, const char *key)
+{
+	yaml_node_pair_t	*pr;
+	yaml_node_t		*k;
+
+	for (pr = n->data.mapping.pairs.start;
+	    pr < n->data.mapping.pairs.top; pr++) {
+		k = src_node(s, pr->key);
+		if (k->type == YAML_SCALAR_NODE && strcmp(scalar(k), key) == 0)
+			return pr->key;
+	}
+	return 0;
+}
+
+/* The name of region item N, or "" (never equal to a real name). */
+static const char *
+item_name(const struct msrc *s, int idx)
+{
+	yaml_node_t	*v = src_node(s, map_value(s, src_node(s, idx),
+			    "name"));
+
+	return v != NULL && v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+}
+
+static int	merge_nodes(struct merge *, const struct msrc *, int,
+		    const struct msrc *, int, const char *);
+
+/* regions: the base's, each merged with the item of the same name. */
+static int
+merge_regions(struct merge *m, const struct msrc *b, int bidx,
+    const struct msrc *o, int oidx)
+{
+	yaml_node_t		*bn = src_node(b, bidx), *on = src_node(o, oidx);
+	yaml_node_item_t	*bi, *oi;
+	int			 id = add_like(m, o, oidx), v;
+
+	for (bi = bn->data.sequence.items.start;
+	    bi < bn->data.sequence.items.top; bi++) {
+		v = 0;
+		for (oi = on->data.sequence.items.start;
+		    oi < on->data.sequence.items.top && v == 0; oi++)
+			if (*item_name(b, *bi) != '\0' &&
+			    strcmp(item_name(b, *bi), item_name(o, *oi)) == 0)
+				v = merge_nodes(m, b, *bi, o, *oi, NULL);
+		yaml_document_append_sequence_item(&m->out, id,
+		    v != 0 ? v : copy_node(m, b, *bi));
+	}
+	for (oi = on->data.sequence.items.start;
+	    oi < on->data.sequence.items.top; oi++) {
+		for (bi = bn->data.sequence.items.start;
+		    bi < bn->data.sequence.items.top; bi++)
+			if (strcmp(item_name(b, *bi), item_name(o, *oi)) == 0)
+				break;
+		if (bi == bn->data.sequence.items.top ||
+		    *item_name(o, *oi) == '\0')
+			yaml_document_append_sequence_item(&m->out, id,
+			    copy_node(m, o, *oi));
+	}
+	return id;
+}
+
+/* dma_buffers, waivers: the base's items, then the extending file's. */
+static int
+concat_lists(struct merge *m, const struct msrc *b, int bidx,
+    const struct msrc *o, int oidx)
+{
+	yaml_node_t		*bn = src_node(b, bidx), *on = src_node(o, oidx);
+	yaml_node_item_t	*it;
+	int			 id = add_like(m, o, oidx);
+
+	for (it = bn->data.sequence.items.start;
+	    it < bn->data.sequence.items.top; it++)
+		yaml_document_append_sequence_item(&m->out, id,
+		    copy_node(m, b, *it));
+	for (it = on->data.sequence.items.start;
+	    it < on->data.sequence.items.top; it++)
+		yaml_document_append_sequence_item(&m->out, id,
+		    copy_node(m, o, *it));
+	return id;
+}
+
+static int
+merge_mappings(struct merge *m, const struct msrc *b, int bidx,
+    const struct msrc *o, int oidx)
+{
+	yaml_node_t		*bn = src_node(b, bidx), *on = src_node(o, oidx);
+	yaml_node_pair_t	*pr;
+	yaml_node_t		*k;
+	int			 id = add_like(m, o, oidx), ov;
+
+	for (pr = bn->data.mapping.pairs.start;
+	    pr < bn->data.mapping.pairs.top; pr++) {
+		k = src_node(b, pr->key);
+		ov = k->type == YAML_SCALAR_NODE ? map_value(o, on,
+		    scalar(k)) : 0;
+		if (k->type == YAML_SCALAR_NODE &&
+		    strcmp(scalar(k), "extends") == 0)
+			continue;	/* the base's own: done with */
+		yaml_document_append_mapping_pair(&m->out, id,
+		    copy_node(m, ov ? o : b, ov ? pair_key(o, on,
+		    scalar(k)) : pr->key), ov ? merge_nodes(m, b, pr->value,
+		    o, ov, scalar(k)) : copy_node(m, b, pr->value));
+	}
+	for (pr = on->data.mapping.pairs.start;
+	    pr < on->data.mapping.pairs.top; pr++) {
+		k = src_node(o, pr->key);
+		if (k->type == YAML_SCALAR_NODE && map_value(b, bn, scalar(k)))
+			continue;	/* merged above */
+		yaml_document_append_mapping_pair(&m->out, id,
+		    copy_node(m, o, pr->key), copy_node(m, o, pr->value));
+	}
+	return id;
+}
+
+/* The base's node B merged with the extending file's O, under KEY. */
+static int
+merge_nodes(struct merge *m, const struct msrc *b, int bidx,
+    const struct msrc *o, int oidx, const char *key)
+{
+	yaml_node_type_t	bt = src_node(b, bidx)->type;
+	yaml_node_type_t	ot = src_node(o, oidx)->type;
+
+	if (bt == YAML_MAPPING_NODE && ot == YAML_MAPPING_NODE)
+		return merge_mappings(m, b, bidx, o, oidx);
+	if (bt == YAML_SEQUENCE_NODE && ot == YAML_SEQUENCE_NODE &&
+	    key != NULL && strcmp(key, "regions") == 0)
+		return merge_regions(m, b, bidx, o, oidx);
+	if (bt == YAML_SEQUENCE_NODE && ot == YAML_SEQUENCE_NODE &&
+	    key != NULL && (strcmp(key, "dma_buffers") == 0 ||
+	    strcmp(key, "waivers") == 0))
+		return concat_lists(m, b, bidx, o, oidx);
+	return copy_node(m, o, oidx);
+}
+
+/*
  * A second document, or anything but comments after "...", would be
  * silently ignored by a reader that stops at the first one.
  */
@@ -1246,6 +1509,164 @@ only_document(yaml_parser_t *p, struct diags *d, const char *file,
 	yaml_document_delete(&next);
 	return ok;
 }
+
+/* The path an extends value names: beside FILE, or a shipped board. */
+static char *
+extends_path(const char *file, const char *v, char **err)
+{
+	const char	*slash = strrchr(file, '/');
+
+	if (*v != '/' && slash != NULL && (strchr(v, '/') != NULL ||
+	    strstr(v, ".yaml") != NULL || strstr(v, ".yml") != NULL))
+		return xasprintf("%.*s/%s", (int)(slash - file), file, v);
+	return board_resolve(v, err);
+}
+
+static const char *
+keep_file(struct board *b, char *path)
+{
+	b->files = xreallocarray(b->files, b->nfiles + 1, sizeof(*b->files));
+	b->files[b->nfiles++] = path;
+	return path;
+}
+
+/* Whether PATH is the board being loaded or one it already extends. */
+static bool
+extends_again(const struct board *b, const char *path)
+{
+	char	*real = realpath(path, NULL), *seen;
+	bool	 again = false;
+	size_t	 i;
+
+	for (i = 0; real != NULL && i <= b->nfiles && !again; i++) {
+		seen = realpath(i == b->nfiles ? b->path : b->files[i], NULL);
+		again = seen != NULL && strcmp(seen, real) == 0;
+		free(seen);
+	}
+	free(real);
+	return again;
+}
+
+static int	merged_document(struct ldctx *, struct merge *,
+		    yaml_document_t *, const char *, int);
+
+/*
+ * Read the base board that VALUE (the extends node of DOC, read from
+ * FILE) names, itself merged with what it extends, into BASE.
+ */
+static int
+load_base(struct ldctx *c, struct merge *base, yaml_node_t *value,
+    const char *file, int depth)
+{
+	yaml_parser_t	 parser;
+	yaml_document_t	 doc;
+	struct ldctx	 bc = *c;
+	char		*path, *buf = NULL, *err = NULL;
+	size_t		 len;
+	int		 ret = -1;
+
+	if (!expect(c, value, YAML_SCALAR_NODE, "extends"))
+		return -1;
+	if (depth >= MAX_EXTENDS) {
+		ERR(c, value, "extends: more than %d boards deep (a cycle?)",
+		    MAX_EXTENDS);
+		return -1;
+	}
+	if ((path = extends_path(file, scalar(value), &err)) != NULL &&
+	    extends_again(c->b, path)) {
+		ERR(c, value, "extends '%s': a cycle (%s extends itself "
+		    "through it)", scalar(value), c->b->path);
+		free(path);
+		return -1;
+	}
+	if (path == NULL ||
+	    file_read_all(&buf, &len, path, &err) < 0 ||
+	    (len > MAX_BOARD_BYTES && (err = xstrdup("too large")))) {
+		ERR(c, value, "extends '%s': %s", scalar(value), err);
+		free(err);
+		free(path);
+		free(buf);
+		return -1;
+	}
+	file = keep_file(c->b, path);
+	if (!yaml_parser_initialize(&parser))
+		MEMFIT_BUG("cannot initialise the YAML parser");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &doc))
+		yaml_problem(c->d, file, &parser, buf, len);
+	else {
+		bc.file = file;
+		bc.doc = &doc;
+		bc.node_file = NULL;
+		if (only_document(&parser, c->d, file, buf, len))
+			ret = merged_document(&bc, base, &doc, file, depth + 1);
+		yaml_document_delete(&doc);
+	}
+	yaml_parser_delete(&parser);
+	free(buf);
+	return ret;
+}
+
+/*
+ * DOC (read from FILE) with what it extends merged under it, into M.
+ * Each source is bounded (check_shape) before a copy expands its aliases.
+ */
+static int
+merged_document(struct ldctx *c, struct merge *m, yaml_document_t *doc,
+    const char *file, int depth)
+{
+	struct msrc	 over = { doc, NULL, file };
+	struct msrc	 under;
+	struct merge	 base;
+	yaml_node_t	*root = yaml_document_get_root_node(doc);
+	int		 ext, ret = -1;
+
+	memset(&base, 0, sizeof(base));
+	if (!yaml_document_initialize(&m->out, NULL, NULL, NULL, 1, 1))
+		MEMFIT_BUG("cannot initialise a YAML document");
+	if (root == NULL || root->type != YAML_MAPPING_NODE) {
+		diag_error(c->d, &(struct srcpos){ .file = file }, "a board "
+		    "file must be a mapping with 'memfit: 1' and 'regions'");
+		return -1;
+	}
+	if (check_shape(c, root) < 0)
+		return -1;
+	if ((ext = map_value(&over, root, "extends")) == 0) {
+		copy_node(m, &over, 1);
+		return 0;
+	}
+	if (load_base(c, &base, yaml_document_get_node(doc, ext), file,
+	    depth) == 0) {
+		under = (struct msrc){ &base.out, base.node_file, NULL };
+		merge_nodes(m, &under, 1, &over, 1, NULL);
+		ret = 0;
+	}
+	yaml_document_delete(&base.out);
+	free(base.node_file);
+	return ret;
+}
+
+/* A board with extends: merged first, then parsed as any other. */
+static void
+board_extended(struct ldctx *c, yaml_parser_t *parser, const char *buf,
+    size_t len)
+{
+	struct merge	 m;
+	struct ldctx	 mc = *c;
+
+	memset(&m, 0, sizeof(m));
+	if (only_document(parser, c->d, c->file, buf, len) &&
+	    merged_document(c, &m, c->doc, c->file, 0) == 0) {
+		mc.doc = &m.out;
+		mc.node_file = m.node_file;
+		c->b->extended = true;
+		if (board_parse_root(&mc, yaml_document_get_root_node(&m.out)))
+			board_validate(c->b, c->d);
+	}
+	yaml_document_delete(&m.out);
+	free(m.node_file);
+}
+
 
 int
 board_load_buffer(struct board **out, const char *name, const char *buf,
@@ -1272,6 +1693,10 @@ board_load_buffer(struct board **out, const char *name, const char *buf,
 	}
 	if ((root = yaml_document_get_root_node(&doc)) == NULL)
 		diag_error(d, &b->pos, "empty board file");
+	else if (root->type == YAML_MAPPING_NODE &&
+	    map_value(&(struct msrc){ &doc, NULL, b->path }, root,
+	    "extends") != 0)
+		board_extended(&c, &parser, buf, len);
 	else if (board_parse_root(&c, root) && only_document(&parser, d,
 	    b->path, buf, len))
 		board_validate(b, d);
@@ -1332,6 +1757,7 @@ board_free(struct board *b)
 		return;
 	for (i = 0; i < b->nregions; i++) {
 		free(b->regions[i].name);
+		free(b->regions[i].shares);
 		free(b->regions[i].aliases);
 		for (j = 0; j < b->regions[i].nsections; j++)
 			free(b->regions[i].sections[j].glob);
@@ -1358,21 +1784,43 @@ board_free(struct board *b)
 	free(b->id);
 	free(b->mcu);
 	free(b->path);
+	for (i = 0; i < b->nfiles; i++)
+		free(b->files[i]);
+	free(b->files);
 	free(b);
 }
 
 /*
- * A --board argument: an existing file, else an id looked up as
- * ./boards/ID.yaml and DATADIR/boards/ID.yaml (MEMFIT_DATA_DIR overrides
- * DATADIR, for running from a build tree or a relocated install).
+ * Where shipped boards are: ./boards, MEMFIT_DATA_DIR/boards (for a build
+ * tree or a relocated install) and DATADIR/boards, in that order. DIRS[1]
+ * is allocated, or NULL.
  */
+static void
+board_dirs(char *dirs[3])
+{
+	const char	*env = getenv("MEMFIT_DATA_DIR");
+
+	dirs[0] = xstrdup("boards");
+	dirs[1] = env != NULL && *env != '\0' ?
+	    xasprintf("%s/boards", env) : NULL;
+	dirs[2] = xstrdup(MEMFIT_DATADIR "/boards");
+}
+
+static void
+board_dirs_free(char *dirs[3])
+{
+	size_t	i;
+
+	for (i = 0; i < 3; i++)
+		free(dirs[i]);
+}
+
+/* A --board argument: an existing file, else a shipped board's id. */
 char *
 board_resolve(const char *arg, char **err)
 {
-	const char	*env = getenv("MEMFIT_DATA_DIR");
-	const char	*dirs[] = { "boards", NULL, MEMFIT_DATADIR "/boards" };
 	struct stat	 st;
-	char		*path, *envdir = NULL;
+	char		*dirs[3], *path;
 	size_t		 i;
 
 	/* A directory that happens to bear a board's id is not a board. */
@@ -1380,19 +1828,69 @@ board_resolve(const char *arg, char **err)
 	    strchr(arg, '/') != NULL || strstr(arg, ".yaml") != NULL ||
 	    strstr(arg, ".yml") != NULL)
 		return xstrdup(arg);
-	if (env != NULL && *env != '\0')
-		dirs[1] = envdir = xasprintf("%s/boards", env);
+	board_dirs(dirs);
 	for (i = 0; i < 3; i++) {
 		if (dirs[i] == NULL)
 			continue;
 		path = xasprintf("%s/%s.yaml", dirs[i], arg);
 		if (access(path, R_OK) == 0) {
-			free(envdir);
+			board_dirs_free(dirs);
 			return path;
 		}
 		free(path);
 	}
-	free(envdir);
+	board_dirs_free(dirs);
 	*err = xasprintf("no board file or shipped board named '%s'", arg);
 	return NULL;
+}
+
+static bool
+listed(char **paths, size_t n, const char *name)
+{
+	const char	*base;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		base = strrchr(paths[i], '/');
+		if (strcmp(base + 1, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every shipped board file, one per id (the first directory's). */
+size_t
+board_shipped(char ***out)
+{
+	struct dirent	*de;
+	DIR		*dir;
+	char		*dirs[3], **paths = NULL;
+	size_t		 i, n = 0, len;
+
+	board_dirs(dirs);
+	for (i = 0; i < 3; i++) {
+		if (dirs[i] == NULL || (dir = opendir(dirs[i])) == NULL)
+			continue;
+		while ((de = readdir(dir)) != NULL) {
+			len = strlen(de->d_name);
+			if (len <= 5 || de->d_name[0] == '.' ||
+			    strcmp(de->d_name + len - 5, ".yaml") != 0 ||
+			    listed(paths, n, de->d_name))
+				continue;
+			paths = xreallocarray(paths, n + 1, sizeof(*paths));
+			paths[n++] = xasprintf("%s/%s", dirs[i], de->d_name);
+		}
+		closedir(dir);
+	}
+	board_dirs_free(dirs);
+	if (n > 1)	/* readdir's order is the file system's */
+		qsort(paths, n, sizeof(*paths), path_cmp);
+	*out = paths;
+	return n;
 }

@@ -157,7 +157,10 @@ def consistency(b):
         if origin + length > 1 << bits:
             problems.append("%s: ends past the %d-bit address space" %
                             (name, bits))
-        spans.append((origin, origin + length, name, False))
+        # A region that shares another's addresses is the one exception,
+        # declared: its output sections say which is which.
+        if "shares" not in r:
+            spans.append((origin, origin + length, name, False))
         known(r.get("dma"), name)
         for i, a in enumerate(r.get("aliases", [])):
             ao = size(a["origin"])
