@@ -18,6 +18,16 @@ BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/memfit
 MANDIR     ?= $(PREFIX)/share/man
 LIBDIR     ?= $(PREFIX)/lib
+# SARIF's helpUri for a rule is DOC_URL#RULE: memfit(1) as HTML
+# (mandoc -Thtml man/memfit.1 gives each rule an anchor named after its
+# id). Code scanning wants an absolute https URL; memfit has no public
+# site, so the default is a placeholder under the reserved .invalid
+# domain: whoever builds memfit for a team sets DOC_URL to where they
+# publish the page (README, "In CI").
+DOC_URL    ?= https://memfit.invalid/memfit.1.html
+ifeq ($(strip $(DOC_URL)),)
+override DOC_URL = https://memfit.invalid/memfit.1.html
+endif
 
 ifeq ($(SANITIZE),1)
 O          ?= build/san
@@ -33,7 +43,8 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LINK_DEPS) 2>/dev/null) -ldl
 CRIT_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS  := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
-ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DMEMFIT_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DMEMFIT_DATADIR='"$(DATADIR)"' \
+	       -DMEMFIT_DOC_URL='"$(DOC_URL)"' $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = $(STD) $(WARN) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 
@@ -114,6 +125,9 @@ demo: deps
 	@scripts/demo.sh $(CURDIR)/$(MEMFIT)
 
 # Install (PREFIX, DESTDIR, BINDIR, MANDIR, DATADIR, LIBDIR as above).
+# Installed boards name the installed board schema in their first line
+# (yaml-language-server), so a copy taken from DATADIR/boards keeps it; in
+# the tree they name ../schemas/board.schema.json.
 # board_load.c has DATADIR compiled in, where board ids are looked up: its
 # object depends on a stamp holding DATADIR, rewritten only when DATADIR
 # changes, so `make install PREFIX=/x` never installs a binary built for
@@ -134,6 +148,10 @@ INST_SUBST	 = sed -e 's|@MEMFIT_VERSION@|$(MEMFIT_VER)|g' \
 $(O)/datadir.stamp: memfit-datadir | $(O)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
 $(O)/input/board_load.o: $(O)/datadir.stamp
+# Likewise DOC_URL, which render_sarif.c has compiled in.
+$(O)/docurl.stamp: memfit-datadir | $(O)
+	@echo '$(DOC_URL)' | cmp -s - $@ || echo '$(DOC_URL)' >$@
+$(O)/render/render_sarif.o: $(O)/docurl.stamp
 .PHONY: memfit-datadir
 memfit-datadir:
 
@@ -146,7 +164,10 @@ install: memfit
 	$(INSTALL_PROGRAM) $(MEMFIT) $(DESTDIR)$(BINDIR)/memfit
 	$(INSTALL_DATA) man/memfit.1 $(DESTDIR)$(MANDIR)/man1/memfit.1
 	$(INSTALL_DATA) man/memfit-board.5 $(DESTDIR)$(MANDIR)/man5/memfit-board.5
-	$(INSTALL_DATA) $(addprefix boards/,$(INST_BOARDS)) $(DESTDIR)$(DATADIR)/boards
+	for b in $(INST_BOARDS); do \
+	    sed '1s|^\(# yaml-language-server: $$schema=\).*|\1$(DATADIR)/schemas/board.schema.json|' \
+		boards/$$b >$(DESTDIR)$(DATADIR)/boards/$$b && \
+	    chmod 644 $(DESTDIR)$(DATADIR)/boards/$$b || exit 1; done
 	$(INSTALL_DATA) $(addprefix schemas/,$(INST_SCHEMAS)) $(DESTDIR)$(DATADIR)/schemas
 	$(INSTALL_DATA) share/memfit.mk $(DESTDIR)$(DATADIR)/memfit.mk
 	$(INST_SUBST) cmake/memfitConfig.cmake.in >$(DESTDIR)$(CMAKEDIR)/memfitConfig.cmake

@@ -85,6 +85,13 @@ struct finding {
 	char			*object;
 	char			*file;		/* declaration, from DWARF */
 	unsigned		 line;
+	/*
+	 * Where a finding about a region (or a section) without a source
+	 * line is described: the board file's line for the region, or the
+	 * map's; NULL and 0 when none. Input paths as given, like file.
+	 */
+	char			*def_file;
+	unsigned		 def_line;
 };
 
 /*
@@ -143,11 +150,21 @@ bool	report_failed(const struct report *);
 /*
  * PATH (as a finding names it: absolute, or relative to r->cwd) relative
  * to r->source_root, allocated; NULL when it lies outside the root or the
- * report has none. "./" and "//" are folded; ".." is not resolved.
+ * report has none. "./" and "//" are folded, and ".." takes away the
+ * component before it, as in a URI (symbolic links are not followed).
  */
 char	*report_rel_path(const struct report *, const char *path);
 /* PATH made absolute against r->cwd, folded likewise; allocated. */
 char	*report_abs_path(const struct report *, const char *path);
+
+/*
+ * The file and line to show F at (SARIF, Markdown), or NULL: its source
+ * line when under the source root, else the board's (or the map's) line
+ * that describes it, else its source line wherever it is. A header of the
+ * C library outside the checkout says less than the board's heap line.
+ */
+const char *finding_where(const struct report *, const struct finding *f,
+	    unsigned *line);
 
 /*
  * used / length as a percentage in hundredths, rounded half up, at most

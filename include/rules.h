@@ -39,4 +39,10 @@ void	finding_place(struct rules_ctx *, struct finding *, const char *sym,
 	    uint64_t addr, uint64_t size, const char *section,
 	    const struct map_object *obj);
 
+/*
+ * F is described at FILE:LINE, a line of the board (or of the map) that
+ * code scanning can show when F has no source line; nothing when LINE is 0.
+ */
+void	finding_described(struct finding *, const char *file, unsigned line);
+
 #endif

@@ -82,7 +82,7 @@ static const struct cmd_opt check_table[] = {
 	    "table (default), json, csv, markdown or sarif",
 	    "[--format FORMAT]", CMD_CALL },
 	{ "source-root", 0, 'R', true, "DIR",
-	    "SARIF paths relative to DIR (default: .)",
+	    "SARIF and Markdown paths relative to DIR (default: .)",
 	    "[--source-root DIR]", CMD_STR(struct check_opts, source_root) },
 	{ "output", 'o', 'o', true, "FILE",
 	    "write the report to FILE, atomically", "[-o FILE]",

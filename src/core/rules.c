@@ -30,6 +30,35 @@ finding_place(struct rules_ctx *c, struct finding *f, const char *sym,
 	f->object = obj ? xstrdup(obj->display) : NULL;
 }
 
+void
+finding_described(struct finding *f, const char *file, unsigned line)
+{
+	if (file == NULL || line == 0)
+		return;
+	f->def_file = xstrdup(file);
+	f->def_line = line;
+}
+
+/*
+ * A region finding's line in the board: the budget's, for a budget the
+ * board file set (--budget has no line), else the region's.
+ */
+static void
+region_described(struct rules_ctx *c, struct finding *f,
+    const struct rep_region *rr)
+{
+	const struct region	*br = board_region(c->b, rr->name);
+	const struct srcpos	*pos;
+
+	if (br == NULL)
+		return;
+	pos = rr->status == STATUS_OVER_BUDGET ? &br->budget.error.pos :
+	    rr->status == STATUS_WARNING ? &br->budget.warn.pos : &br->pos;
+	if (pos->file == NULL || pos->line == 0)
+		pos = &br->pos;
+	finding_described(f, pos->file, pos->line);
+}
+
 static void
 region_rules(struct rules_ctx *c)
 {
@@ -58,7 +87,22 @@ region_rules(struct rules_ctx *c)
 			continue;
 		f->region = xstrdup(rr->name);
 		f->size = rr->used;
+		region_described(c, f, rr);
 	}
+}
+
+/* A section finding's line: the map's line for output section NAME. */
+static void
+map_described(struct rules_ctx *c, struct finding *f, const char *name)
+{
+	const struct ldmap	*m = c->a->map;
+	size_t			 i;
+
+	for (i = 0; m != NULL && i < m->noutputs; i++)
+		if (strcmp(m->outputs[i].name, name) == 0) {
+			finding_described(f, m->path, m->outputs[i].line);
+			return;
+		}
 }
 
 static void
@@ -77,6 +121,7 @@ outside_rule(struct rules_ctx *c)
 		f->address = s->address;
 		f->size = s->size;
 		f->section = xstrdup(s->name);
+		map_described(c, f, s->name);
 	}
 }
 
@@ -108,6 +153,10 @@ mismatch_rule(struct rules_ctx *c)
 		else
 			continue;
 		f->region = xstrdup(mr->name);
+		if (br != NULL)
+			finding_described(f, br->pos.file, br->pos.line);
+		else
+			finding_described(f, m->path, mr->line);
 	}
 	for (i = 0; i < c->b->nregions; i++) {
 		br = &c->b->regions[i];
@@ -127,6 +176,7 @@ mismatch_rule(struct rules_ctx *c)
 		    SEV_WARNING, "the board has region %s, the map has none",
 		    br->name);
 		f->region = xstrdup(br->name);
+		finding_described(f, br->pos.file, br->pos.line);
 	}
 }
 

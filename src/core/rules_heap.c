@@ -42,6 +42,16 @@ same_region(const struct rules_ctx *c, uint64_t a, uint64_t b)
 	return ia >= 0 && ia == ib;
 }
 
+/* F at the board's heap reservation, else its stack's: what sizes them. */
+static void
+heap_described(struct rules_ctx *c, struct finding *f)
+{
+	const struct reservation	*res = c->b->heap.set ? &c->b->heap :
+					    &c->b->stack;
+
+	finding_described(f, res->pos.file, res->pos.line);
+}
+
 static void
 memfit_sbrk(struct rules_ctx *c, uint64_t bottom)
 {
@@ -57,6 +67,7 @@ memfit_sbrk(struct rules_ctx *c, uint64_t bottom)
 	    "bottom of the stack reservation at 0x%" PRIx64, hend->value,
 	    bottom);
 	finding_place(c, f, "_sbrk", bottom, hend->value - bottom, NULL, NULL);
+	heap_described(c, f);
 }
 
 static void
@@ -78,6 +89,7 @@ foreign_sbrk(struct rules_ctx *c, const struct img_symbol *sbrk,
 	    " bounded _sbrk)", sbrk->value, start->name, start->value, bottom);
 	finding_place(c, f, "_sbrk", start->value, bottom - start->value, NULL,
 	    NULL);
+	heap_described(c, f);
 }
 
 void

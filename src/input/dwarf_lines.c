@@ -328,12 +328,22 @@ line_header(struct cursor *c, uint64_t off, unsigned addr_size)
 	return c->bad ? 0 : version;
 }
 
-/* DIR/NAME as libdw joins them: absolute names and no DIR stay alone. */
+/*
+ * DIR/NAME as libdw joins them: absolute names and no DIR stay alone. A
+ * relative DIR other than the unit's own is relative to the unit's
+ * directory (DWARF 2-5), so with an absolute COMP_DIR it is joined to it
+ * too: "../src" of a unit built in /p/build is /p/build/../src, not a
+ * directory beside the one memfit runs in. A relative COMP_DIR (as
+ * -fdebug-prefix-map=$PWD=. leaves) stays relative, as before.
+ */
 static char *
-join_path(const char *dir, const char *name)
+join_path(const char *comp_dir, const char *dir, const char *name)
 {
 	if (name[0] == '/' || dir == NULL)
 		return xstrdup(name);
+	if (dir != comp_dir && dir[0] != '/' && comp_dir != NULL &&
+	    comp_dir[0] == '/')
+		return xasprintf("%s/%s/%s", comp_dir, dir, name);
 	return xasprintf("%s/%s", dir, name);
 }
 
@@ -363,7 +373,7 @@ file_v4(struct cursor *c, uint64_t idx, const char *comp_dir)
 	for (n = 1, s = comp_dir; n <= dir; n++)
 		if ((s = get_string(&dirs)) == NULL || s[0] == '\0')
 			return NULL;
-	return join_path(s, name);
+	return join_path(comp_dir, s, name);
 }
 
 /* One value of FORM; false for a form a line table header has no use for. */
@@ -443,15 +453,20 @@ table_v5(struct cursor *c, uint64_t want, const char **path, uint64_t *dir)
 static char *
 file_v5(struct cursor *c, uint64_t idx)
 {
-	struct cursor	 dirs = *c;
-	const char	*name = NULL, *dir = NULL;
+	struct cursor	 dirs = *c, dir0 = *c;
+	const char	*name = NULL, *dir = NULL, *comp_dir = NULL;
 	uint64_t	 d = UINT64_MAX;
 
 	if (!table_v5(c, UINT64_MAX, &name, &d) ||
 	    !table_v5(c, idx, &name, &d) || name == NULL || d == UINT64_MAX ||
 	    !table_v5(&dirs, d, &dir, &(uint64_t){ 0 }) || dir == NULL)
 		return NULL;
-	return join_path(dir, name);
+	/* Directory 0 is the unit's own. */
+	if (d != 0)
+		table_v5(&dir0, 0, &comp_dir, &(uint64_t){ 0 });
+	else
+		comp_dir = dir;
+	return join_path(comp_dir, dir, name);
 }
 
 /*

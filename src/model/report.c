@@ -26,6 +26,7 @@ finding_free(struct finding *f)
 	free(f->section);
 	free(f->object);
 	free(f->file);
+	free(f->def_file);
 }
 
 static void
@@ -184,7 +185,11 @@ report_failed(const struct report *r)
 	return r->nerrors > 0 || (r->werror && r->nwarnings > 0);
 }
 
-/* Append PATH to SB without "./" components or doubled slashes. */
+/*
+ * Append PATH to SB (which starts with "/") without "./" components or
+ * doubled slashes, a ".." taking away the component before it: as a URI
+ * resolves it, so that "root/../x" is never taken for a path under root.
+ */
 static void
 path_fold(struct strbuf *sb, const char *path)
 {
@@ -194,7 +199,13 @@ path_fold(struct strbuf *sb, const char *path)
 		e = p + strcspn(p, "/");
 		if (e - p == 1 && *p == '.')
 			;
-		else if (e > p) {
+		else if (e - p == 2 && p[0] == '.' && p[1] == '.') {
+			while (sb->len > 1 && sb->buf[sb->len - 1] != '/')
+				sb->len--;
+			if (sb->len > 1)
+				sb->len--;
+			sb->buf[sb->len] = '\0';
+		} else if (e > p) {
 			if (sb->len > 0 && sb->buf[sb->len - 1] != '/')
 				sb_putc(sb, '/');
 			sb_add(sb, p, (size_t)(e - p));
@@ -238,4 +249,21 @@ report_rel_path(const struct report *r, const char *path)
 		rel = xstrdup(abs + n + 1);
 	free(abs);
 	return rel;
+}
+
+const char *
+finding_where(const struct report *r, const struct finding *f,
+    unsigned *line)
+{
+	char	*rel = NULL;
+	bool	 src = f->file != NULL && f->line > 0;
+
+	if (src && (f->def_file == NULL ||
+	    (rel = report_rel_path(r, f->file)) != NULL)) {
+		free(rel);
+		*line = f->line;
+		return f->file;
+	}
+	*line = f->def_file != NULL ? f->def_line : 0;
+	return f->def_file;
 }

@@ -8,7 +8,9 @@
  * span, so it lines up in proportional fonts; one cell is 5 %, rounded
  * half up from the same hundredths as the Used [%] column, and a region
  * over 100 % shows a full bar. Names go in code spans (a "*fill*" row
- * must not turn into emphasis); other text is backslash-escaped.
+ * must not turn into emphasis); other text is backslash-escaped. A
+ * finding's file is relative to the source root (check --source-root)
+ * when it lies under it, as in SARIF.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -205,20 +207,33 @@ md_sections(struct strbuf *sb, const struct report *r)
 	}
 }
 
+/* " at `FILE:LINE`", FILE relative to the source root if under it. */
 static void
-md_finding(struct strbuf *sb, const struct finding *f)
+md_at(struct strbuf *sb, const struct report *r, const char *file,
+    unsigned line)
 {
-	char	*at;
+	char	*rel = report_rel_path(r, file), *at;
+
+	at = xasprintf("%s:%u", rel != NULL ? rel : file, line);
+	sb_puts(sb, " at ");
+	md_code(sb, at);
+	free(at);
+	free(rel);
+}
+
+/* Where: finding_where()'s line, as SARIF has it, else the object file. */
+static void
+md_finding(struct strbuf *sb, const struct report *r, const struct finding *f)
+{
+	const char	*where;
+	unsigned	 line;
 
 	sb_printf(sb, "- **%s%s** ", f->waived ? "waived " : "",
 	    finding_severity_name(f->severity));
 	md_code(sb, f->rule);
-	if (f->file != NULL && f->line > 0) {
-		at = xasprintf("%s:%u", f->file, f->line);
-		sb_puts(sb, " at ");
-		md_code(sb, at);
-		free(at);
-	} else if (f->object != NULL) {
+	if ((where = finding_where(r, f, &line)) != NULL)
+		md_at(sb, r, where, line);
+	else if (f->object != NULL) {
 		sb_puts(sb, " in ");
 		md_code(sb, f->object);
 	}
@@ -249,7 +264,7 @@ md_findings(struct strbuf *sb, const struct report *r)
 	if (r->nfindings > 0)
 		sb_puts(sb, "\n### Findings\n\n");
 	for (i = 0; i < r->nfindings; i++)
-		md_finding(sb, &r->findings[i]);
+		md_finding(sb, r, &r->findings[i]);
 	sb_puts(sb, "\n");
 }
 

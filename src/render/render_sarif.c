@@ -4,14 +4,21 @@
  * the results use, in the order of first use, and each result points at
  * its rule by id and index.
  *
- * Location: the declaration (file:line from DWARF) when known, else the
- * object file, else the ELF (or the map) without a region. A path under
- * the source root (check --source-root, default the directory memfit ran
- * in) is relative to it, with uriBaseId %SRCROOT%, which the run maps to
- * the root's file: URI, as code scanning wants; any other path is an
- * absolute file: URI. The symbol is a logical location. A waived finding stays in the log as a note with an
- * external suppression (the waiver lives in the board file or on the
- * command line, not in the source) whose justification is the reason.
+ * Location: as finding_where() says, the declaration (file:line from
+ * DWARF) or, for a finding about a region, an output section or the heap,
+ * the line that describes it in the board file (or in the map, for what
+ * only the map has); else the object file, else the ELF (or the map)
+ * without a region. A path under the source root (check --source-root,
+ * default the directory memfit ran in) is relative to it, with uriBaseId
+ * %SRCROOT%, which the run maps to the root's file: URI, as code scanning
+ * wants; any other path is an absolute file: URI. The symbol is a logical
+ * location. A waived finding stays in the log as a note with an external
+ * suppression (the waiver lives in the board file or on the command line,
+ * not in the source) whose justification is the reason.
+ *
+ * A rule's helpUri is memfit(1) as HTML at its anchor, DOC_URL#RULE:
+ * DOC_URL is set when memfit is built (Makefile), since only whoever
+ * publishes the page knows where it is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -110,17 +117,19 @@ static void
 write_location(struct jout *j, const struct report *r,
     const struct finding *f, const char *input)
 {
-	const char	*artifact = f->file && f->line > 0 ? f->file :
-			    f->object ? f->object : input;
+	const char	*artifact;
+	unsigned	 line;
 
+	if ((artifact = finding_where(r, f, &line)) == NULL)
+		artifact = f->object != NULL ? f->object : input;
 	jout_open(j, "locations", '[');
 	jout_open(j, NULL, '{');
 	if (artifact != NULL) {
 		jout_open(j, "physicalLocation", '{');
 		write_artifact(j, r, artifact);
-		if (artifact == f->file) {
+		if (line > 0) {
 			jout_open(j, "region", '{');
-			jout_u64(j, "startLine", f->line);
+			jout_u64(j, "startLine", line);
 			jout_close(j, '}');
 		}
 		jout_close(j, '}');
@@ -164,6 +173,7 @@ static void
 write_driver(struct jout *j, const char *const *ids, size_t n)
 {
 	const struct rule_info	*ri;
+	char			*uri;
 	size_t			 i;
 
 	jout_open(j, "tool", '{');
@@ -184,6 +194,9 @@ write_driver(struct jout *j, const char *const *ids, size_t n)
 		jout_open(j, "help", '{');
 		jout_str(j, "text", ri->help);
 		jout_close(j, '}');
+		uri = xasprintf("%s#%s", MEMFIT_DOC_URL, ids[i]);
+		jout_str(j, "helpUri", uri);
+		free(uri);
 		jout_close(j, '}');
 	}
 	jout_close(j, ']');

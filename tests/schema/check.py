@@ -13,6 +13,13 @@ Cases, one output line each:
               comment saying what is wrong, names the expected error
               location in a "# error-at: /json/pointer" line, and fails
               validation there and nowhere else
+  schema-id   each schemas/*.json has a $id, an https URL ending in its
+              file name, and no two the same
+  modeline    each shipped board and each examples/*/board.yaml starts
+              with "# yaml-language-server: $schema=" and the board schema
+              where make install puts it by default, so a copy of the
+              file keeps it (make install with another PREFIX rewrites
+              the line in the boards it installs)
 
 The last line is "N passed, N failed"; the exit status is 1 on any failure.
 Run with /usr/bin/python3 (python3-jsonschema, python3-yaml).
@@ -291,6 +298,48 @@ def sources(text):
     return problems
 
 
+MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)$")
+
+
+def schema_ids():
+    """(case name, problems) for each schemas/*.json's $id."""
+    seen = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "schemas", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            sid = json.load(f).get("$id")
+        name = os.path.basename(path)
+        if not isinstance(sid, str) or not sid.startswith("https://") or \
+                not sid.endswith("/" + name):
+            problems = ["$id %r is not an https URL ending in /%s" %
+                        (sid, name)]
+        elif sid in seen:
+            problems = ["$id %s is %s's too" % (sid, seen[sid])]
+        else:
+            problems = []
+        seen[sid] = name
+        yield "schema-id   %s" % rel(path), problems
+
+
+def installed_schema():
+    """The board schema under the Makefile's default DATADIR."""
+    with open(os.path.join(ROOT, "Makefile"), encoding="utf-8") as f:
+        prefix = re.search(r"^prefix\s*\?=\s*(\S+)", f.read(), re.M).group(1)
+    return prefix + "/share/memfit/schemas/board.schema.json"
+
+
+INSTALLED_SCHEMA = installed_schema()
+
+
+def modeline(text):
+    """The first line names the installed board schema."""
+    m = MODELINE.match(text.split("\n", 1)[0])
+    if m is None:
+        return ["first line is not '# yaml-language-server: $schema=PATH'"]
+    if m.group(1) != INSTALLED_SCHEMA:
+        return ["$schema=%s, not %s" % (m.group(1), INSTALLED_SCHEMA)]
+    return []
+
+
 def man_example(validator, path):
     """Validate the first literal display of the EXAMPLES section."""
     with open(path, encoding="utf-8") as f:
@@ -338,6 +387,7 @@ def main():
                  [] if got == stem else
                  ["board id %r does not match the file name" % (got,)])
         res.case("sources     %s" % rel(path), sources(text))
+        res.case("modeline    %s" % rel(path), modeline(text))
         if not errs:
             res.case("consistent  %s" % rel(path), consistency(doc))
 
@@ -372,6 +422,13 @@ def main():
                                 (", ".join(where), m.group(1)))
                 problems.extend("%s: %s" % e for e in errs)
         res.case("invalid     %s" % rel(path), problems)
+
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "*",
+                                              "board.yaml"))):
+        with open(path, encoding="utf-8") as f:
+            res.case("modeline    %s" % rel(path), modeline(f.read()))
+    for name, problems in schema_ids():
+        res.case(name, problems)
 
     print("%d passed, %d failed" % (res.passed, res.failed))
     return 1 if res.failed else 0

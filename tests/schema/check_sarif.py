@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""Structural check of a SARIF 2.1.0 log written by memfit check.
+"""Check a SARIF 2.1.0 log written by memfit check.
 
-usage: check_sarif.py FILE
+usage: check_sarif.py [--schema SCHEMA] FILE...
 
-The OASIS schema cannot be fetched here, so this checks what it requires
-of the parts memfit writes, by hand: version "2.1.0"; runs[] of objects
+Each FILE is validated against the SARIF 2.1.0 JSON schema: SCHEMA, else
+the one scripts/fetch-sarif-schema.sh fetched (scripts/install-deps.sh
+runs it), when it is there; formats "uri" (absolute) and "uri-reference"
+are checked too. tests/cli/cases/sarif-schema.sh makes sure this runs.
+
+Without the schema as well as with it, this checks by hand what the
+schema requires of the parts memfit writes: version "2.1.0"; runs[] of objects
 with tool.driver.name; rules with a string id and shortDescription.text;
 results with message.text, a level from the spec's enumeration, a ruleId
 found in the driver's rules (and ruleIndex pointing at it), locations
@@ -12,8 +17,9 @@ whose physicalLocation has artifactLocation.uri (a URI reference) and an
 optional region with an integer startLine >= 1, logicalLocations with a
 name, and suppressions whose kind is "inSource" or "external". It also
 checks memfit's own promises: driver "memfit", every rule used listed
-once with fullDescription.text and help.text (code scanning shows them),
-waived findings as notes with a justification, and every uriBaseId a key
+once with fullDescription.text and help.text (code scanning shows them)
+and a helpUri, an https URL whose fragment is the rule id (memfit(1)'s
+anchor for it), waived findings as notes with a justification, and every uriBaseId a key
 of the run's originalUriBaseIds, whose uri is an absolute file: URI
 ending in '/', with the artifact's uri relative under it.
 
@@ -21,11 +27,48 @@ Prints "ok FILE" or every problem, one per line; exit status 1 on any.
 """
 
 import json
+import os
 import re
+import subprocess
 import sys
 
 LEVELS = {"none", "note", "warning", "error"}
-URI_REF = re.compile(r"^[A-Za-z0-9\-._~/%:@!$&'()*+,;=]+$")
+URI_REF = re.compile(r"^[A-Za-z0-9\-._~/%:@!$&'()*+,;=#?]+$")
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+FETCH = os.path.join(ROOT, "scripts", "fetch-sarif-schema.sh")
+
+
+def fetched_schema():
+    """The schema fetch-sarif-schema.sh keeps, if it is there and intact."""
+    if subprocess.run(["sh", FETCH, "--check"]).returncode != 0:
+        return None
+    return subprocess.run(["sh", FETCH, "--path"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def schema_validator(path):
+    """A validator for the schema at PATH, of the draft it names."""
+    import jsonschema
+
+    with open(path, encoding="utf-8") as f:
+        schema = json.load(f)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    # Only these two formats, checked the same with or without rfc3987.
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("uri")(lambda v: not isinstance(v, str) or bool(
+        URI.match(v) and URI_REF.match(v)))
+    formats.checks("uri-reference")(lambda v: not isinstance(v, str) or
+                                    bool(URI_REF.match(v)))
+    return cls(schema, format_checker=formats)
+
+
+def schema_problems(validator, log):
+    return ["schema: /%s: %s" % ("/".join(str(p) for p in e.absolute_path),
+                                 e.message)
+            for e in sorted(validator.iter_errors(log), key=str)]
 
 
 def is_str(v):
@@ -115,6 +158,12 @@ def run_problems(where, run):
                 for k in ("shortDescription", "fullDescription", "help")):
             problems.append("%s/tool/driver/rules/%d: id, shortDescription, "
                             "fullDescription and help texts" % (where, i))
+        uri = rule.get("helpUri")
+        if not is_str(uri) or not uri.startswith("https://") or \
+                not uri.endswith("#%s" % rule.get("id")):
+            problems.append("%s/tool/driver/rules/%d/helpUri: %r is not "
+                            "an https URL ending in #%s" %
+                            (where, i, uri, rule.get("id")))
         rules.append(rule.get("id"))
     if len(set(rules)) != len(rules):
         problems.append("%s/tool/driver/rules: an id twice" % where)
@@ -132,12 +181,21 @@ def run_problems(where, run):
 
 
 def main(args):
-    if len(args) != 1:
-        sys.stderr.write("usage: check_sarif.py FILE\n")
+    schema = None
+    if args[:1] == ["--schema"] and len(args) > 1:
+        schema, args = args[1], args[2:]
+    if not args:
+        sys.stderr.write("usage: check_sarif.py [--schema SCHEMA] FILE...\n")
         return 2
-    with open(args[0], encoding="utf-8") as f:
+    schema = schema or fetched_schema()
+    validator = schema_validator(schema) if schema else None
+    return max(check_file(path, validator) for path in args)
+
+
+def check_file(path, validator):
+    with open(path, encoding="utf-8") as f:
         log = json.load(f)
-    problems = []
+    problems = schema_problems(validator, log) if validator else []
     if log.get("version") != "2.1.0":
         problems.append("/version: %r" % log.get("version"))
     runs = log.get("runs")
@@ -147,9 +205,9 @@ def main(args):
     for i, run in enumerate(runs):
         problems += run_problems("/runs/%d" % i, run)
     for p in problems:
-        print("%s: %s" % (args[0], p))
+        print("%s: %s" % (path, p))
     if not problems:
-        print("ok %s" % args[0])
+        print("ok %s" % path)
     return 1 if problems else 0
 
 

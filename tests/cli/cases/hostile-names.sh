@@ -25,10 +25,11 @@ for f in table markdown csv; do
 done > out.txt 2>&1
 echo "== size --symbols --format markdown" >> out.txt
 $MEMFIT size --board crazyflie-2 --map fw.map fw.elf --symbols --format markdown >> out.txt 2>&1
-for f in json sarif; do
-	$MEMFIT check --board crazyflie-2 --map fw.map fw.elf --format $f |
-	    /usr/bin/python3 -c 'import json, sys; json.load(sys.stdin)' &&
-	    echo "$f: valid JSON" >> out.txt
-done
+$MEMFIT check --board crazyflie-2 --map fw.map fw.elf --format json |
+    /usr/bin/python3 -c 'import json, sys; json.load(sys.stdin)' &&
+    echo "json: valid JSON" >> out.txt
+$MEMFIT check --board crazyflie-2 --map fw.map fw.elf --format sarif \
+    -o fw.sarif
+/usr/bin/python3 "$ROOT/tests/schema/check_sarif.py" fw.sarif >> out.txt
 cat out.txt
 printf 'raw ESC, BEL or lone CR: '; sed 's/\r$//' out.txt | tr -cd '\033\007\015' | wc -c

@@ -1,6 +1,6 @@
 # make install / make uninstall: what goes where, nothing left behind, and
-# the installed memfit, memfit.mk, CMake package and completion use the
-# installed data directory. Builds memfit in the scratch directory (O=).
+# the installed memfit, memfit.mk, CMake package, completion and boards'
+# schema lines use the installed data directory. Builds memfit in the scratch directory (O=).
 command -v install >/dev/null || { echo "SKIP: no install(1)"; exit 77; }
 unset MEMFIT_DATA_DIR MAKEFLAGS MFLAGS MAKELEVEL
 mk() { make -s --no-print-directory -j2 -C "$ROOT" O="$PWD/obj" "$@"; }
@@ -10,6 +10,13 @@ mk install DESTDIR="$PWD/stage" PREFIX=/usr >log 2>&1 || { cat log; exit 1; }
 (cd stage && find . -type f | sed 's|/boards/[^/]*\.yaml$|/boards/*.yaml|;
     s|/schemas/[^/]*\.json$|/schemas/*.json|' | sort -u)
 echo "placeholders left: $(grep -rl '@MEMFIT_' stage | wc -l)"
+# A board copied out of the data directory keeps a working schema line.
+for b in stage/usr/share/memfit/boards/*.yaml; do
+	s=$(sed -n '1s/^# yaml-language-server: \$schema=//p' "$b")
+	[ "$s" = /usr/share/memfit/schemas/board.schema.json ] &&
+	    [ -f "stage$s" ] || echo "$b: \$schema=$s"
+done
+echo "installed boards: \$schema=/usr/share/memfit/schemas/board.schema.json"
 v=$(sed -n 's/^#define MEMFIT_VERSION[[:space:]]*"\(.*\)"/\1/p' "$ROOT/include/memfit.h")
 grep -q "^set(PACKAGE_VERSION \"$v\")" stage/usr/lib/cmake/memfit/memfitConfigVersion.cmake &&
     echo "memfitConfigVersion.cmake: MEMFIT_VERSION of include/memfit.h"

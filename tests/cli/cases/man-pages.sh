@@ -14,8 +14,8 @@ mandoc -Tascii -O width=400 "$ROOT/man/memfit.1" | col -b |
 } > synopsis.help
 diff -u synopsis.help synopsis.man && echo "SYNOPSIS equals --help"
 # The rule table is the one list of rules: both man pages describe each
-# rule 'memfit help check' names, and the board schema's waiver enum is
-# exactly that list.
+# rule 'memfit help check' names, the board schema's waiver enum is
+# exactly that list, and the HTML page has an anchor for each.
 $MEMFIT help check | awk '/^Rules:/ { f = 1; next } f && /^  [a-z]/ { print $1 }' > rules.txt
 for r in $(cat rules.txt); do
 	for m in memfit.1 memfit-board.5; do
@@ -31,3 +31,9 @@ print("schema waiver rules equal the rule table" if enum == rules else
       "schema waiver rules %s, rule table %s" % (enum, rules))
 PY
 echo "rules: $(wc -l < rules.txt)"
+# SARIF's helpUri is DOC_URL#RULE: memfit(1) as HTML has that anchor.
+mandoc -Thtml "$ROOT/man/memfit.1" > memfit.1.html
+for r in $(cat rules.txt); do
+	grep -q "id=\"$r\"" memfit.1.html || echo "memfit.1.html has no #$r"
+done
+echo "memfit.1.html: an anchor per rule"
