@@ -126,6 +126,20 @@ struct waiver {
 	struct srcpos	 pos;
 };
 
+/*
+ * A memory type as a vendor's size tool reports it (ESP-IDF's idf.py size:
+ * "DRAM", "Flash Code"): the output sections it counts, and the regions
+ * whose lengths make its total (none: no total).
+ */
+struct memtype {
+	char		*name;
+	char		**sections;	/* output-section globs */
+	size_t		  nsections;
+	char		**regions;
+	size_t		  nregions;
+	struct srcpos	  pos;
+};
+
 struct master {
 	char		*name;
 	struct srcpos	 pos;
@@ -150,6 +164,8 @@ struct board {
 	size_t		 ndma_rules;
 	struct waiver	*waivers;
 	size_t		 nwaivers;
+	struct memtype	*memtypes;
+	size_t		 nmemtypes;
 	struct srcpos	 pos;		/* the top of the file */
 	bool		 extended;	/* extends another board */
 	char		**files;	/* the boards it extends: srcpos.file */

@@ -109,6 +109,28 @@ struct rep_dma_match {
 	char		*verdict;	/* "ok", or what is wrong */
 };
 
+/*
+ * A memory type as a vendor tool counts it (the board's memory_types, e.g.
+ * idf.py size's "DRAM"): the output sections it names, and how that
+ * differs from ld's count of its regions: ld_used = used - elsewhere +
+ * extra + gaps.
+ */
+struct rep_memtype {
+	char			*name;
+	uint64_t		 used;		/* its sections' sizes */
+	uint64_t		 total;		/* its regions' lengths, or
+						   REPORT_NONE */
+	uint64_t		 ld_used;	/* its regions' use, as ld */
+	char			*regions;	/* "a, b", or NULL */
+	struct rep_section	*sections;	/* counted, in report order */
+	size_t			 nsections;
+	struct rep_section	*extra;		/* in its regions, not counted */
+	size_t			 nextra;
+	struct rep_section	*elsewhere;	/* counted, not in its regions */
+	size_t			 nelsewhere;
+	uint64_t		 gaps;		/* its regions' padding */
+};
+
 struct report {
 	char			*kind;		/* "check" or "size" */
 	char			*board;		/* board id, or NULL */
@@ -131,6 +153,8 @@ struct report {
 	struct rep_dma_match	*dma_matches;	/* with --explain-dma */
 	size_t			 ndma_matches;
 	size_t			 dma_matches_cap;
+	struct rep_memtype	*memtypes;	/* size, with memory_types */
+	size_t			 nmemtypes;
 };
 
 void	report_init(struct report *, const char *kind);

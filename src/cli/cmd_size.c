@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "fileio.h"
 #include "memfit.h"
+#include "memtypes.h"
 #include "pipeline.h"
 #include "quantity.h"
 #include "render.h"
@@ -123,6 +124,7 @@ size_run(const struct size_opts *o)
 		analyze_breakdowns_units(&r, &a, o->breakdowns, units);
 		breakdown_select(&r, o->sort, o->top, o->filter);
 	}
+	memtypes_fill(&r, p.board);
 	report_finish(&r);
 	cmd_terminal(&ro.unicode, &ro.color, o->color, o->ascii,
 	    o->output != NULL && strcmp(o->output, "-") != 0);

@@ -155,6 +155,29 @@ check_region_name(const struct board *b, size_t i, struct diags *d)
 	}
 }
 
+/* A memory type names regions of the board, once each type. */
+static void
+check_memtypes(const struct board *b, struct diags *d)
+{
+	const struct memtype	*m;
+	size_t			 i, j;
+
+	for (i = 0; i < b->nmemtypes; i++) {
+		m = &b->memtypes[i];
+		for (j = 0; m->name != NULL && j < i; j++)
+			if (b->memtypes[j].name != NULL &&
+			    strcmp(b->memtypes[j].name, m->name) == 0)
+				diag_error(d, &m->pos, "duplicate memory type "
+				    "'%s'", m->name);
+		for (j = 0; j < m->nregions; j++)
+			if (board_region(b, m->regions[j]) == NULL)
+				diag_error(d, &m->pos, "memory type '%s' names "
+				    "region '%s', which the board does not "
+				    "have", m->name ? m->name : "?",
+				    m->regions[j]);
+	}
+}
+
 static void
 check_names(const struct board *b, struct diags *d)
 {
@@ -336,6 +359,7 @@ board_validate(const struct board *b, struct diags *d)
 	}
 	check_overlaps(b, d);
 	check_defaults(b, d);
+	check_memtypes(b, d);
 	check_reservation(b, &b->stack, "stack", used, d);
 	check_reservation(b, &b->heap, "heap", used, d);
 	check_waivers(b, d);

@@ -922,6 +922,63 @@ key_dma_buffers(struct ldctx *c, yaml_node_t *n, void *t)
 	for_each_item(c, n, "dma_buffers", MAX_ITEMS, dma_rule_item, NULL);
 }
 
+/* Memory types. */
+
+static void
+mk_name(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	((struct memtype *)t)->name = get_string(c, n, "memory type name");
+}
+
+static void
+mk_sections(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct memtype	*m = t;
+
+	get_list(c, n, &m->sections, &m->nsections, string_item);
+}
+
+static void
+mk_regions(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct memtype	*m = t;
+
+	get_list(c, n, &m->regions, &m->nregions, string_item);
+}
+
+static const struct key_spec memtype_keys[] = {
+	{ "name", mk_name, true },
+	{ "sections", mk_sections, true },
+	{ "regions", mk_regions, false },
+	{ "description", NULL, false },
+	{ NULL, NULL, false }
+};
+
+static void
+memtype_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
+{
+	struct memtype	*m = &c->b->memtypes[i];
+
+	(void)arg;
+	m->pos = node_pos(c, n);
+	parse_mapping(c, n, memtype_keys, m, "memory type");
+}
+
+static void
+key_memory_types(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct board	*b = t;
+
+	if (!expect(c, n, YAML_SEQUENCE_NODE, "memory_types"))
+		return;
+	b->nmemtypes = (size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start);
+	if (b->nmemtypes > MAX_ITEMS)
+		b->nmemtypes = 0;
+	b->memtypes = xcalloc(b->nmemtypes, sizeof(*b->memtypes));
+	for_each_item(c, n, "memory_types", MAX_ITEMS, memtype_item, NULL);
+}
+
 /* Waivers. */
 
 static void
@@ -1071,6 +1128,7 @@ static const struct key_spec board_keys[] = {
 	{ "heap", key_heap, false },
 	{ "dma_buffers", key_dma_buffers, false },
 	{ "waivers", key_waivers, false },
+	{ "memory_types", key_memory_types, false },
 	{ NULL, NULL, false }
 };
 
@@ -1779,6 +1837,13 @@ board_free(struct board *b)
 	free(b->masters);
 	free(b->dma_rules);
 	free(b->waivers);
+	for (i = 0; i < b->nmemtypes; i++) {
+		free(b->memtypes[i].name);
+		free_strings(b->memtypes[i].sections,
+		    b->memtypes[i].nsections);
+		free_strings(b->memtypes[i].regions, b->memtypes[i].nregions);
+	}
+	free(b->memtypes);
 	free(b->stack.region);
 	free(b->heap.region);
 	free(b->id);

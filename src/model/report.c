@@ -73,6 +73,16 @@ report_free(struct report *r)
 		free(r->dma_matches[i].verdict);
 	}
 	free(r->dma_matches);
+	for (i = 0; i < r->nmemtypes; i++) {
+		free(r->memtypes[i].name);
+		free(r->memtypes[i].regions);
+		sections_free(r->memtypes[i].sections,
+		    r->memtypes[i].nsections);
+		sections_free(r->memtypes[i].extra, r->memtypes[i].nextra);
+		sections_free(r->memtypes[i].elsewhere,
+		    r->memtypes[i].nelsewhere);
+	}
+	free(r->memtypes);
 	sections_free(r->outside, r->noutside);
 	free(r->regions);
 	free(r->findings);

@@ -280,6 +280,91 @@ breakdown_table(struct strbuf *sb, const struct rep_region *rr,
 	free(title);
 }
 
+static void
+memtype_rows(struct table *t, const struct rep_memtype *m)
+{
+	struct trow	*row;
+	uint64_t	 whole = m->total == REPORT_NONE ? 0 : m->total;
+	size_t		 i;
+
+	row = table_row(t, 0, STATUS_OK);
+	row->cell[0] = xstrdup(m->name);
+	row->cell[1] = fmt_u64(m->used);
+	if (whole > 0) {
+		row->cell[2] = fmt_pct(m->used, whole);
+		row->cell[3] = fmt_u64(m->used <= whole ? whole - m->used : 0);
+		row->cell[4] = fmt_u64(whole);
+	}
+	for (i = 0; i < m->nsections; i++) {
+		row = table_row(t, 1, STATUS_OK);
+		row->cell[0] = xasprintf("   %s", m->sections[i].name);
+		row->cell[1] = fmt_u64(m->sections[i].size);
+		if (whole > 0)
+			row->cell[2] = fmt_pct(m->sections[i].size, whole);
+	}
+}
+
+/* "DRAM: 11316 here, dram0_0_seg 11320 as ld counts it: + gaps 4". */
+static void
+memtype_difference(struct strbuf *sb, const struct rep_memtype *m)
+{
+	size_t	i;
+
+	sb_printf(sb, "  %s: %" PRIu64 " here, %s %" PRIu64 " as ld counts "
+	    "%s", m->name, m->used, m->regions, m->ld_used,
+	    strchr(m->regions, ',') ? "them" : "it");
+	if (m->ld_used == m->used && m->nextra + m->nelsewhere == 0) {
+		sb_puts(sb, ": the same\n");
+		return;
+	}
+	sb_putc(sb, ':');
+	for (i = 0; i < m->nextra; i++)
+		if (m->extra[i].size > 0)
+			sb_printf(sb, "\n    + %s%s %" PRIu64 " (in the "
+			    "region%s, not counted here)", m->extra[i].name,
+			    m->extra[i].load_image ? " (load image)" : "",
+			    m->extra[i].size, strchr(m->regions, ',') ? "s" :
+			    "");
+	for (i = 0; i < m->nelsewhere; i++)
+		sb_printf(sb, "\n    - %s %" PRIu64 " (counted here, in "
+		    "another region)", m->elsewhere[i].name,
+		    m->elsewhere[i].size);
+	if (m->gaps > 0)
+		sb_printf(sb, "\n    + %" PRIu64 " alignment and gaps",
+		    m->gaps);
+	sb_putc(sb, '\n');
+}
+
+/*
+ * The board's memory types (ESP-IDF's idf.py size figures), then how each
+ * differs from ld's count of its regions.
+ */
+static void
+memtype_table(struct strbuf *sb, const struct report *r,
+    const struct render_opts *o)
+{
+	struct table	t;
+	size_t		i;
+
+	memset(&t, 0, sizeof(t));
+	t.title = "Memory Type Usage Summary";
+	t.ncols = 5;
+	t.head[0] = "Memory Type/Section";
+	t.head[1] = "Used [bytes]";
+	t.head[2] = "Used [%]";
+	t.head[3] = "Remain [bytes]";
+	t.head[4] = "Total [bytes]";
+	for (i = 0; i < r->nmemtypes; i++)
+		memtype_rows(&t, &r->memtypes[i]);
+	sb_putc(sb, '\n');
+	table_print(sb, &t, o);
+	table_free(&t);
+	sb_puts(sb, "Memory types against ld's regions:\n");
+	for (i = 0; i < r->nmemtypes; i++)
+		if (r->memtypes[i].regions != NULL)
+			memtype_difference(sb, &r->memtypes[i]);
+}
+
 void
 render_table(struct strbuf *sb, const struct report *r,
     const struct render_opts *o)
@@ -306,6 +391,8 @@ render_table(struct strbuf *sb, const struct report *r,
 	table_print(sb, &t, o);
 	table_free(&t);
 	render_outside(sb, r);
+	if (r->nmemtypes > 0)
+		memtype_table(sb, r, o);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (order[i]->has_items[k] && order[i]->nitems[k] > 0)

@@ -28,7 +28,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import MEMFIT, ROOT, Checker, check
+from memfit_test import MEMFIT, ROOT, Checker, check, memory_types
 import esp_idf_size
 
 EXT = os.path.join(ROOT, "..", "shared", "fixtures-external", "esp-idf-size",
@@ -101,6 +101,26 @@ def figures(c, name, regions, idf):
             name, fig, idf[fig], how[fig]()))
 
 
+def types(c, name, board, args, idf):
+    """memfit size's memory types (the board's memory_types) are idf.py
+    size's figures: used static DRAM and IRAM, flash code and rodata, and
+    the totals where idf.py gives them."""
+    mt = memory_types(["--board", board] + args)
+    how = {"used_dram": ("DRAM", 0), "used_iram": ("IRAM", 0),
+           "flash_code": ("Flash Code", 0), "dram_total": ("DRAM", 2),
+           "iram_total": ("IRAM", 2),
+           "flash_rodata": ("Flash Data", None)}
+    for fig in sorted(set(idf) & set(how)):
+        kind, col = how[fig]
+        if kind not in mt:
+            c.check(False, "%s: no memory type %s" % (name, kind))
+            continue
+        got = mt[kind][0] - mt[kind][1].get(".flash.appdesc", 0) \
+            if col is None else mt[kind][col]
+        c.check(got == idf[fig], "%s %s: idf.py %d, memfit %s %s" % (
+            name, fig, idf[fig], kind, got))
+
+
 def quiet(c, name, board, args):
     """check --werror finds nothing but what needs the build tree (the
     objects the map names are not in ../shared), and warns of nothing but
@@ -130,6 +150,7 @@ def one(c, board, mapf, elf, idf):
         c.check(rg[r]["used"] == n, "%s %s: memfit %d, ld %d" % (
             name, r, rg[r]["used"], n))
     figures(c, name, regions, idf)
+    types(c, name, board, args, idf)
     for mode in [args] + ([["--map", mapf], [elf]] if elf else []):
         quiet(c, name, board, mode)
     print("%s: dram0_0_seg %d, iram0_0_seg %d used, as ld counts" % (

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import MEMFIT, ROOT, Checker
+from memfit_test import MEMFIT, ROOT, Checker, memory_types
 
 EXT = os.path.join(ROOT, "..", "shared", "fixtures-external", "esp-idf-size",
                    "esp32c3")
@@ -110,6 +110,24 @@ def main():
                 "padding and fill %d" % (kind, used, idf[kind][0], extra))
         print("%s: idf %d, memfit %d, ld padding and fill %d" % (
             kind, idf[kind][0], used, extra))
+    # memfit size shows idf.py's own table from the board's memory_types:
+    # every type's used, used %, total, and every section row.
+    mt = memory_types(["--board", BOARD, "--map",
+                       os.path.join(EXT, "hello_world.map"),
+                       os.path.join(EXT, "hello_world.elf")])
+    c.check(sorted(mt) == sorted(idf), "memory types: memfit %s, idf %s"
+            % (sorted(mt), sorted(idf)))
+    for kind, (used, secs, total) in idf.items():
+        m = mt.get(kind, (None, {}, None, None))
+        c.check(m[0] == used and m[2] == total, "%s: memfit %s/%s, idf "
+                "%s/%s" % (kind, m[0], m[2], used, total))
+        c.check(total is None or float(m[3] or "nan") ==
+                round(100.0 * used / total, 2), "%s: used %% %s" % (
+                    kind, m[3]))
+        for sec, n in secs.items():
+            got = m[1].get(SECTIONS[(kind, sec)])
+            c.check(got == n, "%s %s: memfit %s, idf %d" % (
+                kind, sec, got, n))
     # Merged string inputs (.rodata.*.str1.4) are listed at their size
     # before merging, overlapping: the object rows must not count them
     # twice (they did, by 18 588 B in drom0_0_seg).

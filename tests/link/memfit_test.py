@@ -136,3 +136,25 @@ def nm(elf, tool="arm-none-eabi-nm"):
         if len(f) == 4:
             out[f[3]] = (int(f[0], 16), int(f[1], 16))
     return out
+
+
+def memory_types(args):
+    """The board's memory types as `memfit size --ascii ARGS` shows them:
+    {type: (used, {section: size}, total or None, used% text or None)}."""
+    out = run([MEMFIT, "size", "--ascii"] + args).stdout
+    rows, cur, inside = {}, None, False
+    for line in out.splitlines():
+        if "Memory Type Usage Summary" in line:
+            inside = True
+            continue
+        cells = [x.strip() for x in line.strip().strip("|").split("|")]
+        if not inside or len(cells) != 5 or not cells[1].isdigit():
+            continue
+        if line.startswith("|    "):
+            rows[cur][1][cells[0]] = int(cells[1])
+        else:
+            cur = cells[0]
+            rows[cur] = (int(cells[1]), {},
+                         int(cells[4]) if cells[4].isdigit() else None,
+                         cells[2] or None)
+    return rows
