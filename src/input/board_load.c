@@ -1619,6 +1619,7 @@ load_base(struct ldctx *c, struct merge *base, yaml_node_t *value,
 	yaml_parser_t	 parser;
 	yaml_document_t	 doc;
 	struct ldctx	 bc = *c;
+	struct stat	 st;
 	char		*path, *buf = NULL, *err = NULL;
 	size_t		 len;
 	int		 ret = -1;
@@ -1637,7 +1638,12 @@ load_base(struct ldctx *c, struct merge *base, yaml_node_t *value,
 		free(path);
 		return -1;
 	}
-	if (path == NULL ||
+	/* a base is a file: a FIFO named in a board would block the load */
+	if (path != NULL && stat(path, &st) != 0)
+		err = xstrdup(strerror(errno));
+	else if (path != NULL && !S_ISREG(st.st_mode))
+		err = xstrdup("not a regular file");
+	if (path == NULL || err != NULL ||
 	    file_read_all(&buf, &len, path, &err) < 0 ||
 	    (len > MAX_BOARD_BYTES && (err = xstrdup("too large")))) {
 		ERR(c, value, "extends '%s': %s", scalar(value), err);

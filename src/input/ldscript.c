@@ -47,7 +47,13 @@ struct lexer {
 	struct symbol	*syms;
 	size_t		 nsyms;
 	unsigned	 depth;		/* of INCLUDE */
+	size_t		 syms_cap, regions_cap, sections_cap;
 };
+
+/* More is not a linker script a person wrote: refuse, do not go slow. */
+#define MAX_SCRIPT_REGIONS	1024
+#define MAX_SCRIPT_SECTIONS	65536
+#define MAX_SCRIPT_SYMBOLS	65536
 
 static bool
 name_char(int c)
@@ -324,9 +330,12 @@ memory_item(struct lexer *lx)
 	if (region_named(s, lx->tok.text) != NULL)
 		lex_error(lx, &lx->tok, "region '%s' declared twice",
 		    lx->tok.text);
-	s->regions = xreallocarray(s->regions, s->nregions + 1,
-	    sizeof(*s->regions));
-	r = &s->regions[s->nregions++];
+	if (s->nregions >= MAX_SCRIPT_REGIONS)
+		lex_error(lx, &lx->tok, "more than %d regions",
+		    MAX_SCRIPT_REGIONS);
+	if (lx->failed)
+		return;
+	r = ARRAY_PUSH(s->regions, s->nregions, lx->regions_cap);
 	memset(r, 0, sizeof(*r));
 	r->name = xstrdup(lx->tok.text);
 	r->line = lx->tok.line;
@@ -372,8 +381,10 @@ assignment(struct lexer *lx, const char *name)
 	sym.value = expr(&probe);
 	sym.known = !probe.failed && is(&probe, ";");
 	sym.name = xstrdup(name);
-	lx->syms = xreallocarray(lx->syms, lx->nsyms + 1, sizeof(*lx->syms));
-	lx->syms[lx->nsyms++] = sym;
+	if (lx->nsyms < MAX_SCRIPT_SYMBOLS)
+		*ARRAY_PUSH(lx->syms, lx->nsyms, lx->syms_cap) = sym;
+	else
+		free(sym.name);	/* only lookups could miss it */
 	while (!is(lx, ";") && !is(lx, "}") && lx->tok.kind != TOK_EOF)
 		next(lx);
 	accept(lx, ";");
@@ -409,9 +420,12 @@ output_section(struct lexer *lx, const struct tok *name, bool noload)
 	struct ldscript		*s = lx->s;
 	struct script_section	*sec;
 
-	s->sections = xreallocarray(s->sections, s->nsections + 1,
-	    sizeof(*s->sections));
-	sec = &s->sections[s->nsections++];
+	if (s->nsections >= MAX_SCRIPT_SECTIONS) {
+		lex_error(lx, name, "more than %d output sections",
+		    MAX_SCRIPT_SECTIONS);
+		return;
+	}
+	sec = ARRAY_PUSH(s->sections, s->nsections, lx->sections_cap);
 	memset(sec, 0, sizeof(*sec));
 	sec->name = xstrdup(name->text);
 	sec->line = name->line;
@@ -555,6 +569,9 @@ include_file(struct lexer *lx, bool in_memory)
 	}
 	lx->syms = sub.syms;
 	lx->nsyms = sub.nsyms;
+	lx->syms_cap = sub.syms_cap;
+	lx->regions_cap = sub.regions_cap;
+	lx->sections_cap = sub.sections_cap;
 	lx->failed = sub.failed;
 	free(buf);
 	free(path);	/* diagnostics keep their own copy */
