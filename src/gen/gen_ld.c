@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "quantity.h"
 
 static const char *
 ld_attrs(const struct region *r)
@@ -26,10 +27,10 @@ ld_attrs(const struct region *r)
 static void
 size_comment(struct strbuf *sb, uint64_t v)
 {
-	if (v != 0 && v % (1ULL << 20) == 0)
-		sb_printf(sb, " /* %" PRIu64 "M */", v >> 20);
-	else if (v != 0 && v % 1024 == 0)
-		sb_printf(sb, " /* %" PRIu64 "K */", v >> 10);
+	char	unit[32];
+
+	if (size_in_units(unit, sizeof(unit), v))
+		sb_printf(sb, " /* %s */", unit);
 }
 
 static void

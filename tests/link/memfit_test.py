@@ -138,19 +138,17 @@ def nm(elf, tool="arm-none-eabi-nm"):
     return out
 
 
-def memory_types(args):
-    """The board's memory types as `memfit size --ascii ARGS` shows them:
-    {type: (used, {section: size}, total or None, used% text or None)}."""
-    out = run([MEMFIT, "size", "--ascii"] + args).stdout
-    rows, cur, inside = {}, None, False
-    for line in out.splitlines():
-        if "Memory Type Usage Summary" in line:
-            inside = True
+
+def size_table(lines, bar):
+    """Rows of an idf.py-size-style table (memfit's, or idf.py's own):
+    {row: (used, {section: size}, total or None, used% text or None)};
+    BAR is the cell separator, "|" or "\u2502"."""
+    rows, cur = {}, None
+    for line in lines:
+        cells = [x.strip() for x in line.strip().strip(bar).split(bar)]
+        if len(cells) != 5 or not cells[1].isdigit():
             continue
-        cells = [x.strip() for x in line.strip().strip("|").split("|")]
-        if not inside or len(cells) != 5 or not cells[1].isdigit():
-            continue
-        if line.startswith("|    "):
+        if line.startswith(bar + "    "):
             rows[cur][1][cells[0]] = int(cells[1])
         else:
             cur = cells[0]
@@ -158,3 +156,11 @@ def memory_types(args):
                          int(cells[4]) if cells[4].isdigit() else None,
                          cells[2] or None)
     return rows
+
+
+def memory_types(args):
+    """The board's memory types as `memfit size --ascii ARGS` shows them,
+    as size_table() reads them."""
+    out = run([MEMFIT, "size", "--ascii"] + args).stdout
+    return size_table(out.split("Memory Type Usage Summary")[-1]
+                      .splitlines(), "|")
