@@ -11,22 +11,22 @@
 
 #include "render.h"
 
-#define NCOLS	5
-
+/* A row of the table's ncols cells (owned; NULL prints empty). */
 struct trow {
-	char	*cell[NCOLS];
-	int	 level;		/* 0 region, 1 section */
+	char	**cell;
+	int	  level;	/* 0 region, 1 section */
 	enum region_status status;
 };
 
+/* Any number of columns: set title, ncols and head, then add rows. */
 struct table {
-	const char	*title;
-	const char	*head[NCOLS];
-	int		 ncols;
-	struct trow	*rows;
-	size_t		 n;
-	size_t		 cap;
-	size_t		 width[NCOLS];
+	const char		 *title;
+	const char *const	 *head;		/* ncols names */
+	int			  ncols;
+	struct trow		 *rows;
+	size_t			  n;
+	size_t			  cap;
+	size_t			 *width;	/* measured by table_print */
 };
 
 /* Box pieces: [0] ASCII, [1] Unicode; heavy for the head, light below. */
@@ -56,6 +56,7 @@ table_row(struct table *t, int level, enum region_status st)
 	struct trow	*r = ARRAY_PUSH(t->rows, t->n, t->cap);
 
 	memset(r, 0, sizeof(*r));
+	r->cell = xcalloc((size_t)t->ncols, sizeof(*r->cell));
 	r->level = level;
 	r->status = st;
 	return r;
@@ -84,10 +85,13 @@ table_free(struct table *t)
 	size_t	i;
 	int	c;
 
-	for (i = 0; i < t->n; i++)
-		for (c = 0; c < NCOLS; c++)
+	for (i = 0; i < t->n; i++) {
+		for (c = 0; c < t->ncols; c++)
 			free(t->rows[i].cell[c]);
+		free(t->rows[i].cell);
+	}
 	free(t->rows);
+	free(t->width);
 }
 
 static void
@@ -171,6 +175,7 @@ table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
 	size_t	i, total = 1;
 
 	escape_cells(t);
+	t->width = xcalloc((size_t)t->ncols, sizeof(*t->width));
 	for (c = 0; c < t->ncols; c++) {
 		t->width[c] = display_width(t->head[c]);
 		for (i = 0; i < t->n; i++)
@@ -245,8 +250,12 @@ static void
 breakdown_table(struct strbuf *sb, const struct rep_region *rr,
     enum breakdown k, const struct render_opts *o)
 {
-	static const char *const kind_head[] = { "Archive", "Object file",
-	    "Symbol" };
+	static const char *const head[][5] = {
+		{ "Archive", "Size [bytes]", "Used [%]" },
+		{ "Object file", "Size [bytes]", "Used [%]" },
+		{ "Symbol", "Size [bytes]", "Used [%]", "Address",
+		    "Object file" },
+	};
 	const struct rep_item	*it;
 	struct table		 t;
 	struct trow		*row;
@@ -258,11 +267,7 @@ breakdown_table(struct strbuf *sb, const struct rep_region *rr,
 	title[0] = (char)(title[0] - 'a' + 'A');
 	t.title = title;
 	t.ncols = k == BD_SYMBOLS ? 5 : 3;
-	t.head[0] = kind_head[k];
-	t.head[1] = "Size [bytes]";
-	t.head[2] = "Used [%]";
-	t.head[3] = "Address";
-	t.head[4] = "Object file";
+	t.head = head[k];
 	for (i = 0; i < rr->nitems[k]; i++) {
 		it = &rr->items[k][i];
 		row = table_row(&t, 0, STATUS_OK);
@@ -284,6 +289,8 @@ void
 render_table(struct strbuf *sb, const struct report *r,
     const struct render_opts *o)
 {
+	static const char *const head[] = { "Region/Section", "Used [bytes]",
+	    "Used [%]", "Remain [bytes]", "Total [bytes]" };
 	const struct rep_region	**order;
 	struct table		  t;
 	size_t			  i;
@@ -292,11 +299,7 @@ render_table(struct strbuf *sb, const struct report *r,
 	memset(&t, 0, sizeof(t));
 	t.title = "Memory Usage Summary";
 	t.ncols = 5;
-	t.head[0] = "Region/Section";
-	t.head[1] = "Used [bytes]";
-	t.head[2] = "Used [%]";
-	t.head[3] = "Remain [bytes]";
-	t.head[4] = "Total [bytes]";
+	t.head = head;
 	order = xcalloc(r->nregions + 1, sizeof(*order));
 	for (i = 0; i < r->nregions; i++)
 		order[i] = &r->regions[i];
