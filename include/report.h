@@ -15,7 +15,8 @@
 
 #include "ruletab.h"
 
-#define REPORT_NONE	UINT64_MAX	/* an unset threshold or address */
+#define REPORT_NONE	UINT64_MAX	/* an unset threshold or address, an
+					   unknown length */
 
 /* An output section charged to a region, by its VMA or its load image. */
 struct rep_section {
@@ -52,7 +53,8 @@ struct rep_region {
 	char			*name;
 	char			*kind;		/* "flash", "ram", or NULL */
 	uint64_t		 origin;
-	uint64_t		 length;
+	uint64_t		 length;	/* REPORT_NONE: unknown (neither
+						   a board nor a map says) */
 	uint64_t		 used;		/* as ld --print-memory-usage */
 	uint64_t		 sections_total;	/* sum of section sizes */
 	uint64_t		 padding;	/* used - sections_total */
@@ -148,6 +150,12 @@ bool	report_failed(const struct report *);
 char	*report_rel_path(const struct report *, const char *path);
 /* PATH made absolute against r->cwd, folded likewise; allocated. */
 char	*report_abs_path(const struct report *, const char *path);
+
+/*
+ * Whether the region's length is known: free space, Used %, overflow and
+ * budgets mean something only then.
+ */
+bool	region_sized(const struct rep_region *);
 
 /*
  * used / length as a percentage in hundredths, rounded half up, at most

@@ -263,14 +263,18 @@ get_bool(bool *out, struct rd *rd, const cJSON *obj, const char *path,
 }
 
 static int
-get_number(struct rd *rd, const cJSON *obj, const char *path, const char *key)
+get_number(struct rd *rd, const cJSON *obj, const char *path, const char *key,
+    bool nullable)
 {
 	cJSON	*it;
 
 	if (lookup(&it, rd, obj, path, key) != 0)
 		return -1;
+	if (nullable && cJSON_IsNull(it))
+		return 0;
 	if (!cJSON_IsNumber(it))
-		return rd_fail_at(rd, path, key, "expected a number");
+		return rd_fail_at(rd, path, key, nullable ?
+		    "expected a number or null" : "expected a number");
 	return 0;
 }
 
@@ -434,10 +438,10 @@ read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
 	    get_str(&g->name, rd, it, path, "name", false) != 0 ||
 	    get_str(&g->kind, rd, it, path, "kind", true) != 0 ||
 	    get_u64(&g->origin, rd, it, path, "origin", false) != 0 ||
-	    get_u64(&g->length, rd, it, path, "length", false) != 0 ||
+	    get_u64(&g->length, rd, it, path, "length", true) != 0 ||
 	    get_u64(&g->used, rd, it, path, "used", false) != 0 ||
-	    get_u64(&ignored, rd, it, path, "free", false) != 0 ||
-	    get_number(rd, it, path, "percent") != 0 ||
+	    get_u64(&ignored, rd, it, path, "free", true) != 0 ||
+	    get_number(rd, it, path, "percent", true) != 0 ||
 	    get_u64(&g->sections_total, rd, it, path, "sections_total",
 	    false) != 0 ||
 	    get_u64(&g->padding, rd, it, path, "padding", false) != 0 ||

@@ -154,6 +154,12 @@ finding_severity_name(enum finding_severity s)
 }
 
 /* used x 100 / length, in hundredths, rounded half up. */
+bool
+region_sized(const struct rep_region *rr)
+{
+	return rr->length != REPORT_NONE;
+}
+
 uint64_t
 usage_hundredths(uint64_t used, uint64_t length)
 {

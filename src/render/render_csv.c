@@ -121,13 +121,16 @@ dups(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* Used % as the table shows it; empty when the region has no length. */
+/*
+ * Used % as the table shows it; empty when the region has no length, or
+ * one that is unknown.
+ */
 static char *
 pcts(uint64_t part, uint64_t whole)
 {
 	uint64_t	h = usage_hundredths(part, whole);
 
-	if (whole == 0 && part != 0)
+	if (whole == REPORT_NONE || (whole == 0 && part != 0))
 		return NULL;
 	return xasprintf("%" PRIu64 ".%02" PRIu64, h / 100, h % 100);
 }
@@ -178,10 +181,13 @@ region_rows(struct strbuf *sb, const struct rep_region *rr)
 	row.cell[C_NAME] = xstrdup(rr->name);
 	row.cell[C_ADDRESS] = hexs(rr->origin);
 	row.cell[C_USED] = u64s(rr->used);
-	/* As in the JSON: nothing free when the region overflows. */
-	row.cell[C_FREE] = u64s(rr->used > rr->length ? 0 :
-	    rr->length - rr->used);
-	row.cell[C_LENGTH] = u64s(rr->length);
+	/* As in the JSON: nothing free when the region overflows, and
+	 * free and length empty where the length is unknown. */
+	if (region_sized(rr)) {
+		row.cell[C_FREE] = u64s(rr->used > rr->length ? 0 :
+		    rr->length - rr->used);
+		row.cell[C_LENGTH] = u64s(rr->length);
+	}
 	row.cell[C_PERCENT] = pcts(rr->used, rr->length);
 	row.cell[C_PADDING] = u64s(rr->padding);
 	row.cell[C_STATUS] = xstrdup(region_status_name(rr->status));
@@ -266,24 +272,28 @@ diff_region_row(struct strbuf *sb, const struct diff_region *d)
 	cell[D_TYPE] = xstrdup("region");
 	cell[D_REGION] = xstrdup(d->name);
 	cell[D_NAME] = xstrdup(d->name);
-	if (d->in_old) {
-		cell[D_OLD] = u64s(d->old_used);
+	cell[D_OLD] = d->in_old ? u64s(d->old_used) : NULL;
+	cell[D_NEW] = d->in_new ? u64s(d->new_used) : NULL;
+	/* A side without a length has no percent, free or length. */
+	if (diff_old_sized(d)) {
 		cell[D_OLD_PCT] = diff_fmt_pct(diff_old_pct(d), false);
 		cell[D_OLD_FREE] = diff_fmt_delta(diff_remain(d->old_used,
 		    d->old_length), false);
 		cell[D_OLD_LEN] = u64s(d->old_length);
 	}
-	if (d->in_new) {
-		cell[D_NEW] = u64s(d->new_used);
+	if (diff_new_sized(d)) {
 		cell[D_NEW_PCT] = diff_fmt_pct(diff_new_pct(d), false);
 		cell[D_NEW_FREE] = diff_fmt_delta(diff_remain(d->new_used,
 		    d->new_length), false);
 		cell[D_NEW_LEN] = u64s(d->new_length);
 	}
 	cell[D_DELTA] = diff_fmt_delta(diff_region_delta(d), true);
-	cell[D_DELTA_PCT] = diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d),
-	    true);
-	cell[D_DELTA_FREE] = diff_fmt_delta(diff_region_remain_delta(d), true);
+	if (diff_region_sized(d)) {
+		cell[D_DELTA_PCT] = diff_fmt_pct(diff_region_pct_delta(d),
+		    true);
+		cell[D_DELTA_FREE] = diff_fmt_delta(
+		    diff_region_remain_delta(d), true);
+	}
 	cell[D_CHANGE] = xstrdup(diff_change_name(d->in_old, d->in_new,
 	    diff_region_delta(d)));
 	cell[D_EXCEEDED] = xstrdup(d->exceeded ? "true" : "false");

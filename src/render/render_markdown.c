@@ -87,7 +87,7 @@ md_pct(struct strbuf *sb, uint64_t part, uint64_t whole)
 {
 	uint64_t	h = usage_hundredths(part, whole);
 
-	if (whole == 0 && part != 0)
+	if (whole == REPORT_NONE || (whole == 0 && part != 0))
 		sb_puts(sb, "-");
 	else
 		sb_printf(sb, "%" PRIu64 ".%02" PRIu64, h / 100, h % 100);
@@ -99,6 +99,10 @@ md_bar(struct strbuf *sb, uint64_t used, uint64_t length)
 	uint64_t	h = usage_hundredths(used, length), full;
 	int		i;
 
+	if (length == REPORT_NONE) {
+		sb_puts(sb, "-");
+		return;
+	}
 	if (length == 0)
 		h = used > 0 ? 10000 : 0;
 	full = (h * BAR_CELLS + 5000) / 10000;
@@ -151,9 +155,13 @@ md_regions(struct strbuf *sb, const struct report *r)
 		sb_puts(sb, " | ");
 		md_bar(sb, rr->used, rr->length);
 		/* As in every format: nothing remains when it overflows. */
-		sb_printf(sb, " | %" PRIu64 " | %" PRIu64 " | %s |\n",
-		    rr->used <= rr->length ? rr->length - rr->used : 0,
-		    rr->length, region_status_name(rr->status));
+		if (region_sized(rr))
+			sb_printf(sb, " | %" PRIu64 " | %" PRIu64, rr->used <=
+			    rr->length ? rr->length - rr->used : 0,
+			    rr->length);
+		else
+			sb_puts(sb, " | - | -");
+		sb_printf(sb, " | %s |\n", region_status_name(rr->status));
 	}
 }
 
@@ -328,17 +336,18 @@ md_diff_region(struct strbuf *sb, const struct diff_region *d, bool limits)
 	/* Bold marks growth, the thing a reviewer looks for. */
 	md_cell(sb, true, xasprintf(delta > 0 ? "**+%" PRId64 "**" :
 	    "%" PRId64, delta));
-	md_cell(sb, d->in_old, diff_fmt_pct(diff_old_pct(d), false));
-	md_cell(sb, d->in_new, diff_fmt_pct(diff_new_pct(d), false));
-	md_cell(sb, true, diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d),
-	    true));
-	md_cell(sb, d->in_old, diff_fmt_delta(diff_remain(d->old_used,
+	md_cell(sb, diff_old_sized(d), diff_fmt_pct(diff_old_pct(d), false));
+	md_cell(sb, diff_new_sized(d), diff_fmt_pct(diff_new_pct(d), false));
+	md_cell(sb, diff_region_sized(d),
+	    diff_fmt_pct(diff_region_pct_delta(d), true));
+	md_cell(sb, diff_old_sized(d), diff_fmt_delta(diff_remain(d->old_used,
 	    d->old_length), false));
-	md_cell(sb, d->in_new, diff_fmt_delta(diff_remain(d->new_used,
+	md_cell(sb, diff_new_sized(d), diff_fmt_delta(diff_remain(d->new_used,
 	    d->new_length), false));
-	md_cell(sb, true, diff_fmt_delta(diff_region_remain_delta(d), true));
-	md_cell(sb, true, xasprintf("%" PRIu64, d->in_new ? d->new_length :
-	    d->old_length));
+	md_cell(sb, diff_region_sized(d),
+	    diff_fmt_delta(diff_region_remain_delta(d), true));
+	md_cell(sb, diff_region_length(d) != REPORT_NONE,
+	    xasprintf("%" PRIu64, diff_region_length(d)));
 	if (limits)
 		sb_puts(sb, d->exceeded ? " **exceeded** |" : "  |");
 	sb_putc(sb, '\n');

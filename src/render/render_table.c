@@ -18,10 +18,10 @@ struct trow {
 	enum region_status status;
 };
 
-/* Any number of columns: set title, ncols and head, then add rows. */
+/* Any number of columns (table_init), then rows, then table_print. */
 struct table {
 	const char		 *title;
-	const char *const	 *head;		/* ncols names */
+	const char		**head;		/* ncols names, array owned */
 	int			  ncols;
 	struct trow		 *rows;
 	size_t			  n;
@@ -62,17 +62,46 @@ table_row(struct table *t, int level, enum region_status st)
 	return r;
 }
 
+static void
+table_init(struct table *t, const char *title, const char *const *head,
+    int ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->title = title;
+	t->ncols = ncols;
+	t->head = xcalloc((size_t)ncols, sizeof(*t->head));
+	memcpy(t->head, head, (size_t)ncols * sizeof(*t->head));
+}
+
+/* Leave out column C, e.g. what needs a length no region has. */
+static void
+table_drop_column(struct table *t, int c)
+{
+	size_t	i, n = (size_t)(t->ncols - c - 1);
+
+	memmove(&t->head[c], &t->head[c + 1], n * sizeof(*t->head));
+	for (i = 0; i < t->n; i++) {
+		free(t->rows[i].cell[c]);
+		memmove(&t->rows[i].cell[c], &t->rows[i].cell[c + 1],
+		    n * sizeof(*t->rows[i].cell));
+	}
+	t->ncols--;
+}
+
 static char *
 fmt_u64(uint64_t v)
 {
 	return xasprintf("%" PRIu64, v);
 }
 
+/* "-" for a share of no length, or of a length that is unknown. */
 static char *
 fmt_pct(uint64_t part, uint64_t whole)
 {
 	uint64_t	h;
 
+	if (whole == REPORT_NONE)
+		return xstrdup("-");
 	if (whole == 0)
 		return xstrdup(part ? "-" : "0.00");
 	h = usage_hundredths(part, whole);
@@ -91,6 +120,7 @@ table_free(struct table *t)
 		free(t->rows[i].cell);
 	}
 	free(t->rows);
+	free(t->head);
 	free(t->width);
 }
 
@@ -190,7 +220,7 @@ table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
 	else
 		sb_printf(sb, "%s\n", t->title);
 	rule_line(sb, t, box[u][0], box[u][1], box[u][2], box[u][3]);
-	cell_line(sb, t, t->head, box[u][4], NULL);
+	cell_line(sb, t, (const char *const *)t->head, box[u][4], NULL);
 	rule_line(sb, t, box[u][5], box[u][6], box[u][7], box[u][8]);
 	for (i = 0; i < t->n; i++)
 		cell_line(sb, t, (const char *const *)t->rows[i].cell,
@@ -216,9 +246,9 @@ region_rows(struct table *t, const struct rep_region *rr,
 	row->cell[1] = fmt_u64(rr->used);
 	row->cell[2] = fmt_pct(rr->used, rr->length);
 	/* As in every format: nothing remains when the region overflows. */
-	row->cell[3] = fmt_u64(rr->used <= rr->length ?
-	    rr->length - rr->used : 0);
-	row->cell[4] = fmt_u64(rr->length);
+	row->cell[3] = !region_sized(rr) ? xstrdup("-") :
+	    fmt_u64(rr->used <= rr->length ? rr->length - rr->used : 0);
+	row->cell[4] = region_sized(rr) ? fmt_u64(rr->length) : xstrdup("-");
 	for (i = 0; o->sections && i < rr->nsections; i++) {
 		s = &rr->sections[i];
 		row = table_row(t, 1, STATUS_OK);
@@ -262,12 +292,9 @@ breakdown_table(struct strbuf *sb, const struct rep_region *rr,
 	char			*title;
 	size_t			 i;
 
-	memset(&t, 0, sizeof(t));
 	title = xasprintf("%s in %s", breakdown_name(k), rr->name);
 	title[0] = (char)(title[0] - 'a' + 'A');
-	t.title = title;
-	t.ncols = k == BD_SYMBOLS ? 5 : 3;
-	t.head = head[k];
+	table_init(&t, title, head[k], k == BD_SYMBOLS ? 5 : 3);
 	for (i = 0; i < rr->nitems[k]; i++) {
 		it = &rr->items[k][i];
 		row = table_row(&t, 0, STATUS_OK);
@@ -279,10 +306,23 @@ breakdown_table(struct strbuf *sb, const struct rep_region *rr,
 		row->cell[3] = xasprintf("0x%08" PRIx64, it->address);
 		row->cell[4] = xstrdup(it->object ? it->object : "");
 	}
+	if (!region_sized(rr))
+		table_drop_column(&t, 2);
 	sb_putc(sb, '\n');
 	table_print(sb, &t, o);
 	table_free(&t);
 	free(title);
+}
+
+static bool
+any_sized(const struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nregions; i++)
+		if (region_sized(&r->regions[i]))
+			return true;
+	return false;
 }
 
 void
@@ -296,18 +336,20 @@ render_table(struct strbuf *sb, const struct report *r,
 	size_t			  i;
 	int			  k;
 
-	memset(&t, 0, sizeof(t));
-	t.title = "Memory Usage Summary";
-	t.ncols = 5;
-	t.head = head;
+	table_init(&t, "Memory Usage Summary", head, 5);
 	order = xcalloc(r->nregions + 1, sizeof(*order));
 	for (i = 0; i < r->nregions; i++)
 		order[i] = &r->regions[i];
 	xqsort(order, r->nregions, sizeof(*order), region_order);
 	for (i = 0; i < r->nregions; i++)
 		region_rows(&t, order[i], o);
+	if (!any_sized(r))
+		for (k = 4; k >= 2; k--)
+			table_drop_column(&t, k);
 	table_print(sb, &t, o);
 	table_free(&t);
+	if (!any_sized(r) && r->nregions > 0)
+		sb_puts(sb, "Region lengths are unknown without --board or --map.\n");
 	render_outside(sb, r);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)

@@ -29,11 +29,24 @@ jw_opt_u64(struct jout *w, const char *key, uint64_t v)
 		jout_u64(w, key, v);
 }
 
-/* From usage_hundredths, as in every format; no trailing zeros (3.2, 50). */
+/*
+ * Length, free and percent (from usage_hundredths, as in every format; no
+ * trailing zeros: 3.2, 50): all null when the length is unknown.
+ */
 static void
-jw_percent(struct jout *w, uint64_t used, uint64_t length)
+jw_length(struct jout *w, const struct rep_region *g)
 {
-	jout_uhundredths(w, "percent", usage_hundredths(used, length));
+	if (!region_sized(g)) {
+		jout_null(w, "length");
+		jout_u64(w, "used", g->used);
+		jout_null(w, "free");
+		jout_null(w, "percent");
+		return;
+	}
+	jout_u64(w, "length", g->length);
+	jout_u64(w, "used", g->used);
+	jout_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
+	jout_uhundredths(w, "percent", usage_hundredths(g->used, g->length));
 }
 
 static void
@@ -87,10 +100,7 @@ write_region(struct jout *w, const struct rep_region *g)
 	jout_str(w, "name", g->name);
 	jout_str(w, "kind", g->kind);
 	jout_u64(w, "origin", g->origin);
-	jout_u64(w, "length", g->length);
-	jout_u64(w, "used", g->used);
-	jout_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
-	jw_percent(w, g->used, g->length);
+	jw_length(w, g);
 	jout_u64(w, "sections_total", g->sections_total);
 	jout_u64(w, "padding", g->padding);
 	jout_open(w, "budget", '{');

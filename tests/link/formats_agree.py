@@ -10,7 +10,8 @@ every section's size and % (and the padding row), every breakdown row's
 size and % (and a symbol's address), and for check every finding's rule,
 severity and line; for diff, every region's old, new and delta of used,
 used % and remain, and every breakdown change. JSON percentages are
-recomputed from bytes too. Prints "agree: ..." with what was compared, or
+recomputed from bytes too. A length that is unknown (JSON null, an empty
+CSV cell, "-" or a column left out) leaves remain and every % unknown. Prints "agree: ..." with what was compared, or
 each disagreement; exit status 1 on any.
 """
 
@@ -41,13 +42,25 @@ def run(args, fmt):
 
 
 def pct(used, length):
-    """memfit's usage_hundredths as a Decimal percentage."""
+    """memfit's usage_hundredths as a Decimal percentage; None for an
+    unknown length."""
+    if length is None:
+        return None
     return D((used * 20000 // length + 1) // 2) / 100 if length else D(0)
 
 
 def num(s):
     s = s.strip().replace("*", "")
     return None if s in ("", "-") else D(s)
+
+
+def remain(used, length):
+    return None if length is None else max(0, length - used)
+
+
+def cell(c, i):
+    """Column I of a row as a number; None when empty, "-" or left out."""
+    return num(c[i]) if i < len(c) else None
 
 
 def box_rows(text):
@@ -102,9 +115,12 @@ class Facts:
 def report_json(text):
     doc, f = json.loads(text, parse_float=D), Facts()
     for g in doc["regions"]:
-        if pct(g["used"], g["length"]) != D(g["percent"]):
-            sys.exit("json: %s percent %s" % (g["name"], g["percent"]))
-        f.regions.add((g["name"], g["used"], max(0, g["length"] - g["used"]),
+        jp = None if g["percent"] is None else D(g["percent"])
+        if pct(g["used"], g["length"]) != jp or (
+                g["free"] != remain(g["used"], g["length"])):
+            sys.exit("json: %s percent %s free %s" % (
+                g["name"], g["percent"], g["free"]))
+        f.regions.add((g["name"], g["used"], remain(g["used"], g["length"]),
                        g["length"], pct(g["used"], g["length"])))
         for s in g["sections"]:
             f.sections.add((g["name"], s["name"], s["size"],
@@ -127,18 +143,19 @@ def report_csv(text):
     for r in csv.DictReader(io.StringIO(text, newline="")):
         t = r["type"]
         if t == "region":
-            f.regions.add((r["name"], int(r["used"]), int(r["free"]),
-                           int(r["length"]), D(r["percent"])))
+            length = int(r["length"]) if r["length"] else None
+            f.regions.add((r["name"], int(r["used"]), num(r["free"]),
+                           length, num(r["percent"])))
             if int(r["padding"]):
                 f.sections.add((r["name"], "(alignment and gaps)",
                                 int(r["padding"]),
-                                pct(int(r["padding"]), int(r["length"]))))
+                                pct(int(r["padding"]), length)))
         elif t == "section" and r["region"]:
             f.sections.add((r["region"], r["name"], int(r["size"]),
-                            D(r["percent"])))
+                            num(r["percent"])))
         elif t in ("archive", "object", "symbol"):
             f.items.add((t + "s", r["region"], r["name"], int(r["size"]),
-                         D(r["percent"]), int(r["address"], 16)
+                         num(r["percent"]), int(r["address"], 16)
                          if r["address"] else None))
         elif t == "finding":
             f.findings.add((r["rule"], r["severity"], r["waived"] == "true",
@@ -150,14 +167,15 @@ def report_md(text):
     f = Facts()
     for head, c in md_rows(text):
         if head.startswith("memfit") or head == "Regions":
-            f.regions.add((c[0], int(c[1]), max(0, int(c[4])), int(c[5]),
-                           D(c[2])))
+            free = cell(c, 4)
+            f.regions.add((c[0], int(c[1]), None if free is None else
+                           max(0, free), cell(c, 5), cell(c, 2)))
         elif head == "Sections":
             f.sections.add((c[0], c[1].replace("` (load image)", ""),
-                            int(c[3]), D(c[4])))
+                            int(c[3]), cell(c, 4)))
         elif " in " in head:
             k, region = head.split(" in ", 1)
-            f.items.add((k.lower(), region, c[0], int(c[1]), D(c[2]),
+            f.items.add((k.lower(), region, c[0], int(c[1]), cell(c, 2),
                          int(c[3], 16) if len(c) > 3 else None))
     for m in re.finditer(r"^- \*\*(waived )?(\w+)\*\* `([^`]+)`"
                          r"(?: at `[^`]*:(\d+)`)?", text, re.M):
@@ -167,20 +185,25 @@ def report_md(text):
 
 
 def size_table(text, f, lengths):
+    """Without any length, the summary has no %, remain or total columns
+    and a breakdown no % column."""
     region = None
     for title, c in box_rows(text):
         if title == "Memory Usage Summary" and not c[0].startswith("   "):
             region = c[0].strip()
-            f.regions.add((region, int(c[1]), max(0, int(c[3])), int(c[4]),
-                           D(c[2])))
+            free = cell(c, 3)
+            f.regions.add((region, int(c[1]), None if free is None else
+                           max(0, free), cell(c, 4), cell(c, 2)))
         elif title == "Memory Usage Summary":
             f.sections.add((region, c[0].strip().replace(" (load image)",
                                                          ""),
-                            int(c[1]), D(c[2])))
+                            int(c[1]), cell(c, 2)))
         else:
             k, reg = title.split(" in ", 1)
-            f.items.add((k.lower(), reg, c[0].strip(), int(c[1]), D(c[2]),
-                         int(c[3], 16) if len(c) > 3 else None))
+            addr = [x for x in c[2:] if x.strip().startswith("0x")]
+            f.items.add((k.lower(), reg, c[0].strip(), int(c[1]),
+                         None if c[2].strip().startswith("0x") else
+                         cell(c, 2), int(addr[0], 16) if addr else None))
 
 
 def check_table(text, f, doc):
@@ -217,7 +240,7 @@ def diff_json(text):
         o, n = g["old"] or {}, g["new"] or {}
         f.regions.add((g["name"], o.get("used"), n.get("used"),
                        g["delta"]["used"], o.get("percent"),
-                       n.get("percent"), D(g["delta"]["percent"]),
+                       n.get("percent"), g["delta"]["percent"],
                        o.get("free"), n.get("free"), g["delta"]["free"]))
     for k in KINDS:
         for it in doc[k] or []:

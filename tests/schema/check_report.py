@@ -86,19 +86,36 @@ def order_problems(root, schema, value, path):
     return problems
 
 
+def length_problems(where, g):
+    """free and percent of a region whose length is known."""
+    problems = []
+    length, used = g["length"], g["used"]
+    if g["free"] != max(0, length - used):
+        problems.append("%s/free: %s, expected %d" %
+                        (where, g["free"], max(0, length - used)))
+    hundredths = (used * 20000 + length) // (2 * length) if length else 0
+    hundredths = min(hundredths, 2 ** 64 - 1)   # memfit saturates
+    if g["percent"] is None or \
+            decimal.Decimal(g["percent"]) != decimal.Decimal(hundredths) / 100:
+        problems.append("%s/percent: %s, expected %s" %
+                        (where, g["percent"],
+                         decimal.Decimal(hundredths) / 100))
+    return problems
+
+
 def region_problems(i, g):
     where = "/regions/%d" % i
     problems = []
     length, used = g["length"], g["used"]
-    if g["free"] != max(0, length - used):
-        problems.append("%s/free: %d, expected %d" %
-                        (where, g["free"], max(0, length - used)))
-    hundredths = (used * 20000 + length) // (2 * length) if length else 0
-    hundredths = min(hundredths, 2 ** 64 - 1)   # memfit saturates
-    if decimal.Decimal(g["percent"]) != decimal.Decimal(hundredths) / 100:
-        problems.append("%s/percent: %s, expected %s" %
-                        (where, g["percent"],
-                         decimal.Decimal(hundredths) / 100))
+    if length is None:
+        if g["free"] is not None or g["percent"] is not None:
+            problems.append("%s: free and percent must be null with a "
+                            "null length" % where)
+        if g["status"] != "ok":
+            problems.append("%s/status: %s with a null length" %
+                            (where, g["status"]))
+    else:
+        problems += length_problems(where, g)
     total = sum(s["size"] for s in g["sections"])
     if g["sections_total"] != total:
         problems.append("%s/sections_total: %d, but the sections add up "

@@ -531,8 +531,8 @@ Test(json, derived_values)
 	static const uint64_t	 cases[][2] = {
 		{ 4264, 131072 }, { 1, 3 }, { 2, 3 }, { 1, 8 }, { 1, 200 },
 		{ 65536, 65536 }, { 70000, 65536 }, { 5, 0 }, { 0, 0 },
-		{ UINT64_MAX / 10000, 1 }, { UINT64_MAX, UINT64_MAX },
-		{ UINT64_MAX - 1, UINT64_MAX }, { TWO53 + 1, TWO53 * 4 },
+		{ UINT64_MAX / 10000, 1 }, { UINT64_MAX, UINT64_MAX - 1 },
+		{ UINT64_MAX - 1, UINT64_MAX - 1 }, { TWO53 + 1, TWO53 * 4 },
 	};
 	struct report		 r;
 	char			 name[16], *text;
@@ -651,6 +651,33 @@ Test(json, nulls_read_back)
 	cr_assert_eq(back.findings[0].address, REPORT_NONE);
 	cr_assert_eq(back.findings[0].line, 0);
 	cr_assert(f->symbol == NULL && back.findings[0].symbol == NULL);
+	report_free(&back);
+	full_circle(&r);
+	free(text);
+	report_free(&r);
+}
+
+/*
+ * Issue 16: a region whose length is unknown (no board, no map) has null
+ * length, free and percent, and reads back unknown.
+ */
+Test(json, unknown_length_reads_back)
+{
+	struct report	 r, back;
+	char		*text;
+
+	report_init(&r, "size");
+	add_region(&r, "0x20000000", NULL, 0x20000000, REPORT_NONE, 4200);
+	totals(&r.regions[0]);
+	report_finish(&r);
+	text = render(&r);
+	cr_assert_not_null(strstr(text, "\"length\": null,\n      \"used\": "
+	    "4200,\n      \"free\": null,\n      \"percent\": null,"), "%s",
+	    text);
+	parse_ok(&back, text);
+	cr_assert_eq(back.regions[0].length, REPORT_NONE);
+	cr_assert_not(region_sized(&back.regions[0]));
+	cr_assert_eq(back.regions[0].used, 4200);
 	report_free(&back);
 	full_circle(&r);
 	free(text);
