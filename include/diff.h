@@ -6,8 +6,9 @@
  *
  * Regions are matched by name. Breakdown rows (archive, object, symbol)
  * are matched by region and name (and archive and object), and ranked by
- * the size of their change across all regions: the DIFF_TOP largest per
- * kind are kept, each with its region.
+ * the size of their change across all regions, rows of bytes no file
+ * accounts for (*fill*...) after the files: the DIFF_TOP first per kind
+ * are kept, each with its region.
  */
 #ifndef MEMFIT_DIFF_H
 #define MEMFIT_DIFF_H
@@ -45,6 +46,7 @@ struct diff_item {
 	bool		 in_new;
 	uint64_t	 old_size;
 	uint64_t	 new_size;
+	bool		 synthetic;	/* *fill* and the like: ranked last */
 };
 
 /*

@@ -26,6 +26,16 @@ struct rep_section {
 	bool		 load_image;	/* the LMA copy of e.g. .data */
 };
 
+/*
+ * Rows of the archive and object breakdowns for bytes no input file
+ * accounts for: a kind of their own, listed after the files and never
+ * ranked among them.
+ */
+#define ITEM_FILL	"*fill*"	/* the linker's fill */
+#define ITEM_DATA	"*data*"	/* LONG(...) and the like */
+#define ITEM_LINKER	"*linker*"	/* ". += N", space no input explains */
+#define ITEM_LTRANS	"*ltrans*"	/* LTO bytes no DWARF unit claims */
+
 /* One row of a breakdown: an archive, an object file, or a symbol. */
 struct rep_item {
 	char		*name;		/* symbols: demangled */
@@ -33,6 +43,7 @@ struct rep_item {
 	char		*object;	/* symbols: or NULL */
 	uint64_t	 address;	/* symbols; else REPORT_NONE */
 	uint64_t	 size;
+	bool		 synthetic;	/* an ITEM_* row, not a file */
 };
 
 enum breakdown {
@@ -163,6 +174,9 @@ bool	region_sized(const struct rep_region *);
  * always agree. 0 for an empty region.
  */
 uint64_t usage_hundredths(uint64_t used, uint64_t length);
+
+/* Whether NAME is one of the ITEM_* rows (exactly). */
+bool	item_name_synthetic(const char *name);
 
 const char *region_status_name(enum region_status);
 const char *breakdown_name(enum breakdown);	/* "archives"... */

@@ -16,11 +16,7 @@
 #include "units.h"
 #include "util.h"
 
-#define ROW_FILL	"*fill*"
-#define ROW_DATA	"*data*"
-#define ROW_LINKER	"*linker*"
 #define ROW_NOARCHIVE	"(none)"
-#define ROW_LTRANS	"*ltrans*"	/* LTO bytes no DWARF unit claims */
 
 /* Rows keyed by name, one table per region and kind; linear probing. */
 struct rows {
@@ -103,9 +99,14 @@ rows_free(struct rows *t)
 	free(t->slots);
 }
 
+/* Archive and object rows are keyed by name, so a name says the kind. */
 static void
 rows_done(struct rep_region *rr, enum breakdown k, struct rows *t)
 {
+	size_t	i;
+
+	for (i = 0; k != BD_SYMBOLS && i < t->n; i++)
+		t->items[i].synthetic = item_name_synthetic(t->items[i].name);
 	free(t->slots);
 	rr->items[k] = t->items;
 	rr->nitems[k] = t->n;
@@ -210,7 +211,7 @@ charge_units(struct bd_ctx *c, int region, uint64_t start, uint64_t size)
 		size -= hi - lo;
 	}
 	if (size > 0)
-		rows_add(t, ROW_LTRANS, NULL, size);
+		rows_add(t, ITEM_LTRANS, NULL, size);
 }
 
 static void
@@ -220,11 +221,11 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in,
 	const char	*archive, *object;
 
 	if (in->kind == MAP_IN_FILL)
-		archive = object = ROW_FILL;
+		archive = object = ITEM_FILL;
 	else if (in->kind == MAP_IN_DATA)
-		archive = object = ROW_DATA;
+		archive = object = ITEM_DATA;
 	else if (in->object == NULL)
-		archive = object = ROW_LINKER;
+		archive = object = ITEM_LINKER;
 	else {
 		object = in->object->display;
 		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
@@ -250,7 +251,7 @@ charge_rest(struct bd_ctx *c, int region, uint64_t size)
 
 	for (k = BD_ARCHIVES; k <= BD_OBJECTS; k++)
 		if (c->mask & (1U << k))
-			rows_add(rows_of(c, region, k), ROW_LINKER, NULL, size);
+			rows_add(rows_of(c, region, k), ITEM_LINKER, NULL, size);
 }
 
 /*
@@ -338,6 +339,7 @@ add_symbols(struct bd_ctx *c, const struct symindex *si,
 			continue;
 		t = rows_of(c, ri, BD_SYMBOLS);
 		it = ARRAY_PUSH(t->items, t->n, t->cap);
+		memset(it, 0, sizeof(*it));
 		it->name = demangle(s->name);
 		it->object = s->object ? xstrdup(s->object->display) : NULL;
 		it->archive = s->object && s->object->member ?
@@ -382,21 +384,14 @@ analyze_breakdowns_units(struct report *r, const struct analysis *a,
 
 static enum breakdown_sort	sort_key;
 
-/* Fill, data statements, linker space: rows of their own kind. */
-static bool
-row_synthetic(const struct rep_item *it)
-{
-	return it->name[0] == '*';
-}
-
 /* Synthetic rows after the archives and objects, never ranked with them. */
 static int
 item_cmp(const void *va, const void *vb)
 {
 	const struct rep_item	*a = va, *b = vb;
 
-	if (row_synthetic(a) != row_synthetic(b))
-		return row_synthetic(a) ? 1 : -1;
+	if (a->synthetic != b->synthetic)
+		return a->synthetic ? 1 : -1;
 	if (sort_key == SORT_SIZE && a->size != b->size)
 		return a->size > b->size ? -1 : 1;
 	if (sort_key == SORT_ADDRESS && a->address != b->address)

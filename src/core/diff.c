@@ -213,12 +213,15 @@ abs_delta(const struct diff_item *it)
 	    it->old_size - it->new_size;
 }
 
-/* Largest change first; ties by key, so the order is stable. */
+/* Files by largest change, then *fill* and the like, never ranked among
+ * them; ties by key, so the order is stable. */
 static int
 item_change_order(const void *va, const void *vb)
 {
 	const struct diff_item	*a = va, *b = vb;
 
+	if (a->synthetic != b->synthetic)
+		return a->synthetic ? 1 : -1;
 	if (abs_delta(a) != abs_delta(b))
 		return abs_delta(a) > abs_delta(b) ? -1 : 1;
 	return item_key_cmp(a, b);
@@ -251,6 +254,7 @@ collect_side(struct diff_item **v, size_t *n, size_t *cap,
 			it->in_new = is_new;
 			it->old_size = is_new ? 0 : ri->size;
 			it->new_size = is_new ? ri->size : 0;
+			it->synthetic = ri->synthetic;
 		}
 	}
 	return any;

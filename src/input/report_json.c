@@ -386,9 +386,13 @@ read_budget(struct rep_region *g, struct rd *rd, cJSON *obj, const char *path)
 	return 0;
 }
 
-/* Keys a kind of row does not carry are absent: null, as if written so. */
+/*
+ * Keys a kind of row does not carry are absent: null, as if written so.
+ * A report older than "synthetic" says it by the row's name.
+ */
 static int
-read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
+read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path,
+    enum breakdown k)
 {
 	t->address = REPORT_NONE;
 	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
@@ -399,8 +403,12 @@ read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
 	    (cJSON_HasObjectItem(it, "archive") &&
 	    get_str(&t->archive, rd, it, path, "archive", true) != 0) ||
 	    (cJSON_HasObjectItem(it, "object") &&
-	    get_str(&t->object, rd, it, path, "object", true) != 0))
+	    get_str(&t->object, rd, it, path, "object", true) != 0) ||
+	    (cJSON_HasObjectItem(it, "synthetic") &&
+	    get_bool(&t->synthetic, rd, it, path, "synthetic") != 0))
 		return -1;
+	if (k != BD_SYMBOLS && !cJSON_HasObjectItem(it, "synthetic"))
+		t->synthetic = item_name_synthetic(t->name);
 	return 0;
 }
 
@@ -422,7 +430,7 @@ read_items(struct rep_region *g, struct rd *rd, cJSON *obj,
 	g->items[k] = xcalloc(g->nitems[k], sizeof(*g->items[k]));
 	cJSON_ArrayForEach(it, arr) {
 		snprintf(p, sizeof(p), "%s.%s[%zu]", path, key, i);
-		if (read_item(&g->items[k][i++], rd, it, p) != 0)
+		if (read_item(&g->items[k][i++], rd, it, p, k) != 0)
 			return -1;
 	}
 	return 0;

@@ -155,6 +155,19 @@ finding_severity_name(enum finding_severity s)
 
 /* used x 100 / length, in hundredths, rounded half up. */
 bool
+item_name_synthetic(const char *name)
+{
+	static const char *const names[] = { ITEM_FILL, ITEM_DATA,
+	    ITEM_LINKER, ITEM_LTRANS };
+	size_t	i;
+
+	for (i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
 region_sized(const struct rep_region *rr)
 {
 	return rr->length != REPORT_NONE;

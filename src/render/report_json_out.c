@@ -86,6 +86,8 @@ write_items(struct jout *w, const struct rep_region *g, enum breakdown k)
 			jout_str(w, "archive", it->archive);
 		if (k == BD_SYMBOLS)
 			jout_str(w, "object", it->object);
+		else
+			jout_bool(w, "synthetic", it->synthetic);
 		jout_close(w, '}');
 	}
 	jout_close(w, ']');

@@ -39,6 +39,7 @@ add_item(struct rep_region *g, enum breakdown k, const char *name,
 	it = &g->items[k][g->nitems[k]++];
 	memset(it, 0, sizeof(*it));
 	it->name = xstrdup(name);
+	it->synthetic = k != BD_SYMBOLS && item_name_synthetic(name);
 	it->object = object ? xstrdup(object) : NULL;
 	it->address = REPORT_NONE;
 	it->size = size;
@@ -158,6 +159,23 @@ Test(diff, items_ranked_by_absolute_change)
 	cr_assert_not(df.items[BD_SYMBOLS][2].in_old);
 	cr_assert_str_eq(df.items[BD_SYMBOLS][3].name, "moved");
 	cr_assert_str_eq(df.items[BD_SYMBOLS][3].object, "new/x.o");
+}
+
+/* Issue 16: *fill* is never ranked as an archive, however much it grew. */
+Test(diff, synthetic_rows_come_after_the_files)
+{
+	struct rep_region	*o = add_region(&old, "RAM", 0, 100);
+	struct rep_region	*n = add_region(&new, "RAM", 0, 100);
+
+	add_item(o, BD_ARCHIVES, "*fill*", NULL, 1);
+	add_item(n, BD_ARCHIVES, "*fill*", NULL, 4001);
+	add_item(o, BD_ARCHIVES, "libc.a", NULL, 10);
+	add_item(n, BD_ARCHIVES, "libc.a", NULL, 20);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(df.nitems[BD_ARCHIVES], 2);
+	cr_assert_str_eq(df.items[BD_ARCHIVES][0].name, "libc.a");
+	cr_assert_str_eq(df.items[BD_ARCHIVES][1].name, "*fill*");
+	cr_assert(df.items[BD_ARCHIVES][1].synthetic);
 }
 
 Test(diff, items_in_two_regions_stay_apart_and_top_is_ten)

@@ -76,6 +76,7 @@ add_item(struct rep_region *g, enum breakdown k, const char *name,
 	t->archive = archive ? xstrdup(archive) : NULL;
 	t->object = object ? xstrdup(object) : NULL;
 	t->address = address;
+	t->synthetic = k != BD_SYMBOLS && item_name_synthetic(name);
 	g->has_items[k] = true;
 }
 
@@ -86,6 +87,7 @@ add_items(struct rep_region *g)
 	add_item(g, BD_ARCHIVES, "libc.a", 3000, NULL, NULL, REPORT_NONE);
 	add_item(g, BD_ARCHIVES, "(none)", 17084, NULL, NULL,
 	    REPORT_NONE);
+	add_item(g, BD_ARCHIVES, "*fill*", 4, NULL, NULL, REPORT_NONE);
 	add_item(g, BD_OBJECTS, "main.o", 17084, NULL, NULL, REPORT_NONE);
 	add_item(g, BD_OBJECTS, "memcpy.o", 3000, "libc.a", NULL,
 	    REPORT_NONE);
@@ -680,6 +682,43 @@ Test(json, unknown_length_reads_back)
 	cr_assert_eq(back.regions[0].used, 4200);
 	report_free(&back);
 	full_circle(&r);
+	free(text);
+	report_free(&r);
+}
+
+/*
+ * Issue 16: *fill* and the like are a kind of row of their own, written
+ * as "synthetic"; a report from before that key says it by the name.
+ * A symbol is never synthetic, whatever its name.
+ */
+Test(json, synthetic_rows)
+{
+	struct report	 r, back;
+	struct strbuf	 sb;
+	char		*text, *p, *q, *comma;
+
+	make_report(&r);
+	text = render(&r);
+	cr_assert_not_null(strstr(text, "\"size\": 4,\n          "
+	    "\"synthetic\": true\n"), "%s", text);
+	/* Cut each ',\n    "synthetic": ...' back to the comma. */
+	sb_init(&sb);
+	for (p = text; (q = strstr(p, "\"synthetic\"")) != NULL;
+	    p = strchr(q, '\n')) {
+		comma = q;
+		while (comma > p && comma[-1] != ',')
+			comma--;
+		cr_assert(comma > p);
+		sb_add(&sb, p, (size_t)(comma - 1 - p));
+	}
+	sb_puts(&sb, p);
+	cr_assert_null(strstr(sb.buf, "synthetic"), "%s", sb.buf);
+	parse_ok(&back, sb.buf);
+	cr_assert(back.regions[0].items[BD_ARCHIVES][2].synthetic);
+	cr_assert_not(back.regions[0].items[BD_ARCHIVES][1].synthetic);
+	cr_assert_not(back.regions[0].items[BD_SYMBOLS][2].synthetic);
+	report_free(&back);
+	sb_free(&sb);
 	free(text);
 	report_free(&r);
 }
