@@ -79,6 +79,27 @@ struct rep_region {
 	bool			 has_items[BD_COUNT];
 };
 
+/*
+ * size --archives across regions, as idf.py size --archives shows it: a
+ * row per archive with its bytes in each region (report order) and in
+ * all, the files first, then the synthetic rows; sums add up every row
+ * --filter matches, including those --top leaves out.
+ */
+struct rep_cross_row {
+	char		*name;
+	bool		 synthetic;
+	uint64_t	*size;		/* per region */
+	uint64_t	 total;
+};
+
+struct rep_cross {
+	struct rep_cross_row	*rows;
+	size_t			 n;
+	size_t			 cap;
+	uint64_t		*sums;		/* per region */
+	uint64_t		 total;
+};
+
 enum finding_severity {
 	SEV_WARNING,
 	SEV_ERROR
@@ -122,6 +143,7 @@ struct report {
 	char			*map;
 	struct rep_region	*regions;	/* board order */
 	size_t			 nregions;
+	struct rep_cross	*archives;	/* with --archives, or NULL */
 	struct rep_section	*outside;	/* in no region */
 	size_t			 noutside;
 	size_t			 outside_cap;

@@ -399,6 +399,91 @@ item_cmp(const void *va, const void *vb)
 	return strcmp(a->name, b->name);
 }
 
+/* One region's row of an archive, to group the rows by name. */
+struct cross_in {
+	const struct rep_item	*it;
+	size_t			 region;
+};
+
+static int
+cross_in_cmp(const void *va, const void *vb)
+{
+	const struct cross_in	*a = va, *b = vb;
+
+	return strcmp(a->it->name, b->it->name);
+}
+
+static struct rep_cross_row *
+cross_row(struct rep_cross *x, const struct rep_item *it, size_t nregions)
+{
+	struct rep_cross_row	*row = ARRAY_PUSH(x->rows, x->n, x->cap);
+
+	memset(row, 0, sizeof(*row));
+	row->name = xstrdup(it->name);
+	row->synthetic = it->synthetic;
+	row->size = xcalloc(nregions + 1, sizeof(*row->size));
+	return row;
+}
+
+/* The archive rows FILTER matches in every region, grouped by name. */
+static void
+cross_build(struct rep_cross *x, const struct report *r, const char *filter)
+{
+	const struct rep_item	*it;
+	struct rep_cross_row	*row = NULL;
+	struct cross_in		*v = NULL;
+	size_t			 n = 0, cap = 0, i, j;
+
+	x->sums = xcalloc(r->nregions + 1, sizeof(*x->sums));
+	for (i = 0; i < r->nregions; i++)
+		for (j = 0; j < r->regions[i].nitems[BD_ARCHIVES]; j++) {
+			it = &r->regions[i].items[BD_ARCHIVES][j];
+			if (filter != NULL && !glob_match(filter, it->name))
+				continue;
+			*ARRAY_PUSH(v, n, cap) = (struct cross_in){ it, i };
+			x->sums[i] += it->size;
+			x->total += it->size;
+		}
+	xqsort(v, n, sizeof(*v), cross_in_cmp);
+	for (i = 0; i < n; i++) {
+		if (row == NULL || strcmp(row->name, v[i].it->name) != 0)
+			row = cross_row(x, v[i].it, r->nregions);
+		row->size[v[i].region] += v[i].it->size;
+		row->total += v[i].it->size;
+	}
+	free(v);
+}
+
+/* As item_cmp, by the total over all regions. */
+static int
+cross_cmp(const void *va, const void *vb)
+{
+	const struct rep_cross_row	*a = va, *b = vb;
+
+	if (a->synthetic != b->synthetic)
+		return a->synthetic ? 1 : -1;
+	if (sort_key == SORT_SIZE && a->total != b->total)
+		return a->total > b->total ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void
+cross_select(struct report *r, size_t top, const char *filter)
+{
+	struct rep_cross	*x = xcalloc(1, sizeof(*x));
+	size_t			 i;
+
+	cross_build(x, r, filter);
+	xqsort(x->rows, x->n, sizeof(*x->rows), cross_cmp);
+	for (i = top; top > 0 && i < x->n; i++) {
+		free(x->rows[i].name);
+		free(x->rows[i].size);
+	}
+	if (top > 0 && x->n > top)
+		x->n = top;
+	r->archives = x;
+}
+
 void
 breakdown_select(struct report *r, enum breakdown_sort sort, size_t top,
     const char *filter)
@@ -407,6 +492,11 @@ breakdown_select(struct report *r, enum breakdown_sort sort, size_t top,
 	size_t			 i, k, j, n;
 
 	sort_key = sort;
+	for (i = 0; i < r->nregions; i++)
+		if (r->regions[i].has_items[BD_ARCHIVES]) {
+			cross_select(r, top, filter);
+			break;
+		}
 	for (i = 0; i < r->nregions; i++) {
 		rr = &r->regions[i];
 		for (k = 0; k < BD_COUNT; k++) {

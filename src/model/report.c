@@ -51,6 +51,22 @@ items_free(struct rep_item *it, size_t n)
 	free(it);
 }
 
+static void
+cross_free(struct rep_cross *x)
+{
+	size_t	i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->n; i++) {
+		free(x->rows[i].name);
+		free(x->rows[i].size);
+	}
+	free(x->rows);
+	free(x->sums);
+	free(x);
+}
+
 void
 report_free(struct report *r)
 {
@@ -72,6 +88,7 @@ report_free(struct report *r)
 		free(r->dma_matches[i].verdict);
 	}
 	free(r->dma_matches);
+	cross_free(r->archives);
 	sections_free(r->outside, r->noutside);
 	free(r->regions);
 	free(r->findings);

@@ -5,8 +5,13 @@
  * comma, a quote, CR or LF are quoted, inner quotes doubled.
  *
  * Report rows, in this order: each region (board order), then its output
- * sections, then its archives, objects and symbols when asked for; sections
- * outside every region (type section, no region); the findings. Addresses
+ * sections, then its archives, objects and symbols when asked for; with
+ * archives, the table of them across regions: an archive_total row per
+ * archive (no region; size its total), then archive_sum rows, each
+ * region's sum and, without a region, all of it; sections outside every
+ * region (type section, no region); the findings. Archive, object and
+ * archive_total rows say in the last column, synthetic, whether they are
+ * bytes no input file accounts for (*fill* and the like). Addresses
  * are hex (0x...), sizes decimal bytes, percentages of the region's length
  * with two decimals from usage_hundredths, as in the table and the JSON.
  */
@@ -21,14 +26,14 @@ enum col {
 	C_TYPE, C_REGION, C_NAME, C_ARCHIVE, C_OBJECT, C_ADDRESS, C_SIZE,
 	C_USED, C_FREE, C_LENGTH, C_PERCENT, C_PADDING, C_STATUS,
 	C_LOAD_IMAGE, C_RULE, C_SEVERITY, C_WAIVED, C_WAIVER, C_SYMBOL,
-	C_SECTION, C_FILE, C_LINE, C_MESSAGE, C_COUNT
+	C_SECTION, C_FILE, C_LINE, C_MESSAGE, C_SYNTHETIC, C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
 	"type", "region", "name", "archive", "object", "address", "size",
 	"used", "free", "length", "percent", "padding", "status",
 	"load_image", "rule", "severity", "waived", "waiver", "symbol",
-	"section", "file", "line", "message",
+	"section", "file", "line", "message", "synthetic",
 };
 
 /* One row being built: cells are owned (NULL = empty). */
@@ -166,6 +171,9 @@ item_row(struct strbuf *sb, const struct rep_region *rr, enum breakdown k,
 	row.cell[C_ADDRESS] = k == BD_SYMBOLS ? hexs(it->address) : NULL;
 	row.cell[C_SIZE] = u64s(it->size);
 	row.cell[C_PERCENT] = pcts(it->size, rr->length);
+	if (k != BD_SYMBOLS)
+		row.cell[C_SYNTHETIC] = xstrdup(it->synthetic ? "true" :
+		    "false");
 	row_emit(sb, &row);
 }
 
@@ -200,6 +208,31 @@ region_rows(struct strbuf *sb, const struct rep_region *rr)
 }
 
 static void
+cross_rows(struct strbuf *sb, const struct report *r,
+    const struct rep_cross *x)
+{
+	struct crow	row = { { NULL } };
+	size_t		i;
+
+	for (i = 0; i < x->n; i++) {
+		row.cell[C_TYPE] = xstrdup("archive_total");
+		row.cell[C_NAME] = xstrdup(x->rows[i].name);
+		row.cell[C_SIZE] = u64s(x->rows[i].total);
+		row.cell[C_SYNTHETIC] = xstrdup(x->rows[i].synthetic ? "true" :
+		    "false");
+		row_emit(sb, &row);
+	}
+	for (i = 0; i <= r->nregions; i++) {
+		row.cell[C_TYPE] = xstrdup("archive_sum");
+		row.cell[C_REGION] = i < r->nregions ?
+		    xstrdup(r->regions[i].name) : NULL;
+		row.cell[C_SIZE] = u64s(i < r->nregions ? x->sums[i] :
+		    x->total);
+		row_emit(sb, &row);
+	}
+}
+
+static void
 finding_row(struct strbuf *sb, const struct finding *f)
 {
 	struct crow	row = { { NULL } };
@@ -229,6 +262,8 @@ render_csv(struct strbuf *sb, const struct report *r)
 	csv_line(sb, col_names, C_COUNT);
 	for (i = 0; i < r->nregions; i++)
 		region_rows(sb, &r->regions[i]);
+	if (r->archives != NULL)
+		cross_rows(sb, r, r->archives);
 	for (i = 0; i < r->noutside; i++)
 		section_row(sb, NULL, &r->outside[i]);
 	for (i = 0; i < r->nfindings; i++)

@@ -291,6 +291,37 @@ md_breakdown(struct strbuf *sb, const struct rep_region *rr,
 	}
 }
 
+/* The archives across regions: files, then synthetic rows, then sums. */
+static void
+md_cross(struct strbuf *sb, const struct report *r,
+    const struct rep_cross *x)
+{
+	size_t	i, j;
+
+	sb_puts(sb, "\n### Archives in all regions\n\n| Archive |");
+	for (j = 0; j < r->nregions; j++) {
+		sb_putc(sb, ' ');
+		md_text(sb, r->regions[j].name);
+		sb_puts(sb, " |");
+	}
+	sb_puts(sb, " Total |\n|:--|");
+	for (j = 0; j <= r->nregions; j++)
+		sb_puts(sb, "--:|");
+	for (i = 0; i <= x->n; i++) {
+		sb_puts(sb, "\n| ");
+		if (i < x->n)
+			md_code(sb, x->rows[i].name);
+		else
+			sb_puts(sb, "**Total**");
+		for (j = 0; j < r->nregions; j++)
+			sb_printf(sb, " | %" PRIu64, i < x->n ?
+			    x->rows[i].size[j] : x->sums[j]);
+		sb_printf(sb, " | %" PRIu64 " |", i < x->n ?
+		    x->rows[i].total : x->total);
+	}
+	sb_putc(sb, '\n');
+}
+
 void
 render_markdown(struct strbuf *sb, const struct report *r)
 {
@@ -305,6 +336,8 @@ render_markdown(struct strbuf *sb, const struct report *r)
 	}
 	md_regions(sb, r);
 	md_sections(sb, r);
+	if (r->archives != NULL)
+		md_cross(sb, r, r->archives);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (r->regions[i].has_items[k] &&

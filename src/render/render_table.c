@@ -15,6 +15,7 @@
 struct trow {
 	char	**cell;
 	int	  level;	/* 0 region, 1 section */
+	bool	  rule_above;	/* a new group: synthetic rows, totals */
 	enum region_status status;
 };
 
@@ -37,6 +38,10 @@ static const char *const box[2][11] = {
 static const char *const box_bottom[2][3] = {
 	{ "-", "+", "+" },
 	{ "─", "┴", "┘" },
+};
+static const char *const box_mid[2][4] = {
+	{ "+", "-", "+", "+" },
+	{ "├", "─", "┼", "┤" },
 };
 
 static size_t
@@ -222,10 +227,14 @@ table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
 	rule_line(sb, t, box[u][0], box[u][1], box[u][2], box[u][3]);
 	cell_line(sb, t, (const char *const *)t->head, box[u][4], NULL);
 	rule_line(sb, t, box[u][5], box[u][6], box[u][7], box[u][8]);
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
+		if (t->rows[i].rule_above)
+			rule_line(sb, t, box_mid[u][0], box_mid[u][1],
+			    box_mid[u][2], box_mid[u][3]);
 		cell_line(sb, t, (const char *const *)t->rows[i].cell,
 		    box[u][9], o->color ? status_color(t->rows[i].status) :
 		    NULL);
+	}
 	rule_line(sb, t, box[u][10], box_bottom[u][0], box_bottom[u][1],
 	    box_bottom[u][2]);
 }
@@ -314,6 +323,62 @@ breakdown_table(struct strbuf *sb, const struct rep_region *rr,
 	free(title);
 }
 
+/* A row per archive, then the sums; a rule above each new kind of row. */
+static void
+cross_rows(struct table *t, const struct rep_cross *x,
+    const struct report *r, const struct rep_region *const *order)
+{
+	struct trow	*row;
+	size_t		 i, j, c;
+
+	for (i = 0; i <= x->n; i++) {
+		row = table_row(t, 0, STATUS_OK);
+		row->rule_above = i > 0 && (i == x->n ||
+		    (x->rows[i].synthetic && !x->rows[i - 1].synthetic));
+		row->cell[0] = xstrdup(i < x->n ? x->rows[i].name : "Total");
+		for (j = 0; j < r->nregions; j++) {
+			c = (size_t)(order[j] - r->regions);
+			row->cell[j + 1] = fmt_u64(i < x->n ?
+			    x->rows[i].size[c] : x->sums[c]);
+		}
+		row->cell[j + 1] = fmt_u64(i < x->n ? x->rows[i].total :
+		    x->total);
+	}
+}
+
+/*
+ * The archives across regions (as idf.py size --archives): a column per
+ * region in the summary's order, then the total; the synthetic rows and
+ * the sums each below a rule of their own.
+ */
+static void
+cross_table(struct strbuf *sb, const struct rep_cross *x,
+    const struct report *r, const struct rep_region *const *order,
+    const struct render_opts *o)
+{
+	const char	**head = xcalloc(r->nregions + 2, sizeof(*head));
+	char		**esc = xcalloc(r->nregions + 1, sizeof(*esc));
+	struct table	  t;
+	size_t		  j;
+
+	/* Region names head columns here: escaped, as cells are. */
+	head[0] = "Archive";
+	for (j = 0; j < r->nregions; j++) {
+		esc[j] = str_escape_controls(order[j]->name);
+		head[j + 1] = esc[j] != NULL ? esc[j] : order[j]->name;
+	}
+	head[r->nregions + 1] = "Total";
+	table_init(&t, "Archives in all regions", head, (int)r->nregions + 2);
+	cross_rows(&t, x, r, order);
+	sb_putc(sb, '\n');
+	table_print(sb, &t, o);
+	table_free(&t);
+	for (j = 0; j < r->nregions; j++)
+		free(esc[j]);
+	free(esc);
+	free(head);
+}
+
 static bool
 any_sized(const struct report *r)
 {
@@ -351,6 +416,8 @@ render_table(struct strbuf *sb, const struct report *r,
 	if (!any_sized(r) && r->nregions > 0)
 		sb_puts(sb, "Region lengths are unknown without --board or --map.\n");
 	render_outside(sb, r);
+	if (r->archives != NULL)
+		cross_table(sb, r->archives, r, order, o);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (order[i]->has_items[k] && order[i]->nitems[k] > 0)

@@ -118,6 +118,41 @@ write_region(struct jout *w, const struct rep_region *g)
 	jout_close(w, '}');
 }
 
+/* One number per region, keyed by the region's name, in report order. */
+static void
+write_per_region(struct jout *w, const char *key, const struct report *r,
+    const uint64_t *v)
+{
+	size_t	i;
+
+	jout_open(w, key, '{');
+	for (i = 0; i < r->nregions; i++)
+		jout_u64(w, r->regions[i].name, v[i]);
+	jout_close(w, '}');
+}
+
+/* The archives across regions, in the order of the table. */
+static void
+write_cross(struct jout *w, const struct report *r, const struct rep_cross *x)
+{
+	size_t	i;
+
+	jout_open(w, "archive_totals", '{');
+	jout_open(w, "rows", '[');
+	for (i = 0; i < x->n; i++) {
+		jout_open(w, NULL, '{');
+		jout_str(w, "name", x->rows[i].name);
+		jout_bool(w, "synthetic", x->rows[i].synthetic);
+		write_per_region(w, "regions", r, x->rows[i].size);
+		jout_u64(w, "total", x->rows[i].total);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+	write_per_region(w, "sums", r, x->sums);
+	jout_u64(w, "total", x->total);
+	jout_close(w, '}');
+}
+
 static void
 write_finding(struct jout *w, const struct finding *f)
 {
@@ -169,6 +204,8 @@ report_to_json(char **out, const struct report *r)
 	for (i = 0; i < r->nregions; i++)
 		write_region(&w, &r->regions[i]);
 	jout_close(&w, ']');
+	if (r->archives != NULL)
+		write_cross(&w, r, r->archives);
 	write_sections(&w, "outside", r->outside, r->noutside);
 	jout_open(&w, "findings", '[');
 	for (i = 0; i < r->nfindings; i++)

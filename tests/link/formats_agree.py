@@ -11,7 +11,10 @@ size and % (and a symbol's address), and for check every finding's rule,
 severity and line; for diff, every region's old, new and delta of used,
 used % and remain, and every breakdown change. JSON percentages are
 recomputed from bytes too. A length that is unknown (JSON null, an empty
-CSV cell, "-" or a column left out) leaves remain and every % unknown. Prints "agree: ..." with what was compared, or
+CSV cell, "-" or a column left out) leaves remain and every % unknown.
+With --archives, the table of archives across regions too: each row's
+total and the sums (every format), and each row's bytes per region (all
+but CSV, which has only the totals). Prints "agree: ..." with what was compared, or
 each disagreement; exit status 1 on any.
 """
 
@@ -106,10 +109,24 @@ class Facts:
     def __init__(self):
         self.regions, self.sections, self.items, self.findings = \
             set(), set(), set(), set()
+        self.cross_totals, self.cross_cells = set(), set()
 
     def all(self):
+        """What there is to compare; None where a format cannot say."""
         return {"regions": self.regions, "sections": self.sections,
-                "items": self.items, "findings": self.findings}
+                "items": self.items, "findings": self.findings,
+                "cross totals": self.cross_totals,
+                "cross cells": self.cross_cells}
+
+
+def cross_grid(f, head, rows):
+    """The archives across regions from a grid: HEAD names the columns
+    (Archive, regions..., Total), the last row is the sums."""
+    for c in rows:
+        name = "" if c is rows[-1] else c[0]
+        f.cross_totals.add((name, int(c[-1])))
+        for region, v in zip(head[1:-1], c[1:-1]):
+            f.cross_cells.add((name, region, int(v)))
 
 
 def report_json(text):
@@ -135,6 +152,12 @@ def report_json(text):
                              it.get("address")))
     for x in doc["findings"]:
         f.findings.add((x["rule"], x["severity"], x["waived"], x["line"]))
+    x = doc.get("archive_totals")
+    for row in x["rows"] + [{"name": "", "regions": x["sums"],
+                             "total": x["total"]}] if x else []:
+        f.cross_totals.add((row["name"], row["total"]))
+        for region, v in row["regions"].items():
+            f.cross_cells.add((row["name"], region, v))
     return f
 
 
@@ -157,15 +180,29 @@ def report_csv(text):
             f.items.add((t + "s", r["region"], r["name"], int(r["size"]),
                          num(r["percent"]), int(r["address"], 16)
                          if r["address"] else None))
+        elif t == "archive_total":
+            f.cross_totals.add((r["name"], int(r["size"])))
+        elif t == "archive_sum" and not r["region"]:
+            f.cross_totals.add(("", int(r["size"])))
         elif t == "finding":
             f.findings.add((r["rule"], r["severity"], r["waived"] == "true",
                             int(r["line"]) if r["line"] else None))
+    f.cross_cells = None
     return f
 
 
 def report_md(text):
     f = Facts()
+    m = re.search(r"^### Archives in all regions\n\n(\|.*\|)\n\|:.*\n"
+                  r"((?:\|.*\n?)+)", text, re.M)
+    if m:
+        grid = [[x.strip().strip("`").replace("\\", "")
+                 for x in re.split(r"(?<!\\)\|", line)[1:-1]]
+                for line in [m.group(1)] + m.group(2).splitlines()]
+        cross_grid(f, grid[0], grid[1:])
     for head, c in md_rows(text):
+        if head == "Archives in all regions":
+            continue
         if head.startswith("memfit") or head == "Regions":
             free = cell(c, 4)
             f.regions.add((c[0], int(c[1]), None if free is None else
@@ -188,7 +225,15 @@ def size_table(text, f, lengths):
     """Without any length, the summary has no %, remain or total columns
     and a breakdown no % column."""
     region = None
+    m = re.search(r"^ *Archives in all regions\n((?:[+|].*\n)+)", text,
+                  re.M)
+    if m:
+        grid = [[x.strip() for x in line.split("|")[1:-1]]
+                for line in m.group(1).splitlines() if line[0] == "|"]
+        cross_grid(f, grid[0], grid[1:])
     for title, c in box_rows(text):
+        if title == "Archives in all regions":
+            continue
         if title == "Memory Usage Summary" and not c[0].startswith("   "):
             region = c[0].strip()
             free = cell(c, 3)
@@ -315,7 +360,7 @@ def main(args):
     ref = facts["json"].all()
     for fmt in ("table", "csv", "markdown"):
         for what, rows in facts[fmt].all().items():
-            if rows != ref[what]:
+            if rows is not None and rows != ref[what]:
                 bad += 1
                 print("%s %s differ from json:\n  only %s: %s\n  only json:"
                       " %s" % (fmt, what, fmt, sorted(rows - ref[what],
