@@ -557,6 +557,61 @@ read_regions(struct report *r, struct rd *rd, cJSON *root)
 	return check_unique(r, rd);
 }
 
+/* Bytes per region, keyed by name: every member an integer. */
+static int
+check_per_region(struct rd *rd, cJSON *obj, const char *path,
+    const char *key)
+{
+	cJSON		*m;
+	char		 p[JPATH_LEN + 16];
+	uint64_t	 v;
+
+	if (get_node(&obj, rd, obj, path, key, false) != 0)
+		return -1;
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	cJSON_ArrayForEach(m, obj)
+		if (get_u64(&v, rd, obj, p, m->string, false) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * archive_totals (size --archives) is derived from the regions' own
+ * archive rows, and diff does not need it: it is checked, not kept.
+ */
+static int
+check_cross(struct rd *rd, cJSON *root)
+{
+	cJSON		*x, *rows, *it;
+	char		 p[JPATH_LEN], *name = NULL;
+	uint64_t	 v;
+	bool		 b;
+	size_t		 i = 0;
+
+	if (!cJSON_HasObjectItem(root, "archive_totals"))
+		return 0;
+	if (get_node(&x, rd, root, "", "archive_totals", false) != 0 ||
+	    get_node(&rows, rd, x, "archive_totals", "rows", true) != 0)
+		return -1;
+	cJSON_ArrayForEach(it, rows) {
+		snprintf(p, sizeof(p), "archive_totals.rows[%zu]", i++);
+		if (get_node(&it, rd, it, p, NULL, false) != 0 ||
+		    get_str(&name, rd, it, p, "name", false) != 0 ||
+		    get_bool(&b, rd, it, p, "synthetic") != 0 ||
+		    check_per_region(rd, it, p, "regions") != 0 ||
+		    get_u64(&v, rd, it, p, "total", false) != 0)
+			break;
+		free(name);
+		name = NULL;
+	}
+	free(name);
+	if (rd->failed ||
+	    check_per_region(rd, x, "archive_totals", "sums") != 0 ||
+	    get_u64(&v, rd, x, "archive_totals", "total", false) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 read_findings(struct report *r, struct rd *rd, cJSON *root)
 {
@@ -651,6 +706,7 @@ report_from_json(struct report *out, const char *name, const char *buf,
 	    check_version(&rd, root) != 0 ||
 	    read_head(out, &rd, root) != 0 ||
 	    read_regions(out, &rd, root) != 0 ||
+	    check_cross(&rd, root) != 0 ||
 	    read_sections(&out->outside, &out->noutside, &rd, root, "",
 	    "outside") != 0 ||
 	    read_findings(out, &rd, root) != 0 ||

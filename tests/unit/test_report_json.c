@@ -723,6 +723,52 @@ Test(json, synthetic_rows)
 	report_free(&r);
 }
 
+/*
+ * archive_totals (size --archives) is checked but not kept: diff does not
+ * need it, and a bad one is still a bad document.
+ */
+Test(json, archive_totals_checked)
+{
+	static const char	*bad[][2] = {
+		{ "\"total\": 7 }", "archive_totals: missing \"sums\"" },
+		{ "\"sums\": [], \"total\": 7 }",
+		    "archive_totals.sums: expected an object" },
+		{ "\"sums\": { \"R\": true }, \"total\": 7 }",
+		    "archive_totals.sums.R: expected an integer" },
+	};
+	static const char	*rows = "\n  \"archive_totals\": { \"rows\": "
+	    "[ { \"name\": \"*fill*\", \"synthetic\": true, \"regions\": "
+	    "{ \"R\": 7 }, \"total\": 7 } ], ";
+	struct report		 r, back;
+	struct strbuf		 sb;
+	char			*text, *p, *err;
+	size_t			 i;
+
+	make_report(&r);
+	text = render(&r);
+	cr_assert_not_null(p = strstr(text, "\n  \"outside\""));
+	for (i = 0; i <= ARRAY_LEN(bad); i++) {
+		sb_init(&sb);
+		sb_add(&sb, text, (size_t)(p - text));
+		sb_puts(&sb, rows);
+		sb_puts(&sb, i < ARRAY_LEN(bad) ? bad[i][0] :
+		    "\"sums\": { \"R\": 7 }, \"total\": 7 }");
+		sb_putc(&sb, ',');
+		sb_puts(&sb, p);
+		if (i == ARRAY_LEN(bad)) {
+			parse_ok(&back, sb.buf);
+			report_free(&back);
+		} else {
+			err = parse_fail(sb.buf, strlen(sb.buf));
+			cr_expect(strstr(err, bad[i][1]) != NULL, "%s", err);
+			free(err);
+		}
+		sb_free(&sb);
+	}
+	free(text);
+	report_free(&r);
+}
+
 /* Escapes, and bytes that are not UTF-8 becoming U+FFFD (still JSON). */
 Test(json, strings)
 {
