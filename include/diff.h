@@ -100,6 +100,10 @@ int	diff_apply_limits(struct diff *, struct growth_limit *limits,
  * unknown length (limit_applies says whether L applies to D at all). */
 bool	limit_applies(const struct growth_limit *l,
 	    const struct diff_region *d);
+/* Whether L, a percentage, would apply to D but for D's unknown length
+ * (the formats name such regions). */
+bool	limit_skips(const struct growth_limit *l,
+	    const struct diff_region *d);
 bool	growth_exceeds(const struct growth_limit *l,
 	    const struct diff_region *d);
 

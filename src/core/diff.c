@@ -386,6 +386,13 @@ limit_applies(const struct growth_limit *l, const struct diff_region *d)
 }
 
 bool
+limit_skips(const struct growth_limit *l, const struct diff_region *d)
+{
+	return l->percent && !limit_applies(l, d) && (l->region == NULL ||
+	    strcmp(l->region, d->name) == 0);
+}
+
+bool
 growth_exceeds(const struct growth_limit *l, const struct diff_region *d)
 {
 	unsigned __int128	growth;

@@ -256,9 +256,8 @@ limit_line(struct strbuf *sb, const struct diff *df,
 		    df->regions[i].name, diff_region_delta(&df->regions[i]));
 		sep = ", ";
 	}
-	for (i = 0; l->percent && i < df->nregions; i++) {
-		if (limit_applies(l, &df->regions[i]) || (l->region != NULL &&
-		    strcmp(l->region, df->regions[i].name) != 0))
+	for (i = 0; i < df->nregions; i++) {
+		if (!limit_skips(l, &df->regions[i]))
 			continue;
 		sb_printf(sb, "%s%s", any ? ", " : " (length unknown: ",
 		    df->regions[i].name);

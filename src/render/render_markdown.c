@@ -432,14 +432,23 @@ static void
 md_diff_limits(struct strbuf *sb, const struct diff *df)
 {
 	const struct growth_limit	*l;
-	size_t				 i;
+	const char			*sep;
+	size_t				 i, j;
 
 	sb_puts(sb, "\n### Growth limits\n\n");
 	for (i = 0; i < df->nlimits; i++) {
 		l = &df->limits[i];
 		sb_puts(sb, "- ");
 		md_code(sb, l->spec);
-		sb_puts(sb, l->exceeded ? ": **exceeded**\n" : ": ok\n");
+		sb_puts(sb, l->exceeded ? ": **exceeded**" : ": ok");
+		for (j = 0, sep = " (length unknown: "; j < df->nregions; j++) {
+			if (!limit_skips(l, &df->regions[j]))
+				continue;
+			sb_puts(sb, sep);
+			md_text(sb, df->regions[j].name);
+			sep = ", ";
+		}
+		sb_puts(sb, *sep == ',' ? ")\n" : "\n");
 	}
 }
 

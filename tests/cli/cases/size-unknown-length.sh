@@ -50,3 +50,5 @@ $MEMFIT diff --ascii clean.json "$ROOT/fixtures/golden/grown.map" \
     --fail-on-growth 1% > mixed.txt
 echo "rc=$?"
 tail -n 1 mixed.txt
+$MEMFIT diff clean.json "$ROOT/fixtures/golden/grown.map" \
+    --fail-on-growth 1% --format markdown | tail -n 1
