@@ -1,7 +1,8 @@
 /*
  * memfit size: what the firmware uses, per region and section, and on
  * request per archive, object file and symbol. Regions come from the board,
- * else from the map's Memory Configuration, else from the ELF itself.
+ * else from the map's Memory Configuration, else from the ELF itself
+ * (their lengths unknown then).
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -42,7 +43,8 @@ static const struct cmd_opt size_table[] = {
 	    "the GNU ld map of the link", "[--map FILE]",
 	    CMD_STR(struct size_opts, in.map) },
 	{ "archives", 0, 'A', false, NULL,
-	    "usage per archive in each region (needs the map)", "[--archives]",
+	    "usage per archive, across regions and in each\n"
+	    "(needs the map)", "[--archives]",
 	    CMD_CALL },
 	{ "objects", 0, 'O', false, NULL,
 	    "usage per object file (needs the map)", "[--objects]", CMD_CALL },
@@ -83,7 +85,8 @@ const struct cmd_entry cmd_size_entry = {
 	.summary = "report memory use per region, section, archive, object, "
 	    "symbol",
 	.help_extra = "Regions come from the board, else the map, else the "
-	    "ELF. Without --map, a map may stand where the ELF goes.\n",
+	    "ELF, which does not say how long they are. Without --map, a map "
+	    "may stand where the ELF goes.\n",
 	.exec = cmd_size,
 };
 
