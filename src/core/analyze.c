@@ -200,9 +200,10 @@ analysis_regions(struct rtable *out, const struct analysis *a)
 	struct span	*v;
 	size_t		 n;
 
+	/* An lld map has no Memory Configuration: its sections are runs. */
 	if (a->board != NULL)
 		rtable_from_board(out, a->board);
-	else if (a->map != NULL)
+	else if (a->map != NULL && a->map->nregions > 0)
 		rtable_from_map(out, a->map);
 	else {
 		n = layout_spans(&v, a->layout);
