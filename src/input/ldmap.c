@@ -859,7 +859,14 @@ lld_fields(struct lld_line *l, const char *p, const char *e)
 		if (parse_bare(&p, e, i < 3 ? 16 : 10, field[i]) < 0)
 			return -1;
 	}
-	/* One blank ends the numbers; the item's level is the rest. */
+	/*
+	 * One blank ends the numbers; the item's level is the rest. lld 14
+	 * prints an ASSERT as nothing, so its line ends there.
+	 */
+	if (p == e) {
+		l->r = NULL;
+		return 0;
+	}
 	if (e - p < 2 || *p++ != ' ')
 		return -1;
 	q = skip_ws(p, e);
@@ -891,7 +898,10 @@ lld_item(struct parser *ps, enum map_input_kind kind, const char *name,
 	ps->thumb = false;
 }
 
-/* The end of the open output section: padding after its last item. */
+/*
+ * The end of the open output section: padding after its last item. A
+ * section with none is left alone, as GNU ld's would be.
+ */
 static void
 lld_close(struct parser *ps)
 {
@@ -899,7 +909,8 @@ lld_close(struct parser *ps)
 
 	if (ps->out_open) {
 		o = &ps->m->outputs[ps->m->noutputs - 1];
-		lld_gap(ps, o->vma + o->size);
+		if (o->ninputs > 0)
+			lld_gap(ps, o->vma + o->size);
 	}
 	ps->out_open = ps->in_open = false;
 }
@@ -998,6 +1009,8 @@ lld_line(struct parser *ps, const char *p, const char *e)
 		parse_error(ps, ps->lineno, "bad lld map line");
 		return;
 	}
+	if (l.r == NULL)
+		return;		/* an ASSERT: nothing placed */
 	if (l.level == 0)
 		lld_output(ps, &l, e);
 	else if (l.level == 1)

@@ -1357,3 +1357,22 @@ Test(ldmap, mold_map_is_named)
 	cr_assert_str_eq(d.list[0].msg,
 	    "not a GNU ld or LLVM lld map (a mold map)");
 }
+
+/* lld 14 prints a script's ASSERT as an empty command: nothing placed. */
+Test(ldmap, lld_assert_is_an_empty_line)
+{
+	static const char	map[] = "     VMA      LMA     Size Align Out     "
+	    "In      Symbol\n"
+	    "       0        0        0     1 x = 0x1000\n"
+	    "       0        0        0     1 \n"
+	    " 8000000  8000000        8     4 .text\n"
+	    " 8000000  8000000        8     4         a.o:(.text)\n"
+	    " 8000008  8000008        0     1         \n"
+	    "       0        0       10     1 .shstrtab\n";
+	struct ldmap		*m = parse_ok("a.map", map, sizeof(map) - 1);
+
+	cr_assert_eq(m->noutputs, 2);
+	cr_assert_eq(m->ninputs, 1);
+	cr_assert_eq(m->outputs[0].ninputs, 1);
+	ldmap_free(m);
+}
