@@ -6,7 +6,7 @@
 # fetch.
 set -eu
 
-PKGS="make gcc g++ clang pkg-config libelf-dev libdw-dev libyaml-dev libcjson-dev
+PKGS="make gcc g++ clang lld pkg-config libelf-dev libdw-dev libyaml-dev libcjson-dev
 libcriterion-dev gcc-arm-none-eabi binutils-arm-none-eabi
 libnewlib-arm-none-eabi gcc-riscv64-unknown-elf python3 python3-jsonschema python3-yaml
 mandoc valgrind cmake libclang-rt-dev time ninja-build openssl"
