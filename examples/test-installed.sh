@@ -17,7 +17,9 @@
 #   - a misplaced DMA buffer fails the build, again on the next build;
 #   - memfit_check's MAP (the project's own -Map), QUIET, ALLOW and
 #     OPTIONS: the own map is checked and no other written, the check is
-#     quiet, an allowed finding passes, the extra option is passed on.
+#     quiet, an allowed finding passes, the extra option is passed on;
+#   - with clang and ld.lld installed, make TOOLCHAIN=llvm: the same
+#     build, heap and fault tests (skipped, and said so, without them).
 # Usage: sh examples/test-installed.sh   (from anywhere; needs cmake and
 # arm-none-eabi-gcc)
 set -eu
@@ -195,6 +197,17 @@ echo "ok: make (memfit.mk): MEMFIT_BUDGET and MEMFIT_ALLOW"
 check_heap0 "make (heap 0)" make -C "$src" MEMFIT_PREFIX="$prefix" \
     BUILD="$tmp/make-heap0" MEMFIT_BOARD=crazyflie-2 \
     LIBC="--specs=nano.specs --specs=nosys.specs"
+
+if command -v clang >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1; then
+	m=$tmp/make-llvm
+	check_build "make (clang, ld.lld)" "$m" "$m/memfit/.memfit-gen.stamp" \
+	    "$m/main.o" "$m/firmware.elf" \
+	    make -C "$src" MEMFIT_PREFIX="$prefix" BUILD="$m" TOOLCHAIN=llvm
+	check_fault "make (clang, ld.lld)" make -C "$src" \
+	    MEMFIT_PREFIX="$prefix" BUILD="$m" TOOLCHAIN=llvm
+else
+	echo "skip: make (clang, ld.lld): no clang or no ld.lld"
+fi
 
 make -s -C "$root" O="$tmp/obj" PREFIX="$prefix" uninstall >"$log" 2>&1 ||
     fail "make uninstall"

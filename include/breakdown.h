@@ -34,8 +34,11 @@ struct units;
 void	analyze_breakdowns_units(struct report *, const struct analysis *,
 	    unsigned mask, const struct units *units);
 
-/* Keep items whose name matches FILTER (a glob, or NULL), sort, cut to TOP
- * (0 = all). */
+/*
+ * Keep items whose name matches FILTER (a glob, or NULL), sort, cut to TOP
+ * (0 = all). With archives, first make r->archives, the table of them
+ * across regions, which is filtered, sorted and cut the same way.
+ */
 void	breakdown_select(struct report *, enum breakdown_sort, size_t top,
 	    const char *filter);
 

@@ -6,8 +6,9 @@
  *
  * Regions are matched by name. Breakdown rows (archive, object, symbol)
  * are matched by region and name (and archive and object), and ranked by
- * the size of their change across all regions: the DIFF_TOP largest per
- * kind are kept, each with its region.
+ * the size of their change across all regions, rows of bytes no file
+ * accounts for (*fill*...) after the files: the DIFF_TOP first per kind
+ * are kept, each with its region.
  */
 #ifndef MEMFIT_DIFF_H
 #define MEMFIT_DIFF_H
@@ -27,7 +28,7 @@ struct diff_region {
 	bool		 in_old;
 	bool		 in_new;
 	uint64_t	 old_used;	/* 0 when not in OLD */
-	uint64_t	 old_length;
+	uint64_t	 old_length;	/* REPORT_NONE: unknown */
 	uint64_t	 new_used;
 	uint64_t	 new_length;
 	bool		 exceeded;	/* over a growth limit */
@@ -45,12 +46,14 @@ struct diff_item {
 	bool		 in_new;
 	uint64_t	 old_size;
 	uint64_t	 new_size;
+	bool		 synthetic;	/* *fill* and the like: ranked last */
 };
 
 /*
  * --fail-on-growth BYTES|PERCENT[:REGION]. A percentage is of the region's
  * length (NEW's; OLD's for a removed region): "0.5%" fails when used grows
  * by more than 0.5 % of the region, the same unit as the Used [%] column.
+ * It cannot apply to a region whose length is unknown.
  */
 struct growth_limit {
 	const char	*spec;		/* as given */
@@ -86,13 +89,21 @@ void	diff_compute(struct diff *out, const struct report *old,
 
 /*
  * Apply LIMITS (the diff points at them; the caller frees them after it),
- * set exceeded and failed. Returns 0, or -1 with *err when a
- * limit names a region that neither report has.
+ * set exceeded and failed. Returns 0, or -1 with *err when a limit names
+ * a region that neither report has, or when a percentage limit has no
+ * region of known length to apply to.
  */
 int	diff_apply_limits(struct diff *, struct growth_limit *limits,
 	    size_t nlimits, char **err);
 
-/* Does region D grow beyond limit L? */
+/* Does region D grow beyond limit L? Never for a percentage of an
+ * unknown length (limit_applies says whether L applies to D at all). */
+bool	limit_applies(const struct growth_limit *l,
+	    const struct diff_region *d);
+/* Whether L, a percentage, would apply to D but for D's unknown length
+ * (the formats name such regions). */
+bool	limit_skips(const struct growth_limit *l,
+	    const struct diff_region *d);
 bool	growth_exceeds(const struct growth_limit *l,
 	    const struct diff_region *d);
 
@@ -101,6 +112,19 @@ void	growth_limits_free(struct growth_limit *, size_t n);
 
 /* NEW - OLD, as a signed count (saturated: sizes are far below 2^63). */
 int64_t	diff_delta(uint64_t old, uint64_t new);
+
+/*
+ * Whether the region is in OLD (NEW) and that report knows its length:
+ * only then does that side have a Used %, a remain and a Total.
+ */
+bool	diff_old_sized(const struct diff_region *);
+bool	diff_new_sized(const struct diff_region *);
+/* Whether every side the region is in knows its length: the deltas of
+ * remain and Used % mean something only then. */
+bool	diff_region_sized(const struct diff_region *);
+/* The length Total shows and a percentage limit is of: NEW's, OLD's for
+ * a removed region; REPORT_NONE when that report does not know it. */
+uint64_t diff_region_length(const struct diff_region *);
 
 /* Used % of each side in hundredths (usage_hundredths); 0 when absent. */
 int64_t	diff_old_pct(const struct diff_region *);

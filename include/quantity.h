@@ -13,6 +13,7 @@
 #define MEMFIT_QUANTITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* parse_percent's return when the value is valid but above 100%. */
@@ -31,6 +32,12 @@ int	parse_size(uint64_t *out, const char *s, const char **why);
  */
 int	parse_percent(uint32_t *hundredths, const char *s, bool upto100,
 	    const char **why);
+
+/*
+ * V as ld and a board write a size in whole units, "1008K" or "2M", into
+ * BUF; false (BUF untouched) when V is 0 or not a multiple of 1K.
+ */
+bool	size_in_units(char *buf, size_t len, uint64_t v);
 
 /* Plain decimal, no hex and no suffix: "20". Zero is the caller's call. */
 int	parse_count(uint64_t *out, const char *s, const char **why);

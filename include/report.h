@@ -15,7 +15,8 @@
 
 #include "ruletab.h"
 
-#define REPORT_NONE	UINT64_MAX	/* an unset threshold or address */
+#define REPORT_NONE	UINT64_MAX	/* an unset threshold or address, an
+					   unknown length */
 
 /* An output section charged to a region, by its VMA or its load image. */
 struct rep_section {
@@ -25,6 +26,16 @@ struct rep_section {
 	bool		 load_image;	/* the LMA copy of e.g. .data */
 };
 
+/*
+ * Rows of the archive and object breakdowns for bytes no input file
+ * accounts for: a kind of their own, listed after the files and never
+ * ranked among them.
+ */
+#define ITEM_FILL	"*fill*"	/* the linker's fill */
+#define ITEM_DATA	"*data*"	/* LONG(...) and the like */
+#define ITEM_LINKER	"*linker*"	/* ". += N", space no input explains */
+#define ITEM_LTRANS	"*ltrans*"	/* LTO bytes no DWARF unit claims */
+
 /* One row of a breakdown: an archive, an object file, or a symbol. */
 struct rep_item {
 	char		*name;		/* symbols: demangled */
@@ -32,6 +43,7 @@ struct rep_item {
 	char		*object;	/* symbols: or NULL */
 	uint64_t	 address;	/* symbols; else REPORT_NONE */
 	uint64_t	 size;
+	bool		 synthetic;	/* an ITEM_* row, not a file */
 };
 
 enum breakdown {
@@ -52,7 +64,8 @@ struct rep_region {
 	char			*name;
 	char			*kind;		/* "flash", "ram", or NULL */
 	uint64_t		 origin;
-	uint64_t		 length;
+	uint64_t		 length;	/* REPORT_NONE: unknown (neither
+						   a board nor a map says) */
 	uint64_t		 used;		/* as ld --print-memory-usage */
 	uint64_t		 sections_total;	/* sum of section sizes */
 	uint64_t		 padding;	/* used - sections_total */
@@ -64,6 +77,27 @@ struct rep_region {
 	struct rep_item		*items[BD_COUNT];	/* when asked for */
 	size_t			 nitems[BD_COUNT];
 	bool			 has_items[BD_COUNT];
+};
+
+/*
+ * size --archives across regions, as idf.py size --archives shows it: a
+ * row per archive with its bytes in each region (report order) and in
+ * all, the files first, then the synthetic rows; sums add up every row
+ * --filter matches, including those --top leaves out.
+ */
+struct rep_cross_row {
+	char		*name;
+	bool		 synthetic;
+	uint64_t	*size;		/* per region */
+	uint64_t	 total;
+};
+
+struct rep_cross {
+	struct rep_cross_row	*rows;
+	size_t			 n;
+	size_t			 cap;
+	uint64_t		*sums;		/* per region */
+	uint64_t		 total;
 };
 
 enum finding_severity {
@@ -138,6 +172,7 @@ struct report {
 	char			*map;
 	struct rep_region	*regions;	/* board order */
 	size_t			 nregions;
+	struct rep_cross	*archives;	/* with --archives, or NULL */
 	struct rep_section	*outside;	/* in no region */
 	size_t			 noutside;
 	size_t			 outside_cap;
@@ -191,11 +226,20 @@ const char *finding_where(const struct report *, const struct finding *f,
 	    unsigned *line);
 
 /*
+ * Whether the region's length is known: free space, Used %, overflow and
+ * budgets mean something only then.
+ */
+bool	region_sized(const struct rep_region *);
+
+/*
  * used / length as a percentage in hundredths, rounded half up, at most
  * UINT64_MAX: the one place every format takes its "Used %" from, so they
  * always agree. 0 for an empty region.
  */
 uint64_t usage_hundredths(uint64_t used, uint64_t length);
+
+/* Whether NAME is one of the ITEM_* rows (exactly). */
+bool	item_name_synthetic(const char *name);
 
 const char *region_status_name(enum region_status);
 const char *breakdown_name(enum breakdown);	/* "archives"... */

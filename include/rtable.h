@@ -19,6 +19,8 @@ struct rtable {
 	uint64_t		*origin;
 	uint64_t		*length;
 	const struct board	*board;		/* aliases, when from a board */
+	bool			 unsized;	/* lengths are only the extents
+						   used: from rtable_from_spans */
 	char			**owned;	/* names made up here */
 };
 
@@ -33,8 +35,9 @@ struct span {
 /*
  * Without a board or a map: one region per run of the N spans V (in any
  * order; sorted here) that lie within 64 KiB of each other, named by its
- * start address and as long as it is used (an ELF does not say how big
- * the memory is).
+ * start address and as long as it is used, for finding addresses; the
+ * table is marked unsized, since an ELF does not say how big the memory
+ * is.
  */
 void	rtable_from_spans(struct rtable *, struct span *v, size_t n);
 void	rtable_free(struct rtable *);

@@ -28,7 +28,8 @@
 #   MEMFIT_OUT        output directory (default: build/memfit)
 #   MEMFIT_LD_MAIN    main linker script (default: the generated link.ld)
 #   MEMFIT_ELF        the linked firmware, for memfit-check
-#   MEMFIT_MAP        its map (default: MEMFIT_ELF with .map for .elf)
+#   MEMFIT_MAP        its map (default: MEMFIT_ELF with .map for .elf;
+#                     set empty, the ELF alone is checked)
 #   MEMFIT_CHECK_FLAGS  extra options for memfit check (--werror, --json F)
 #   MEMFIT_ALLOW      waivers for this build: RULE[:NAME] ...
 #   MEMFIT_BUDGET     budgets for this build: REGION:WARN[:ERROR] ...
@@ -83,7 +84,8 @@ MEMFIT_LDFLAGS := -T $(MEMFIT_OUT)/memory.ld -T $(MEMFIT_OUT)/sections.ld \
 MEMFIT_ELF ?=
 MEMFIT_MAP ?= $(patsubst %.elf,%.map,$(MEMFIT_ELF))
 
-memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) --map $(2) \
+memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) \
+	       $(if $(strip $(2)),--map $(2)) \
 	       $(addprefix --allow ,$(MEMFIT_ALLOW)) \
 	       $(addprefix --budget ,$(MEMFIT_BUDGET)) $(MEMFIT_CHECK_FLAGS) $(1)
 # memfit-check's command line: what it runs and what its stamp records.

@@ -4,6 +4,8 @@
  * three times and disagreed at the edges; this is the one definition.
  * Pure: no allocation, no I/O, so a parser never depends on its caller.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "quantity.h"
@@ -171,4 +173,16 @@ parse_count(uint64_t *out, const char *s, const char **why)
 	}
 	*out = v;
 	return 0;
+}
+
+bool
+size_in_units(char *buf, size_t len, uint64_t v)
+{
+	if (v != 0 && v % (1ULL << 20) == 0)
+		snprintf(buf, len, "%" PRIu64 "M", v >> 20);
+	else if (v != 0 && v % 1024 == 0)
+		snprintf(buf, len, "%" PRIu64 "K", v >> 10);
+	else
+		return false;
+	return true;
 }

@@ -2,7 +2,7 @@
  * memfit size: what the firmware uses, per region and section, and on
  * request per archive, object file and symbol. Regions come from the board,
  * else from the map's Memory Configuration, else from the sections (of
- * the ELF, or of a map without one: lld's).
+ * the ELF, or of a map without one: lld's), their lengths unknown then.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -43,7 +43,8 @@ static const struct cmd_opt size_table[] = {
 	    "the GNU ld or lld map of the link", "[--map FILE]",
 	    CMD_STR(struct size_opts, in.map) },
 	{ "archives", 0, 'A', false, NULL,
-	    "usage per archive in each region (needs the map)", "[--archives]",
+	    "usage per archive, across regions and in each\n"
+	    "(needs the map)", "[--archives]",
 	    CMD_CALL },
 	{ "objects", 0, 'O', false, NULL,
 	    "usage per object file (needs the map)", "[--objects]", CMD_CALL },
@@ -84,8 +85,8 @@ const struct cmd_entry cmd_size_entry = {
 	.summary = "report memory use per region, section, archive, object, "
 	    "symbol",
 	.help_extra = "Regions come from the board, else the map (GNU ld's; "
-	    "lld's has none), else the\nELF or the map's sections. Without "
-	    "--map, a map may stand where the ELF goes.\n",
+	    "lld's has none), else the\nsections, which do not say how long "
+	    "they are. Without --map, a map may stand\nwhere the ELF goes.\n",
 	.exec = cmd_size,
 };
 

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "gen.h"
 #include "memfit.h"
+#include "quantity.h"
 #include "util.h"
 
 static int	cmd_validate(int, char **);
@@ -48,11 +49,7 @@ const struct cmd_entry cmd_validate_entry = {
 static void
 format_size(char *buf, size_t len, uint64_t v)
 {
-	if (v != 0 && v % (1ULL << 20) == 0)
-		snprintf(buf, len, "%" PRIu64 "M", v >> 20);
-	else if (v != 0 && v % 1024 == 0)
-		snprintf(buf, len, "%" PRIu64 "K", v >> 10);
-	else
+	if (!size_in_units(buf, len, v))
 		snprintf(buf, len, "%" PRIu64, v);
 }
 

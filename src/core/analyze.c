@@ -37,7 +37,7 @@ init_regions(struct report *r, const struct rtable *t, const struct analysis *a)
 	for (i = 0; i < t->n; i++) {
 		r->regions[i].name = xstrdup(t->names[i]);
 		r->regions[i].origin = t->origin[i];
-		r->regions[i].length = t->length[i];
+		r->regions[i].length = t->unsized ? REPORT_NONE : t->length[i];
 		r->regions[i].budget_warn = r->regions[i].budget_error =
 		    REPORT_NONE;
 		if (a->board == NULL)
@@ -166,9 +166,12 @@ section_cmp(const void *va, const void *vb)
 	return a->load_image - b->load_image;
 }
 
+/* Nothing overflows, and no budget applies, where the length is unknown. */
 static enum region_status
 status_of(const struct rep_region *rr)
 {
+	if (!region_sized(rr))
+		return STATUS_OK;
 	if (rr->used > rr->length)
 		return STATUS_OVERFLOW;
 	if (rr->budget_error != REPORT_NONE && rr->used > rr->budget_error)
@@ -200,9 +203,12 @@ analysis_regions(struct rtable *out, const struct analysis *a)
 	struct span	*v;
 	size_t		 n;
 
-	/* An lld map has no Memory Configuration: its sections are runs. */
 	if (a->board != NULL)
 		rtable_from_board(out, a->board);
+	/*
+	 * A script without MEMORY leaves only ld's *default* in the map, and
+	 * an lld map has no Memory Configuration: the sections make runs.
+	 */
 	else if (a->map != NULL && a->map->nregions > 0)
 		rtable_from_map(out, a->map);
 	else {

@@ -16,11 +16,7 @@
 #include "units.h"
 #include "util.h"
 
-#define ROW_FILL	"*fill*"
-#define ROW_DATA	"*data*"
-#define ROW_LINKER	"*linker*"
 #define ROW_NOARCHIVE	"(none)"
-#define ROW_LTRANS	"*ltrans*"	/* LTO bytes no DWARF unit claims */
 
 /* Rows keyed by name, one table per region and kind; linear probing. */
 struct rows {
@@ -103,9 +99,14 @@ rows_free(struct rows *t)
 	free(t->slots);
 }
 
+/* Archive and object rows are keyed by name, so a name says the kind. */
 static void
 rows_done(struct rep_region *rr, enum breakdown k, struct rows *t)
 {
+	size_t	i;
+
+	for (i = 0; k != BD_SYMBOLS && i < t->n; i++)
+		t->items[i].synthetic = item_name_synthetic(t->items[i].name);
 	free(t->slots);
 	rr->items[k] = t->items;
 	rr->nitems[k] = t->n;
@@ -210,7 +211,7 @@ charge_units(struct bd_ctx *c, int region, uint64_t start, uint64_t size)
 		size -= hi - lo;
 	}
 	if (size > 0)
-		rows_add(t, ROW_LTRANS, NULL, size);
+		rows_add(t, ITEM_LTRANS, NULL, size);
 }
 
 static void
@@ -220,11 +221,11 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in,
 	const char	*archive, *object;
 
 	if (in->kind == MAP_IN_FILL)
-		archive = object = ROW_FILL;
+		archive = object = ITEM_FILL;
 	else if (in->kind == MAP_IN_DATA)
-		archive = object = ROW_DATA;
+		archive = object = ITEM_DATA;
 	else if (in->object == NULL)
-		archive = object = ROW_LINKER;
+		archive = object = ITEM_LINKER;
 	else {
 		object = in->object->display;
 		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
@@ -250,7 +251,7 @@ charge_rest(struct bd_ctx *c, int region, uint64_t size)
 
 	for (k = BD_ARCHIVES; k <= BD_OBJECTS; k++)
 		if (c->mask & (1U << k))
-			rows_add(rows_of(c, region, k), ROW_LINKER, NULL, size);
+			rows_add(rows_of(c, region, k), ITEM_LINKER, NULL, size);
 }
 
 /*
@@ -338,6 +339,7 @@ add_symbols(struct bd_ctx *c, const struct symindex *si,
 			continue;
 		t = rows_of(c, ri, BD_SYMBOLS);
 		it = ARRAY_PUSH(t->items, t->n, t->cap);
+		memset(it, 0, sizeof(*it));
 		it->name = demangle(s->name);
 		it->object = s->object ? xstrdup(s->object->display) : NULL;
 		it->archive = s->object && s->object->member ?
@@ -382,26 +384,104 @@ analyze_breakdowns_units(struct report *r, const struct analysis *a,
 
 static enum breakdown_sort	sort_key;
 
-/* Fill, data statements, linker space: rows of their own kind. */
-static bool
-row_synthetic(const struct rep_item *it)
-{
-	return it->name[0] == '*';
-}
-
 /* Synthetic rows after the archives and objects, never ranked with them. */
 static int
 item_cmp(const void *va, const void *vb)
 {
 	const struct rep_item	*a = va, *b = vb;
 
-	if (row_synthetic(a) != row_synthetic(b))
-		return row_synthetic(a) ? 1 : -1;
+	if (a->synthetic != b->synthetic)
+		return a->synthetic ? 1 : -1;
 	if (sort_key == SORT_SIZE && a->size != b->size)
 		return a->size > b->size ? -1 : 1;
 	if (sort_key == SORT_ADDRESS && a->address != b->address)
 		return a->address < b->address ? -1 : 1;
 	return strcmp(a->name, b->name);
+}
+
+/* One region's row of an archive, to group the rows by name. */
+struct cross_in {
+	const struct rep_item	*it;
+	size_t			 region;
+};
+
+static int
+cross_in_cmp(const void *va, const void *vb)
+{
+	const struct cross_in	*a = va, *b = vb;
+
+	return strcmp(a->it->name, b->it->name);
+}
+
+static struct rep_cross_row *
+cross_row(struct rep_cross *x, const struct rep_item *it, size_t nregions)
+{
+	struct rep_cross_row	*row = ARRAY_PUSH(x->rows, x->n, x->cap);
+
+	memset(row, 0, sizeof(*row));
+	row->name = xstrdup(it->name);
+	row->synthetic = it->synthetic;
+	row->size = xcalloc(nregions + 1, sizeof(*row->size));
+	return row;
+}
+
+/* The archive rows FILTER matches in every region, grouped by name. */
+static void
+cross_build(struct rep_cross *x, const struct report *r, const char *filter)
+{
+	const struct rep_item	*it;
+	struct rep_cross_row	*row = NULL;
+	struct cross_in		*v = NULL;
+	size_t			 n = 0, cap = 0, i, j;
+
+	x->sums = xcalloc(r->nregions + 1, sizeof(*x->sums));
+	for (i = 0; i < r->nregions; i++)
+		for (j = 0; j < r->regions[i].nitems[BD_ARCHIVES]; j++) {
+			it = &r->regions[i].items[BD_ARCHIVES][j];
+			if (filter != NULL && !glob_match(filter, it->name))
+				continue;
+			*ARRAY_PUSH(v, n, cap) = (struct cross_in){ it, i };
+			x->sums[i] += it->size;
+			x->total += it->size;
+		}
+	xqsort(v, n, sizeof(*v), cross_in_cmp);
+	for (i = 0; i < n; i++) {
+		if (row == NULL || strcmp(row->name, v[i].it->name) != 0)
+			row = cross_row(x, v[i].it, r->nregions);
+		row->size[v[i].region] += v[i].it->size;
+		row->total += v[i].it->size;
+	}
+	free(v);
+}
+
+/* As item_cmp, by the total over all regions. */
+static int
+cross_cmp(const void *va, const void *vb)
+{
+	const struct rep_cross_row	*a = va, *b = vb;
+
+	if (a->synthetic != b->synthetic)
+		return a->synthetic ? 1 : -1;
+	if (sort_key == SORT_SIZE && a->total != b->total)
+		return a->total > b->total ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void
+cross_select(struct report *r, size_t top, const char *filter)
+{
+	struct rep_cross	*x = xcalloc(1, sizeof(*x));
+	size_t			 i;
+
+	cross_build(x, r, filter);
+	xqsort(x->rows, x->n, sizeof(*x->rows), cross_cmp);
+	for (i = top; top > 0 && i < x->n; i++) {
+		free(x->rows[i].name);
+		free(x->rows[i].size);
+	}
+	if (top > 0 && x->n > top)
+		x->n = top;
+	r->archives = x;
 }
 
 void
@@ -412,6 +492,11 @@ breakdown_select(struct report *r, enum breakdown_sort sort, size_t top,
 	size_t			 i, k, j, n;
 
 	sort_key = sort;
+	for (i = 0; i < r->nregions; i++)
+		if (r->regions[i].has_items[BD_ARCHIVES]) {
+			cross_select(r, top, filter);
+			break;
+		}
 	for (i = 0; i < r->nregions; i++) {
 		rr = &r->regions[i];
 		for (k = 0; k < BD_COUNT; k++) {

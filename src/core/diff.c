@@ -55,16 +55,41 @@ pct(uint64_t used, uint64_t length)
 	return h > INT64_MAX ? INT64_MAX : (int64_t)h;
 }
 
+bool
+diff_old_sized(const struct diff_region *d)
+{
+	return d->in_old && d->old_length != REPORT_NONE;
+}
+
+bool
+diff_new_sized(const struct diff_region *d)
+{
+	return d->in_new && d->new_length != REPORT_NONE;
+}
+
+bool
+diff_region_sized(const struct diff_region *d)
+{
+	return (!d->in_old || diff_old_sized(d)) &&
+	    (!d->in_new || diff_new_sized(d));
+}
+
+uint64_t
+diff_region_length(const struct diff_region *d)
+{
+	return d->in_new ? d->new_length : d->old_length;
+}
+
 int64_t
 diff_old_pct(const struct diff_region *d)
 {
-	return d->in_old ? pct(d->old_used, d->old_length) : 0;
+	return diff_old_sized(d) ? pct(d->old_used, d->old_length) : 0;
 }
 
 int64_t
 diff_new_pct(const struct diff_region *d)
 {
-	return d->in_new ? pct(d->new_used, d->new_length) : 0;
+	return diff_new_sized(d) ? pct(d->new_used, d->new_length) : 0;
 }
 
 int64_t
@@ -80,12 +105,15 @@ diff_region_delta(const struct diff_region *d)
 	    d->in_new ? d->new_used : 0);
 }
 
-/* Remain of an absent side counts 0, like its use. */
+/* Remain of an absent side counts 0, like its use (and of an unknown
+ * length too: the renderers show no delta then). */
 int64_t
 diff_region_remain_delta(const struct diff_region *d)
 {
-	int64_t	old = d->in_old ? diff_remain(d->old_used, d->old_length) : 0;
-	int64_t	new = d->in_new ? diff_remain(d->new_used, d->new_length) : 0;
+	int64_t	old = diff_old_sized(d) ? diff_remain(d->old_used,
+	    d->old_length) : 0;
+	int64_t	new = diff_new_sized(d) ? diff_remain(d->new_used,
+	    d->new_length) : 0;
 
 	return sat_sub(new, old);
 }
@@ -185,12 +213,15 @@ abs_delta(const struct diff_item *it)
 	    it->old_size - it->new_size;
 }
 
-/* Largest change first; ties by key, so the order is stable. */
+/* Files by largest change, then *fill* and the like, never ranked among
+ * them; ties by key, so the order is stable. */
 static int
 item_change_order(const void *va, const void *vb)
 {
 	const struct diff_item	*a = va, *b = vb;
 
+	if (a->synthetic != b->synthetic)
+		return a->synthetic ? 1 : -1;
 	if (abs_delta(a) != abs_delta(b))
 		return abs_delta(a) > abs_delta(b) ? -1 : 1;
 	return item_key_cmp(a, b);
@@ -223,6 +254,7 @@ collect_side(struct diff_item **v, size_t *n, size_t *cap,
 			it->in_new = is_new;
 			it->old_size = is_new ? 0 : ri->size;
 			it->new_size = is_new ? ri->size : 0;
+			it->synthetic = ri->synthetic;
 		}
 	}
 	return any;
@@ -346,22 +378,56 @@ growth_limit_parse(struct growth_limit *out, const char *spec, char **err)
 }
 
 bool
+limit_applies(const struct growth_limit *l, const struct diff_region *d)
+{
+	if (l->region != NULL && strcmp(l->region, d->name) != 0)
+		return false;
+	return !l->percent || diff_region_length(d) != REPORT_NONE;
+}
+
+bool
+limit_skips(const struct growth_limit *l, const struct diff_region *d)
+{
+	return l->percent && !limit_applies(l, d) && (l->region == NULL ||
+	    strcmp(l->region, d->name) == 0);
+}
+
+bool
 growth_exceeds(const struct growth_limit *l, const struct diff_region *d)
 {
 	unsigned __int128	growth;
-	uint64_t		len = d->in_new ? d->new_length : d->old_length;
+	uint64_t		len = diff_region_length(d);
 	uint64_t		old = d->in_old ? d->old_used : 0;
 	uint64_t		new = d->in_new ? d->new_used : 0;
 
-	if (l->region != NULL && strcmp(l->region, d->name) != 0)
-		return false;
-	if (new <= old)
+	if (!limit_applies(l, d) || new <= old)
 		return false;
 	growth = new - old;
 	if (!l->percent)
 		return growth > l->value;
 	/* growth / len > value / 10000, without rounding either side. */
 	return growth * 10000 > (unsigned __int128)l->value * len;
+}
+
+/* A limit that can apply to no region is a mistake, not a pass. */
+static int
+limit_check(struct diff *df, const struct growth_limit *l, char **err)
+{
+	size_t	j;
+
+	if (l->region != NULL && region_find(df, l->region) == NULL) {
+		*err = xasprintf("growth limit %s: no region %s in either "
+		    "input", l->spec, l->region);
+		return -1;
+	}
+	for (j = 0; j < df->nregions; j++)
+		if (limit_applies(l, &df->regions[j]))
+			return 0;
+	if (df->nregions == 0)
+		return 0;
+	*err = xasprintf("growth limit %s: the length of %s is unknown (give --board or the maps)",
+	    l->spec, l->region != NULL ? l->region : "every region");
+	return -1;
 }
 
 int
@@ -373,12 +439,8 @@ diff_apply_limits(struct diff *df, struct growth_limit *limits,
 	df->limits = limits;
 	df->nlimits = nlimits;
 	for (i = 0; i < nlimits; i++) {
-		if (limits[i].region != NULL &&
-		    region_find(df, limits[i].region) == NULL) {
-			*err = xasprintf("growth limit %s: no region %s in "
-			    "either input", limits[i].spec, limits[i].region);
+		if (limit_check(df, &limits[i], err) != 0)
 			return -1;
-		}
 		for (j = 0; j < df->nregions; j++) {
 			if (!growth_exceeds(&limits[i], &df->regions[j]))
 				continue;

@@ -33,6 +33,7 @@ layout_from_image(struct layout *out, const struct image *img)
 		ls->size = s->size;
 		ls->alloc = true;
 		ls->load = !s->nobits;
+		ls->load_assumed = false;	/* the ELF says */
 	}
 }
 

@@ -73,6 +73,7 @@ rtable_from_spans(struct rtable *t, struct span *v, size_t n)
 	rtable_alloc(t, n);
 	t->owned = xcalloc(n + 1, sizeof(*t->owned));
 	t->n = 0;
+	t->unsized = true;
 	for (i = 0; i < n; i++) {
 		if (i > 0 && v[i].addr >= start && v[i].addr <= end + RUN_GAP) {
 			if (v[i].addr + v[i].size > end)

@@ -9,6 +9,7 @@
 
 #include "draft.h"
 #include "gen.h"
+#include "quantity.h"
 #include "strbuf.h"
 
 /* A YAML double-quoted scalar: names from a map can hold anything. */
@@ -46,10 +47,10 @@ put_line(struct strbuf *sb, const char *text, bool guess,
 static void
 put_size(struct strbuf *sb, uint64_t v)
 {
-	if (v != 0 && v % (1ULL << 20) == 0)
-		sb_printf(sb, "%" PRIu64 "M", v >> 20);
-	else if (v != 0 && v % 1024 == 0)
-		sb_printf(sb, "%" PRIu64 "K", v >> 10);
+	char	unit[32];
+
+	if (size_in_units(unit, sizeof(unit), v))
+		sb_puts(sb, unit);
 	else
 		sb_printf(sb, "0x%" PRIX64, v);
 }

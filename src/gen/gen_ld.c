@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "quantity.h"
 
 static const char *
 ld_attrs(const struct region *r)
@@ -26,10 +27,10 @@ ld_attrs(const struct region *r)
 static void
 size_comment(struct strbuf *sb, uint64_t v)
 {
-	if (v != 0 && v % (1ULL << 20) == 0)
-		sb_printf(sb, " /* %" PRIu64 "M */", v >> 20);
-	else if (v != 0 && v % 1024 == 0)
-		sb_printf(sb, " /* %" PRIu64 "K */", v >> 10);
+	char	unit[32];
+
+	if (size_in_units(unit, sizeof(unit), v))
+		sb_printf(sb, " /* %s */", unit);
 }
 
 static void
@@ -105,7 +106,11 @@ region_symbols(struct strbuf *sb, const struct board *b)
  * A budget is checked by ld itself: sections.ld ends each budgeted region
  * with a marker whose address is the region's top at that point, then
  * asserts on it. (Not in memory.ld: ld's DEFINED() only sees symbols
- * defined before the statement, and memory.ld is read first.)
+ * defined before the statement, and memory.ld is read first.) The marker
+ * is compared with an absolute limit, never subtracted from ORIGIN: ld.lld
+ * (14) evaluates ASSERTs in every layout pass, before the marker has an
+ * address, and there 0 - ORIGIN wraps to a huge usage and fails the link;
+ * 0 <= limit passes, and the final pass decides as in GNU ld.
  */
 static void
 budget_asserts(struct strbuf *sb, const struct board *b)
@@ -119,7 +124,7 @@ budget_asserts(struct strbuf *sb, const struct board *b)
 		if (!r->budget.error.set)
 			continue;
 		limit = threshold_bytes(&r->budget.error, r->length);
-		sb_printf(sb, "ASSERT(__memfit_%s_top - ORIGIN(%s) <= 0x%" PRIx64
+		sb_printf(sb, "ASSERT(__memfit_%s_top <= ORIGIN(%s) + 0x%" PRIx64
 		    ",\n    \"memfit: region %s is over its error budget of %"
 		    PRIu64 " bytes\");\n", r->name, r->name, limit, r->name,
 		    limit);

@@ -263,14 +263,18 @@ get_bool(bool *out, struct rd *rd, const cJSON *obj, const char *path,
 }
 
 static int
-get_number(struct rd *rd, const cJSON *obj, const char *path, const char *key)
+get_number(struct rd *rd, const cJSON *obj, const char *path, const char *key,
+    bool nullable)
 {
 	cJSON	*it;
 
 	if (lookup(&it, rd, obj, path, key) != 0)
 		return -1;
+	if (nullable && cJSON_IsNull(it))
+		return 0;
 	if (!cJSON_IsNumber(it))
-		return rd_fail_at(rd, path, key, "expected a number");
+		return rd_fail_at(rd, path, key, nullable ?
+		    "expected a number or null" : "expected a number");
 	return 0;
 }
 
@@ -382,9 +386,13 @@ read_budget(struct rep_region *g, struct rd *rd, cJSON *obj, const char *path)
 	return 0;
 }
 
-/* Keys a kind of row does not carry are absent: null, as if written so. */
+/*
+ * Keys a kind of row does not carry are absent: null, as if written so.
+ * A report older than "synthetic" says it by the row's name.
+ */
 static int
-read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
+read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path,
+    enum breakdown k)
 {
 	t->address = REPORT_NONE;
 	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
@@ -395,8 +403,12 @@ read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
 	    (cJSON_HasObjectItem(it, "archive") &&
 	    get_str(&t->archive, rd, it, path, "archive", true) != 0) ||
 	    (cJSON_HasObjectItem(it, "object") &&
-	    get_str(&t->object, rd, it, path, "object", true) != 0))
+	    get_str(&t->object, rd, it, path, "object", true) != 0) ||
+	    (cJSON_HasObjectItem(it, "synthetic") &&
+	    get_bool(&t->synthetic, rd, it, path, "synthetic") != 0))
 		return -1;
+	if (k != BD_SYMBOLS && !cJSON_HasObjectItem(it, "synthetic"))
+		t->synthetic = item_name_synthetic(t->name);
 	return 0;
 }
 
@@ -418,7 +430,7 @@ read_items(struct rep_region *g, struct rd *rd, cJSON *obj,
 	g->items[k] = xcalloc(g->nitems[k], sizeof(*g->items[k]));
 	cJSON_ArrayForEach(it, arr) {
 		snprintf(p, sizeof(p), "%s.%s[%zu]", path, key, i);
-		if (read_item(&g->items[k][i++], rd, it, p) != 0)
+		if (read_item(&g->items[k][i++], rd, it, p, k) != 0)
 			return -1;
 	}
 	return 0;
@@ -434,10 +446,10 @@ read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
 	    get_str(&g->name, rd, it, path, "name", false) != 0 ||
 	    get_str(&g->kind, rd, it, path, "kind", true) != 0 ||
 	    get_u64(&g->origin, rd, it, path, "origin", false) != 0 ||
-	    get_u64(&g->length, rd, it, path, "length", false) != 0 ||
+	    get_u64(&g->length, rd, it, path, "length", true) != 0 ||
 	    get_u64(&g->used, rd, it, path, "used", false) != 0 ||
-	    get_u64(&ignored, rd, it, path, "free", false) != 0 ||
-	    get_number(rd, it, path, "percent") != 0 ||
+	    get_u64(&ignored, rd, it, path, "free", true) != 0 ||
+	    get_number(rd, it, path, "percent", true) != 0 ||
 	    get_u64(&g->sections_total, rd, it, path, "sections_total",
 	    false) != 0 ||
 	    get_u64(&g->padding, rd, it, path, "padding", false) != 0 ||
@@ -545,6 +557,61 @@ read_regions(struct report *r, struct rd *rd, cJSON *root)
 	return check_unique(r, rd);
 }
 
+/* Bytes per region, keyed by name: every member an integer. */
+static int
+check_per_region(struct rd *rd, cJSON *obj, const char *path,
+    const char *key)
+{
+	cJSON		*m;
+	char		 p[JPATH_LEN + 16];
+	uint64_t	 v;
+
+	if (get_node(&obj, rd, obj, path, key, false) != 0)
+		return -1;
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	cJSON_ArrayForEach(m, obj)
+		if (get_u64(&v, rd, obj, p, m->string, false) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * archive_totals (size --archives) is derived from the regions' own
+ * archive rows, and diff does not need it: it is checked, not kept.
+ */
+static int
+check_cross(struct rd *rd, cJSON *root)
+{
+	cJSON		*x, *rows, *it;
+	char		 p[JPATH_LEN], *name = NULL;
+	uint64_t	 v;
+	bool		 b;
+	size_t		 i = 0;
+
+	if (!cJSON_HasObjectItem(root, "archive_totals"))
+		return 0;
+	if (get_node(&x, rd, root, "", "archive_totals", false) != 0 ||
+	    get_node(&rows, rd, x, "archive_totals", "rows", true) != 0)
+		return -1;
+	cJSON_ArrayForEach(it, rows) {
+		snprintf(p, sizeof(p), "archive_totals.rows[%zu]", i++);
+		if (get_node(&it, rd, it, p, NULL, false) != 0 ||
+		    get_str(&name, rd, it, p, "name", false) != 0 ||
+		    get_bool(&b, rd, it, p, "synthetic") != 0 ||
+		    check_per_region(rd, it, p, "regions") != 0 ||
+		    get_u64(&v, rd, it, p, "total", false) != 0)
+			break;
+		free(name);
+		name = NULL;
+	}
+	free(name);
+	if (rd->failed ||
+	    check_per_region(rd, x, "archive_totals", "sums") != 0 ||
+	    get_u64(&v, rd, x, "archive_totals", "total", false) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 read_findings(struct report *r, struct rd *rd, cJSON *root)
 {
@@ -639,6 +706,7 @@ report_from_json(struct report *out, const char *name, const char *buf,
 	    check_version(&rd, root) != 0 ||
 	    read_head(out, &rd, root) != 0 ||
 	    read_regions(out, &rd, root) != 0 ||
+	    check_cross(&rd, root) != 0 ||
 	    read_sections(&out->outside, &out->noutside, &rd, root, "",
 	    "outside") != 0 ||
 	    read_findings(out, &rd, root) != 0 ||

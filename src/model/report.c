@@ -52,6 +52,22 @@ items_free(struct rep_item *it, size_t n)
 	free(it);
 }
 
+static void
+cross_free(struct rep_cross *x)
+{
+	size_t	i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->n; i++) {
+		free(x->rows[i].name);
+		free(x->rows[i].size);
+	}
+	free(x->rows);
+	free(x->sums);
+	free(x);
+}
+
 void
 report_free(struct report *r)
 {
@@ -83,6 +99,7 @@ report_free(struct report *r)
 		    r->memtypes[i].nelsewhere);
 	}
 	free(r->memtypes);
+	cross_free(r->archives);
 	sections_free(r->outside, r->noutside);
 	free(r->regions);
 	free(r->findings);
@@ -165,6 +182,25 @@ finding_severity_name(enum finding_severity s)
 }
 
 /* used x 100 / length, in hundredths, rounded half up. */
+bool
+item_name_synthetic(const char *name)
+{
+	static const char *const names[] = { ITEM_FILL, ITEM_DATA,
+	    ITEM_LINKER, ITEM_LTRANS };
+	size_t	i;
+
+	for (i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+region_sized(const struct rep_region *rr)
+{
+	return rr->length != REPORT_NONE;
+}
+
 uint64_t
 usage_hundredths(uint64_t used, uint64_t length)
 {

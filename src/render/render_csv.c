@@ -5,8 +5,13 @@
  * comma, a quote, CR or LF are quoted, inner quotes doubled.
  *
  * Report rows, in this order: each region (board order), then its output
- * sections, then its archives, objects and symbols when asked for; sections
- * outside every region (type section, no region); the findings. Addresses
+ * sections, then its archives, objects and symbols when asked for; with
+ * archives, the table of them across regions: an archive_total row per
+ * archive (no region; size its total), then archive_sum rows, each
+ * region's sum and, without a region, all of it; sections outside every
+ * region (type section, no region); the findings. Archive, object and
+ * archive_total rows say in the last column, synthetic, whether they are
+ * bytes no input file accounts for (*fill* and the like). Addresses
  * are hex (0x...), sizes decimal bytes, percentages of the region's length
  * with two decimals from usage_hundredths, as in the table and the JSON.
  */
@@ -21,14 +26,14 @@ enum col {
 	C_TYPE, C_REGION, C_NAME, C_ARCHIVE, C_OBJECT, C_ADDRESS, C_SIZE,
 	C_USED, C_FREE, C_LENGTH, C_PERCENT, C_PADDING, C_STATUS,
 	C_LOAD_IMAGE, C_RULE, C_SEVERITY, C_WAIVED, C_WAIVER, C_SYMBOL,
-	C_SECTION, C_FILE, C_LINE, C_MESSAGE, C_COUNT
+	C_SECTION, C_FILE, C_LINE, C_MESSAGE, C_SYNTHETIC, C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
 	"type", "region", "name", "archive", "object", "address", "size",
 	"used", "free", "length", "percent", "padding", "status",
 	"load_image", "rule", "severity", "waived", "waiver", "symbol",
-	"section", "file", "line", "message",
+	"section", "file", "line", "message", "synthetic",
 };
 
 /* One row being built: cells are owned (NULL = empty). */
@@ -121,13 +126,16 @@ dups(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* Used % as the table shows it; empty when the region has no length. */
+/*
+ * Used % as the table shows it; empty when the region has no length, or
+ * one that is unknown.
+ */
 static char *
 pcts(uint64_t part, uint64_t whole)
 {
 	uint64_t	h = usage_hundredths(part, whole);
 
-	if (whole == 0 && part != 0)
+	if (whole == REPORT_NONE || (whole == 0 && part != 0))
 		return NULL;
 	return xasprintf("%" PRIu64 ".%02" PRIu64, h / 100, h % 100);
 }
@@ -163,6 +171,9 @@ item_row(struct strbuf *sb, const struct rep_region *rr, enum breakdown k,
 	row.cell[C_ADDRESS] = k == BD_SYMBOLS ? hexs(it->address) : NULL;
 	row.cell[C_SIZE] = u64s(it->size);
 	row.cell[C_PERCENT] = pcts(it->size, rr->length);
+	if (k != BD_SYMBOLS)
+		row.cell[C_SYNTHETIC] = xstrdup(it->synthetic ? "true" :
+		    "false");
 	row_emit(sb, &row);
 }
 
@@ -178,10 +189,13 @@ region_rows(struct strbuf *sb, const struct rep_region *rr)
 	row.cell[C_NAME] = xstrdup(rr->name);
 	row.cell[C_ADDRESS] = hexs(rr->origin);
 	row.cell[C_USED] = u64s(rr->used);
-	/* As in the JSON: nothing free when the region overflows. */
-	row.cell[C_FREE] = u64s(rr->used > rr->length ? 0 :
-	    rr->length - rr->used);
-	row.cell[C_LENGTH] = u64s(rr->length);
+	/* As in the JSON: nothing free when the region overflows, and
+	 * free and length empty where the length is unknown. */
+	if (region_sized(rr)) {
+		row.cell[C_FREE] = u64s(rr->used > rr->length ? 0 :
+		    rr->length - rr->used);
+		row.cell[C_LENGTH] = u64s(rr->length);
+	}
 	row.cell[C_PERCENT] = pcts(rr->used, rr->length);
 	row.cell[C_PADDING] = u64s(rr->padding);
 	row.cell[C_STATUS] = xstrdup(region_status_name(rr->status));
@@ -191,6 +205,31 @@ region_rows(struct strbuf *sb, const struct rep_region *rr)
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; rr->has_items[k] && i < rr->nitems[k]; i++)
 			item_row(sb, rr, (enum breakdown)k, &rr->items[k][i]);
+}
+
+static void
+cross_rows(struct strbuf *sb, const struct report *r,
+    const struct rep_cross *x)
+{
+	struct crow	row = { { NULL } };
+	size_t		i;
+
+	for (i = 0; i < x->n; i++) {
+		row.cell[C_TYPE] = xstrdup("archive_total");
+		row.cell[C_NAME] = xstrdup(x->rows[i].name);
+		row.cell[C_SIZE] = u64s(x->rows[i].total);
+		row.cell[C_SYNTHETIC] = xstrdup(x->rows[i].synthetic ? "true" :
+		    "false");
+		row_emit(sb, &row);
+	}
+	for (i = 0; i <= r->nregions; i++) {
+		row.cell[C_TYPE] = xstrdup("archive_sum");
+		row.cell[C_REGION] = i < r->nregions ?
+		    xstrdup(r->regions[i].name) : NULL;
+		row.cell[C_SIZE] = u64s(i < r->nregions ? x->sums[i] :
+		    x->total);
+		row_emit(sb, &row);
+	}
 }
 
 static void
@@ -223,6 +262,8 @@ render_csv(struct strbuf *sb, const struct report *r)
 	csv_line(sb, col_names, C_COUNT);
 	for (i = 0; i < r->nregions; i++)
 		region_rows(sb, &r->regions[i]);
+	if (r->archives != NULL)
+		cross_rows(sb, r, r->archives);
 	for (i = 0; i < r->noutside; i++)
 		section_row(sb, NULL, &r->outside[i]);
 	for (i = 0; i < r->nfindings; i++)
@@ -266,24 +307,28 @@ diff_region_row(struct strbuf *sb, const struct diff_region *d)
 	cell[D_TYPE] = xstrdup("region");
 	cell[D_REGION] = xstrdup(d->name);
 	cell[D_NAME] = xstrdup(d->name);
-	if (d->in_old) {
-		cell[D_OLD] = u64s(d->old_used);
+	cell[D_OLD] = d->in_old ? u64s(d->old_used) : NULL;
+	cell[D_NEW] = d->in_new ? u64s(d->new_used) : NULL;
+	/* A side without a length has no percent, free or length. */
+	if (diff_old_sized(d)) {
 		cell[D_OLD_PCT] = diff_fmt_pct(diff_old_pct(d), false);
 		cell[D_OLD_FREE] = diff_fmt_delta(diff_remain(d->old_used,
 		    d->old_length), false);
 		cell[D_OLD_LEN] = u64s(d->old_length);
 	}
-	if (d->in_new) {
-		cell[D_NEW] = u64s(d->new_used);
+	if (diff_new_sized(d)) {
 		cell[D_NEW_PCT] = diff_fmt_pct(diff_new_pct(d), false);
 		cell[D_NEW_FREE] = diff_fmt_delta(diff_remain(d->new_used,
 		    d->new_length), false);
 		cell[D_NEW_LEN] = u64s(d->new_length);
 	}
 	cell[D_DELTA] = diff_fmt_delta(diff_region_delta(d), true);
-	cell[D_DELTA_PCT] = diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d),
-	    true);
-	cell[D_DELTA_FREE] = diff_fmt_delta(diff_region_remain_delta(d), true);
+	if (diff_region_sized(d)) {
+		cell[D_DELTA_PCT] = diff_fmt_pct(diff_region_pct_delta(d),
+		    true);
+		cell[D_DELTA_FREE] = diff_fmt_delta(
+		    diff_region_remain_delta(d), true);
+	}
 	cell[D_CHANGE] = xstrdup(diff_change_name(d->in_old, d->in_new,
 	    diff_region_delta(d)));
 	cell[D_EXCEEDED] = xstrdup(d->exceeded ? "true" : "false");

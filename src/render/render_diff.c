@@ -151,16 +151,20 @@ region_row(struct dtable *t, const struct diff_region *d)
 	c[1] = present(d->in_old, xasprintf("%" PRIu64, d->old_used));
 	c[2] = present(d->in_new, xasprintf("%" PRIu64, d->new_used));
 	c[3] = diff_fmt_delta(diff_region_delta(d), true);
-	c[4] = present(d->in_old, diff_fmt_pct(diff_old_pct(d), false));
-	c[5] = present(d->in_new, diff_fmt_pct(diff_new_pct(d), false));
-	c[6] = diff_fmt_pct(diff_region_pct_delta(d), true);
-	c[7] = present(d->in_old, diff_fmt_delta(diff_remain(d->old_used,
-	    d->old_length), false));
-	c[8] = present(d->in_new, diff_fmt_delta(diff_remain(d->new_used,
-	    d->new_length), false));
-	c[9] = diff_fmt_delta(diff_region_remain_delta(d), true);
-	c[10] = xasprintf("%" PRIu64, d->in_new ? d->new_length :
-	    d->old_length);
+	c[4] = present(diff_old_sized(d), diff_fmt_pct(diff_old_pct(d),
+	    false));
+	c[5] = present(diff_new_sized(d), diff_fmt_pct(diff_new_pct(d),
+	    false));
+	c[6] = present(diff_region_sized(d),
+	    diff_fmt_pct(diff_region_pct_delta(d), true));
+	c[7] = present(diff_old_sized(d), diff_fmt_delta(diff_remain(
+	    d->old_used, d->old_length), false));
+	c[8] = present(diff_new_sized(d), diff_fmt_delta(diff_remain(
+	    d->new_used, d->new_length), false));
+	c[9] = present(diff_region_sized(d),
+	    diff_fmt_delta(diff_region_remain_delta(d), true));
+	c[10] = present(diff_region_length(d) != REPORT_NONE,
+	    xasprintf("%" PRIu64, diff_region_length(d)));
 }
 
 static void
@@ -233,13 +237,15 @@ items_table(struct strbuf *sb, const struct diff *df, enum breakdown k,
 	dtable_free(&t);
 }
 
-/* "growth limit 2K: exceeded by CCMRAM (+2112)", or ": ok". */
+/* "growth limit 2K: exceeded by CCMRAM (+2112)", or ": ok"; then the
+ * regions a percentage could not apply to. */
 static void
 limit_line(struct strbuf *sb, const struct diff *df,
     const struct growth_limit *l)
 {
 	const char	*sep = " by ";
 	size_t		 i;
+	bool		 any = false;
 
 	sb_printf(sb, "growth limit %s: %s", l->spec, l->exceeded ?
 	    "exceeded" : "ok");
@@ -250,7 +256,14 @@ limit_line(struct strbuf *sb, const struct diff *df,
 		    df->regions[i].name, diff_region_delta(&df->regions[i]));
 		sep = ", ";
 	}
-	sb_putc(sb, '\n');
+	for (i = 0; i < df->nregions; i++) {
+		if (!limit_skips(l, &df->regions[i]))
+			continue;
+		sb_printf(sb, "%s%s", any ? ", " : " (length unknown: ",
+		    df->regions[i].name);
+		any = true;
+	}
+	sb_puts(sb, any ? ")\n" : "\n");
 }
 
 void
@@ -285,6 +298,7 @@ json_input(struct jout *j, const char *key, const struct report *r,
 	jout_close(j, '}');
 }
 
+/* A side's length, free and percent are null when it is unknown. */
 static void
 json_side(struct jout *j, const char *key, bool in, uint64_t used,
     uint64_t length)
@@ -295,9 +309,16 @@ json_side(struct jout *j, const char *key, bool in, uint64_t used,
 	}
 	jout_open(j, key, '{');
 	jout_u64(j, "used", used);
-	jout_u64(j, "length", length);
-	jout_i64(j, "free", diff_remain(used, length));
-	jout_uhundredths(j, "percent", usage_hundredths(used, length));
+	if (length == REPORT_NONE) {
+		jout_null(j, "length");
+		jout_null(j, "free");
+		jout_null(j, "percent");
+	} else {
+		jout_u64(j, "length", length);
+		jout_i64(j, "free", diff_remain(used, length));
+		jout_uhundredths(j, "percent", usage_hundredths(used,
+		    length));
+	}
 	jout_close(j, '}');
 }
 
@@ -312,8 +333,13 @@ json_region(struct jout *j, const struct diff_region *d)
 	json_side(j, "new", d->in_new, d->new_used, d->new_length);
 	jout_open(j, "delta", '{');
 	jout_i64(j, "used", diff_region_delta(d));
-	jout_i64(j, "free", diff_region_remain_delta(d));
-	jout_hundredths(j, "percent", diff_region_pct_delta(d));
+	if (diff_region_sized(d)) {
+		jout_i64(j, "free", diff_region_remain_delta(d));
+		jout_hundredths(j, "percent", diff_region_pct_delta(d));
+	} else {
+		jout_null(j, "free");
+		jout_null(j, "percent");
+	}
 	jout_close(j, '}');
 	jout_bool(j, "exceeded", d->exceeded);
 	jout_close(j, '}');

@@ -89,7 +89,7 @@ md_pct(struct strbuf *sb, uint64_t part, uint64_t whole)
 {
 	uint64_t	h = usage_hundredths(part, whole);
 
-	if (whole == 0 && part != 0)
+	if (whole == REPORT_NONE || (whole == 0 && part != 0))
 		sb_puts(sb, "-");
 	else
 		sb_printf(sb, "%" PRIu64 ".%02" PRIu64, h / 100, h % 100);
@@ -101,6 +101,10 @@ md_bar(struct strbuf *sb, uint64_t used, uint64_t length)
 	uint64_t	h = usage_hundredths(used, length), full;
 	int		i;
 
+	if (length == REPORT_NONE) {
+		sb_puts(sb, "-");
+		return;
+	}
 	if (length == 0)
 		h = used > 0 ? 10000 : 0;
 	full = (h * BAR_CELLS + 5000) / 10000;
@@ -153,9 +157,13 @@ md_regions(struct strbuf *sb, const struct report *r)
 		sb_puts(sb, " | ");
 		md_bar(sb, rr->used, rr->length);
 		/* As in every format: nothing remains when it overflows. */
-		sb_printf(sb, " | %" PRIu64 " | %" PRIu64 " | %s |\n",
-		    rr->used <= rr->length ? rr->length - rr->used : 0,
-		    rr->length, region_status_name(rr->status));
+		if (region_sized(rr))
+			sb_printf(sb, " | %" PRIu64 " | %" PRIu64, rr->used <=
+			    rr->length ? rr->length - rr->used : 0,
+			    rr->length);
+		else
+			sb_puts(sb, " | - | -");
+		sb_printf(sb, " | %s |\n", region_status_name(rr->status));
 	}
 }
 
@@ -298,6 +306,37 @@ md_breakdown(struct strbuf *sb, const struct rep_region *rr,
 	}
 }
 
+/* The archives across regions: files, then synthetic rows, then sums. */
+static void
+md_cross(struct strbuf *sb, const struct report *r,
+    const struct rep_cross *x)
+{
+	size_t	i, j;
+
+	sb_puts(sb, "\n### Archives in all regions\n\n| Archive |");
+	for (j = 0; j < r->nregions; j++) {
+		sb_putc(sb, ' ');
+		md_text(sb, r->regions[j].name);
+		sb_puts(sb, " |");
+	}
+	sb_puts(sb, " Total |\n|:--|");
+	for (j = 0; j <= r->nregions; j++)
+		sb_puts(sb, "--:|");
+	for (i = 0; i <= x->n; i++) {
+		sb_puts(sb, "\n| ");
+		if (i < x->n)
+			md_code(sb, x->rows[i].name);
+		else
+			sb_puts(sb, "**Total**");
+		for (j = 0; j < r->nregions; j++)
+			sb_printf(sb, " | %" PRIu64, i < x->n ?
+			    x->rows[i].size[j] : x->sums[j]);
+		sb_printf(sb, " | %" PRIu64 " |", i < x->n ?
+		    x->rows[i].total : x->total);
+	}
+	sb_putc(sb, '\n');
+}
+
 void
 render_markdown(struct strbuf *sb, const struct report *r)
 {
@@ -312,6 +351,8 @@ render_markdown(struct strbuf *sb, const struct report *r)
 	}
 	md_regions(sb, r);
 	md_sections(sb, r);
+	if (r->archives != NULL)
+		md_cross(sb, r, r->archives);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (r->regions[i].has_items[k] &&
@@ -343,17 +384,18 @@ md_diff_region(struct strbuf *sb, const struct diff_region *d, bool limits)
 	/* Bold marks growth, the thing a reviewer looks for. */
 	md_cell(sb, true, xasprintf(delta > 0 ? "**+%" PRId64 "**" :
 	    "%" PRId64, delta));
-	md_cell(sb, d->in_old, diff_fmt_pct(diff_old_pct(d), false));
-	md_cell(sb, d->in_new, diff_fmt_pct(diff_new_pct(d), false));
-	md_cell(sb, true, diff_fmt_pct(diff_new_pct(d) - diff_old_pct(d),
-	    true));
-	md_cell(sb, d->in_old, diff_fmt_delta(diff_remain(d->old_used,
+	md_cell(sb, diff_old_sized(d), diff_fmt_pct(diff_old_pct(d), false));
+	md_cell(sb, diff_new_sized(d), diff_fmt_pct(diff_new_pct(d), false));
+	md_cell(sb, diff_region_sized(d),
+	    diff_fmt_pct(diff_region_pct_delta(d), true));
+	md_cell(sb, diff_old_sized(d), diff_fmt_delta(diff_remain(d->old_used,
 	    d->old_length), false));
-	md_cell(sb, d->in_new, diff_fmt_delta(diff_remain(d->new_used,
+	md_cell(sb, diff_new_sized(d), diff_fmt_delta(diff_remain(d->new_used,
 	    d->new_length), false));
-	md_cell(sb, true, diff_fmt_delta(diff_region_remain_delta(d), true));
-	md_cell(sb, true, xasprintf("%" PRIu64, d->in_new ? d->new_length :
-	    d->old_length));
+	md_cell(sb, diff_region_sized(d),
+	    diff_fmt_delta(diff_region_remain_delta(d), true));
+	md_cell(sb, diff_region_length(d) != REPORT_NONE,
+	    xasprintf("%" PRIu64, diff_region_length(d)));
 	if (limits)
 		sb_puts(sb, d->exceeded ? " **exceeded** |" : "  |");
 	sb_putc(sb, '\n');
@@ -405,14 +447,23 @@ static void
 md_diff_limits(struct strbuf *sb, const struct diff *df)
 {
 	const struct growth_limit	*l;
-	size_t				 i;
+	const char			*sep;
+	size_t				 i, j;
 
 	sb_puts(sb, "\n### Growth limits\n\n");
 	for (i = 0; i < df->nlimits; i++) {
 		l = &df->limits[i];
 		sb_puts(sb, "- ");
 		md_code(sb, l->spec);
-		sb_puts(sb, l->exceeded ? ": **exceeded**\n" : ": ok\n");
+		sb_puts(sb, l->exceeded ? ": **exceeded**" : ": ok");
+		for (j = 0, sep = " (length unknown: "; j < df->nregions; j++) {
+			if (!limit_skips(l, &df->regions[j]))
+				continue;
+			sb_puts(sb, sep);
+			md_text(sb, df->regions[j].name);
+			sep = ", ";
+		}
+		sb_puts(sb, *sep == ',' ? ")\n" : "\n");
 	}
 }
 

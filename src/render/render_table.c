@@ -11,22 +11,23 @@
 
 #include "render.h"
 
-#define NCOLS	5
-
+/* A row of the table's ncols cells (owned; NULL prints empty). */
 struct trow {
-	char	*cell[NCOLS];
-	int	 level;		/* 0 region, 1 section */
+	char	**cell;
+	int	  level;	/* 0 region, 1 section */
+	bool	  rule_above;	/* a new group: synthetic rows, totals */
 	enum region_status status;
 };
 
+/* Any number of columns (table_init), then rows, then table_print. */
 struct table {
-	const char	*title;
-	const char	*head[NCOLS];
-	int		 ncols;
-	struct trow	*rows;
-	size_t		 n;
-	size_t		 cap;
-	size_t		 width[NCOLS];
+	const char		 *title;
+	const char		**head;		/* ncols names, array owned */
+	int			  ncols;
+	struct trow		 *rows;
+	size_t			  n;
+	size_t			  cap;
+	size_t			 *width;	/* measured by table_print */
 };
 
 /* Box pieces: [0] ASCII, [1] Unicode; heavy for the head, light below. */
@@ -37,6 +38,10 @@ static const char *const box[2][11] = {
 static const char *const box_bottom[2][3] = {
 	{ "-", "+", "+" },
 	{ "─", "┴", "┘" },
+};
+static const char *const box_mid[2][4] = {
+	{ "+", "-", "+", "+" },
+	{ "├", "─", "┼", "┤" },
 };
 
 static size_t
@@ -56,9 +61,36 @@ table_row(struct table *t, int level, enum region_status st)
 	struct trow	*r = ARRAY_PUSH(t->rows, t->n, t->cap);
 
 	memset(r, 0, sizeof(*r));
+	r->cell = xcalloc((size_t)t->ncols, sizeof(*r->cell));
 	r->level = level;
 	r->status = st;
 	return r;
+}
+
+static void
+table_init(struct table *t, const char *title, const char *const *head,
+    int ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->title = title;
+	t->ncols = ncols;
+	t->head = xcalloc((size_t)ncols, sizeof(*t->head));
+	memcpy(t->head, head, (size_t)ncols * sizeof(*t->head));
+}
+
+/* Leave out column C, e.g. what needs a length no region has. */
+static void
+table_drop_column(struct table *t, int c)
+{
+	size_t	i, n = (size_t)(t->ncols - c - 1);
+
+	memmove(&t->head[c], &t->head[c + 1], n * sizeof(*t->head));
+	for (i = 0; i < t->n; i++) {
+		free(t->rows[i].cell[c]);
+		memmove(&t->rows[i].cell[c], &t->rows[i].cell[c + 1],
+		    n * sizeof(*t->rows[i].cell));
+	}
+	t->ncols--;
 }
 
 static char *
@@ -67,11 +99,14 @@ fmt_u64(uint64_t v)
 	return xasprintf("%" PRIu64, v);
 }
 
+/* "-" for a share of no length, or of a length that is unknown. */
 static char *
 fmt_pct(uint64_t part, uint64_t whole)
 {
 	uint64_t	h;
 
+	if (whole == REPORT_NONE)
+		return xstrdup("-");
 	if (whole == 0)
 		return xstrdup(part ? "-" : "0.00");
 	h = usage_hundredths(part, whole);
@@ -84,10 +119,14 @@ table_free(struct table *t)
 	size_t	i;
 	int	c;
 
-	for (i = 0; i < t->n; i++)
-		for (c = 0; c < NCOLS; c++)
+	for (i = 0; i < t->n; i++) {
+		for (c = 0; c < t->ncols; c++)
 			free(t->rows[i].cell[c]);
+		free(t->rows[i].cell);
+	}
 	free(t->rows);
+	free(t->head);
+	free(t->width);
 }
 
 static void
@@ -171,6 +210,7 @@ table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
 	size_t	i, total = 1;
 
 	escape_cells(t);
+	t->width = xcalloc((size_t)t->ncols, sizeof(*t->width));
 	for (c = 0; c < t->ncols; c++) {
 		t->width[c] = display_width(t->head[c]);
 		for (i = 0; i < t->n; i++)
@@ -185,12 +225,16 @@ table_print(struct strbuf *sb, struct table *t, const struct render_opts *o)
 	else
 		sb_printf(sb, "%s\n", t->title);
 	rule_line(sb, t, box[u][0], box[u][1], box[u][2], box[u][3]);
-	cell_line(sb, t, t->head, box[u][4], NULL);
+	cell_line(sb, t, (const char *const *)t->head, box[u][4], NULL);
 	rule_line(sb, t, box[u][5], box[u][6], box[u][7], box[u][8]);
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
+		if (t->rows[i].rule_above)
+			rule_line(sb, t, box_mid[u][0], box_mid[u][1],
+			    box_mid[u][2], box_mid[u][3]);
 		cell_line(sb, t, (const char *const *)t->rows[i].cell,
 		    box[u][9], o->color ? status_color(t->rows[i].status) :
 		    NULL);
+	}
 	rule_line(sb, t, box[u][10], box_bottom[u][0], box_bottom[u][1],
 	    box_bottom[u][2]);
 }
@@ -211,9 +255,9 @@ region_rows(struct table *t, const struct rep_region *rr,
 	row->cell[1] = fmt_u64(rr->used);
 	row->cell[2] = fmt_pct(rr->used, rr->length);
 	/* As in every format: nothing remains when the region overflows. */
-	row->cell[3] = fmt_u64(rr->used <= rr->length ?
-	    rr->length - rr->used : 0);
-	row->cell[4] = fmt_u64(rr->length);
+	row->cell[3] = !region_sized(rr) ? xstrdup("-") :
+	    fmt_u64(rr->used <= rr->length ? rr->length - rr->used : 0);
+	row->cell[4] = region_sized(rr) ? fmt_u64(rr->length) : xstrdup("-");
 	for (i = 0; o->sections && i < rr->nsections; i++) {
 		s = &rr->sections[i];
 		row = table_row(t, 1, STATUS_OK);
@@ -245,24 +289,21 @@ static void
 breakdown_table(struct strbuf *sb, const struct rep_region *rr,
     enum breakdown k, const struct render_opts *o)
 {
-	static const char *const kind_head[] = { "Archive", "Object file",
-	    "Symbol" };
+	static const char *const head[][5] = {
+		{ "Archive", "Size [bytes]", "Used [%]" },
+		{ "Object file", "Size [bytes]", "Used [%]" },
+		{ "Symbol", "Size [bytes]", "Used [%]", "Address",
+		    "Object file" },
+	};
 	const struct rep_item	*it;
 	struct table		 t;
 	struct trow		*row;
 	char			*title;
 	size_t			 i;
 
-	memset(&t, 0, sizeof(t));
 	title = xasprintf("%s in %s", breakdown_name(k), rr->name);
 	title[0] = (char)(title[0] - 'a' + 'A');
-	t.title = title;
-	t.ncols = k == BD_SYMBOLS ? 5 : 3;
-	t.head[0] = kind_head[k];
-	t.head[1] = "Size [bytes]";
-	t.head[2] = "Used [%]";
-	t.head[3] = "Address";
-	t.head[4] = "Object file";
+	table_init(&t, title, head[k], k == BD_SYMBOLS ? 5 : 3);
 	for (i = 0; i < rr->nitems[k]; i++) {
 		it = &rr->items[k][i];
 		row = table_row(&t, 0, STATUS_OK);
@@ -274,10 +315,79 @@ breakdown_table(struct strbuf *sb, const struct rep_region *rr,
 		row->cell[3] = xasprintf("0x%08" PRIx64, it->address);
 		row->cell[4] = xstrdup(it->object ? it->object : "");
 	}
+	if (!region_sized(rr))
+		table_drop_column(&t, 2);
 	sb_putc(sb, '\n');
 	table_print(sb, &t, o);
 	table_free(&t);
 	free(title);
+}
+
+/* A row per archive, then the sums; a rule above each new kind of row. */
+static void
+cross_rows(struct table *t, const struct rep_cross *x,
+    const struct report *r, const struct rep_region *const *order)
+{
+	struct trow	*row;
+	size_t		 i, j, c;
+
+	for (i = 0; i <= x->n; i++) {
+		row = table_row(t, 0, STATUS_OK);
+		row->rule_above = i > 0 && (i == x->n ||
+		    (x->rows[i].synthetic && !x->rows[i - 1].synthetic));
+		row->cell[0] = xstrdup(i < x->n ? x->rows[i].name : "Total");
+		for (j = 0; j < r->nregions; j++) {
+			c = (size_t)(order[j] - r->regions);
+			row->cell[j + 1] = fmt_u64(i < x->n ?
+			    x->rows[i].size[c] : x->sums[c]);
+		}
+		row->cell[j + 1] = fmt_u64(i < x->n ? x->rows[i].total :
+		    x->total);
+	}
+}
+
+/*
+ * The archives across regions (as idf.py size --archives): a column per
+ * region in the summary's order, then the total; the synthetic rows and
+ * the sums each below a rule of their own.
+ */
+static void
+cross_table(struct strbuf *sb, const struct rep_cross *x,
+    const struct report *r, const struct rep_region *const *order,
+    const struct render_opts *o)
+{
+	const char	**head = xcalloc(r->nregions + 2, sizeof(*head));
+	char		**esc = xcalloc(r->nregions + 1, sizeof(*esc));
+	struct table	  t;
+	size_t		  j;
+
+	/* Region names head columns here: escaped, as cells are. */
+	head[0] = "Archive";
+	for (j = 0; j < r->nregions; j++) {
+		esc[j] = str_escape_controls(order[j]->name);
+		head[j + 1] = esc[j] != NULL ? esc[j] : order[j]->name;
+	}
+	head[r->nregions + 1] = "Total";
+	table_init(&t, "Archives in all regions", head, (int)r->nregions + 2);
+	cross_rows(&t, x, r, order);
+	sb_putc(sb, '\n');
+	table_print(sb, &t, o);
+	table_free(&t);
+	for (j = 0; j < r->nregions; j++)
+		free(esc[j]);
+	free(esc);
+	free(head);
+}
+
+static bool
+any_sized(const struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nregions; i++)
+		if (region_sized(&r->regions[i]))
+			return true;
+	return false;
 }
 
 static void
@@ -343,17 +453,12 @@ static void
 memtype_table(struct strbuf *sb, const struct report *r,
     const struct render_opts *o)
 {
+	static const char *const head[] = { "Memory Type/Section",
+	    "Used [bytes]", "Used [%]", "Remain [bytes]", "Total [bytes]" };
 	struct table	t;
 	size_t		i;
 
-	memset(&t, 0, sizeof(t));
-	t.title = "Memory Type Usage Summary";
-	t.ncols = 5;
-	t.head[0] = "Memory Type/Section";
-	t.head[1] = "Used [bytes]";
-	t.head[2] = "Used [%]";
-	t.head[3] = "Remain [bytes]";
-	t.head[4] = "Total [bytes]";
+	table_init(&t, "Memory Type Usage Summary", head, 5);
 	for (i = 0; i < r->nmemtypes; i++)
 		memtype_rows(&t, &r->memtypes[i]);
 	sb_putc(sb, '\n');
@@ -369,30 +474,33 @@ void
 render_table(struct strbuf *sb, const struct report *r,
     const struct render_opts *o)
 {
+	static const char *const head[] = { "Region/Section", "Used [bytes]",
+	    "Used [%]", "Remain [bytes]", "Total [bytes]" };
 	const struct rep_region	**order;
 	struct table		  t;
 	size_t			  i;
 	int			  k;
 
-	memset(&t, 0, sizeof(t));
-	t.title = "Memory Usage Summary";
-	t.ncols = 5;
-	t.head[0] = "Region/Section";
-	t.head[1] = "Used [bytes]";
-	t.head[2] = "Used [%]";
-	t.head[3] = "Remain [bytes]";
-	t.head[4] = "Total [bytes]";
+	table_init(&t, "Memory Usage Summary", head, 5);
 	order = xcalloc(r->nregions + 1, sizeof(*order));
 	for (i = 0; i < r->nregions; i++)
 		order[i] = &r->regions[i];
 	xqsort(order, r->nregions, sizeof(*order), region_order);
 	for (i = 0; i < r->nregions; i++)
 		region_rows(&t, order[i], o);
+	if (!any_sized(r))
+		for (k = 4; k >= 2; k--)
+			table_drop_column(&t, k);
 	table_print(sb, &t, o);
 	table_free(&t);
+	if (!any_sized(r) && r->nregions > 0)
+		sb_puts(sb,
+		    "Region lengths are unknown without --board or a GNU ld map.\n");
 	render_outside(sb, r);
 	if (r->nmemtypes > 0)
 		memtype_table(sb, r, o);
+	if (r->archives != NULL)
+		cross_table(sb, r->archives, r, order, o);
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < r->nregions; i++)
 			if (order[i]->has_items[k] && order[i]->nitems[k] > 0)

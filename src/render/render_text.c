@@ -56,11 +56,30 @@ num_width(uint64_t v)
 	return snprintf(buf, sizeof(buf), "%" PRIu64, v);
 }
 
+/* Free, Used% and Size of RR as the columns show them: "-" unknown. */
+static void
+usage_cells(char *free_, char *pct, char *size, size_t n,
+    const struct rep_region *rr)
+{
+	uint64_t	h = usage_hundredths(rr->used, rr->length);
+
+	if (!region_sized(rr)) {
+		snprintf(free_, n, "-");
+		snprintf(pct, n, "-");
+		snprintf(size, n, "-");
+		return;
+	}
+	snprintf(free_, n, "%" PRIu64, rr->used < rr->length ?
+	    rr->length - rr->used : 0);
+	snprintf(pct, n, "%" PRIu64 ".%02" PRIu64 "%%", h / 100, h % 100);
+	snprintf(size, n, "%" PRIu64, rr->length);
+}
+
 static void
 render_usage(struct strbuf *sb, const struct report *r)
 {
 	const struct rep_region	*rr;
-	uint64_t		 pct, free_;
+	char			 free_[32], pct[32], size[32];
 	char			*name;
 	int			 wn = 6, wu = 4, wl = 4;
 	size_t			 i;
@@ -71,20 +90,18 @@ render_usage(struct strbuf *sb, const struct report *r)
 			wn = (int)strlen(rr->name);
 		if (num_width(rr->used) > wu)
 			wu = num_width(rr->used);
-		if (num_width(rr->length) > wl)
+		if (region_sized(rr) && num_width(rr->length) > wl)
 			wl = num_width(rr->length);
 	}
 	sb_printf(sb, "%-*s  %*s  %*s  %7s  %*s  %s\n", wn, "Region", wu,
 	    "Used", wl, "Free", "Used%", wl, "Size", "Status");
 	for (i = 0; i < r->nregions; i++) {
 		rr = &r->regions[i];
-		pct = usage_hundredths(rr->used, rr->length);
-		free_ = rr->used < rr->length ? rr->length - rr->used : 0;
+		usage_cells(free_, pct, size, sizeof(free_), rr);
 		name = str_escape_controls(rr->name);
-		sb_printf(sb, "%-*s  %*" PRIu64 "  %*" PRIu64 "  %3" PRIu64
-		    ".%02" PRIu64 "%%  %*" PRIu64 "  %s\n", wn, name ? name :
-		    rr->name, wu, rr->used, wl, free_, pct / 100, pct % 100, wl,
-		    rr->length, region_status_name(rr->status));
+		sb_printf(sb, "%-*s  %*" PRIu64 "  %*s  %7s  %*s  %s\n", wn,
+		    name ? name : rr->name, wu, rr->used, wl, free_, pct, wl,
+		    size, region_status_name(rr->status));
 		free(name);
 	}
 	render_outside(sb, r);

@@ -29,11 +29,24 @@ jw_opt_u64(struct jout *w, const char *key, uint64_t v)
 		jout_u64(w, key, v);
 }
 
-/* From usage_hundredths, as in every format; no trailing zeros (3.2, 50). */
+/*
+ * Length, free and percent (from usage_hundredths, as in every format; no
+ * trailing zeros: 3.2, 50): all null when the length is unknown.
+ */
 static void
-jw_percent(struct jout *w, uint64_t used, uint64_t length)
+jw_length(struct jout *w, const struct rep_region *g)
 {
-	jout_uhundredths(w, "percent", usage_hundredths(used, length));
+	if (!region_sized(g)) {
+		jout_null(w, "length");
+		jout_u64(w, "used", g->used);
+		jout_null(w, "free");
+		jout_null(w, "percent");
+		return;
+	}
+	jout_u64(w, "length", g->length);
+	jout_u64(w, "used", g->used);
+	jout_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
+	jout_uhundredths(w, "percent", usage_hundredths(g->used, g->length));
 }
 
 static void
@@ -73,6 +86,8 @@ write_items(struct jout *w, const struct rep_region *g, enum breakdown k)
 			jout_str(w, "archive", it->archive);
 		if (k == BD_SYMBOLS)
 			jout_str(w, "object", it->object);
+		else
+			jout_bool(w, "synthetic", it->synthetic);
 		jout_close(w, '}');
 	}
 	jout_close(w, ']');
@@ -87,10 +102,7 @@ write_region(struct jout *w, const struct rep_region *g)
 	jout_str(w, "name", g->name);
 	jout_str(w, "kind", g->kind);
 	jout_u64(w, "origin", g->origin);
-	jout_u64(w, "length", g->length);
-	jout_u64(w, "used", g->used);
-	jout_u64(w, "free", g->used > g->length ? 0 : g->length - g->used);
-	jw_percent(w, g->used, g->length);
+	jw_length(w, g);
 	jout_u64(w, "sections_total", g->sections_total);
 	jout_u64(w, "padding", g->padding);
 	jout_open(w, "budget", '{');
@@ -103,6 +115,41 @@ write_region(struct jout *w, const struct rep_region *g)
 		if (g->has_items[k])
 			write_items(w, g, (enum breakdown)k);
 	}
+	jout_close(w, '}');
+}
+
+/* One number per region, keyed by the region's name, in report order. */
+static void
+write_per_region(struct jout *w, const char *key, const struct report *r,
+    const uint64_t *v)
+{
+	size_t	i;
+
+	jout_open(w, key, '{');
+	for (i = 0; i < r->nregions; i++)
+		jout_u64(w, r->regions[i].name, v[i]);
+	jout_close(w, '}');
+}
+
+/* The archives across regions, in the order of the table. */
+static void
+write_cross(struct jout *w, const struct report *r, const struct rep_cross *x)
+{
+	size_t	i;
+
+	jout_open(w, "archive_totals", '{');
+	jout_open(w, "rows", '[');
+	for (i = 0; i < x->n; i++) {
+		jout_open(w, NULL, '{');
+		jout_str(w, "name", x->rows[i].name);
+		jout_bool(w, "synthetic", x->rows[i].synthetic);
+		write_per_region(w, "regions", r, x->rows[i].size);
+		jout_u64(w, "total", x->rows[i].total);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+	write_per_region(w, "sums", r, x->sums);
+	jout_u64(w, "total", x->total);
 	jout_close(w, '}');
 }
 
@@ -157,6 +204,8 @@ report_to_json(char **out, const struct report *r)
 	for (i = 0; i < r->nregions; i++)
 		write_region(&w, &r->regions[i]);
 	jout_close(&w, ']');
+	if (r->archives != NULL)
+		write_cross(&w, r, r->archives);
 	write_sections(&w, "outside", r->outside, r->noutside);
 	jout_open(&w, "findings", '[');
 	for (i = 0; i < r->nfindings; i++)

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import MEMFIT, ROOT, Checker, memory_types
+from memfit_test import MEMFIT, ROOT, Checker, memory_types, size_table
 
 EXT = os.path.join(ROOT, "..", "shared", "fixtures-external", "esp-idf-size",
                    "esp32c3")
@@ -53,19 +53,10 @@ MIRROR = {".dram0.dummy": ".iram0.text"}
 
 
 def idf_rows():
-    """{type: (used, {section: used}, total or None)} from summary.table."""
-    rows, cur = {}, None
-    for line in open(os.path.join(EXT, "summary.table"), encoding="utf-8"):
-        cells = [c.strip() for c in line.strip().strip("│").split("│")]
-        if len(cells) != 5 or not cells[1].isdigit():
-            continue
-        if line.startswith("│    "):
-            rows[cur][1][cells[0]] = int(cells[1])
-        else:
-            cur = cells[0]
-            rows[cur] = (int(cells[1]), {},
-                         int(cells[4]) if cells[4].isdigit() else None)
-    return rows
+    """{type: (used, {section: used}, total or None, used%)} from
+    summary.table."""
+    return size_table(open(os.path.join(EXT, "summary.table"),
+                           encoding="utf-8"), "\u2502")
 
 
 def memfit_report():
@@ -117,13 +108,12 @@ def main():
                        os.path.join(EXT, "hello_world.elf")])
     c.check(sorted(mt) == sorted(idf), "memory types: memfit %s, idf %s"
             % (sorted(mt), sorted(idf)))
-    for kind, (used, secs, total) in idf.items():
+    for kind, (used, secs, total, pct) in idf.items():
         m = mt.get(kind, (None, {}, None, None))
         c.check(m[0] == used and m[2] == total, "%s: memfit %s/%s, idf "
                 "%s/%s" % (kind, m[0], m[2], used, total))
-        c.check(total is None or float(m[3] or "nan") ==
-                round(100.0 * used / total, 2), "%s: used %% %s" % (
-                    kind, m[3]))
+        c.check(pct is None or float(m[3] or "nan") == float(pct),
+                "%s: used %%: memfit %s, idf %s" % (kind, m[3], pct))
         for sec, n in secs.items():
             got = m[1].get(SECTIONS[(kind, sec)])
             c.check(got == n, "%s %s: memfit %s, idf %d" % (

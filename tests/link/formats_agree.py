@@ -10,7 +10,11 @@ every section's size and % (and the padding row), every breakdown row's
 size and % (and a symbol's address), and for check every finding's rule,
 severity and line; for diff, every region's old, new and delta of used,
 used % and remain, and every breakdown change. JSON percentages are
-recomputed from bytes too. Prints "agree: ..." with what was compared, or
+recomputed from bytes too. A length that is unknown (JSON null, an empty
+CSV cell, "-" or a column left out) leaves remain and every % unknown.
+With --archives, the table of archives across regions too: each row's
+total and the sums (every format), and each row's bytes per region (all
+but CSV, which has only the totals). Prints "agree: ..." with what was compared, or
 each disagreement; exit status 1 on any.
 """
 
@@ -41,13 +45,25 @@ def run(args, fmt):
 
 
 def pct(used, length):
-    """memfit's usage_hundredths as a Decimal percentage."""
+    """memfit's usage_hundredths as a Decimal percentage; None for an
+    unknown length."""
+    if length is None:
+        return None
     return D((used * 20000 // length + 1) // 2) / 100 if length else D(0)
 
 
 def num(s):
     s = s.strip().replace("*", "")
     return None if s in ("", "-") else D(s)
+
+
+def remain(used, length):
+    return None if length is None else max(0, length - used)
+
+
+def cell(c, i):
+    """Column I of a row as a number; None when empty, "-" or left out."""
+    return num(c[i]) if i < len(c) else None
 
 
 def box_rows(text):
@@ -93,18 +109,35 @@ class Facts:
     def __init__(self):
         self.regions, self.sections, self.items, self.findings = \
             set(), set(), set(), set()
+        self.cross_totals, self.cross_cells = set(), set()
 
     def all(self):
+        """What there is to compare; None where a format cannot say."""
         return {"regions": self.regions, "sections": self.sections,
-                "items": self.items, "findings": self.findings}
+                "items": self.items, "findings": self.findings,
+                "cross totals": self.cross_totals,
+                "cross cells": self.cross_cells}
+
+
+def cross_grid(f, head, rows):
+    """The archives across regions from a grid: HEAD names the columns
+    (Archive, regions..., Total), the last row is the sums."""
+    for c in rows:
+        name = "" if c is rows[-1] else c[0]
+        f.cross_totals.add((name, int(c[-1])))
+        for region, v in zip(head[1:-1], c[1:-1]):
+            f.cross_cells.add((name, region, int(v)))
 
 
 def report_json(text):
     doc, f = json.loads(text, parse_float=D), Facts()
     for g in doc["regions"]:
-        if pct(g["used"], g["length"]) != D(g["percent"]):
-            sys.exit("json: %s percent %s" % (g["name"], g["percent"]))
-        f.regions.add((g["name"], g["used"], max(0, g["length"] - g["used"]),
+        jp = None if g["percent"] is None else D(g["percent"])
+        if pct(g["used"], g["length"]) != jp or (
+                g["free"] != remain(g["used"], g["length"])):
+            sys.exit("json: %s percent %s free %s" % (
+                g["name"], g["percent"], g["free"]))
+        f.regions.add((g["name"], g["used"], remain(g["used"], g["length"]),
                        g["length"], pct(g["used"], g["length"])))
         for s in g["sections"]:
             f.sections.add((g["name"], s["name"], s["size"],
@@ -119,6 +152,12 @@ def report_json(text):
                              it.get("address")))
     for x in doc["findings"]:
         f.findings.add((x["rule"], x["severity"], x["waived"], x["line"]))
+    x = doc.get("archive_totals")
+    for row in x["rows"] + [{"name": "", "regions": x["sums"],
+                             "total": x["total"]}] if x else []:
+        f.cross_totals.add((row["name"], row["total"]))
+        for region, v in row["regions"].items():
+            f.cross_cells.add((row["name"], region, v))
     return f
 
 
@@ -127,37 +166,53 @@ def report_csv(text):
     for r in csv.DictReader(io.StringIO(text, newline="")):
         t = r["type"]
         if t == "region":
-            f.regions.add((r["name"], int(r["used"]), int(r["free"]),
-                           int(r["length"]), D(r["percent"])))
+            length = int(r["length"]) if r["length"] else None
+            f.regions.add((r["name"], int(r["used"]), num(r["free"]),
+                           length, num(r["percent"])))
             if int(r["padding"]):
                 f.sections.add((r["name"], "(alignment and gaps)",
                                 int(r["padding"]),
-                                pct(int(r["padding"]), int(r["length"]))))
+                                pct(int(r["padding"]), length)))
         elif t == "section" and r["region"]:
             f.sections.add((r["region"], r["name"], int(r["size"]),
-                            D(r["percent"])))
+                            num(r["percent"])))
         elif t in ("archive", "object", "symbol"):
             f.items.add((t + "s", r["region"], r["name"], int(r["size"]),
-                         D(r["percent"]), int(r["address"], 16)
+                         num(r["percent"]), int(r["address"], 16)
                          if r["address"] else None))
+        elif t == "archive_total":
+            f.cross_totals.add((r["name"], int(r["size"])))
+        elif t == "archive_sum" and not r["region"]:
+            f.cross_totals.add(("", int(r["size"])))
         elif t == "finding":
             f.findings.add((r["rule"], r["severity"], r["waived"] == "true",
                             int(r["line"]) if r["line"] else None))
+    f.cross_cells = None
     return f
 
 
 def report_md(text):
     f = Facts()
+    m = re.search(r"^### Archives in all regions\n\n(\|.*\|)\n\|:.*\n"
+                  r"((?:\|.*\n?)+)", text, re.M)
+    if m:
+        grid = [[x.strip().strip("`").replace("\\", "")
+                 for x in re.split(r"(?<!\\)\|", line)[1:-1]]
+                for line in [m.group(1)] + m.group(2).splitlines()]
+        cross_grid(f, grid[0], grid[1:])
     for head, c in md_rows(text):
+        if head == "Archives in all regions":
+            continue
         if head.startswith("memfit") or head == "Regions":
-            f.regions.add((c[0], int(c[1]), max(0, int(c[4])), int(c[5]),
-                           D(c[2])))
+            free = cell(c, 4)
+            f.regions.add((c[0], int(c[1]), None if free is None else
+                           max(0, free), cell(c, 5), cell(c, 2)))
         elif head == "Sections":
             f.sections.add((c[0], c[1].replace("` (load image)", ""),
-                            int(c[3]), D(c[4])))
+                            int(c[3]), cell(c, 4)))
         elif " in " in head:
             k, region = head.split(" in ", 1)
-            f.items.add((k.lower(), region, c[0], int(c[1]), D(c[2]),
+            f.items.add((k.lower(), region, c[0], int(c[1]), cell(c, 2),
                          int(c[3], 16) if len(c) > 3 else None))
     for m in re.finditer(r"^- \*\*(waived )?(\w+)\*\* `([^`]+)`"
                          r"(?: at `[^`]*:(\d+)`)?", text, re.M):
@@ -167,20 +222,33 @@ def report_md(text):
 
 
 def size_table(text, f, lengths):
+    """Without any length, the summary has no %, remain or total columns
+    and a breakdown no % column."""
     region = None
+    m = re.search(r"^ *Archives in all regions\n((?:[+|].*\n)+)", text,
+                  re.M)
+    if m:
+        grid = [[x.strip() for x in line.split("|")[1:-1]]
+                for line in m.group(1).splitlines() if line[0] == "|"]
+        cross_grid(f, grid[0], grid[1:])
     for title, c in box_rows(text):
+        if title == "Archives in all regions":
+            continue
         if title == "Memory Usage Summary" and not c[0].startswith("   "):
             region = c[0].strip()
-            f.regions.add((region, int(c[1]), max(0, int(c[3])), int(c[4]),
-                           D(c[2])))
+            free = cell(c, 3)
+            f.regions.add((region, int(c[1]), None if free is None else
+                           max(0, free), cell(c, 4), cell(c, 2)))
         elif title == "Memory Usage Summary":
             f.sections.add((region, c[0].strip().replace(" (load image)",
                                                          ""),
-                            int(c[1]), D(c[2])))
+                            int(c[1]), cell(c, 2)))
         else:
             k, reg = title.split(" in ", 1)
-            f.items.add((k.lower(), reg, c[0].strip(), int(c[1]), D(c[2]),
-                         int(c[3], 16) if len(c) > 3 else None))
+            addr = [x for x in c[2:] if x.strip().startswith("0x")]
+            f.items.add((k.lower(), reg, c[0].strip(), int(c[1]),
+                         None if c[2].strip().startswith("0x") else
+                         cell(c, 2), int(addr[0], 16) if addr else None))
 
 
 def check_table(text, f, doc):
@@ -217,7 +285,7 @@ def diff_json(text):
         o, n = g["old"] or {}, g["new"] or {}
         f.regions.add((g["name"], o.get("used"), n.get("used"),
                        g["delta"]["used"], o.get("percent"),
-                       n.get("percent"), D(g["delta"]["percent"]),
+                       n.get("percent"), g["delta"]["percent"],
                        o.get("free"), n.get("free"), g["delta"]["free"]))
     for k in KINDS:
         for it in doc[k] or []:
@@ -292,7 +360,7 @@ def main(args):
     ref = facts["json"].all()
     for fmt in ("table", "csv", "markdown"):
         for what, rows in facts[fmt].all().items():
-            if rows != ref[what]:
+            if rows is not None and rows != ref[what]:
                 bad += 1
                 print("%s %s differ from json:\n  only %s: %s\n  only json:"
                       " %s" % (fmt, what, fmt, sorted(rows - ref[what],

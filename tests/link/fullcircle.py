@@ -5,6 +5,9 @@ with nm and ld's own --print-memory-usage that every variable sits in the
 region its macro names, DMA buffers sit where their masters reach (cache
 aligned where cacheable), and ld's region table is the board's.
 
+tests/link/lld_gen.py links the same firmware with ld.lld (and builds it
+with clang) and compares the placement with GNU ld's.
+
 Prints one line per board; failures print details. Exit 1 on any failure.
 """
 import glob

@@ -13,7 +13,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, ld_usage,
-                         load_board, nm, region_at, run)
+                         load_board, nm, region_at, run, section_table)
 
 M4 = ["-mcpu=cortex-m4", "-mthumb"]
 FIXBOARDS = os.path.join(ROOT, "fixtures", "boards", "valid")
@@ -120,24 +120,6 @@ def vendor_script(c, tmp):
         c.check(r is not None and r["name"] == want,
                 "vendor: %s at %#x, want %s" % (var, syms[var][0], want))
     init_table(c, g + "/fw.elf", syms)
-
-
-def section_table(elf):
-    """{name: (vma, lma, size)} from readelf -lSW, LMA from PT_LOAD."""
-    out = run(["arm-none-eabi-readelf", "-lSW", elf]).stdout
-    secs, loads = {}, []
-    for m in re.finditer(r"\]\s+(\S+)\s+\S+\s+([0-9a-f]{8})\s+[0-9a-f]+\s+"
-                         r"([0-9a-f]+)", out):
-        secs[m.group(1)] = [int(m.group(2), 16), None, int(m.group(3), 16)]
-    for m in re.finditer(r"LOAD\s+0x[0-9a-f]+ 0x([0-9a-f]+) 0x([0-9a-f]+) "
-                         r"0x([0-9a-f]+)", out):
-        loads.append([int(x, 16) for x in m.groups()])
-    for s in secs.values():
-        s[1] = s[0]
-        for v, p, n in loads:
-            if v <= s[0] < v + n:
-                s[1] = p + (s[0] - v)
-    return secs
 
 
 def init_words(elf, secs):

@@ -6,6 +6,7 @@ not against itself.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -28,6 +29,45 @@ BOARD_CPU = {
 }
 ARM_CC = "arm-none-eabi-gcc"
 RV_CC = "riscv64-unknown-elf-gcc"
+# The LLVM toolchain: clang for Arm with Debian's newlib headers (its
+# libraries come from arm-none-eabi-gcc's multilib dirs, see newlib_libs),
+# and ld.lld. --nmagic: see lld_link.
+CLANG = "clang"
+LLD = "ld.lld"
+ARM_SYSROOT = "/usr/lib/arm-none-eabi"
+
+
+def llvm_missing():
+    """None when clang and ld.lld are installed, else what is missing."""
+    miss = [t for t in (CLANG, LLD) if shutil.which(t) is None]
+    return " and ".join(miss) if miss else None
+
+
+def clang_cc(cpu):
+    """clang compiling (and, through ld.lld, linking) for CPU."""
+    return [CLANG, "--target=arm-none-eabi"] + list(cpu) + [
+        "--sysroot=" + ARM_SYSROOT, "-fuse-ld=lld"]
+
+
+def newlib_libs(cpu, libs=("libc_nano.a", "libnosys.a")):
+    """Paths of newlib archives and libgcc for CPU's multilib, as
+    arm-none-eabi-gcc picks them; clang's bare-metal driver knows no
+    multilib dirs, so a clang link names them (with -nostdlib)."""
+    out = [run([ARM_CC] + list(cpu) + ["-print-file-name=" + lib]
+               ).stdout.strip() for lib in libs]
+    return out + [run([ARM_CC] + list(cpu) + ["-print-libgcc-file-name"]
+                      ).stdout.strip()]
+
+
+def lld_link(out, objs, scripts, extra=()):
+    """ld.lld with --nmagic: without it lld loads the ELF and program
+    headers into a segment below the first section whenever the lowest
+    region does not start on a 64K page (crazyflie-2's FLASH at
+    0x08004000 gets one at 0x08000000, over the bootloader)."""
+    cmd = [LLD, "--nmagic", "-o", out]
+    for s in scripts:
+        cmd += ["-T", s]
+    return run(cmd + list(objs) + list(extra), check=False)
 
 
 class Checker:
@@ -128,6 +168,30 @@ def ld_usage(text):
     return out
 
 
+def section_table(elf):
+    """{name: (vma, lma, size)} from readelf -lSW, LMA from PT_LOAD."""
+    out = run(["arm-none-eabi-readelf", "-lSW", elf]).stdout
+    secs, loads = {}, []
+    for m in re.finditer(r"\]\s+(\S+)\s+\S+\s+([0-9a-f]{8})\s+[0-9a-f]+\s+"
+                         r"([0-9a-f]+)", out):
+        secs[m.group(1)] = [int(m.group(2), 16), None, int(m.group(3), 16)]
+    for v, p, n, _ in load_segments(elf, out):
+        for s in secs.values():
+            if v <= s[0] < v + n:
+                s[1] = p + (s[0] - v)
+    for s in secs.values():
+        s[1] = s[0] if s[1] is None else s[1]
+    return secs
+
+
+def load_segments(elf, text=None):
+    """PT_LOAD segments as (vaddr, paddr, filesz, memsz)."""
+    out = text or run(["arm-none-eabi-readelf", "-lW", elf]).stdout
+    return [tuple(int(x, 16) for x in m.groups()) for m in re.finditer(
+        r"LOAD\s+0x[0-9a-f]+ 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) "
+        r"0x([0-9a-f]+)", out)]
+
+
 def nm(elf, tool="arm-none-eabi-nm"):
     """{symbol: (address, size)} for sized symbols."""
     out = {}
@@ -138,19 +202,17 @@ def nm(elf, tool="arm-none-eabi-nm"):
     return out
 
 
-def memory_types(args):
-    """The board's memory types as `memfit size --ascii ARGS` shows them:
-    {type: (used, {section: size}, total or None, used% text or None)}."""
-    out = run([MEMFIT, "size", "--ascii"] + args).stdout
-    rows, cur, inside = {}, None, False
-    for line in out.splitlines():
-        if "Memory Type Usage Summary" in line:
-            inside = True
+
+def size_table(lines, bar):
+    """Rows of an idf.py-size-style table (memfit's, or idf.py's own):
+    {row: (used, {section: size}, total or None, used% text or None)};
+    BAR is the cell separator, "|" or "\u2502"."""
+    rows, cur = {}, None
+    for line in lines:
+        cells = [x.strip() for x in line.strip().strip(bar).split(bar)]
+        if len(cells) != 5 or not cells[1].isdigit():
             continue
-        cells = [x.strip() for x in line.strip().strip("|").split("|")]
-        if not inside or len(cells) != 5 or not cells[1].isdigit():
-            continue
-        if line.startswith("|    "):
+        if line.startswith(bar + "    "):
             rows[cur][1][cells[0]] = int(cells[1])
         else:
             cur = cells[0]
@@ -158,3 +220,11 @@ def memory_types(args):
                          int(cells[4]) if cells[4].isdigit() else None,
                          cells[2] or None)
     return rows
+
+
+def memory_types(args):
+    """The board's memory types as `memfit size --ascii ARGS` shows them,
+    as size_table() reads them."""
+    out = run([MEMFIT, "size", "--ascii"] + args).stdout
+    return size_table(out.split("Memory Type Usage Summary")[-1]
+                      .splitlines(), "|")

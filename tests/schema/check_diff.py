@@ -45,6 +45,11 @@ def side_problems(where, side):
     problems = []
     if side is None:
         return problems
+    if side["length"] is None:
+        if side["free"] is not None or side["percent"] is not None:
+            problems.append("%s: free and percent must be null with a "
+                            "null length" % where)
+        return problems
     if side["free"] != side["length"] - side["used"]:
         problems.append("%s/free: %d, expected length - used" %
                         (where, side["free"]))
@@ -69,11 +74,18 @@ def region_problems(i, g):
     old, new = g["old"], g["new"]
     problems = side_problems(where + "/old", old) + \
         side_problems(where + "/new", new)
-    zero = {"used": 0, "free": 0, "percent": 0}
+    zero = {"used": 0, "free": 0, "percent": 0, "length": 0}
     o, n = old or zero, new or zero
-    want = {"used": n["used"] - o["used"], "free": n["free"] - o["free"],
-            "percent": decimal.Decimal(n["percent"]) -
-            decimal.Decimal(o["percent"])}
+    want = {"used": n["used"] - o["used"]}
+    if o["length"] is None or n["length"] is None:
+        if g["delta"]["free"] is not None or \
+                g["delta"]["percent"] is not None:
+            problems.append("%s/delta: free and percent must be null "
+                            "when a side has no length" % where)
+    else:
+        want["free"] = n["free"] - o["free"]
+        want["percent"] = decimal.Decimal(n["percent"]) - \
+            decimal.Decimal(o["percent"])
     for key, value in want.items():
         if decimal.Decimal(g["delta"][key]) != value:
             problems.append("%s/delta/%s: %s, expected %s" %

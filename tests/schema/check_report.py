@@ -86,19 +86,36 @@ def order_problems(root, schema, value, path):
     return problems
 
 
+def length_problems(where, g):
+    """free and percent of a region whose length is known."""
+    problems = []
+    length, used = g["length"], g["used"]
+    if g["free"] != max(0, length - used):
+        problems.append("%s/free: %s, expected %d" %
+                        (where, g["free"], max(0, length - used)))
+    hundredths = (used * 20000 + length) // (2 * length) if length else 0
+    hundredths = min(hundredths, 2 ** 64 - 1)   # memfit saturates
+    if g["percent"] is None or \
+            decimal.Decimal(g["percent"]) != decimal.Decimal(hundredths) / 100:
+        problems.append("%s/percent: %s, expected %s" %
+                        (where, g["percent"],
+                         decimal.Decimal(hundredths) / 100))
+    return problems
+
+
 def region_problems(i, g):
     where = "/regions/%d" % i
     problems = []
     length, used = g["length"], g["used"]
-    if g["free"] != max(0, length - used):
-        problems.append("%s/free: %d, expected %d" %
-                        (where, g["free"], max(0, length - used)))
-    hundredths = (used * 20000 + length) // (2 * length) if length else 0
-    hundredths = min(hundredths, 2 ** 64 - 1)   # memfit saturates
-    if decimal.Decimal(g["percent"]) != decimal.Decimal(hundredths) / 100:
-        problems.append("%s/percent: %s, expected %s" %
-                        (where, g["percent"],
-                         decimal.Decimal(hundredths) / 100))
+    if length is None:
+        if g["free"] is not None or g["percent"] is not None:
+            problems.append("%s: free and percent must be null with a "
+                            "null length" % where)
+        if g["status"] != "ok":
+            problems.append("%s/status: %s with a null length" %
+                            (where, g["status"]))
+    else:
+        problems += length_problems(where, g)
     total = sum(s["size"] for s in g["sections"])
     if g["sections_total"] != total:
         problems.append("%s/sections_total: %d, but the sections add up "
@@ -124,6 +141,37 @@ def summary_problems(doc):
             for k, n in count.items() if doc["summary"][k] != n]
 
 
+def cross_problems(doc):
+    """archive_totals: every region in order, totals that add up, the
+    synthetic rows after the files, and each row's bytes in a region the
+    same as that region's own archive row, when it lists one."""
+    x, names = doc["archive_totals"], [g["name"] for g in doc["regions"]]
+    problems = []
+    for i, row in enumerate(x["rows"]):
+        where = "/archive_totals/rows/%d" % i
+        if list(row["regions"]) != names:
+            problems.append("%s/regions: not the report's regions" % where)
+        if sum(row["regions"].values()) != row["total"]:
+            problems.append("%s/total: not the sum of its regions" % where)
+        for g in doc["regions"]:
+            own = [a["size"] for a in g.get("archives", [])
+                   if a["name"] == row["name"]]
+            if own and own[0] != row["regions"].get(g["name"]):
+                problems.append("%s/regions/%s: %s, but the region says %d"
+                                % (where, g["name"],
+                                   row["regions"].get(g["name"]), own[0]))
+    kinds = [row["synthetic"] for row in x["rows"]]
+    if kinds != sorted(kinds):
+        problems.append("/archive_totals/rows: a synthetic row before a "
+                        "file")
+    if list(x["sums"]) != names or sum(x["sums"].values()) != x["total"]:
+        problems.append("/archive_totals: sums or total do not add up")
+    elif any(sum(row["regions"][n] for row in x["rows"]) > x["sums"][n]
+             for n in names):
+        problems.append("/archive_totals/sums: less than its rows")
+    return problems
+
+
 def problems_of(validator, path):
     try:
         doc = load(path)
@@ -140,6 +188,8 @@ def problems_of(validator, path):
     problems = order_problems(validator.schema, validator.schema, doc, [])
     for i, g in enumerate(doc["regions"]):
         problems += region_problems(i, g)
+    if "archive_totals" in doc:
+        problems += cross_problems(doc)
     return problems + summary_problems(doc)
 
 

@@ -39,6 +39,7 @@ add_item(struct rep_region *g, enum breakdown k, const char *name,
 	it = &g->items[k][g->nitems[k]++];
 	memset(it, 0, sizeof(*it));
 	it->name = xstrdup(name);
+	it->synthetic = k != BD_SYMBOLS && item_name_synthetic(name);
 	it->object = object ? xstrdup(object) : NULL;
 	it->address = REPORT_NONE;
 	it->size = size;
@@ -158,6 +159,23 @@ Test(diff, items_ranked_by_absolute_change)
 	cr_assert_not(df.items[BD_SYMBOLS][2].in_old);
 	cr_assert_str_eq(df.items[BD_SYMBOLS][3].name, "moved");
 	cr_assert_str_eq(df.items[BD_SYMBOLS][3].object, "new/x.o");
+}
+
+/* Issue 16: *fill* is never ranked as an archive, however much it grew. */
+Test(diff, synthetic_rows_come_after_the_files)
+{
+	struct rep_region	*o = add_region(&old, "RAM", 0, 100);
+	struct rep_region	*n = add_region(&new, "RAM", 0, 100);
+
+	add_item(o, BD_ARCHIVES, "*fill*", NULL, 1);
+	add_item(n, BD_ARCHIVES, "*fill*", NULL, 4001);
+	add_item(o, BD_ARCHIVES, "libc.a", NULL, 10);
+	add_item(n, BD_ARCHIVES, "libc.a", NULL, 20);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(df.nitems[BD_ARCHIVES], 2);
+	cr_assert_str_eq(df.items[BD_ARCHIVES][0].name, "libc.a");
+	cr_assert_str_eq(df.items[BD_ARCHIVES][1].name, "*fill*");
+	cr_assert(df.items[BD_ARCHIVES][1].synthetic);
 }
 
 Test(diff, items_in_two_regions_stay_apart_and_top_is_ten)
@@ -330,9 +348,10 @@ Test(diff, apply_limits_sets_failed_and_rejects_unknown_regions)
  */
 Test(diff, huge_values_saturate)
 {
+	/* UINT64_MAX itself is REPORT_NONE, an unknown length. */
 	add_region(&old, "R", UINT64_MAX, 1);
-	add_region(&new, "R", 0, UINT64_MAX);
-	add_region(&old, "S", 0, UINT64_MAX);
+	add_region(&new, "R", 0, UINT64_MAX - 1);
+	add_region(&old, "S", 0, UINT64_MAX - 1);
 	add_region(&new, "S", UINT64_MAX, 1);
 	diff_compute(&df, &old, &new);
 	cr_assert_eq(diff_region_remain_delta(&df.regions[0]), INT64_MAX);
@@ -341,4 +360,48 @@ Test(diff, huge_values_saturate)
 	cr_assert_eq(diff_region_pct_delta(&df.regions[0]), -INT64_MAX);
 	cr_assert_eq(diff_region_pct_delta(&df.regions[1]), INT64_MAX);
 	cr_assert_eq(diff_new_pct(&df.regions[1]), INT64_MAX);
+}
+
+/*
+ * Issue 16: without a board or a map a report does not know a region's
+ * length. Such a side has no Used %, remain or Total, no delta of them
+ * is made up, and a percentage limit cannot apply to it: one that can
+ * apply to no region is an error, not a pass; byte limits still hold.
+ */
+Test(diff, unknown_lengths)
+{
+	struct growth_limit	*ls = xcalloc(1, sizeof(*ls));
+	struct diff_region	*d;
+	char			*err = NULL;
+
+	add_region(&old, "R", 100, 1000);
+	add_region(&new, "R", 300, REPORT_NONE);
+	diff_compute(&df, &old, &new);
+	d = &df.regions[0];
+	cr_assert(diff_old_sized(d));
+	cr_assert_not(diff_new_sized(d));
+	cr_assert_not(diff_region_sized(d));
+	cr_assert_eq(diff_region_length(d), REPORT_NONE);
+	cr_assert_eq(diff_new_pct(d), 0);
+	cr_assert_eq(diff_region_delta(d), 200);
+	ls[0] = limit("0.01%");
+	cr_assert_not(limit_applies(&ls[0], d));
+	cr_assert_not(growth_exceeds(&ls[0], d));
+	cr_assert_eq(diff_apply_limits(&df, ls, 1, &err), -1);
+	cr_assert_str_eq(err, "growth limit 0.01%: the length of every "
+	    "region is unknown (give --board or the maps)");
+	free(err);
+	growth_limits_free(ls, 1);
+	ls = xcalloc(2, sizeof(*ls));
+	ls[0] = limit("100");
+	ls[1] = limit("1%:R");
+	cr_assert_eq(diff_apply_limits(&df, ls, 1, &err), 0);
+	cr_assert(ls[0].exceeded && df.failed);
+	cr_assert_eq(diff_apply_limits(&df, ls, 2, &err), -1);
+	cr_assert_str_eq(err, "growth limit 1%:R: the length of R is "
+	    "unknown (give --board or the maps)");
+	free(err);
+	growth_limits_free(ls, 2);
+	df.limits = NULL;
+	df.nlimits = 0;
 }

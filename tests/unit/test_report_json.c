@@ -76,6 +76,7 @@ add_item(struct rep_region *g, enum breakdown k, const char *name,
 	t->archive = archive ? xstrdup(archive) : NULL;
 	t->object = object ? xstrdup(object) : NULL;
 	t->address = address;
+	t->synthetic = k != BD_SYMBOLS && item_name_synthetic(name);
 	g->has_items[k] = true;
 }
 
@@ -86,6 +87,7 @@ add_items(struct rep_region *g)
 	add_item(g, BD_ARCHIVES, "libc.a", 3000, NULL, NULL, REPORT_NONE);
 	add_item(g, BD_ARCHIVES, "(none)", 17084, NULL, NULL,
 	    REPORT_NONE);
+	add_item(g, BD_ARCHIVES, "*fill*", 4, NULL, NULL, REPORT_NONE);
 	add_item(g, BD_OBJECTS, "main.o", 17084, NULL, NULL, REPORT_NONE);
 	add_item(g, BD_OBJECTS, "memcpy.o", 3000, "libc.a", NULL,
 	    REPORT_NONE);
@@ -531,8 +533,8 @@ Test(json, derived_values)
 	static const uint64_t	 cases[][2] = {
 		{ 4264, 131072 }, { 1, 3 }, { 2, 3 }, { 1, 8 }, { 1, 200 },
 		{ 65536, 65536 }, { 70000, 65536 }, { 5, 0 }, { 0, 0 },
-		{ UINT64_MAX / 10000, 1 }, { UINT64_MAX, UINT64_MAX },
-		{ UINT64_MAX - 1, UINT64_MAX }, { TWO53 + 1, TWO53 * 4 },
+		{ UINT64_MAX / 10000, 1 }, { UINT64_MAX, UINT64_MAX - 1 },
+		{ UINT64_MAX - 1, UINT64_MAX - 1 }, { TWO53 + 1, TWO53 * 4 },
 	};
 	struct report		 r;
 	char			 name[16], *text;
@@ -653,6 +655,116 @@ Test(json, nulls_read_back)
 	cr_assert(f->symbol == NULL && back.findings[0].symbol == NULL);
 	report_free(&back);
 	full_circle(&r);
+	free(text);
+	report_free(&r);
+}
+
+/*
+ * Issue 16: a region whose length is unknown (no board, no map) has null
+ * length, free and percent, and reads back unknown.
+ */
+Test(json, unknown_length_reads_back)
+{
+	struct report	 r, back;
+	char		*text;
+
+	report_init(&r, "size");
+	add_region(&r, "0x20000000", NULL, 0x20000000, REPORT_NONE, 4200);
+	totals(&r.regions[0]);
+	report_finish(&r);
+	text = render(&r);
+	cr_assert_not_null(strstr(text, "\"length\": null,\n      \"used\": "
+	    "4200,\n      \"free\": null,\n      \"percent\": null,"), "%s",
+	    text);
+	parse_ok(&back, text);
+	cr_assert_eq(back.regions[0].length, REPORT_NONE);
+	cr_assert_not(region_sized(&back.regions[0]));
+	cr_assert_eq(back.regions[0].used, 4200);
+	report_free(&back);
+	full_circle(&r);
+	free(text);
+	report_free(&r);
+}
+
+/*
+ * Issue 16: *fill* and the like are a kind of row of their own, written
+ * as "synthetic"; a report from before that key says it by the name.
+ * A symbol is never synthetic, whatever its name.
+ */
+Test(json, synthetic_rows)
+{
+	struct report	 r, back;
+	struct strbuf	 sb;
+	char		*text, *p, *q, *comma;
+
+	make_report(&r);
+	text = render(&r);
+	cr_assert_not_null(strstr(text, "\"size\": 4,\n          "
+	    "\"synthetic\": true\n"), "%s", text);
+	/* Cut each ',\n    "synthetic": ...' back to the comma. */
+	sb_init(&sb);
+	for (p = text; (q = strstr(p, "\"synthetic\"")) != NULL;
+	    p = strchr(q, '\n')) {
+		comma = q;
+		while (comma > p && comma[-1] != ',')
+			comma--;
+		cr_assert(comma > p);
+		sb_add(&sb, p, (size_t)(comma - 1 - p));
+	}
+	sb_puts(&sb, p);
+	cr_assert_null(strstr(sb.buf, "synthetic"), "%s", sb.buf);
+	parse_ok(&back, sb.buf);
+	cr_assert(back.regions[0].items[BD_ARCHIVES][2].synthetic);
+	cr_assert_not(back.regions[0].items[BD_ARCHIVES][1].synthetic);
+	cr_assert_not(back.regions[0].items[BD_SYMBOLS][2].synthetic);
+	report_free(&back);
+	sb_free(&sb);
+	free(text);
+	report_free(&r);
+}
+
+/*
+ * archive_totals (size --archives) is checked but not kept: diff does not
+ * need it, and a bad one is still a bad document.
+ */
+Test(json, archive_totals_checked)
+{
+	static const char	*bad[][2] = {
+		{ "\"total\": 7 }", "archive_totals: missing \"sums\"" },
+		{ "\"sums\": [], \"total\": 7 }",
+		    "archive_totals.sums: expected an object" },
+		{ "\"sums\": { \"R\": true }, \"total\": 7 }",
+		    "archive_totals.sums.R: expected an integer" },
+	};
+	static const char	*rows = "\n  \"archive_totals\": { \"rows\": "
+	    "[ { \"name\": \"*fill*\", \"synthetic\": true, \"regions\": "
+	    "{ \"R\": 7 }, \"total\": 7 } ], ";
+	struct report		 r, back;
+	struct strbuf		 sb;
+	char			*text, *p, *err;
+	size_t			 i;
+
+	make_report(&r);
+	text = render(&r);
+	cr_assert_not_null(p = strstr(text, "\n  \"outside\""));
+	for (i = 0; i <= ARRAY_LEN(bad); i++) {
+		sb_init(&sb);
+		sb_add(&sb, text, (size_t)(p - text));
+		sb_puts(&sb, rows);
+		sb_puts(&sb, i < ARRAY_LEN(bad) ? bad[i][0] :
+		    "\"sums\": { \"R\": 7 }, \"total\": 7 }");
+		sb_putc(&sb, ',');
+		sb_puts(&sb, p);
+		if (i == ARRAY_LEN(bad)) {
+			parse_ok(&back, sb.buf);
+			report_free(&back);
+		} else {
+			err = parse_fail(sb.buf, strlen(sb.buf));
+			cr_expect(strstr(err, bad[i][1]) != NULL, "%s", err);
+			free(err);
+		}
+		sb_free(&sb);
+	}
 	free(text);
 	report_free(&r);
 }

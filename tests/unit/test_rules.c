@@ -379,3 +379,42 @@ Test(rules, breakdowns_add_up_to_the_sections)
 	cr_expect_eq(rr->items[BD_SYMBOLS][j].size, 512);
 	unload(&l);
 }
+
+/*
+ * Issue 16: the archives across regions add up what each region's
+ * archive rows say (the sums are the sections totals); *fill* and the
+ * like come after the files, marked synthetic, each kind by size.
+ */
+Test(rules, archives_across_regions)
+{
+	struct link		 l;
+	const struct rep_cross	*x;
+	uint64_t		 sum;
+	size_t			 i, j;
+
+	load(&l, FIXTURES_DIR "/fw/h7vendor/h7.yaml", true);
+	analyze_usage(&l.r, &l.a);
+	analyze_breakdowns(&l.r, &l.a, 1U << BD_ARCHIVES);
+	breakdown_select(&l.r, SORT_SIZE, 0, NULL);
+	cr_assert_not_null(x = l.r.archives);
+	cr_assert_gt(x->n, 1);
+	cr_expect(x->rows[x->n - 1].synthetic);
+	for (i = 0, sum = 0; i < l.r.nregions; i++) {
+		cr_expect_eq(x->sums[i], l.r.regions[i].sections_total, "%s",
+		    l.r.regions[i].name);
+		sum += x->sums[i];
+	}
+	cr_expect_eq(x->total, sum);
+	for (i = 0; i < x->n; i++) {
+		for (j = 0, sum = 0; j < l.r.nregions; j++)
+			sum += x->rows[i].size[j];
+		cr_expect_eq(x->rows[i].total, sum);
+		if (i == 0)
+			continue;
+		cr_expect(x->rows[i].synthetic || !x->rows[i - 1].synthetic,
+		    "%s after %s", x->rows[i].name, x->rows[i - 1].name);
+		cr_expect(x->rows[i].synthetic != x->rows[i - 1].synthetic ||
+		    x->rows[i].total <= x->rows[i - 1].total);
+	}
+	unload(&l);
+}

@@ -18,6 +18,7 @@ $MEMFIT size --map grown.map --format sarif grown.elf; echo "rc=$?"
 # two archives of the link share one; fill and data rows come last.
 $MEMFIT size --ascii --archives --map "$FIXTURES/unit/map/fw.map" 2>/dev/null |
     sed -n '/Archives in FLASH/,/^$/p'
-sed 's|[^ (]*/libc_nano\.a|/other/dir/libhelper.a|g' "$FIXTURES/unit/map/fw.map" > twin.map
-$MEMFIT size --ascii --archives --map twin.map 2>/dev/null |
+sed 's|[^ (]*/libc_nano\.a|/other/dir/libhelper.a|g' "$FIXTURES/unit/map/fw.map" \
+    > "$out/twin.map"
+$MEMFIT size --ascii --archives --map "$out/twin.map" 2>/dev/null |
     sed -n '/Archives in FLASH/,/^$/p'
