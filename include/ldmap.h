@@ -87,7 +87,7 @@ enum map_linker {
 struct ldmap {
 	char			*path;
 	enum map_linker		 linker;
-	struct map_region	*regions;	/* without *default*; none (lld) */
+	struct map_region	*regions;	/* no *default*; lld: none */
 	size_t			 nregions;
 	struct map_output	*outputs;
 	size_t			 noutputs;

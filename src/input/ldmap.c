@@ -90,7 +90,7 @@ struct parser {
 	bool			 stop;		/* the rest is not wanted */
 	bool			 seen_memory;	/* "Memory Configuration" */
 	bool			 seen_script;	/* "Linker script and ..." */
-	bool			 seen_output;	/* "OUTPUT(...)"; lld: .shstrtab */
+	bool			 seen_output;	/* OUTPUT(...); lld .shstrtab */
 	bool			 seen_header;	/* lld: its one header line */
 	bool			 thumb;		/* lld: after a $t symbol */
 	uint64_t		 cursor;	/* lld: end of the last item */
@@ -843,7 +843,7 @@ parse_bare(const char **pp, const char *e, unsigned base, uint64_t *out)
 
 struct lld_line {
 	uint64_t	 vma, lma, size, align;
-	unsigned	 level;		/* 0 output, 1 input or command, 2 symbol */
+	unsigned	 level;		/* 0 output, 1 input, 2 symbol */
 	const char	*r;		/* the item, up to the line's end */
 };
 
