@@ -13,6 +13,7 @@
  * *fill* lines (gaps between its items become MAP_IN_FILL inputs, and so
  * do script assignments that advance the location counter), and it gives
  * symbol sizes; Thumb functions lose their address bit 0, as in the ELF.
+ * Its --cref table, after the map, is not read either.
  *
  * Strings point into storage owned by the ldmap; objects are interned, so
  * two inputs from the same object share one pointer.

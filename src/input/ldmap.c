@@ -999,10 +999,16 @@ lld_symbol(struct parser *ps, const struct lld_line *l, const char *e)
 static void
 lld_line(struct parser *ps, const char *p, const char *e)
 {
-	struct lld_line	l;
+	const struct header	*h;
+	struct lld_line		 l;
 
 	if (!ps->seen_header) {
 		ps->seen_header = true;	/* "VMA LMA Size Align Out In Symbol" */
+		return;
+	}
+	/* --cref's table ends the map; no check needs it. */
+	if ((h = block_header(p, e)) != NULL && h->block == B_XREF) {
+		ps->stop = true;
 		return;
 	}
 	if (lld_fields(&l, p, e) < 0) {

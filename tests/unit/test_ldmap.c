@@ -1376,3 +1376,25 @@ Test(ldmap, lld_assert_is_an_empty_line)
 	cr_assert_eq(m->outputs[0].ninputs, 1);
 	ldmap_free(m);
 }
+
+/* lld's --cref table follows the map: not read. */
+Test(ldmap, lld_cref_table_is_skipped)
+{
+	struct ldmap	*plain, *m;
+	char		*buf, *cref;
+	size_t		 len;
+
+	buf = slurp(LX "/fw.map", &len);
+	plain = parse_ok("fw.map", buf, len);
+	cref = xasprintf("%.*s\nCross Reference Table\n\n"
+	    "Symbol                                  "
+	    "          File\nhelper                                      "
+	    "      obj/libhelper.a(helper.o)\n                                "
+	    "                  obj/main.o\n", (int)len, buf);
+	m = parse_ok("cref.map", cref, strlen(cref));
+	assert_same(plain, m, true);
+	ldmap_free(plain);
+	ldmap_free(m);
+	free(cref);
+	free(buf);
+}
