@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the GNU ld map parser on one map file.
+ * libFuzzer target: the GNU ld and LLVM lld map parser on one map file.
  */
 #include <stdint.h>
 

@@ -76,7 +76,8 @@ board)
 	;;
 ldmap)
 	build
-	for f in "$work"/*.map "$root"/fixtures/map/*.map; do
+	for f in "$work"/*.map "$root"/fixtures/map/*.map \
+	    "$root"/fixtures/unit/lldmap/*.map "$root"/fixtures/unit/map/*.map; do
 		[ -f "$f" ] && put "$f"
 	done
 	for f in "$ext"/*/*.map "$ext"/*/*/*.map; do

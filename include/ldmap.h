@@ -8,6 +8,13 @@
  * the Cross Reference Table (--cref), the last block ld writes and a third
  * of such a map, since no check needs it.
  *
+ * An LLVM lld map (the "VMA LMA Size Align Out In Symbol" table) is read
+ * into the same model. It has no Memory Configuration (no regions), no
+ * *fill* lines (gaps between its items become MAP_IN_FILL inputs, and so
+ * do script assignments that advance the location counter), and it gives
+ * symbol sizes; Thumb functions lose their address bit 0, as in the ELF.
+ * Its --cref table, after the map, is not read either.
+ *
  * Strings point into storage owned by the ldmap; objects are interned, so
  * two inputs from the same object share one pointer.
  */
@@ -68,12 +75,20 @@ struct map_output {
 struct map_symbol {
 	const char	*name;
 	uint64_t	 addr;
+	uint64_t	 size;		/* lld maps only */
+	bool		 has_size;
 	size_t		 input;		/* index into inputs */
+};
+
+enum map_linker {
+	MAP_GNU_LD,
+	MAP_LLD
 };
 
 struct ldmap {
 	char			*path;
-	struct map_region	*regions;	/* without *default* */
+	enum map_linker		 linker;
+	struct map_region	*regions;	/* no *default*; lld: none */
 	size_t			 nregions;
 	struct map_output	*outputs;
 	size_t			 noutputs;
@@ -87,9 +102,10 @@ struct ldmap {
 };
 
 /*
- * Parse the map at PATH. A file that is not a GNU ld map (empty, an lld or
- * other linker's map, binary) is an error "PATH: error: not a GNU ld map
- * (...)"; a malformed line is an error with PATH:LINE. CRLF line endings,
+ * Parse the map at PATH, a GNU ld or an LLVM lld map. Any other file
+ * (empty, a gold, mold or other linker's map, binary) is an error
+ * "PATH: error: not a GNU ld or LLVM lld map (...)"; a malformed line is
+ * an error with PATH:LINE. CRLF line endings,
  * Windows paths and paths with spaces or non-UTF-8 bytes are read like any
  * other. Returns 0 or -1.
  */

@@ -35,8 +35,7 @@ then
 	echo "(no clang or no ld.lld: the LLVM build of the example is skipped)"
 	exit $rc
 fi
-# The same sources with clang and ld.lld; memfit reads lld's ELF, not yet
-# its map.
+# The same sources with clang and ld.lld, checked with lld's ELF and map.
 echo
 echo "\$ make -C examples/stm32f405-ccm TOOLCHAIN=llvm   # clang, ld.lld"
 make -s -C "$root/examples/stm32f405-ccm" MEMFIT="$memfit" \
@@ -44,9 +43,9 @@ make -s -C "$root/examples/stm32f405-ccm" MEMFIT="$memfit" \
     BUILD="$build-llvm" TOOLCHAIN=llvm "$build-llvm/firmware.elf"
 echo
 cd "$build-llvm"
-echo "\$ memfit check --board $show firmware.elf   # the ld.lld build"
+echo "\$ memfit check --board $show --map firmware.map firmware.elf   # ld.lld"
 rc2=0
-"$memfit" check --board "$board" firmware.elf || rc2=$?
+"$memfit" check --board "$board" --map firmware.map firmware.elf || rc2=$?
 echo "memfit check: exit $rc2"
 [ $rc -ne 0 ] || rc=$rc2
 exit $rc

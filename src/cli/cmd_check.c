@@ -53,7 +53,7 @@ static const struct cmd_opt check_table[] = {
 	    "board file or shipped board id (required)", "--board BOARD",
 	    CMD_STR(struct check_opts, board) },
 	{ "map", 'm', 'm', true, "FILE",
-	    "the GNU ld map of the link (-Map)", "[--map FILE]",
+	    "the GNU ld or lld map of the link (-Map)", "[--map FILE]",
 	    CMD_STR(struct check_opts, map) },
 	{ "objects", 0, 'O', true, "DIR",
 	    "where the map's relative object paths are", "[--objects DIR]",

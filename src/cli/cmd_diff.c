@@ -80,11 +80,11 @@ const struct cmd_entry cmd_diff_entry = {
 	.help_col = 28,
 	.summary = "compare the memory use of two builds",
 	.help_extra =
-	    "OLD and NEW are each an ELF, a GNU ld map, or a JSON report "
-	    "(memfit size\n--format json, or check --json), told apart by "
-	    "content. Regions are matched\nby name. Then come the 10 largest "
-	    "archive, object file and symbol changes,\neach in its region "
-	    "(ranked over all regions); a JSON report only has the\n"
+	    "OLD and NEW are each an ELF, a GNU ld or lld map, or a JSON "
+	    "report (memfit\nsize --format json, or check --json), told apart "
+	    "by content. Regions are\nmatched by name. Then come the 10 "
+	    "largest archive, object file and symbol\nchanges, each in its region "
+	    "(ranked over all regions); a JSON report only has\nthe "
 	    "breakdowns it was written with, so write it without --top or "
 	    "--filter.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
 	    "on bad input.\n",

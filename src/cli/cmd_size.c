@@ -1,8 +1,8 @@
 /*
  * memfit size: what the firmware uses, per region and section, and on
  * request per archive, object file and symbol. Regions come from the board,
- * else from the map's Memory Configuration, else from the ELF itself
- * (their lengths unknown then).
+ * else from the map's Memory Configuration, else from the sections (of
+ * the ELF, or of a map without one: lld's), their lengths unknown then.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -40,7 +40,7 @@ static const struct cmd_opt size_table[] = {
 	    "board file or shipped board id", "[--board BOARD]",
 	    CMD_STR(struct size_opts, in.board) },
 	{ "map", 'm', 'm', true, "FILE",
-	    "the GNU ld map of the link", "[--map FILE]",
+	    "the GNU ld or lld map of the link", "[--map FILE]",
 	    CMD_STR(struct size_opts, in.map) },
 	{ "archives", 0, 'A', false, NULL,
 	    "usage per archive, across regions and in each\n"
@@ -84,9 +84,9 @@ const struct cmd_entry cmd_size_entry = {
 	.help_col = 24,
 	.summary = "report memory use per region, section, archive, object, "
 	    "symbol",
-	.help_extra = "Regions come from the board, else the map, else the "
-	    "ELF, which does not say how long they are. Without --map, a map "
-	    "may stand where the ELF goes.\n",
+	.help_extra = "Regions come from the board, else the map (GNU ld's; "
+	    "lld's has none), else the\nsections, which do not say how long "
+	    "they are. Without --map, a map may stand\nwhere the ELF goes.\n",
 	.exec = cmd_size,
 };
 

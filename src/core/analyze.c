@@ -205,7 +205,10 @@ analysis_regions(struct rtable *out, const struct analysis *a)
 
 	if (a->board != NULL)
 		rtable_from_board(out, a->board);
-	/* A script without MEMORY leaves only ld's *default* in the map. */
+	/*
+	 * A script without MEMORY leaves only ld's *default* in the map, and
+	 * an lld map has no Memory Configuration: the sections make runs.
+	 */
 	else if (a->map != NULL && a->map->nregions > 0)
 		rtable_from_map(out, a->map);
 	else {

@@ -49,7 +49,10 @@ symindex_from_image(struct symindex *si, const struct image *img,
 	}
 }
 
-/* Map symbols have no size: it runs to the next symbol or input's end. */
+/*
+ * GNU ld's map symbols have no size: it runs to the next symbol or the
+ * input's end. lld's have theirs.
+ */
 static void
 symindex_from_map(struct symindex *si, const struct ldmap *m)
 {
@@ -69,7 +72,8 @@ symindex_from_map(struct symindex *si, const struct ldmap *m)
 		d = ARRAY_PUSH(si->syms, si->n, cap);
 		d->name = s->name;
 		d->addr = s->addr;
-		d->size = end > s->addr ? end - s->addr : 0;
+		d->size = s->has_size ? s->size : end > s->addr ?
+		    end - s->addr : 0;
 		d->section = in->name;
 		d->object = in->object;
 	}

@@ -510,11 +510,17 @@ decl_file(const struct walk *w, Dwarf_Die *die)
 {
 	Dwarf_Attribute	 attr;
 	Dwarf_Word	 idx;
+	Dwarf_Half	 version;
 	const char	*name;
 	char		*path;
 
+	/*
+	 * File 0 is "none" before DWARF 5; in 5 it is the unit's own source,
+	 * which clang names so (GCC repeats it as file 1).
+	 */
 	if (dw.formudata(dw.attr_integrate(die, DW_AT_decl_file, &attr),
-	    &idx) != 0 || idx == 0)
+	    &idx) != 0 || (idx == 0 && (dw.cu_info(attr.cu, &version, NULL,
+	    NULL, NULL, NULL, NULL, NULL) != 0 || version < 5)))
 		return NULL;
 	if ((path = unit_file(w, attr.cu, idx)) != NULL)
 		return path;

@@ -1,5 +1,6 @@
 /*
- * GNU ld map files (ld -Map): owns struct ldmap and everything it points to.
+ * GNU ld and LLVM lld map files (-Map): owns struct ldmap and everything
+ * it points to.
  *
  * One pass over the bytes. Lines are found with memchr and the block a line
  * belongs to is known from the headers ld prints ("Memory Configuration",
@@ -14,6 +15,11 @@
  * column, and hand-trimmed maps drop lines. So a line is classified by its
  * indentation and its hexadecimal fields, and a name alone on a line is
  * held until the next line shows whether it was wrapped.
+ *
+ * LLVM lld maps (ld.lld -Map) are read by the same pass into the same
+ * model: their first line says which linker wrote the map, and each of
+ * their lines is whole, its level known by its indentation. They share
+ * the arena, the interning and the input and symbol builders.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -84,7 +90,10 @@ struct parser {
 	bool			 stop;		/* the rest is not wanted */
 	bool			 seen_memory;	/* "Memory Configuration" */
 	bool			 seen_script;	/* "Linker script and ..." */
-	bool			 seen_output;	/* its "OUTPUT(...)" line */
+	bool			 seen_output;	/* OUTPUT(...); lld .shstrtab */
+	bool			 seen_header;	/* lld: its one header line */
+	bool			 thumb;		/* lld: after a $t symbol */
+	uint64_t		 cursor;	/* lld: end of the last item */
 };
 
 struct header {
@@ -570,6 +579,8 @@ add_symbol(struct parser *ps, uint64_t addr, const char *r, const char *e)
 	sym = ARRAY_PUSH(ps->m->symbols, ps->m->nsymbols, ps->pv->symcap);
 	sym->name = arena_strndup(ps->pv, r, (size_t)(e - r));
 	sym->addr = addr;
+	sym->size = 0;
+	sym->has_size = false;
 	sym->input = ps->m->ninputs - 1;
 	ps->m->inputs[ps->m->ninputs - 1].nsymbols++;
 }
@@ -794,10 +805,224 @@ block_start(struct parser *ps, enum block b)
 	if (b == B_GOLD) {
 		/* Its blocks before this one have GNU ld's headers. */
 		diag_error(ps->d, &(struct srcpos){ .file = ps->m->path },
-		    "not a GNU ld map (a gold map)");
+		    "not a GNU ld or LLVM lld map (a gold map)");
 		ps->nerrors++;
 		ps->stop = true;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/*
+ * LLVM lld maps: "VMA LMA SIZE ALIGN" on every line (bare hex, the
+ * alignment in decimal, wider for 64-bit links), then the item, indented
+ * by its level: an output section, 8 blanks for an input section
+ * ("obj.o:(.text)", "lib.a(m.o):(.text)", "<internal>:(.ARM.exidx)"), a
+ * script command (". = ALIGN ( 4 )", "LONG ( 0x1 )") or 16 for a symbol.
+ */
+
+/* 1 to 16 significant hex digits, or 1 to 19 decimal ones, then a blank. */
+static int
+parse_bare(const char **pp, const char *e, unsigned base, uint64_t *out)
+{
+	const char	*p = *pp, *sig;
+	uint64_t	 v = 0;
+	unsigned	 dv;
+
+	while (p < e && *p == '0')
+		p++;
+	for (sig = p; p < e && (dv = hexval[(unsigned char)*p]) != 0 &&
+	    dv <= base; p++)
+		v = v * base + (dv - 1);
+	if (p == *pp || p - sig > (base == 16 ? 16 : 19) ||
+	    (p < e && !is_ws(*p)))
+		return -1;
+	*out = v;
+	*pp = p;
+	return 0;
+}
+
+struct lld_line {
+	uint64_t	 vma, lma, size, align;
+	unsigned	 level;		/* 0 output, 1 input, 2 symbol */
+	const char	*r;		/* the item, up to the line's end */
+};
+
+static int
+lld_fields(struct lld_line *l, const char *p, const char *e)
+{
+	uint64_t	*field[4] = { &l->vma, &l->lma, &l->size, &l->align };
+	const char	*q;
+	size_t		 i, n;
+
+	for (i = 0; i < 4; i++) {
+		p = skip_ws(p, e);
+		if (parse_bare(&p, e, i < 3 ? 16 : 10, field[i]) < 0)
+			return -1;
+	}
+	/*
+	 * One blank ends the numbers; the item's level is the rest. lld 14
+	 * prints an ASSERT as nothing, so its line ends there.
+	 */
+	if (p == e) {
+		l->r = NULL;
+		return 0;
+	}
+	if (e - p < 2 || *p++ != ' ')
+		return -1;
+	q = skip_ws(p, e);
+	n = (size_t)(q - p);
+	if (q == e || n % 8 != 0 || n > 16)
+		return -1;
+	l->level = (unsigned)(n / 8);
+	l->r = q;
+	return 0;
+}
+
+/* Padding lld leaves unlisted, from ps->cursor up to ADDR. */
+static void
+lld_gap(struct parser *ps, uint64_t addr)
+{
+	if (addr > ps->cursor)
+		add_input(ps, MAP_IN_FILL, "*fill*", ps->cursor,
+		    addr - ps->cursor, NULL, NULL, ps->lineno);
+}
+
+static void
+lld_item(struct parser *ps, enum map_input_kind kind, const char *name,
+    const struct lld_line *l, const char *obj, const char *oe)
+{
+	lld_gap(ps, l->vma);
+	add_input(ps, kind, name, l->vma, l->size, obj, oe, ps->lineno);
+	if (l->vma + l->size > ps->cursor)
+		ps->cursor = l->vma + l->size;
+	ps->thumb = false;
+}
+
+/*
+ * The end of the open output section: padding after its last item. A
+ * section with none is left alone, as GNU ld's would be.
+ */
+static void
+lld_close(struct parser *ps)
+{
+	const struct map_output	*o;
+
+	if (ps->out_open) {
+		o = &ps->m->outputs[ps->m->noutputs - 1];
+		if (o->ninputs > 0)
+			lld_gap(ps, o->vma + o->size);
+	}
+	ps->out_open = ps->in_open = false;
+}
+
+/*
+ * Output sections are one word; a command between them ("_sidata =
+ * LOADADDR ( .data )") has blanks and closes the section before it.
+ */
+static void
+lld_output(struct parser *ps, const struct lld_line *l, const char *e)
+{
+	struct map_output	*o;
+
+	lld_close(ps);
+	if (memchr(l->r, ' ', (size_t)(e - l->r)) != NULL)
+		return;
+	set_pending(ps, P_OUTPUT, l->r, (size_t)(e - l->r));
+	add_output(ps, l->vma, l->size, e, e);
+	o = &ps->m->outputs[ps->m->noutputs - 1];
+	o->lma = l->lma;
+	o->has_lma = l->lma != l->vma;
+	ps->cursor = l->vma;
+	ps->seen_output |= strcmp(o->name, ".shstrtab") == 0;
+}
+
+/*
+ * "FILE:(SECTION)"; "<internal>" is lld's own (merged strings, exidx,
+ * thunks). A command that advances the location counter is padding, as
+ * GNU ld's *fill* after it; LONG and the like are data.
+ */
+static void
+lld_input(struct parser *ps, const struct lld_line *l, const char *e)
+{
+	const char		*c, *dw, *name = "COMMON";
+	enum map_input_kind	 kind = MAP_IN_COMMON;
+
+	if (!ps->out_open)
+		return;
+	if ((dw = data_word(l->r, e)) != NULL) {
+		lld_item(ps, MAP_IN_DATA, dw, l, NULL, NULL);
+		return;
+	}
+	c = memmem(l->r, (size_t)(e - l->r), ":(", 2);
+	if (c == NULL || e[-1] != ')' || c + 3 > e) {
+		ps->in_open = false;
+		if (l->size > 0)
+			lld_item(ps, MAP_IN_FILL, "*fill*", l, NULL, NULL);
+		return;
+	}
+	if (e - c != 9 || memcmp(c + 2, "COMMON", 6) != 0) {
+		kind = MAP_IN_SECTION;
+		name = arena_strndup(ps->pv, c + 2, (size_t)(e - c - 3));
+	}
+	if (c - l->r == 10 && memcmp(l->r, "<internal>", 10) == 0)
+		lld_item(ps, kind, name, l, NULL, NULL);
+	else
+		lld_item(ps, kind, name, l, l->r, c);
+}
+
+/*
+ * ARM mapping symbols ($t, $a, $d, with ".N" in lld 14) are not
+ * symbols: they say whether what follows is Thumb code, whose function
+ * symbols lld lists with bit 0 set (the ELF's readers clear it).
+ */
+static void
+lld_symbol(struct parser *ps, const struct lld_line *l, const char *e)
+{
+	struct map_symbol	*sym;
+	uint64_t		 addr = l->vma;
+
+	if (!ps->in_open)
+		return;
+	if (*l->r == '$') {
+		ps->thumb = e - l->r >= 2 && l->r[1] == 't' &&
+		    (e - l->r == 2 || l->r[2] == '.');
+		return;
+	}
+	if (ps->thumb && (addr & 1) != 0)
+		addr &= ~(uint64_t)1;
+	add_symbol(ps, addr, l->r, e);
+	sym = &ps->m->symbols[ps->m->nsymbols - 1];
+	sym->size = l->size;
+	sym->has_size = true;
+}
+
+static void
+lld_line(struct parser *ps, const char *p, const char *e)
+{
+	const struct header	*h;
+	struct lld_line		 l;
+
+	if (!ps->seen_header) {
+		ps->seen_header = true;	/* "VMA LMA Size Align Out In Symbol" */
+		return;
+	}
+	/* --cref's table ends the map; no check needs it. */
+	if ((h = block_header(p, e)) != NULL && h->block == B_XREF) {
+		ps->stop = true;
+		return;
+	}
+	if (lld_fields(&l, p, e) < 0) {
+		parse_error(ps, ps->lineno, "bad lld map line");
+		return;
+	}
+	if (l.r == NULL)
+		return;		/* an ASSERT: nothing placed */
+	if (l.level == 0)
+		lld_output(ps, &l, e);
+	else if (l.level == 1)
+		lld_input(ps, &l, e);
+	else
+		lld_symbol(ps, &l, e);
 }
 
 static void
@@ -807,6 +1032,10 @@ parse_line(struct parser *ps, const char *p, const char *e)
 
 	if (p == e) {
 		flush_pending(ps);
+		return;
+	}
+	if (ps->m->linker == MAP_LLD) {
+		lld_line(ps, p, e);
 		return;
 	}
 	if (is_ws(*p)) {
@@ -841,15 +1070,15 @@ line_end(const char *p, const char *nl)
 /*
  * ld ends every line, so a last line without its newline was cut, maybe
  * inside a number: in a map ld wrote (it has a Memory Configuration
- * header) that is an error. Excerpts trimmed by hand (no such block) lose the line
- * with a warning instead.
+ * header; lld's always has its table header) that is an error. Excerpts
+ * trimmed by hand (no such block) lose the line with a warning instead.
  */
 static void
 last_line(struct parser *ps, const char *p, const char *end)
 {
 	if (line_end(p, end) == p)
 		return;
-	if (ps->seen_memory)
+	if (ps->seen_memory || ps->m->linker == MAP_LLD)
 		parse_error(ps, ps->lineno, "the map ends in the middle of a "
 		    "line: it was cut short (an interrupted link?)");
 	else
@@ -892,8 +1121,9 @@ parse_lines(struct parser *ps, const char *p, const char *end)
 			break;
 		}
 		if (nl - p > MAX_LINE) {
-			parse_error(ps, ps->lineno, "line longer than 256 KiB: "
-			    "GNU ld writes no such lines");
+			parse_error(ps, ps->lineno, ps->m->linker == MAP_LLD ?
+			    "line longer than 256 KiB: lld writes no such lines" :
+			    "line longer than 256 KiB: GNU ld writes no such lines");
 			break;
 		}
 		e = line_end(p, nl);
@@ -901,8 +1131,24 @@ parse_lines(struct parser *ps, const char *p, const char *end)
 		p = nl + 1;
 	}
 	flush_pending(ps);
+	if (ps->m->linker == MAP_LLD)
+		lld_close(ps);
 	if (ps->stop)
 		skip_rest(ps, p, end);
+}
+
+/*
+ * lld writes its map in one piece after the link, also a failed one
+ * (a region overflowed), and always ends it with the section headers'
+ * string table (.shstrtab, also for -s and --oformat binary): without it,
+ * the map was cut at a line boundary.
+ */
+static void
+lld_complete(struct parser *ps)
+{
+	if (ps->nerrors == 0 && !ps->seen_output)
+		parse_error(ps, ps->lineno, "the map ends before its .shstrtab "
+		    "section: it was cut short (an interrupted link?)");
 }
 
 /*
@@ -919,6 +1165,10 @@ check_complete(struct parser *ps)
 {
 	char	*msg;
 
+	if (ps->m->linker == MAP_LLD) {
+		lld_complete(ps);
+		return;
+	}
 	if (ps->nerrors > 0 || (ps->seen_script && ps->seen_output) ||
 	    (ps->seen_script && !ps->seen_memory))
 		return;
@@ -939,43 +1189,69 @@ foreign_linker(const char *p, const char *e)
 	/* gold's first block, when it has one; its others are ld's. */
 	if (has_prefix(p, e, gold, sizeof(gold) - 1))
 		return "a gold map";
+	/* mold's table is lld's without the LMA column. */
 	if (memmem(p, n, "VMA", 3) != NULL && memmem(p, n, "Align", 5) !=
 	    NULL && memmem(p, n, "Symbol", 6) != NULL)
-		return memmem(p, n, "LMA", 3) != NULL ? "an LLVM lld map" :
-		    "a mold map";
+		return "a mold map";
 	/* "Component: ARM Compiler 6.x Tool: armlink [...]" */
 	if (memmem(p, n, "Tool: armlink", 13) != NULL)
 		return "an Arm armlink (Keil) map";
 	return NULL;
 }
 
-/*
- * Why BUF is not a GNU ld map, or NULL if it starts like one: its first
- * non-blank line must be one of the headers ld prints. IAR's maps open
- * with a banner of '#' lines that names the linker a few lines down.
- */
-static const char *
-not_gnu_reason(const char *p, const char *end)
+/* lld's header: "VMA LMA Size Align Out In Symbol", padded. */
+static bool
+lld_header(const char *p, const char *e)
 {
-	const char	*nl, *e, *why;
+	static const char *const words[] = {
+		"VMA", "LMA", "Size", "Align", "Out", "In", "Symbol"
+	};
+	const char	*n;
+	size_t		 i;
+
+	for (i = 0; i < NELEM(words); i++) {
+		p = skip_ws(p, e);
+		n = skip_token(p, e);
+		if ((size_t)(n - p) != strlen(words[i]) ||
+		    memcmp(p, words[i], (size_t)(n - p)) != 0)
+			return false;
+		p = n;
+	}
+	return p == e;
+}
+
+/*
+ * Which linker wrote BUF, from its first non-blank line, one of the
+ * headers GNU ld prints or lld's table header; or -1 and why not.
+ * IAR's maps open with a banner of '#' lines that names the linker a
+ * few lines down.
+ */
+static int
+map_linker(enum map_linker *out, const char *p, const char *end,
+    const char **why)
+{
+	const char	*nl, *e;
 	size_t		 head;
 
 	while (p < end && (is_ws(*p) || *p == '\r' || *p == '\n'))
 		p++;
+	*why = "empty file";
 	if (p == end)
-		return "empty file";
+		return -1;
 	head = (size_t)(end - p) < 4096 ? (size_t)(end - p) : 4096;
+	*why = "binary file";
 	if (memchr(p, '\0', head) != NULL)
-		return "binary file";
+		return -1;
 	nl = memchr(p, '\n', (size_t)(end - p));
 	e = line_end(p, nl != NULL ? nl : end);
-	if (block_header(p, e) != NULL)
-		return NULL;
-	if ((why = foreign_linker(p, e)) != NULL)
-		return why;
-	if (*p == '#' && memmem(p, head, "IAR ELF Linker", 14) != NULL)
-		return "an IAR ILINK map";
-	return "no GNU ld map header on the first line";
+	*out = lld_header(p, e) ? MAP_LLD : MAP_GNU_LD;
+	if (*out == MAP_LLD || block_header(p, e) != NULL)
+		return 0;
+	if ((*why = foreign_linker(p, e)) != NULL)
+		return -1;
+	*why = *p == '#' && memmem(p, head, "IAR ELF Linker", 14) != NULL ?
+	    "an IAR ILINK map" : "no GNU ld or lld map header on the first line";
+	return -1;
 }
 
 int
@@ -992,9 +1268,9 @@ ldmap_parse_buffer(struct ldmap **out, const char *name, const char *buf,
 	m->priv = xcalloc(1, sizeof(struct ldmap_priv));
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		buf += 3;	/* a UTF-8 mark from an editor on Windows */
-	if ((why = not_gnu_reason(buf, end)) != NULL) {
+	if (map_linker(&m->linker, buf, end, &why) < 0) {
 		diag_error(d, &(struct srcpos){ .file = name },
-		    "not a GNU ld map (%s)", why);
+		    "not a GNU ld or LLVM lld map (%s)", why);
 		ldmap_free(m);
 		return -1;
 	}

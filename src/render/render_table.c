@@ -494,7 +494,8 @@ render_table(struct strbuf *sb, const struct report *r,
 	table_print(sb, &t, o);
 	table_free(&t);
 	if (!any_sized(r) && r->nregions > 0)
-		sb_puts(sb, "Region lengths are unknown without --board or --map.\n");
+		sb_puts(sb,
+		    "Region lengths are unknown without --board or a GNU ld map.\n");
 	render_outside(sb, r);
 	if (r->nmemtypes > 0)
 		memtype_table(sb, r, o);

@@ -998,6 +998,39 @@ Test(image, srcloc_dwarf5_line_table)
 	check_positions(UNIT "d5.elf");
 }
 
+/*
+ * clang's DWARF 5 (fixtures/unit/lldmap/dw5.elf, linked by ld.lld): the
+ * unit's own source is file 0, which earlier versions reserve for "none",
+ * and variables' addresses are DW_OP_addrx into .debug_addr.
+ */
+Test(image, srcloc_clang_dwarf5)
+{
+	const char		*elf = FIXTURES_DIR "/unit/lldmap/dw5.elf";
+	struct image		*img = load_ok(elf);
+	struct srcloc_query	 q[] = {
+		{ .name = "x", .addr = symbol_named(img, "x")->value,
+		    .data = true },
+		{ .name = "Reset_Handler",
+		    .addr = symbol_named(img, "Reset_Handler")->value },
+		{ .name = "counter",
+		    .addr = symbol_named(img, "counter")->value,
+		    .data = true },
+	};
+	size_t			 i;
+
+	cr_assert_eq(srcloc_resolve(elf, q, 3, &d), 0);
+	cr_assert_eq(d.n, 0);
+	for (i = 0; i < 3; i++)
+		cr_assert(q[i].file != NULL && ends_with(q[i].file,
+		    "/elf/fw.c"), "%s: %s", q[i].name, q[i].file);
+	cr_assert_eq(q[0].line, line_of("int x __attribute__"));
+	cr_assert_eq(q[1].line, line_of("Reset_Handler(void)"));
+	cr_assert_eq(q[2].line, line_of("int counter = 5;"));
+	for (i = 0; i < 3; i++)
+		free(q[i].file);
+	image_free(img);
+}
+
 Test(image, srcloc_big_endian)
 {
 	check_positions(UNIT "be.elf");

@@ -1,8 +1,9 @@
 /*
- * GNU ld map parser. The maps come from real links of fixtures/map/fw
- * (arm-none-eabi-gcc, riscv64-unknown-elf-gcc, ld.lld, gold), committed
- * under fixtures/unit/map with the readelf, objdump and nm output of the
- * same ELFs (fixtures/unit/map/build.sh makes them all), so a test fails
+ * GNU ld and LLVM lld map parser. The maps come from real links of
+ * fixtures/map/fw (arm-none-eabi-gcc, riscv64-unknown-elf-gcc, gold, and
+ * clang with ld.lld), committed under fixtures/unit/map and
+ * fixtures/unit/lldmap with the readelf, objdump and nm output of the
+ * same ELFs (each directory's build.sh makes them), so a test fails
  * when memfit reads a map differently from what ld meant, and needs no
  * toolchain. Tests of ../shared skip when it is missing. Twins (CRLF,
  * Windows paths, spaces, non-UTF-8 bytes, truncations) are made from a
@@ -24,6 +25,7 @@
 
 #define FW		FIXTURES_DIR "/map/fw"
 #define FX		FIXTURES_DIR "/unit/map"
+#define LX		FIXTURES_DIR "/unit/lldmap"
 #define EXT		SHARED_DIR "/fixtures-external"
 #define ESP		EXT "/esp-idf-size"
 #define MAXSEC		256
@@ -758,7 +760,8 @@ Test(ldmap, empty_file)
 	    -1);
 	cr_assert_null(m);
 	cr_assert_eq(d.n, 1);
-	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (empty file)");
+	cr_assert_str_eq(d.list[0].msg,
+	    "not a GNU ld or LLVM lld map (empty file)");
 	cr_assert_str_eq(d.list[0].pos.file, "e.map");
 	cr_assert_eq(d.list[0].pos.line, 0);
 	make_tmp();
@@ -767,19 +770,23 @@ Test(ldmap, empty_file)
 	fputs("\r\n\n  \n", fp);
 	fclose(fp);
 	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
-	cr_assert_str_eq(d.list[1].msg, "not a GNU ld map (empty file)");
+	cr_assert_str_eq(d.list[1].msg,
+	    "not a GNU ld or LLVM lld map (empty file)");
 	cr_assert_eq(ldmap_parse(&m, "/nonexistent/x.map", &d), -1);
 	cr_assert_eq(d.n, 3);
 }
 
-/* A real lld map of the same kind of object. */
-Test(ldmap, lld_map_is_not_gnu)
+/* A real lld map of the same kind of object: read, Thumb bit cleared. */
+Test(ldmap, old_lld_fixture_reads)
 {
-	struct ldmap	*m;
+	struct ldmap	*m = parse_file_ok(FX "/lld.map");
+	size_t		 i;
 
-	cr_assert_eq(ldmap_parse(&m, FX "/lld.map", &d), -1);
-	cr_assert_eq(d.n, 1);
-	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (an LLVM lld map)");
+	cr_assert_eq(m->linker, MAP_LLD);
+	for (i = 0; i < m->nsymbols; i++)
+		if (strcmp(m->symbols[i].name, "helper") == 0)
+			cr_assert_eq(m->symbols[i].addr, 0x200d4);
+	ldmap_free(m);
 }
 
 /*
@@ -814,7 +821,8 @@ Test(ldmap, gold_map_is_not_gnu)
 		path = paths[i];
 		cr_assert_eq(ldmap_parse(&m, path, &d), -1, "%s", path);
 		cr_assert_eq(d.n, 1);
-		cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (a gold map)");
+		cr_assert_str_eq(d.list[0].msg,
+		    "not a GNU ld or LLVM lld map (a gold map)");
 	}
 }
 
@@ -826,12 +834,14 @@ Test(ldmap, binary_file_is_not_a_map)
 	snprintf(path, sizeof(path), "%s", FX "/fw.elf");
 	cr_assert_eq(ldmap_parse(&m, path, &d), -1);
 	cr_assert_eq(d.n, 1);
-	cr_assert_str_eq(d.list[0].msg, "not a GNU ld map (binary file)");
+	cr_assert_str_eq(d.list[0].msg,
+	    "not a GNU ld or LLVM lld map (binary file)");
 	cr_assert_eq(ldmap_parse_buffer(&m, "x.map", "\x7f" "ELF\n\0\0", 7, &d),
 	    -1);
 	cr_assert_eq(ldmap_parse_buffer(&m, "t.map", "hello\n", 6, &d), -1);
 	cr_assert_str_eq(d.list[2].msg,
-	    "not a GNU ld map (no GNU ld map header on the first line)");
+	    "not a GNU ld or LLVM lld map (no GNU ld or lld map header on the "
+	    "first line)");
 }
 
 /*
@@ -1129,4 +1139,262 @@ Test(ldmap, mbed_trimmed_map)
 	cr_assert_eq(nmember, 1);
 	check_lma_text(m, path, 16);
 	ldmap_free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* LLVM lld maps (fixtures/unit/lldmap, clang 14 and ld.lld 14). */
+
+/* Outputs and load addresses as readelf and objdump read the ELF. */
+Test(ldmap, lld_outputs_match_readelf)
+{
+	struct esec		 s[MAXSEC];
+	struct ldmap		*m;
+	const struct map_output	*o;
+	size_t			 n, i;
+
+	n = read_sections(s, LX "/fw.elf");
+	read_lmas(s, n, LX "/fw.elf");
+	m = parse_file_ok(LX "/fw.map");
+	cr_assert_eq(m->linker, MAP_LLD);
+	cr_assert_eq(m->nregions, 0, "lld prints no MEMORY");
+	check_outputs(m, s, n);
+	for (i = 0; i < n; i++) {
+		if (!s[i].alloc || (o = find_output(m, s[i].name)) == NULL)
+			continue;
+		cr_assert_eq(o->lma, s[i].lma, "%s", s[i].name);
+		cr_assert_eq(o->has_lma, s[i].lma != s[i].addr, "%s",
+		    s[i].name);
+	}
+	cr_assert_not_null(o = find_output(m, ".data"));
+	cr_assert_eq(o->lma, 0x080001e0);
+	ldmap_free(m);
+}
+
+/*
+ * Every symbol but ARM's mapping symbols ($t, $d) and locals nm does not
+ * print is nm's, at nm's address: Thumb functions without bit 0. lld
+ * prints sizes, kept.
+ */
+Test(ldmap, lld_symbols_match_nm)
+{
+	struct nmsym		*syms;
+	const struct nmsym	*s;
+	const struct map_symbol	*ms;
+	struct ldmap		*m;
+	size_t			 n, i, found = 0;
+
+	n = read_nm(&syms, LX "/fw.elf");
+	m = parse_file_ok(LX "/fw.map");
+	for (i = 0; i < m->nsymbols; i++) {
+		ms = &m->symbols[i];
+		cr_assert_neq(ms->name[0], '$', "%s", ms->name);
+		cr_assert(ms->has_size);
+		if ((s = nm_find(syms, n, ms->name)) == NULL)
+			continue;
+		cr_assert_eq(s->addr, ms->addr, "%s", ms->name);
+		found++;
+		if (strcmp(ms->name, "Reset_Handler") == 0)
+			cr_assert_eq(ms->size, 0x4a);
+	}
+	cr_assert_geq(found, 8);
+	free(syms);
+	ldmap_free(m);
+}
+
+/*
+ * Inputs tile each allocated output from its address to its end, as GNU
+ * ld's with *fill* do: lld lists no padding between inputs, and its
+ * ". = ALIGN" lines carry the padding's size. Objects, archive members,
+ * COMMON, data statements and lld's own sections are told apart.
+ */
+Test(ldmap, lld_inputs_tile_sections)
+{
+	const struct map_output	*o;
+	const struct map_input	*in;
+	struct ldmap		*m;
+	uint64_t		 at;
+	size_t			 i, j, seen = 0;
+
+	m = parse_file_ok(LX "/fw.map");
+	for (i = 0; i < m->noutputs; i++) {
+		o = &m->outputs[i];
+		if (o->vma == 0)
+			continue;
+		for (j = 0, at = o->vma; j < o->ninputs; j++) {
+			in = &m->inputs[o->first_input + j];
+			cr_assert_eq(in->addr, at, "%s input %zu", o->name, j);
+			at += in->size;
+		}
+		cr_assert_eq(at, o->vma + o->size, "%s", o->name);
+	}
+	for (i = 0; i < m->ninputs; i++) {
+		in = &m->inputs[i];
+		if (in->kind == MAP_IN_SECTION && in->object != NULL &&
+		    strcmp(in->object->display,
+		    "obj/libhelper.a(helper.o)") == 0) {
+			cr_assert_str_eq(in->object->path, "obj/libhelper.a");
+			cr_assert_str_eq(in->object->member, "helper.o");
+			seen |= 1;
+		}
+		if (in->kind == MAP_IN_COMMON) {
+			cr_assert_not_null(in->object);
+			seen |= 2;
+		}
+		if (in->kind == MAP_IN_DATA && strcmp(in->name, "QUAD") == 0)
+			seen |= in->size == 8 ? 4 : 0;
+		if (in->kind == MAP_IN_FILL && in->addr == 0x0800019c)
+			seen |= in->size == 0x24 ? 8 : 0;
+		if (strcmp(in->name, ".debug_str") == 0)
+			seen |= in->object == NULL ? 16 : 0;
+	}
+	cr_assert_eq(seen, 31, "%zx", seen);
+	ldmap_free(m);
+}
+
+/*
+ * lld writes the map of a failed link (RAM overflowed) and no ELF: it is
+ * whole, and shows .bss placed past the 16-byte RAM.
+ */
+Test(ldmap, lld_failed_link_map)
+{
+	const struct map_output	*o;
+	struct ldmap		*m = parse_file_ok(LX "/fail.map");
+
+	cr_assert_not_null(o = find_output(m, ".bss"));
+	cr_assert_gt(o->vma + o->size, 0x20000010);
+	cr_assert_not_null(find_output(m, ".shstrtab"));
+	ldmap_free(m);
+}
+
+/* 64-bit links widen the address columns to 16 digits. */
+Test(ldmap, lld_riscv64)
+{
+	const struct map_output	*o;
+	struct ldmap		*m;
+	char			*buf;
+	size_t			 len;
+
+	buf = slurp(LX "/rv.map", &len);
+	cr_assert_not_null(memmem(buf, len, "        80000000 ", 17));
+	m = parse_ok("rv.map", buf, len);
+	cr_assert_not_null(o = find_output(m, ".text"));
+	cr_assert_eq(o->vma, 0x80000000);
+	cr_assert_not_null(o = find_output(m, ".bss"));
+	cr_assert_eq(o->size, 0x40);
+	ldmap_free(m);
+	free(buf);
+}
+
+/*
+ * lld ends its map with .shstrtab (.strtab may follow): a map cut at a
+ * line boundary before it is refused, as one cut inside a line is, at
+ * that line. A cut after it reads.
+ */
+Test(ldmap, lld_truncated_maps)
+{
+	struct ldmap	*m;
+	char		*buf;
+	size_t		 len, cut, end;
+	int		 ret;
+
+	buf = slurp(LX "/fw.map", &len);
+	end = (size_t)((char *)memmem(buf, len, " .shstrtab\n", 11) - buf) + 11;
+	for (cut = 60; cut < len; cut++) {
+		diags_free(&d);
+		ret = ldmap_parse_buffer(&m, "cut.map", buf, cut, &d);
+		if (cut >= end && !partial_line(buf, cut)) {
+			cr_assert_eq(ret, 0, "cut %zu: %s", cut,
+			    d.n ? d.list[0].msg : "");
+			ldmap_free(m);
+			continue;
+		}
+		cr_assert_eq(ret, -1, "cut %zu", cut);
+		cr_assert_eq(d.nerrors, 1, "cut %zu", cut);
+		cr_assert(strstr(first_error()->msg, "cut short") != NULL,
+		    "cut %zu: %s", cut, first_error()->msg);
+		if (partial_line(buf, cut))
+			cr_assert_eq(first_error()->pos.line,
+			    line_of(buf, cut), "cut %zu", cut);
+	}
+	free(buf);
+}
+
+/* A line without lld's four numbers, or indented oddly, is an error. */
+Test(ldmap, lld_malformed_lines)
+{
+	static const char	head[] = "     VMA      LMA     Size Align Out "
+	    "    In      Symbol\n";
+	static const char *const bad[] = {
+		"  100  100   10   4 .text\n  zz  100  10  4         a.o:(.t)\n",
+		"  100  100   10   4 .text\n  100  100  10  4    a.o:(.t)\n",
+		"  100  100   10 4x .text\n",
+		"  100  100 11111111111111111 4 .text\n",
+	};
+	struct ldmap		*m;
+	char			*buf;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		diags_free(&d);
+		buf = xasprintf("%s%s", head, bad[i]);
+		cr_assert_eq(ldmap_parse_buffer(&m, "b.map", buf, strlen(buf),
+		    &d), -1, "%zu", i);
+		cr_assert_str_eq(first_error()->msg, "bad lld map line");
+		cr_assert_eq(first_error()->pos.line, i < 2 ? 3 : 2, "%zu", i);
+		free(buf);
+	}
+}
+
+/* mold prints lld's table without the LMA column: not read, named. */
+Test(ldmap, mold_map_is_named)
+{
+	static const char	map[] = "             VMA       Size Align Out  "
+	    "   In      Symbol\n";
+	struct ldmap		*m;
+
+	cr_assert_eq(ldmap_parse_buffer(&m, "mold.map", map, sizeof(map) - 1,
+	    &d), -1);
+	cr_assert_str_eq(d.list[0].msg,
+	    "not a GNU ld or LLVM lld map (a mold map)");
+}
+
+/* lld 14 prints a script's ASSERT as an empty command: nothing placed. */
+Test(ldmap, lld_assert_is_an_empty_line)
+{
+	static const char	map[] = "     VMA      LMA     Size Align Out     "
+	    "In      Symbol\n"
+	    "       0        0        0     1 x = 0x1000\n"
+	    "       0        0        0     1 \n"
+	    " 8000000  8000000        8     4 .text\n"
+	    " 8000000  8000000        8     4         a.o:(.text)\n"
+	    " 8000008  8000008        0     1         \n"
+	    "       0        0       10     1 .shstrtab\n";
+	struct ldmap		*m = parse_ok("a.map", map, sizeof(map) - 1);
+
+	cr_assert_eq(m->noutputs, 2);
+	cr_assert_eq(m->ninputs, 1);
+	cr_assert_eq(m->outputs[0].ninputs, 1);
+	ldmap_free(m);
+}
+
+/* lld's --cref table follows the map: not read. */
+Test(ldmap, lld_cref_table_is_skipped)
+{
+	struct ldmap	*plain, *m;
+	char		*buf, *cref;
+	size_t		 len;
+
+	buf = slurp(LX "/fw.map", &len);
+	plain = parse_ok("fw.map", buf, len);
+	cref = xasprintf("%.*s\nCross Reference Table\n\n"
+	    "Symbol                                  "
+	    "          File\nhelper                                      "
+	    "      obj/libhelper.a(helper.o)\n                                "
+	    "                  obj/main.o\n", (int)len, buf);
+	m = parse_ok("cref.map", cref, strlen(cref));
+	assert_same(plain, m, true);
+	ldmap_free(plain);
+	ldmap_free(m);
+	free(cref);
+	free(buf);
 }
