@@ -34,8 +34,8 @@ struct init_opts {
 
 static const struct cmd_opt init_table[] = {
 	{ "map", 'm', 'm', true, "FILE",
-	    "the GNU ld map of the link", "[--map FILE]",
-	    CMD_STR(struct init_opts, in.map) },
+	    "the map of the link (GNU ld, or LLVM lld with -T)",
+	    "[--map FILE]", CMD_STR(struct init_opts, in.map) },
 	{ "script", 'T', 'T', true, "FILE",
 	    "the linker script: MEMORY, and NOLOAD sections", "[-T FILE]",
 	    CMD_STR(struct init_opts, script) },
@@ -306,9 +306,10 @@ init_inputs(struct init_run *run, struct pipeline_opts *in,
 	init_regions(run);
 	if (run->nregions == 0) {
 		cmd_error("%s declares no memory regions: memfit init needs "
-		    "a map with a Memory Configuration or a script with a "
-		    "MEMORY block", in->map ? in->map : o->script ?
-		    o->script : in->elf);
+		    "a GNU ld map (its Memory Configuration) or the linker "
+		    "script (-T, its MEMORY block); an LLVM lld map has no "
+		    "regions", in->map ? in->map : o->script ? o->script :
+		    in->elf);
 		return -1;
 	}
 	if (in->elf != NULL || in->map != NULL)

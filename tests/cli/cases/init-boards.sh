@@ -3,7 +3,8 @@
 # DMA facts from the shipped board at the same addresses); from the h7
 # vendor link (map, ELF and script), whose board validates and with which
 # check finds the two planted init faults and nothing else, with ld's
-# numbers; from a map given where the ELF goes.
+# numbers; from a map given where the ELF goes; from an lld map, which
+# lists no regions, with the script.
 schema() { sed 's|schema=.*/schemas/|schema=DATADIR/schemas/|'; }
 s=$(pwd)
 echo "--- init -T cubemx-f405.ld"
@@ -19,3 +20,10 @@ echo "check: exit $?"
 cat ld-usage.txt
 echo "--- init fw.map (positional)"
 cd "$FIXTURES/unit/map" && "$MEMFIT" init --id unit-fw fw.map 2>&1 | schema
+echo "--- init from an LLVM lld map: needs the script for its regions"
+cd "$FIXTURES/unit/lldmap" || exit 1
+"$MEMFIT" init --map fw.map fw.elf; echo "exit $?"
+"$MEMFIT" init --map fw.map -T ../../map/fw/fw.ld -o "$s/lld.yaml" fw.elf \
+    2>&1 | sed "s|$s/||"
+"$MEMFIT" check --werror --board "$s/lld.yaml" --map fw.map fw.elf
+echo "check: exit $?"
