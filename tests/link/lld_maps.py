@@ -30,13 +30,14 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import MEMFIT, ROOT, Checker, check, load_board, run
+from memfit_test import (MEMFIT, ROOT, Checker, check, clang_build,
+                         clang_cc, elf_accounting as accounting,
+                         elf_sections, lld_usage_script, load_board, run)
 
 FW = os.path.join(ROOT, "fixtures", "fw")
 H7 = os.path.join(FW, "h7vendor")
 H7_BOARD = os.path.join(H7, "h7.yaml")
-CLANG = ["clang", "--target=arm-none-eabi", "-mthumb"]
-M4, M7 = ["-mcpu=cortex-m4"], ["-mcpu=cortex-m7"]
+M4, M7 = ["-mcpu=cortex-m4", "-mthumb"], ["-mcpu=cortex-m7", "-mthumb"]
 CFLAGS = ["-O1", "-g", "-ffreestanding", "-fdata-sections",
           "-ffunction-sections"]
 
@@ -48,7 +49,6 @@ def tool(*names):
     return None
 
 
-READELF = tool("arm-none-eabi-readelf", "llvm-readelf")
 NM = tool("arm-none-eabi-nm", "llvm-nm")
 AR = tool("llvm-ar", "arm-none-eabi-ar")
 
@@ -56,68 +56,8 @@ AR = tool("llvm-ar", "arm-none-eabi-ar")
 def build(d, name, cpu, srcs, script, cflags=(), objs_extra=(),
           link_extra=()):
     """clang -c each source, ld.lld -T SCRIPT -Map: (process, elf, map)."""
-    objs = []
-    for s in srcs:
-        o = os.path.join(d, os.path.basename(s) + ".o")
-        run(CLANG + cpu + CFLAGS + list(cflags) + ["-I", H7, "-c", s,
-                                                   "-o", o])
-        objs.append(o)
-    elf = os.path.join(d, name + ".elf")
-    p = run(["ld.lld", "-T", script, "-Map=" + elf[:-4] + ".map", "-o",
-             elf] + list(link_extra) + objs + list(objs_extra),
-            check=False, cwd=d)
-    return p, elf, elf[:-4] + ".map"
-
-
-def elf_sections(elf):
-    """Allocated sections as readelf reads them: (name, vma, lma, size,
-    has bytes), the LMA from the PT_LOAD segment holding the section."""
-    secs, loads = [], []
-    for line in run([READELF, "-lSW", elf]).stdout.splitlines():
-        m = re.match(r"\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+([0-9a-f]+)\s+"
-                     r"[0-9a-f]+\s+([0-9a-f]+)\s+\S+\s+(\S*)", line)
-        if m and "A" in m.group(5):
-            secs.append((m.group(1), int(m.group(3), 16),
-                         int(m.group(4), 16), m.group(2) != "NOBITS"))
-        m = re.match(r"\s*LOAD\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+"
-                     r"0x([0-9a-f]+)\s+0x[0-9a-f]+\s+0x([0-9a-f]+)", line)
-        if m:
-            loads.append(tuple(int(x, 16) for x in m.groups()))
-    out = []
-    for name, vma, size, bits in secs:
-        lma = vma
-        for vaddr, paddr, memsz in loads:
-            if bits and size and vaddr <= vma < vaddr + memsz:
-                lma = paddr + vma - vaddr
-        out.append((name, vma, lma, size, bits))
-    return out
-
-
-def windows(board):
-    for r in board["regions"]:
-        yield r, r["origin"]
-        for a in r.get("aliases", []):
-            yield r, a["origin"]
-
-
-def accounting(elf, board):
-    """{region: used} and the names of sections in no region."""
-    used = {r["name"]: 0 for r in board["regions"]}
-    outside = set()
-    for name, vma, lma, size, bits in elf_sections(elf):
-        for addr in [vma] + ([lma] if bits and lma != vma else []):
-            # Inside a window first; an empty section at its very end
-            # only when no window holds it.
-            hits = [(r, o) for r, o in windows(board)
-                    if o <= addr < o + r["length"]] or \
-                [(r, o) for r, o in windows(board)
-                 if addr == o + r["length"] and size == 0]
-            if not hits:
-                outside.add(name)
-                continue
-            r, o = hits[0]
-            used[r["name"]] = max(used[r["name"]], addr - o + size)
-    return used, outside
+    return clang_build(d, name, cpu, srcs, [script], CFLAGS + list(cflags) +
+                       ["-I", H7], objs_extra, link_extra)
 
 
 def nm(elf):
@@ -148,26 +88,13 @@ def mode_args(elf, mapf, with_elf, with_map):
                                                      else [])
 
 
-def lld_usage_script(d):
-    """usage.ld with .extra in a region of its own: ld.lld 14 gives a
-    section with an address but no region the first region whose
-    attributes fit (FLASH), and fails the link; GNU ld gives it none."""
-    text = open(os.path.join(FW, "usage", "usage.ld")).read()
-    text = text.replace("BKP (rw)", "EXTRA (r) : ORIGIN = 0x60000000, "
-                        "LENGTH = 4K\n\tBKP (rw)")
-    text = text.replace("KEEP(*(.extra)) }", "KEEP(*(.extra)) } > EXTRA")
-    path = os.path.join(d, "usage.ld")
-    with open(path, "w") as f:
-        f.write(text)
-    return path
-
-
 def usage(c, d):
     board_path = os.path.join(FW, "usage", "usage.yaml")
     board = load_board(board_path)
     p, elf, mapf = build(d, "usage", M4,
                          [os.path.join(FW, "usage", "usage.c")],
-                         lld_usage_script(d))
+                         lld_usage_script(os.path.join(FW, "usage",
+                                                       "usage.ld"), d))
     if not c.check(p.returncode == 0, "usage: link failed " + p.stderr):
         return
     want, outside = accounting(elf, board)
@@ -266,7 +193,7 @@ def archive(c, d):
     """The init rule reads an archive member the lld map names as
     lib.a(member)."""
     o = os.path.join(d, "faults.o")
-    run(CLANG + M7 + CFLAGS + ["-I", H7, "-c", os.path.join(H7, "faults.c"),
+    run(clang_cc(M7) + CFLAGS + ["-I", H7, "-c", os.path.join(H7, "faults.c"),
                                "-o", o])
     lib = os.path.join(d, "libfaults.a")
     run([AR, "rcs", lib, o])
@@ -356,7 +283,7 @@ def diff(c, d, mapf, want):
 
 def main():
     missing = [t for t in ("clang", "ld.lld") if not shutil.which(t)]
-    if not READELF or not NM or not AR:
+    if not NM or not AR:
         missing.append("readelf, nm or ar (binutils or llvm)")
     if missing:
         print("SKIP: no %s" % ", ".join(missing))

@@ -70,6 +70,98 @@ def lld_link(out, objs, scripts, extra=()):
     return run(cmd + list(objs) + list(extra), check=False)
 
 
+LLD_SKIP = "lld: skipped (no clang/ld.lld)"
+
+
+def clang_build(d, name, cpu, srcs, scripts, cflags=(), objs_extra=(),
+                link_extra=()):
+    """The LLVM half of a link test: clang_cc(CPU) -c each source into D,
+    then lld_link with -T each of SCRIPTS and -Map=D/NAME.map:
+    (process, elf, map). OBJS_EXTRA follow the objects (archives,
+    --whole-archive), then LINK_EXTRA."""
+    objs = []
+    for s in srcs:
+        o = os.path.join(d, os.path.basename(s) + ".o")
+        run(clang_cc(cpu) + list(cflags) + ["-c", s, "-o", o])
+        objs.append(o)
+    elf = os.path.join(d, name + ".elf")
+    p = lld_link(elf, objs + list(objs_extra), scripts,
+                 ["-Map=" + elf[:-4] + ".map"] + list(link_extra))
+    return p, elf, elf[:-4] + ".map"
+
+
+def elf_sections(elf):
+    """Allocated sections as readelf reads them: (name, vma, lma, size,
+    has bytes), the LMA from the PT_LOAD segment holding the section."""
+    secs, loads = [], []
+    for line in run(["arm-none-eabi-readelf", "-lSW", elf]
+                    ).stdout.splitlines():
+        m = re.match(r"\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+([0-9a-f]+)\s+"
+                     r"[0-9a-f]+\s+([0-9a-f]+)\s+\S+\s+(\S*)", line)
+        if m and "A" in m.group(5):
+            secs.append((m.group(1), int(m.group(3), 16),
+                         int(m.group(4), 16), m.group(2) != "NOBITS"))
+        m = re.match(r"\s*LOAD\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+"
+                     r"0x([0-9a-f]+)\s+0x[0-9a-f]+\s+0x([0-9a-f]+)", line)
+        if m:
+            loads.append(tuple(int(x, 16) for x in m.groups()))
+    out = []
+    for name, vma, size, bits in secs:
+        lma = vma
+        for vaddr, paddr, memsz in loads:
+            if bits and size and vaddr <= vma < vaddr + memsz:
+                lma = paddr + vma - vaddr
+        out.append((name, vma, lma, size, bits))
+    return out
+
+
+def windows(board):
+    for r in board["regions"]:
+        yield r, r["origin"]
+        for a in r.get("aliases", []):
+            yield r, a["origin"]
+
+
+def elf_accounting(elf, board):
+    """What ld --print-memory-usage would say, from the ELF, for linkers
+    that print no usage (ld.lld 14): {region: used}, per board region the
+    highest end of a section in it by VMA, or of a load image by LMA,
+    minus the region's origin (or its alias window's); and the names of
+    the sections in no region."""
+    used = {r["name"]: 0 for r in board["regions"]}
+    outside = set()
+    for name, vma, lma, size, bits in elf_sections(elf):
+        for addr in [vma] + ([lma] if bits and lma != vma else []):
+            # Inside a window first; an empty section at its very end
+            # only when no window holds it.
+            hits = [(r, o) for r, o in windows(board)
+                    if o <= addr < o + r["length"]] or \
+                [(r, o) for r, o in windows(board)
+                 if addr == o + r["length"] and size == 0]
+            if not hits:
+                outside.add(name)
+                continue
+            r, o = hits[0]
+            used[r["name"]] = max(used[r["name"]], addr - o + size)
+    return used, outside
+
+
+def lld_usage_script(src, d):
+    """SRC (fixtures/fw/usage/usage.ld) for ld.lld, written into D: its
+    .extra, with an address but no region, gets a region of its own that
+    the board does not have. ld.lld 14 gives such a section the first
+    region whose attributes fit (FLASH) and fails the link because it
+    lies outside it; GNU ld puts it in no region."""
+    text = open(src).read()
+    text = text.replace("BKP (rw)", "EXTRA (r) : ORIGIN = 0x60000000, "
+                        "LENGTH = 4K\n\tBKP (rw)")
+    text = text.replace("KEEP(*(.extra)) }", "KEEP(*(.extra)) } > EXTRA")
+    path = os.path.join(d, "usage.ld")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 class Checker:
     """Counts checks; prints only failures, so output is stable."""
 
