@@ -11,6 +11,11 @@ for tool in pkg-config g++ clang arm-none-eabi-gcc riscv64-unknown-elf-gcc \
     /usr/bin/python3 mandoc; do
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
+# Optional: without ld.lld the link tests' LLVM halves print "lld:
+# skipped (no clang/ld.lld)" and the GNU halves still run.
+command -v ld.lld >/dev/null 2>&1 ||
+    echo "memfit: no ld.lld (optional, Debian lld): the clang + ld.lld" \
+	"link tests will be skipped" >&2
 # The SARIF schema needs no root: fetch it alone. Only a test uses it,
 # which skips without it, so neither --check nor a failed fetch (no npm,
 # no network) stops make test or make demo.
