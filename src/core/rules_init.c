@@ -36,15 +36,16 @@ zero_init_input(const char *n)
 }
 
 /*
- * Inputs the toolchain guarantees hold no bytes: GCC refuses non-zero
- * initialisers in .bss.* sections and gas in .noinit.* and .tbss ones, so
- * there is no object to read (on big links, most CCM inputs are these).
+ * Inputs the compilers guarantee hold no bytes: GCC and clang refuse
+ * non-zero initialisers in .bss.* and .tbss sections, so there is no
+ * object to read (on big links, most CCM inputs are these). Not .noinit.*:
+ * gas makes it NOBITS, but clang's integrated assembler makes it PROGBITS
+ * and keeps "int y = 17" there, a value startup never copies.
  */
 static bool
 nobits_input(const char *n)
 {
-	return zero_init_input(n) || strncmp(n, ".noinit", 7) == 0 ||
-	    strncmp(n, ".tbss", 5) == 0;
+	return zero_init_input(n) || strncmp(n, ".tbss", 5) == 0;
 }
 
 /*

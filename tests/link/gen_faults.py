@@ -61,10 +61,8 @@ def zero_init_clang(c, tmp, g):
     own words), but not in .noinit.*: GCC's gas makes .noinit.* NOBITS,
     LLVM makes it PROGBITS, so MEMFIT_CCMRAM_NOINIT int y = 17 compiles,
     links (ld.lld makes the NOLOAD output NOBITS) and the 17 is lost.
-    memfit check does not see it today: the init rule takes .noinit.*
-    inputs for NOBITS without reading their object (rules_init.c,
-    nobits_input), true of gas only. Printed as a known gap, not
-    checked, until the rule reads them."""
+    memfit check must find it: its init rule reads .noinit.* inputs from
+    their objects (it once took them for NOBITS, true of gas only)."""
     compile_fails(c, g, "MEMFIT_CCMRAM_BSS int x = 17;\n",
                   "SHT_NOBITS section '.bss.memfit.CCMRAM' cannot have "
                   "non-zero initializers", "int x = 17 in MEMFIT_CCMRAM_BSS",
@@ -84,13 +82,9 @@ def zero_init_clang(c, tmp, g):
     hit = [f for f in findings if f["rule"] == "init-data-in-zero-region"
            and re.match(r"y \(", f["msg"]) and "initial value 17" in
            f["msg"] and f["loc"].endswith("src1.c:2")]
-    if r.returncode == 1 and len(hit) == 1 and len(findings) == 1:
-        print("lld-zero_init_rejected: MEMFIT_CCMRAM_NOINIT int y = 17 "
-              "found by check")
-    else:
-        print("lld-zero_init_rejected: known gap: MEMFIT_CCMRAM_NOINIT int "
-              "y = 17 compiles under clang (.noinit.* is PROGBITS) and "
-              "check does not find it")
+    c.check(r.returncode == 1 and len(hit) == 1 and len(findings) == 1,
+            "noinit = 17 (clang): want one init-data-in-zero-region for y "
+            "at src1.c:2, got rc %d %s" % (r.returncode, findings))
 
 
 def link(g, srcs, main_script, extra=(), cc=ARM_CC, cpu=M4):
