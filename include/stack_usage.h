@@ -83,6 +83,12 @@ void	su_unit_free(struct su_unit *);
  */
 int	stack_data_find(struct stack_data *sd, const char *obj,
 	    const char *dir, struct diags *d);
+/*
+ * Without a map to name the objects: every .ci under DIR (recursively),
+ * and every .su that has no .ci beside it. Returns 0, or -1 (errors in D).
+ */
+int	stack_data_scan(struct stack_data *sd, const char *dir,
+	    struct diags *d);
 void	stack_data_free(struct stack_data *);
 
 #endif

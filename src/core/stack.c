@@ -592,7 +592,7 @@ worst_desc(const void *a, const void *b)
 /*
  * The thread root's total: the NESTING deepest handlers (distinct: one
  * cannot preempt itself) on top of its own worst case, each with the
- * frame the hardware pushes; their reasons become its reasons.
+ * frame the hardware pushes; every handler's reasons become its reasons.
  */
 static void
 interrupts_on_top(struct stack_result *out, const struct board *b)
@@ -606,8 +606,10 @@ interrupts_on_top(struct stack_result *out, const struct board *b)
 		if (out->roots[i].kind == ROOT_INTERRUPT)
 			irq[n++] = &out->roots[i];
 	xqsort(irq, n, sizeof(*irq), worst_desc);
-	for (i = 0; i < n && i < nest; i++) {
+	for (i = 0; i < n && i < nest; i++)
 		out->irq_total += irq[i]->worst + (b ? b->irq_frame : 0);
+	/* Any handler may be the deepest when its depth is not known. */
+	for (i = 0; i < n; i++) {
 		for (k = 0; k < WHY_COUNT; k++)
 			if ((irq[i]->why & (1u << k)) && !(t->why & (1u << k)))
 				t->why_func[k] = irq[i]->why_func[k];

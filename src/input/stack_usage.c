@@ -14,6 +14,7 @@
  * with the graph's title and a colon, which is how a call to it is told
  * from a call to a global of the same name in another unit.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,6 +502,17 @@ swap_ext(const char *path, const char *ext)
 	return xasprintf("%.*s%s", (int)n, path, ext);
 }
 
+/* Whether the .su at PATH has a .ci beside it (which says more). */
+static bool
+sibling_ci(const char *path)
+{
+	char	*ci = swap_ext(path, ".ci");
+	bool	 r = access(ci, F_OK) == 0;
+
+	free(ci);
+	return r;
+}
+
 /* Read and parse the unit at PATH: 0, 1 when it does not exist, -1. */
 static int
 read_unit(struct su_unit **u, const char *path, bool ci, struct diags *d)
@@ -584,6 +596,55 @@ stack_data_find(struct stack_data *sd, const char *obj, const char *dir,
 	else if (r == 1 && sd->nmissing++ == 0)
 		sd->missing = xstrdup(obj);
 	return r;
+}
+
+#define SCAN_DEPTH	16	/* build trees nest less */
+
+static bool
+has_ext(const char *name, const char *ext)
+{
+	size_t	n = strlen(name), e = strlen(ext);
+
+	return n > e && strcmp(name + n - e, ext) == 0;
+}
+
+/*
+ * Every NAME.ci under DIR, and every NAME.su without a NAME.ci beside it,
+ * in name order so that the result does not depend on the file system.
+ */
+static int
+scan_dir(struct stack_data *sd, const char *dir, int depth, struct diags *d)
+{
+	struct srcpos	 pos = { dir, 0, 0 };
+	struct dirent	**ents = NULL;
+	char		*p;
+	int		 n, i, ret = 0;
+
+	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0) {
+		diag_error(d, &pos, "cannot read the directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		p = xasprintf("%s/%s", dir, ents[i]->d_name);
+		if (ents[i]->d_name[0] == '.')
+			;
+		else if (ents[i]->d_type == DT_DIR && depth < SCAN_DEPTH)
+			ret |= scan_dir(sd, p, depth + 1, d);
+		else if (has_ext(p, ".ci") || (has_ext(p, ".su") &&
+		    !sibling_ci(p)))
+			ret |= stack_data_find(sd, p, NULL, d) < 0 ? -1 : 0;
+		free(p);
+		free(ents[i]);
+	}
+	free(ents);
+	return ret;
+}
+
+int
+stack_data_scan(struct stack_data *sd, const char *dir, struct diags *d)
+{
+	return scan_dir(sd, dir, 0, d);
 }
 
 void
