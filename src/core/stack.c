@@ -61,6 +61,8 @@ struct graph {
 	size_t		 depth;
 	char		**cycles;
 	size_t		 ncycles, cycles_cap;
+	size_t		*leaves;	/* nodes without data, by name */
+	size_t		 nleaves, leaves_cap;
 };
 
 static int
@@ -257,11 +259,11 @@ leaf(struct graph *g, const char *name)
 	const struct stack_frame *sf = board_frame(g->b, name);
 	size_t			 i, nd;
 
-	for (i = 0; i < g->n; i++)
-		if (g->nodes[i].unit == SIZE_MAX &&
-		    strcmp(g->nodes[i].name, name) == 0)
-			return i;
+	for (i = 0; i < g->nleaves; i++)
+		if (strcmp(g->nodes[g->leaves[i]].name, name) == 0)
+			return g->leaves[i];
 	nd = add_node(g, name, NULL, SIZE_MAX);
+	*ARRAY_PUSH(g->leaves, g->nleaves, g->leaves_cap) = nd;
 	if (sf != NULL) {
 		g->nodes[nd].frame = sf->bytes;
 		g->nodes[nd].own_why = 0;
@@ -634,6 +636,7 @@ graph_free(struct graph *g)
 	free(g->nodes);
 	free(g->keys);
 	free(g->path);
+	free(g->leaves);
 }
 
 static void

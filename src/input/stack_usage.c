@@ -14,6 +14,8 @@
  * with the graph's title and a colon, which is how a call to it is told
  * from a call to a global of the same name in another unit.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -608,6 +610,17 @@ has_ext(const char *name, const char *ext)
 	return n > e && strcmp(name + n - e, ext) == 0;
 }
 
+/* Whether the entry at PATH is a directory, when readdir does not say. */
+static bool
+is_dir(const struct dirent *e, const char *path)
+{
+	struct stat	st;
+
+	if (e->d_type != DT_UNKNOWN)
+		return e->d_type == DT_DIR;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /*
  * Every NAME.ci under DIR, and every NAME.su without a NAME.ci beside it,
  * in name order so that the result does not depend on the file system.
@@ -629,7 +642,7 @@ scan_dir(struct stack_data *sd, const char *dir, int depth, struct diags *d)
 		p = xasprintf("%s/%s", dir, ents[i]->d_name);
 		if (ents[i]->d_name[0] == '.')
 			;
-		else if (ents[i]->d_type == DT_DIR && depth < SCAN_DEPTH)
+		else if (is_dir(ents[i], p) && depth < SCAN_DEPTH)
 			ret |= scan_dir(sd, p, depth + 1, d);
 		else if (has_ext(p, ".ci") || (has_ext(p, ".su") &&
 		    !sibling_ci(p)))
