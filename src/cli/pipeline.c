@@ -316,7 +316,7 @@ stack_load(struct pipeline *in, const char *dir, struct diags *d)
 	struct stat		 st;
 	char			*path;
 	size_t			 i;
-	int			 ret = 0;
+	int			 ret = 0, r;
 
 	in->stack_data = sd;
 	/* Pointing nowhere would quietly leave every object without data. */
@@ -335,8 +335,12 @@ stack_load(struct pipeline *in, const char *dir, struct diags *d)
 			continue;	/* "linker stubs" and the like */
 		path = obj->member ? xstrdup(obj->member) :
 		    object_path(in, obj->path);
-		if (stack_data_find(sd, path, dir, d) < 0)
+		if ((r = stack_data_find(sd, path, dir, d)) < 0)
 			ret = -1;
+		else if (r == 1 && sd->nmissing == 1) {
+			free(sd->missing);	/* an archive member: say which */
+			sd->missing = xstrdup(obj->display);
+		}
 		free(path);
 	}
 	if (in->map == NULL && stack_data_scan(sd, dir, d) < 0)
