@@ -24,11 +24,14 @@ memfit reports. Frames come from GCC, the paths from reading the code:
 Then: without the board's indirect-call targets the thread is a lower
 bound that names main; with a 512-byte stack it is a stack-overflow error
 (exit 1) whose path is printed frame by frame; a waiver for the thread's
-root leaves the tasks' warnings. Last, each function's frame in the .su
+root leaves the tasks' warnings; CSV and Markdown agree with the JSON.
+Last, each function's frame in the .su
 equals its prologue in arm-none-eabi-objdump -d (push, vpush, sub sp).
 
 Exits 77 without arm-none-eabi-gcc.
 """
+import csv
+import io
 import json
 import os
 import re
@@ -135,6 +138,22 @@ def check_roots(c, work, su):
     return thread + usart + EXC_FRAME
 
 
+def check_formats(c, work):
+    """CSV and Markdown give each root the JSON's worst case."""
+    b = board(work, "b.yaml")
+    want = {k: v["total"] for k, v in stacks(work, b).items()}
+    p = memfit(work, "size", b, ["--format", "csv"])
+    got = {}
+    for row in csv.reader(io.StringIO(p.stdout)):
+        if row and row[0] == "stack":
+            got[row[2]] = int(row[6])
+    c.check(got == want, "csv %s, json %s" % (got, want))
+    p = memfit(work, "size", b, ["--format", "markdown"])
+    got = {m.group(1): int(m.group(2)) for m in re.finditer(
+        r"^\| `([^`]+)` \| \w+ \| ≥?(\d+) \|", p.stdout, re.M)}
+    c.check(got == want, "markdown %s, json %s" % (got, want))
+
+
 def check_findings(c, work, total):
     p = memfit(work, "check", board(work, "n.yaml", indirect=False))
     c.check(p.returncode == 0 and re.search(
@@ -203,6 +222,7 @@ def main():
         su = read_su(work)
         total = check_roots(c, work, su)
         check_findings(c, work, total)
+        check_formats(c, work)
         check_objdump(c, work, su)
     print("stack ground truth: %s" % ("ok" if c.failures == 0 else
                                       "%d failed" % c.failures))
