@@ -125,7 +125,8 @@ worst_text(const struct rep_stack *rs)
 }
 
 static void
-check_root(struct rules_ctx *c, size_t i, const struct srcpos *def)
+check_root(struct rules_ctx *c, size_t i, const struct srcpos *def,
+    const struct stack_task *task)
 {
 	const struct rep_stack	*rs = &c->r->stacks[i];
 	char			*w = worst_text(rs);
@@ -143,13 +144,17 @@ check_root(struct rules_ctx *c, size_t i, const struct srcpos *def)
 	else if (rs->lower_bound)
 		f = report_add_finding(c->r, RULE_STACK_OVERFLOW, SEV_WARNING,
 		    "worst-case stack of %s is unknown: it %s", rs->root, w);
-	else if (rs->reserved == REPORT_NONE && def != NULL)
-		f = report_add_finding(c->r, RULE_STACK_OVERFLOW, SEV_WARNING,
-		    "task %s: its stack is unknown (no symbol of that name "
-		    "in the ELF)", rs->root);
 	if (f != NULL)
 		place(f, c->r, i, def);
 	free(w);
+	if (rs->reserved != REPORT_NONE || task == NULL ||
+	    task->stack_symbol == NULL)
+		return;
+	f = report_add_finding(c->r, RULE_STACK_OVERFLOW, SEV_WARNING,
+	    "task %s: its stack is unknown (the ELF has no object '%s')",
+	    rs->root, task->stack_symbol);
+	place(f, c->r, i, def);
+	f->stack = SIZE_MAX;	/* the path is under the other finding */
 }
 
 void
@@ -164,8 +169,8 @@ rules_stack(struct rules_ctx *c)
 		sr = &c->a->stack->roots[i];
 		if (sr->kind == ROOT_THREAD)
 			check_root(c, i, c->b && c->b->stack.set ?
-			    &c->b->stack.pos : NULL);
+			    &c->b->stack.pos : NULL, NULL);
 		else if (sr->kind == ROOT_TASK)
-			check_root(c, i, &sr->task->stack_pos);
+			check_root(c, i, &sr->task->stack_pos, sr->task);
 	}
 }

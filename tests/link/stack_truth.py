@@ -84,8 +84,10 @@ def frames(su, path):
     return sum(su[p][0] for p in path)
 
 
-def board(work, name, stack="1K", indirect=True, waive=False):
+def board(work, name, stack="1K", indirect=True, waive=False,
+          task_b="stack_b"):
     text = open(os.path.join(SRC, "board.yaml")).read()
+    text = text.replace("stack: stack_b", "stack: " + task_b)
     text = text.replace("size: 1K, warn: 50%", "size: %s, warn: 50%%" % stack)
     if not indirect:
         text = re.sub(r"indirect_calls:\n(  .*\n)+", "", text)
@@ -172,6 +174,11 @@ def check_findings(c, work, total):
     c.check(p.returncode == 0 and "waived: measured on the bench" in
             p.stdout and p.stdout.count("[stack-overflow]") == 3,
             "the thread's waiver, the tasks still warned:\n" + p.stdout)
+    p = memfit(work, "check", board(work, "x.yaml", task_b="stack_x"),
+               ["-q"])
+    c.check("warning: task task_b: its stack is unknown (the ELF has no "
+            "object 'stack_x') [stack-overflow]" in p.stdout,
+            "a task's stack symbol the ELF lacks:\n" + p.stdout)
 
 
 PUSH = re.compile(r"^\s*[0-9a-f]+:\s+(v?push)(?:\.w)?\s+\{([^}]*)\}")
