@@ -48,6 +48,7 @@ struct key {
 	const char	*name;
 	size_t		 unit;
 	size_t		 node;
+	bool		 weak;		/* GCC prefixed it, the ELF has it global */
 };
 
 struct graph {
@@ -79,7 +80,7 @@ key_cmp(const void *a, const void *b)
 static const struct key *
 key_find(const struct graph *g, const char *name, size_t unit)
 {
-	struct key	k = { name, unit, 0 };
+	struct key	k = { name, unit, 0, false };
 
 	return bsearch(&k, g->keys, g->nkeys, sizeof(k), key_cmp);
 }
@@ -167,27 +168,16 @@ linked(const struct efunc *ef, size_t nef, const struct su_func *f,
 
 /* Strong definitions first among equal keys, then unit order. */
 static int
-key_rank_cmp(const void *a, const void *b, const struct graph *g)
+key_rank_cmp(const void *a, const void *b)
 {
 	const struct key	*x = a, *y = b;
 	int			 c = key_cmp(a, b);
-	bool			 wx, wy;
 
 	if (c != 0)
 		return c;
-	wx = g->nodes[x->node].f->is_static;
-	wy = g->nodes[y->node].f->is_static;
-	if (wx != wy)
-		return wx ? 1 : -1;
+	if (x->weak != y->weak)
+		return x->weak ? 1 : -1;
 	return x->node < y->node ? -1 : x->node > y->node;
-}
-
-static const struct graph *sort_graph;	/* for qsort's comparator */
-
-static int
-key_sort_cmp(const void *a, const void *b)
-{
-	return key_rank_cmp(a, b, sort_graph);
 }
 
 /* Sort the keys; of equal ones the first (the strong definition) stays. */
@@ -196,9 +186,7 @@ keys_finish(struct graph *g)
 {
 	size_t	i, k;
 
-	sort_graph = g;
-	xqsort(g->keys, g->nkeys, sizeof(*g->keys), key_sort_cmp);
-	sort_graph = NULL;
+	xqsort(g->keys, g->nkeys, sizeof(*g->keys), key_rank_cmp);
 	for (i = 1, k = g->nkeys ? 1 : 0; i < g->nkeys; i++)
 		if (key_cmp(&g->keys[i], &g->keys[k - 1]) != 0)
 			g->keys[k++] = g->keys[i];
@@ -230,7 +218,8 @@ build_nodes(struct graph *g, const struct stack_data *sd)
 			if (!sd->units[u]->has_graph)
 				g->nodes[nd].own_why |= 1u << WHY_NO_CALLS;
 			k = ARRAY_PUSH(g->keys, g->nkeys, g->keys_cap);
-			*k = (struct key){ f->name, st ? u : SIZE_MAX, nd };
+			*k = (struct key){ f->name, st ? u : SIZE_MAX, nd,
+			    f->is_static && !st };
 		}
 	}
 	free(ef);
