@@ -18,8 +18,6 @@
 #include "stack.h"
 #include "strbuf.h"
 
-#define MAX_DEPTH	4096	/* deeper call chains are cut (a lower bound) */
-
 struct edge {
 	size_t		 to;
 	unsigned	 line, col;
@@ -43,6 +41,17 @@ struct node {
 	char			*cycle;		/* owned by the graph */
 };
 
+/*
+ * A node on the depth-first path, the edge it is at and the deepest
+ * callee so far. The walk keeps its own stack: a call chain is as deep as
+ * the program (the bench firmware's is 8 000 units), too deep for C's.
+ */
+struct dfs {
+	size_t		 node;
+	size_t		 edge;
+	uint64_t	 best;
+};
+
 /* A name to a node: (name, unit) for statics, (name, SIZE_MAX) else. */
 struct key {
 	const char	*name;
@@ -58,8 +67,9 @@ struct graph {
 	size_t		 nkeys, keys_cap;
 	const struct board *b;
 	const struct image *img;
-	size_t		*path;		/* the DFS stack, for naming cycles */
-	size_t		 depth;
+	struct dfs	*path;		/* the DFS stack: cycles are named
+					   from it */
+	size_t		 depth, path_cap;
 	char		**cycles;
 	size_t		 ncycles, cycles_cap;
 	size_t		*leaves;	/* nodes without data, by name */
@@ -330,11 +340,11 @@ cycle_name(const struct graph *g, size_t to)
 	struct strbuf	sb;
 	size_t		i = g->depth;
 
-	while (i > 0 && g->path[i - 1] != to)
+	while (i > 0 && g->path[i - 1].node != to)
 		i--;
 	sb_init(&sb);
 	for (i = i > 0 ? i - 1 : 0; i < g->depth; i++)
-		sb_printf(&sb, "%s -> ", g->nodes[g->path[i]].name);
+		sb_printf(&sb, "%s -> ", g->nodes[g->path[i].node].name);
 	sb_puts(&sb, g->nodes[to].name);
 	return sb_detach(&sb);
 }
@@ -353,52 +363,76 @@ merge_why(struct node *n, const struct node *c)
 		n->cycle = c->cycle;
 }
 
-static void	visit(struct graph *, size_t);
-
-/* Edge E of node I, during its visit. */
+/* Node I onto the path: its own reasons, no callee yet. */
 static void
-visit_edge(struct graph *g, size_t i, size_t e, uint64_t *best)
-{
-	struct node	*n = &g->nodes[i], *c = &g->nodes[n->edges[e].to];
-
-	if (c->state == 1 || (c->state == 0 && g->depth >= MAX_DEPTH)) {
-		if (!(n->why & (1u << WHY_RECURSION)))
-			n->why_node[WHY_RECURSION] = n->edges[e].to;
-		n->why |= 1u << WHY_RECURSION;
-		if (n->cycle == NULL) {
-			n->cycle = cycle_name(g, n->edges[e].to);
-			*ARRAY_PUSH(g->cycles, g->ncycles, g->cycles_cap) =
-			    n->cycle;
-		}
-		return;
-	}
-	if (c->state == 0)
-		visit(g, n->edges[e].to);
-	merge_why(n, c);
-	if (c->worst > *best || n->next == SIZE_MAX) {
-		*best = c->worst;
-		n->next = e;
-	}
-}
-
-static void
-visit(struct graph *g, size_t i)
+enter(struct graph *g, size_t i)
 {
 	struct node	*n = &g->nodes[i];
-	uint64_t	 best = 0;
+	struct dfs	*f = ARRAY_PUSH(g->path, g->depth, g->path_cap);
 	unsigned	 k;
-	size_t		 e;
 
 	n->state = 1;
 	n->why = n->own_why;
 	for (k = 0; k < WHY_COUNT; k++)
 		n->why_node[k] = i;
-	g->path[g->depth++] = i;
-	for (e = 0; e < n->nedges; e++)
-		visit_edge(g, i, e, &best);
-	g->depth--;
-	n->worst = n->frame + best;
-	n->state = 2;
+	*f = (struct dfs){ i, 0, 0 };
+}
+
+/* A call back to TO, on the path: recursion, named once per node. */
+static void
+back_edge(struct graph *g, struct node *n, size_t to)
+{
+	if (!(n->why & (1u << WHY_RECURSION)))
+		n->why_node[WHY_RECURSION] = to;
+	n->why |= 1u << WHY_RECURSION;
+	if (n->cycle == NULL) {
+		n->cycle = cycle_name(g, to);
+		*ARRAY_PUSH(g->cycles, g->ncycles, g->cycles_cap) = n->cycle;
+	}
+}
+
+/* The top's callee at its edge is done: take its depth and reasons. */
+static void
+take_callee(struct graph *g, struct dfs *top)
+{
+	struct node	*n = &g->nodes[top->node];
+	const struct node *c = &g->nodes[n->edges[top->edge].to];
+
+	merge_why(n, c);
+	if (c->worst > top->best || n->next == SIZE_MAX) {
+		top->best = c->worst;
+		n->next = top->edge;
+	}
+	top->edge++;
+}
+
+/* The deepest path below node I, for it and everything it reaches. */
+static void
+visit(struct graph *g, size_t i)
+{
+	struct dfs	*top;
+	struct node	*n, *c;
+
+	enter(g, i);
+	while (g->depth > 0) {
+		top = &g->path[g->depth - 1];
+		n = &g->nodes[top->node];
+		if (top->edge == n->nedges) {
+			n->worst = n->frame + top->best;
+			n->state = 2;
+			if (--g->depth > 0)
+				take_callee(g, &g->path[g->depth - 1]);
+			continue;
+		}
+		c = &g->nodes[n->edges[top->edge].to];
+		if (c->state == 1) {
+			back_edge(g, n, n->edges[top->edge].to);
+			top->edge++;
+		} else if (c->state == 0)
+			enter(g, n->edges[top->edge].to);
+		else
+			take_callee(g, top);
+	}
 }
 
 /* The node of root NAME: a global, else a static of that name, else a leaf. */
@@ -439,8 +473,8 @@ root_path(struct stack_root *r, const struct graph *g, size_t i)
 			s->call_line = n->edges[n->next].line;
 			s->call_col = n->edges[n->next].col;
 		}
-		if (r->npath > MAX_DEPTH)
-			break;
+		if (r->npath > g->n)
+			break;		/* cannot be: next edges form no cycle */
 	}
 }
 
@@ -660,7 +694,6 @@ stack_analyze(struct stack_result *out, const struct stack_data *sd,
 	memset(&g, 0, sizeof(g));
 	g.b = b;
 	g.img = img;
-	g.path = xcalloc(MAX_DEPTH + 1, sizeof(*g.path));
 	fnode = build_nodes(&g, sd);
 	build_edges(&g, sd, fnode);
 	for (u = 0; u < sd->nunits; u++)

@@ -297,3 +297,33 @@ Test(stack, assembly_reset_handler)
 	fx.img.vectors = NULL;
 	done(&fx);
 }
+
+/*
+ * A call chain as deep as the bench firmware's (every unit calls the
+ * next): main -> f1 -> ... -> f9999, 16 bytes each, is no recursion and
+ * needs no deep C stack.
+ */
+Test(stack, deep_chain)
+{
+	struct fixture	fx = { 0 };
+	char		buf[256], name[32], edge[96];
+	int		i, n = 10000;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), i ? "f%d" : "main", i);
+		edge[0] = '\0';
+		if (i < n - 1)		/* the last calls nothing */
+			snprintf(edge, sizeof(edge), "edge: { sourcename: "
+			    "\"%s\" targetname: \"f%d\" label: \"u.c:2:3\" }"
+			    "\n", name, i + 1);
+		snprintf(buf, sizeof(buf), "graph: { title: \"u%d.c\"\n"
+		    "node: { title: \"%s\" label: \"f\\nu.c:1:1\\n16 bytes "
+		    "(static)\" }\n%s}\n", i, name, edge);
+		unit(&fx, buf);
+	}
+	stack_analyze(&fx.r, &fx.sd, NULL, NULL);
+	cr_assert_eq(root(&fx, "main")->worst, 16 * (uint64_t)n);
+	cr_assert_eq(root(&fx, "main")->why, 0);
+	cr_assert_eq(root(&fx, "main")->npath, (size_t)n);
+	done(&fx);
+}
