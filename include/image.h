@@ -63,8 +63,9 @@ struct image {
 	uint64_t		 entry;		/* e_entry */
 	/*
 	 * An Arm Cortex-M vector table: the words of the section whose second
-	 * word is the entry point (initial SP, reset, then the handlers); up
-	 * to IMG_MAX_VECTORS, NULL when there is none.
+	 * word is the entry point, else of a section named like one
+	 * (.isr_vector, .vectors...): initial SP, reset, then the handlers;
+	 * up to IMG_MAX_VECTORS, NULL when there is none.
 	 */
 	uint32_t		*vectors;
 	size_t			 nvectors;

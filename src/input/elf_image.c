@@ -581,9 +581,12 @@ check_kind(struct loader *ld)
 	}
 }
 
-/* Up to IMG_MAX_VECTORS words at the start of section I, as numbers. */
+/*
+ * Up to IMG_MAX_VECTORS words at the start of section I, as numbers,
+ * kept when the second is the entry point or, BY_NAME, any Thumb code.
+ */
 static bool
-vector_words(struct loader *ld, size_t i)
+vector_words(struct loader *ld, size_t i, bool by_name)
 {
 	struct image	*img = ld->img;
 	Elf_Scn		*scn = elf_getscn(ld->elf, i);
@@ -604,7 +607,8 @@ vector_words(struct loader *ld, size_t i)
 		    (uint32_t)b[1] << 8 | b[0];
 	img->nvectors = n;
 	img->vector_section = (uint32_t)i;
-	if (img->vectors[1] == (img->entry | 1))
+	if (img->vectors[1] == (img->entry | 1) ||
+	    (by_name && (img->vectors[1] & 1) != 0))
 		return true;
 	free(img->vectors);
 	img->vectors = NULL;
@@ -612,10 +616,26 @@ vector_words(struct loader *ld, size_t i)
 	return false;
 }
 
+/* What vendors' scripts call the vector table's section. */
+static bool
+is_vector_name(const char *name)
+{
+	static const char *const names[] = { ".isr_vector", ".vectors",
+	    ".vector_table", ".intvecs", ".isr_vectors" };
+	size_t			 i;
+
+	for (i = 0; name != NULL && i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /*
  * A Cortex-M vector table: the allocated section whose second word is
  * the entry point (the reset handler, with the Thumb bit), whatever the
- * section is called (.isr_vector, .vectors, or the start of .text).
+ * section is called (.isr_vector, .vectors, or the start of .text); when
+ * the entry point is not the reset handler (no ENTRY in the script), a
+ * section of a vector table's usual name whose second word is Thumb code.
  */
 static void
 read_vectors(struct loader *ld)
@@ -623,12 +643,18 @@ read_vectors(struct loader *ld)
 	struct image	*img = ld->img;
 	size_t		 i;
 
-	if (img->machine != EM_ARM || img->elfclass != 32 || img->entry == 0)
+	if (img->machine != EM_ARM || img->elfclass != 32)
 		return;
 	for (i = 1; i < img->nsections; i++)
 		if (img->sections[i].alloc && !img->sections[i].nobits &&
+		    img->sections[i].type == SHT_PROGBITS && img->entry != 0 &&
+		    vector_words(ld, i, false))
+			return;
+	for (i = 1; i < img->nsections; i++)
+		if (img->sections[i].alloc && !img->sections[i].nobits &&
 		    img->sections[i].type == SHT_PROGBITS &&
-		    vector_words(ld, i))
+		    is_vector_name(img->sections[i].name) &&
+		    vector_words(ld, i, true))
 			return;
 }
 

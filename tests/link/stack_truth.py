@@ -24,7 +24,8 @@ memfit reports. Frames come from GCC, the paths from reading the code:
 Then: without the board's indirect-call targets the thread is a lower
 bound that names main; with a 512-byte stack it is a stack-overflow error
 (exit 1) whose path is printed frame by frame; a waiver for the thread's
-root leaves the tasks' warnings; CSV and Markdown agree with the JSON.
+root leaves the tasks' warnings; CSV and Markdown agree with the JSON;
+linked without ENTRY() the vector table is still found.
 Last, each function's frame in the .su
 equals its prologue in arm-none-eabi-objdump -d (push, vpush, sub sp).
 
@@ -67,6 +68,25 @@ def build(work):
         "-nostdlib", "-T", os.path.join(SRC, "fw.ld"),
         "-Wl,--gc-sections,-Map=fw.map", "-o", "fw.elf"] +
         [os.path.join("obj", u + ".o") for u in UNITS], cwd=work)
+
+
+def check_no_entry(c, work):
+    """Linked without ENTRY(), e_entry is not the reset handler: the
+    vector table is still found, by its section's name."""
+    script = os.path.join(work, "noentry.ld")
+    with open(os.path.join(SRC, "fw.ld")) as f, open(script, "w") as o:
+        o.write(f.read().replace("ENTRY(Reset_Handler)\n", ""))
+    run(["arm-none-eabi-gcc"] + CPU + [
+        "-nostdlib", "-T", script, "-Wl,--gc-sections,-Map=ne.map",
+        "-o", "ne.elf"] + [os.path.join("obj", u + ".o") for u in UNITS],
+        cwd=work)
+    p = run([MEMFIT, "size", "--board", os.path.join(SRC, "board.yaml"),
+             "--map", "ne.map", "--stack-usage", "obj", "--format", "json",
+             "ne.elf"], cwd=work, check=False)
+    kinds = {s["root"]: s["kind"] for s in json.loads(p.stdout)["stacks"]}
+    c.check(kinds.get("USART1_IRQHandler") == "interrupt" and
+            kinds.get("Reset_Handler") == "thread",
+            "without ENTRY: roots %s" % kinds)
 
 
 def read_su(work):
@@ -230,6 +250,7 @@ def main():
         total = check_roots(c, work, su)
         check_findings(c, work, total)
         check_formats(c, work)
+        check_no_entry(c, work)
         check_objdump(c, work, su)
     print("stack ground truth: %s" % ("ok" if c.failures == 0 else
                                       "%d failed" % c.failures))
