@@ -285,25 +285,25 @@ ci_attrs(char **vals, const char *const *keys, size_t nkeys, const char *p,
 }
 
 /*
- * A node's label, "NAME\nFILE:LINE:COL\nBYTES bytes (KIND)", into F; 1
- * when it has no frame (a function the unit only calls).
+ * A node's label, "NAME\nFILE:LINE:COL\nBYTES bytes (KIND)", into F (with
+ * =su,da a line of dynamic objects follows); 1 when it has no frame.
  */
 static int
 ci_label(struct su_func *f, const char *label)
 {
-	const char	*l1, *l2, *p;
-	size_t		 len;
+	const char	*l1, *l2, *p, *e;
 
 	if ((l1 = strchr(label, '\n')) == NULL ||
 	    (l2 = strchr(l1 + 1, '\n')) == NULL)
 		return 1;
 	p = l2 + 1;
-	if (parse_num(&f->frame, &p, p + strlen(p), SU_MAX_FRAME) < 0 ||
-	    strncmp(p, " bytes (", 8) != 0)
+	if ((e = strchr(p, '\n')) == NULL)
+		e = p + strlen(p);
+	if (parse_num(&f->frame, &p, e, SU_MAX_FRAME) < 0 ||
+	    e - p < 9 || strncmp(p, " bytes (", 8) != 0)
 		return -1;
 	p += 8;
-	len = strlen(p);
-	if (len < 1 || p[len - 1] != ')' || parse_kind(&f->kind, p, len - 1))
+	if (e[-1] != ')' || parse_kind(&f->kind, p, (size_t)(e - 1 - p)))
 		return -1;
 	if (parse_loc(&f->pos, l1 + 1, l2) < 0)
 		return -1;
@@ -311,19 +311,31 @@ ci_label(struct su_func *f, const char *label)
 	return 0;
 }
 
+/*
+ * A node: a function of the unit with its frame, else one it only calls
+ * (an ellipse). A function of the unit without a frame is GCC's
+ * -fcallgraph-info without =su, which has no stack data to give.
+ */
 static int
 ci_node(struct ci_parse *cp, const char *p, const char *end)
 {
-	static const char *const keys[] = { "title", "label" };
-	char		*v[2] = { NULL, NULL };
+	static const char *const keys[] = { "title", "label", "shape" };
+	struct srcpos	 pos = { cp->name, cp->line, 0 };
+	char		*v[3] = { NULL, NULL, NULL };
 	struct su_func	 f;
 	size_t		 tl = strlen(cp->title);
 	int		 r = -1;
 
 	memset(&f, 0, sizeof(f));
-	if (ci_attrs(v, keys, 2, p, end, true) < 0 || v[0] == NULL || v[1] == NULL)
+	if (ci_attrs(v, keys, 3, p, end, true) < 0 || v[0] == NULL ||
+	    v[1] == NULL)
 		goto out;
-	if ((r = ci_label(&f, v[1])) != 0)
+	if ((r = ci_label(&f, v[1])) == 1 && v[2] == NULL) {
+		diag_error(cp->d, &pos, "'%s' has no stack size: compile with "
+		    "-fcallgraph-info=su", v[0]);
+		r = -2;
+	}
+	if (r != 0)
 		goto out;
 	f.title = v[0];
 	v[0] = NULL;
@@ -334,11 +346,12 @@ ci_node(struct ci_parse *cp, const char *p, const char *end)
 out:
 	free(v[0]);
 	free(v[1]);
+	free(v[2]);
 	if (r < 0) {
 		free(f.display);
 		free((char *)f.pos.file);
 	}
-	return r < 0 ? -1 : 0;
+	return r == -2 ? -2 : r < 0 ? -1 : 0;
 }
 
 static int
@@ -410,7 +423,10 @@ ci_resolve(struct ci_parse *cp)
 	return 0;
 }
 
-/* One statement of the .ci; *done at the graph's closing brace. */
+/*
+ * One statement of the .ci; *done at the graph's closing brace. -1 on a
+ * line GCC does not write, -2 when the problem was reported already.
+ */
 static int
 ci_statement(struct ci_parse *cp, const char *s, const char *e, bool *done)
 {
@@ -464,7 +480,7 @@ su_parse_ci(struct su_unit **out, const char *name, const char *buf,
 	struct srcpos	 pos = { name, 0, 0 };
 	const char	*p = buf, *end = buf + len, *s, *e;
 	bool		 done = false;
-	int		 ret = -1;
+	int		 ret = -1, r;
 
 	*out = NULL;
 	cp.u = xcalloc(1, sizeof(*cp.u));
@@ -472,10 +488,12 @@ su_parse_ci(struct su_unit **out, const char *name, const char *buf,
 	cp.u->has_graph = true;
 	while (next_line(&s, &e, &p, end)) {
 		cp.line++;
-		if (ci_statement(&cp, s, e, &done) == 0)
+		if ((r = ci_statement(&cp, s, e, &done)) == 0)
 			continue;
 		pos.line = cp.line;
-		diag_error(d, &pos, "not a GCC -fcallgraph-info=su line");
+		if (r != -2)	/* -2: said already */
+			diag_error(d, &pos, "not a GCC -fcallgraph-info=su "
+			    "line");
 		goto out;
 	}
 	pos.line = cp.line;

@@ -198,3 +198,29 @@ Test(stack_usage, finds_files_beside_objects_and_in_a_dir)
 	cr_assert_eq(system(p), 0);
 	free(p);
 }
+
+/*
+ * -fcallgraph-info=su,da adds a line of dynamic objects to each label;
+ * plain -fcallgraph-info gives no sizes at all, which is said as such.
+ */
+Test(stack_usage, ci_variants)
+{
+	static const char da[] = "graph: { title: \"b.c\"\n"
+	    "node: { title: \"ext\" label: \"ext\\nb.c:2:5\\n8 bytes (static)"
+	    "\\n0 dynamic objects\" }\n}\n";
+	static const char nosu[] = "graph: { title: \"b.c\"\n"
+	    "node: { title: \"ext\" label: \"ext\\nb.c:2:5\" }\n}\n";
+	struct diags	 d;
+	struct su_unit	*u;
+
+	diags_init(&d);
+	cr_assert_eq(su_parse_ci(&u, "b.ci", da, strlen(da), &d), 0);
+	cr_assert_eq(u->nfuncs, 1);
+	cr_assert_eq(u->funcs[0].frame, 8);
+	su_unit_free(u);
+	cr_assert_eq(su_parse_ci(&u, "b.ci", nosu, strlen(nosu), &d), -1);
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(d.list[0].pos.line, 2);
+	cr_assert(strstr(d.list[0].msg, "-fcallgraph-info=su") != NULL);
+	diags_free(&d);
+}
