@@ -217,7 +217,7 @@ help:
 #	driver (no libFuzzer) built with $(CC) and ASan+UBSan into
 #	build/fuzz-regress. Cheap; meant to run in `make test`.
 
-FUZZ_TARGETS	?= board ldmap elf report_json ldscript
+FUZZ_TARGETS	?= board ldmap elf report_json ldscript stack_usage
 FUZZ_SECONDS	?= 60
 FUZZ_ARGS	?=
 FUZZ_CC		?= clang
@@ -226,7 +226,7 @@ FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		   -fno-omit-frame-pointer
 FUZZ_ALL_CFLAGS	 = $(STD) $(WARN) $(FUZZ_SAN) $(CFLAGS)
 FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(LIB_SRCS))
-FUZZ_ALL	 = board ldmap elf report_json ldscript
+FUZZ_ALL	 = board ldmap elf report_json ldscript stack_usage
 FUZZ_BINS	 = $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_ALL))
 REGRESS_O	 = build/fuzz-regress
 REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(LIB_SRCS))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the seed corpus of one fuzz target from the repo's fixtures:
-#   fuzz/seed.sh TARGET DIR     (TARGET: board, ldmap, elf, report_json
-#                                or ldscript)
+#   fuzz/seed.sh TARGET DIR     (TARGET: board, ldmap, elf, report_json,
+#                                ldscript or stack_usage)
 # Firmware, objects and maps are built here with the cross compilers the
 # tests use (skipped when missing); large maps are cut to their first 64 KiB
 # so that the fuzzer stays fast. Nothing here is committed.
@@ -97,6 +97,19 @@ elf)
 			    put "$f.s"
 		fi
 	done
+	;;
+stack_usage)
+	if have arm-none-eabi-gcc; then
+		for f in "$root"/fixtures/stack/*.c; do
+			[ -f "$f" ] || continue
+			b=$(basename "$f" .c)
+			arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -O1 \
+			    -fstack-usage -fcallgraph-info=su -c "$f" \
+			    -o "$work/$b.o" 2>/dev/null || continue
+			put "$work/$b.su"
+			put "$work/$b.ci"
+		done
+	fi
 	;;
 report_json)
 	build

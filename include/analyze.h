@@ -17,6 +17,7 @@
 #include "report.h"
 
 struct rtable;
+struct stack_result;
 
 struct analysis {
 	const struct rtable	*regions;	/* analysis_regions(): once a run */
@@ -29,6 +30,7 @@ struct analysis {
 	char			**allow;	/* --allow RULE[:NAME] */
 	size_t			 nallow;
 	bool			 explain_dma;	/* fill report.dma_matches */
+	const struct stack_result *stack;	/* --stack-usage, or NULL */
 };
 
 /*
@@ -40,5 +42,8 @@ void	analysis_regions(struct rtable *out, const struct analysis *a);
 
 /* Regions and their usage (board regions, else the map's). */
 void	analyze_usage(struct report *, const struct analysis *);
+
+/* The worst-case stack per root into report.stacks (rules_stack.c). */
+void	analyze_stack(struct report *, const struct analysis *);
 
 #endif

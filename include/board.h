@@ -140,6 +140,37 @@ struct memtype {
 	struct srcpos	  pos;
 };
 
+/*
+ * A task (an RTOS thread) the stack analysis takes as a root: its entry
+ * function and its stack, a symbol whose size is the stack (FreeRTOS's
+ * static StackType_t arrays) or a size.
+ */
+struct stack_task {
+	char		*entry;
+	char		*stack_symbol;	/* NULL when a size is given */
+	uint64_t	 size;
+	struct threshold warn;		/* of the stack */
+	struct srcpos	 pos;
+	struct srcpos	 entry_pos;
+	struct srcpos	 stack_pos;
+};
+
+/* A function's stack use the compiler does not give (assembly, libraries),
+ * what it calls included. */
+struct stack_frame {
+	char		*function;
+	uint64_t	 bytes;
+	struct srcpos	 pos;
+};
+
+/* What a function may call through pointers. */
+struct indirect_calls {
+	char		*caller;
+	char		**targets;
+	size_t		  ntargets;
+	struct srcpos	  pos;
+};
+
 struct master {
 	char		*name;
 	struct srcpos	 pos;
@@ -166,6 +197,19 @@ struct board {
 	size_t		 nwaivers;
 	struct memtype	*memtypes;
 	size_t		 nmemtypes;
+	/* The stack analysis (stack.h): the main stack's warn budget,
+	 * tasks, how many interrupt handlers may nest and what the hardware
+	 * pushes for each, frames and indirect-call targets. */
+	struct threshold stack_warn;
+	struct stack_task *tasks;
+	size_t		 ntasks;
+	unsigned	 irq_nesting;	/* 1 unless the board says */
+	uint64_t	 irq_frame;
+	struct srcpos	 interrupts_pos;
+	struct stack_frame *stack_frames;
+	size_t		 nstack_frames;
+	struct indirect_calls *indirect_calls;
+	size_t		 nindirect_calls;
 	struct srcpos	 pos;		/* the top of the file */
 	bool		 extended;	/* extends another board */
 	char		**files;	/* the boards it extends: srcpos.file */

@@ -47,6 +47,8 @@ struct img_symbol {
 	bool		 weak;
 };
 
+#define IMG_MAX_VECTORS	512	/* 16 exceptions and 496 IRQs */
+
 struct image {
 	char			*path;
 	unsigned		 elfclass;	/* 32 or 64 */
@@ -58,6 +60,16 @@ struct image {
 	struct img_symbol	*symbols;	/* .symtab (or .dynsym) */
 	size_t			 nsymbols;
 	bool			 has_symtab;	/* .symtab or .dynsym read */
+	uint64_t		 entry;		/* e_entry */
+	/*
+	 * An Arm Cortex-M vector table: the words of the section whose second
+	 * word is the entry point, else of a section named like one
+	 * (.isr_vector, .vectors...): initial SP, reset, then the handlers;
+	 * up to IMG_MAX_VECTORS, NULL when there is none.
+	 */
+	uint32_t		*vectors;
+	size_t			 nvectors;
+	uint32_t		 vector_section;
 	bool			 has_debug_info;
 	void			*priv;		/* names and symbols storage */
 };

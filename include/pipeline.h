@@ -11,6 +11,7 @@
 #include "rtable.h"
 #include "fileio.h"
 #include "objcache.h"
+#include "stack.h"
 
 struct pipeline_opts {
 	const char	*board;		/* path or id; NULL: none */
@@ -21,6 +22,7 @@ struct pipeline_opts {
 	 * pipe cannot be read twice); NULL: read the paths. */
 	const struct mapped_file *elf_data;
 	const struct mapped_file *map_data;
+	const char	*stack_usage;	/* --stack-usage DIR, or NULL */
 };
 
 struct pipeline {
@@ -34,6 +36,8 @@ struct pipeline {
 	char		*map_dir;
 	const char	*objects_dir;
 	const char	*elf_path;
+	struct stack_data *stack_data;	/* with --stack-usage */
+	struct stack_result *stack;
 };
 
 /*

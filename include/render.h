@@ -43,6 +43,12 @@ void	render_check_text(struct strbuf *, const struct report *,
 /* "outside every region: NAME, N bytes at 0xADDR" lines, names escaped. */
 void	render_outside(struct strbuf *, const struct report *);
 
+/* A worst-case stack's path, one frame a line (under its finding). */
+void	render_stack_path(struct strbuf *, const struct rep_stack *);
+/* The Worst, Reserved and Headroom cells of a root ("-" unknown). */
+void	stack_cells(char *worst, char *reserved, char *headroom, size_t n,
+	    const struct rep_stack *);
+
 void	render_csv(struct strbuf *, const struct report *);
 void	render_markdown(struct strbuf *, const struct report *);
 int	render_sarif(struct strbuf *, const struct report *);

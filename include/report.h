@@ -126,6 +126,35 @@ struct finding {
 	 */
 	char			*def_file;
 	unsigned		 def_line;
+	/* stack-overflow: the index of its root in report.stacks. */
+	size_t			 stack;
+};
+
+/* One frame of a worst-case stack path. */
+struct rep_stack_frame {
+	char		*function;	/* as GCC prints it */
+	uint64_t	 frame;		/* bytes; 0 when not known */
+	bool		 known;		/* false: no stack data */
+	char		*file;		/* its definition, or NULL */
+	unsigned	 line;
+};
+
+/*
+ * The worst-case stack from one root (check and size --stack-usage):
+ * the thread (reset handler or main), an interrupt handler or a task.
+ */
+struct rep_stack {
+	char			*root;
+	char			*kind;		/* "thread", "interrupt", "task" */
+	uint64_t		 worst;		/* its deepest path */
+	uint64_t		 total;		/* thread: with the interrupts
+						   on top; else worst */
+	uint64_t		 reserved;	/* REPORT_NONE: unknown */
+	uint64_t		 warn;		/* REPORT_NONE: unset */
+	bool			 lower_bound;	/* unknown parts: see why */
+	char			*why;		/* or NULL */
+	struct rep_stack_frame	*path;		/* root first */
+	size_t			 npath;
 };
 
 /*
@@ -190,6 +219,8 @@ struct report {
 	size_t			 dma_matches_cap;
 	struct rep_memtype	*memtypes;	/* size, with memory_types */
 	size_t			 nmemtypes;
+	struct rep_stack	*stacks;	/* with --stack-usage */
+	size_t			 nstacks;
 };
 
 void	report_init(struct report *, const char *kind);

@@ -30,6 +30,7 @@ struct rules_ctx {
 void	rules_dma(struct rules_ctx *);
 void	rules_init(struct rules_ctx *);
 void	rules_heap(struct rules_ctx *);
+void	rules_stack(struct rules_ctx *);
 
 /*
  * Fill a finding's place: the region and output section holding ADDR

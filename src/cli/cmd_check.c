@@ -36,6 +36,7 @@ struct check_opts {
 	const char	*json;
 	const char	*output;
 	const char	*source_root;
+	const char	*stack_usage;
 	enum report_format format;
 	bool		 quiet;
 	bool		 werror;
@@ -58,6 +59,10 @@ static const struct cmd_opt check_table[] = {
 	{ "objects", 0, 'O', true, "DIR",
 	    "where the map's relative object paths are", "[--objects DIR]",
 	    CMD_STR(struct check_opts, objects) },
+	{ "stack-usage", 0, 'k', true, "DIR",
+	    "worst-case stack from GCC's .ci/.su files in DIR\n"
+	    "or beside the map's objects", "[--stack-usage DIR]",
+	    CMD_STR(struct check_opts, stack_usage) },
 	{ "quiet", 'q', 'q', false, NULL,
 	    "print findings only, no usage table", "[-q]",
 	    CMD_SET(struct check_opts, quiet) },
@@ -253,7 +258,7 @@ static int
 check_run(const struct check_opts *o)
 {
 	struct pipeline_opts	 po = { o->board, o->elf, o->map, o->objects,
-				    NULL, NULL };
+				    NULL, NULL, o->stack_usage };
 	struct pipeline		 p;
 	struct analysis		 a;
 	struct report		 r;
@@ -276,6 +281,7 @@ check_run(const struct check_opts *o)
 	if (source_root(&r, o->source_root, &d) < 0)
 		goto out;
 	analyze_usage(&r, &a);
+	analyze_stack(&r, &a);
 	analyze_rules(&r, &a, &d);
 	pipeline_object_warnings(&p, o->map, &d);
 	pipeline_source_lines(&r, &p, &d);

@@ -149,7 +149,7 @@ load_side(struct report *out, const char **type, const char *path,
     const char *map, const struct diff_opts *o, struct diags *d)
 {
 	struct pipeline_opts	po = { o->board, NULL, NULL, NULL, NULL,
-				    NULL };
+				    NULL, NULL };
 	struct mapped_file	mf;
 	int			ret = -1;
 

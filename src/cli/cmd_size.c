@@ -42,6 +42,10 @@ static const struct cmd_opt size_table[] = {
 	{ "map", 'm', 'm', true, "FILE",
 	    "the GNU ld or lld map of the link", "[--map FILE]",
 	    CMD_STR(struct size_opts, in.map) },
+	{ "stack-usage", 0, 'k', true, "DIR",
+	    "worst-case stack per root, from GCC's .ci/.su\n"
+	    "files in DIR or beside the map's objects",
+	    "[--stack-usage DIR]", CMD_STR(struct size_opts, in.stack_usage) },
 	{ "archives", 0, 'A', false, NULL,
 	    "usage per archive, across regions and in each\n"
 	    "(needs the map)", "[--archives]",
@@ -121,6 +125,7 @@ size_run(const struct size_opts *o)
 	pipeline_analysis(&a, &p);
 	pipeline_report_head(&r, &p, &in);
 	analyze_usage(&r, &a);
+	analyze_stack(&r, &a);
 	if (o->breakdowns & (1U << BD_OBJECTS))
 		units = pipeline_units(&p, &d);
 	if (o->breakdowns != 0) {

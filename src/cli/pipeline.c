@@ -4,6 +4,8 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
+
 #include <elf.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -28,7 +30,14 @@ pipeline_free(struct pipeline *in)
 	board_free(in->board);
 	free(in->board_path);
 	free(in->map_dir);
+	stack_result_free(in->stack);
+	free(in->stack);
+	stack_data_free(in->stack_data);
+	free(in->stack_data);
 }
+
+static char	*object_path(const struct pipeline *, const char *);
+static int	 stack_load(struct pipeline *, const char *, struct diags *);
 
 /* A ram region that startup does not load (init zero or none). */
 static bool
@@ -288,6 +297,68 @@ pipeline_load(struct pipeline *in, const struct pipeline_opts *o,
 	}
 	if (in->image != NULL && in->map != NULL)
 		warn_mismatch(in, o, d);
+	if (o->stack_usage != NULL)
+		return stack_load(in, o->stack_usage, d);
+	return 0;
+}
+
+/*
+ * GCC's stack data of each object the map names (DIR first, then beside
+ * the object; archive members by their name in DIR), or, without a map,
+ * of every unit under DIR; then the analysis. Objects without data are
+ * counted in one note: startup code and libraries often have none.
+ */
+static int
+stack_load(struct pipeline *in, const char *dir, struct diags *d)
+{
+	const struct map_object	*obj;
+	struct stack_data	*sd = xcalloc(1, sizeof(*sd));
+	struct stat		 st;
+	char			*path;
+	size_t			 i;
+	int			 ret = 0, r;
+
+	in->stack_data = sd;
+	/* Pointing nowhere would quietly leave every object without data. */
+	if (stat(dir, &st) < 0) {
+		diag_error(d, NULL, "--stack-usage %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_error(d, NULL, "--stack-usage %s: not a directory", dir);
+		return -1;
+	}
+	for (i = 0; in->map != NULL && i < in->map->nobjects; i++) {
+		obj = in->map->objects[i];
+		if (strchr(obj->display, '.') == NULL)
+			continue;	/* "linker stubs" and the like */
+		path = obj->member ? xstrdup(obj->member) :
+		    object_path(in, obj->path);
+		if ((r = stack_data_find(sd, path, dir, d)) < 0)
+			ret = -1;
+		else if (r == 1 && sd->nmissing == 1) {
+			free(sd->missing);	/* an archive member: say which */
+			sd->missing = xstrdup(obj->display);
+		}
+		free(path);
+	}
+	if (in->map == NULL && stack_data_scan(sd, dir, d) < 0)
+		ret = -1;
+	if (ret < 0)
+		return -1;
+	if (sd->nunits == 0) {
+		diag_warn(d, NULL, "--stack-usage %s: no .ci or .su file for "
+		    "any object (compile with -fstack-usage "
+		    "-fcallgraph-info=su)", dir);
+		return 0;
+	}
+	if (sd->nmissing > 0)
+		diag_note(d, NULL, "--stack-usage: %zu of %zu objects have no "
+		    ".ci or .su file (the first: %s)", sd->nmissing,
+		    sd->nmissing + sd->nunits, sd->missing);
+	in->stack = xcalloc(1, sizeof(*in->stack));
+	stack_analyze(in->stack, sd, in->image, in->board);
 	return 0;
 }
 
@@ -359,7 +430,8 @@ pipeline_source_lines(struct report *r, const struct pipeline *in,
 		return;
 	q = xcalloc(r->nfindings ? r->nfindings : 1, sizeof(*q));
 	for (i = 0; i < r->nfindings; i++) {
-		if (r->findings[i].symbol == NULL)
+		if (r->findings[i].symbol == NULL ||
+		    r->findings[i].file != NULL)
 			continue;
 		q[n].name = r->findings[i].symbol;
 		q[n].addr = r->findings[i].address == REPORT_NONE ? 0 :
@@ -372,7 +444,8 @@ pipeline_source_lines(struct report *r, const struct pipeline *in,
 	if (n > 0)
 		srcloc_resolve(in->elf_path, q, n, d);
 	for (i = n = 0; i < r->nfindings; i++) {
-		if (r->findings[i].symbol == NULL)
+		if (r->findings[i].symbol == NULL ||
+		    r->findings[i].file != NULL)
 			continue;
 		if (q[n].file != NULL) {
 			r->findings[i].file = q[n].file;
@@ -429,6 +502,7 @@ pipeline_analysis(struct analysis *a, struct pipeline *p)
 	a->layout = &p->layout;
 	a->lookup = lookup_object;
 	a->lookup_arg = p;
+	a->stack = p->stack;
 	rtable_free(&p->regions);
 	analysis_regions(&p->regions, a);
 	a->regions = &p->regions;

@@ -243,6 +243,7 @@ analyze_rules(struct report *r, const struct analysis *a, struct diags *d)
 	rules_init(&c);
 	rules_dma(&c);
 	rules_heap(&c);
+	rules_stack(&c);
 	waive(&c);
 	report_finish(r);
 	symindex_free(&c.si);

@@ -343,6 +343,27 @@ check_waivers(const struct board *b, struct diags *d)
 	}
 }
 
+/* A task is a root once: two entries with one function would be two
+ * stacks for one thread. */
+static void
+check_tasks(const struct board *b, struct diags *d)
+{
+	size_t	i, j;
+
+	for (i = 0; i < b->ntasks; i++)
+		for (j = 0; j < i && b->tasks[i].entry != NULL; j++)
+			if (b->tasks[j].entry != NULL &&
+			    strcmp(b->tasks[i].entry, b->tasks[j].entry) == 0) {
+				diag_error(d, &b->tasks[i].entry_pos, "task "
+				    "'%s' is listed twice (first at line %u)",
+				    b->tasks[i].entry, b->tasks[j].pos.line);
+				break;
+			}
+	if (b->stack_warn.set && !b->stack.set)
+		diag_error(d, &b->stack_warn.pos, "a stack warn budget needs "
+		    "the stack's region and size");
+}
+
 void
 board_validate(const struct board *b, struct diags *d)
 {
@@ -363,5 +384,6 @@ board_validate(const struct board *b, struct diags *d)
 	check_reservation(b, &b->stack, "stack", used, d);
 	check_reservation(b, &b->heap, "heap", used, d);
 	check_waivers(b, d);
+	check_tasks(b, d);
 	free(used);
 }

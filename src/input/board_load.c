@@ -840,13 +840,252 @@ static const struct key_spec reservation_keys[] = {
 };
 
 static void
+stk_warn(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	get_threshold(c, n, &c->b->stack_warn);
+	(void)t;
+}
+
+/* The stack's keys: a reservation, and a warn budget for its worst case. */
+static const struct key_spec stack_keys[] = {
+	{ "region", resk_region, true },
+	{ "size", resk_size, true },
+	{ "warn", stk_warn, false },
+	{ NULL, NULL, false }
+};
+
+static void
 key_stack(struct ldctx *c, yaml_node_t *n, void *t)
 {
 	struct board	*b = t;
 
 	b->stack.set = true;
 	b->stack.pos = node_pos(c, n);
-	parse_mapping(c, n, reservation_keys, &b->stack, "stack");
+	parse_mapping(c, n, stack_keys, &b->stack, "stack");
+}
+
+/* The stack analysis: tasks, interrupts, frames, indirect calls. */
+
+static void
+tk_entry(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct stack_task	*k = t;
+
+	k->entry_pos = node_pos(c, n);
+	if ((k->entry = get_string(c, n, "entry")) != NULL &&
+	    !is_identifier(k->entry))
+		ERR(c, n, "entry must be a function's name, not '%s'",
+		    k->entry);
+}
+
+/* A size ("2K", 2048), or the name of the symbol that is the stack. */
+static void
+tk_stack(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct stack_task	*k = t;
+	const char		*s;
+
+	k->stack_pos = node_pos(c, n);
+	if (!expect(c, n, YAML_SCALAR_NODE, "stack"))
+		return;
+	s = scalar(n);
+	if (is_identifier(s))
+		k->stack_symbol = xstrdup(s);
+	else
+		get_u64(c, n, &k->size, true, "stack");
+}
+
+static void
+tk_warn(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	get_threshold(c, n, &((struct stack_task *)t)->warn);
+}
+
+static const struct key_spec task_keys[] = {
+	{ "entry", tk_entry, true },
+	{ "stack", tk_stack, true },
+	{ "warn", tk_warn, false },
+	{ "description", NULL, false },
+	{ NULL, NULL, false }
+};
+
+static void
+task_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
+{
+	struct stack_task	*k = &c->b->tasks[i];
+
+	(void)arg;
+	k->pos = node_pos(c, n);
+	parse_mapping(c, n, task_keys, k, "task");
+}
+
+static void
+key_tasks(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct board	*b = t;
+
+	if (!expect(c, n, YAML_SEQUENCE_NODE, "tasks"))
+		return;
+	b->ntasks = (size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start);
+	if (b->ntasks > MAX_ITEMS)
+		b->ntasks = 0;
+	b->tasks = xcalloc(b->ntasks + 1, sizeof(*b->tasks));
+	for_each_item(c, n, "tasks", MAX_ITEMS, task_item, NULL);
+}
+
+static void
+ik_nesting(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	uint64_t	v;
+
+	(void)t;
+	if (!get_u64(c, n, &v, false, "nesting") ||
+	    !is_plain(c, n, "nesting", "a number"))
+		return;
+	if (v < 1 || v > 256)
+		ERR(c, n, "nesting must be 1 to 256 handlers, not %llu",
+		    (unsigned long long)v);
+	else
+		c->b->irq_nesting = (unsigned)v;
+}
+
+static void
+ik_frame(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	(void)t;
+	get_u64(c, n, &c->b->irq_frame, true, "frame");
+}
+
+static const struct key_spec interrupt_keys[] = {
+	{ "nesting", ik_nesting, false },
+	{ "frame", ik_frame, false },
+	{ NULL, NULL, false }
+};
+
+static void
+key_interrupts(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct board	*b = t;
+
+	b->interrupts_pos = node_pos(c, n);
+	parse_mapping(c, n, interrupt_keys, b, "interrupts");
+}
+
+/*
+ * Call FN on each "NAME: VALUE" of the mapping N (a duplicate NAME is an
+ * error), with the pair's index; *COUNT is the number of pairs.
+ */
+static bool
+for_each_pair(struct ldctx *c, yaml_node_t *n, const char *what,
+    size_t *count, void (*fn)(struct ldctx *, yaml_node_t *, yaml_node_t *,
+    size_t))
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v, *dup;
+
+	if (!expect(c, n, YAML_MAPPING_NODE, what) ||
+	    too_many_keys(c, n, what))
+		return false;
+	*count = (size_t)(n->data.mapping.pairs.top -
+	    n->data.mapping.pairs.start);
+	for (pair = n->data.mapping.pairs.start;
+	    pair < n->data.mapping.pairs.top && !c->too_big; pair++) {
+		if ((k = node_get(c, pair->key)) == NULL ||
+		    (v = node_get(c, pair->value)) == NULL)
+			break;
+		if (k->type == YAML_SCALAR_NODE &&
+		    (dup = duplicate_of(c, n, pair)) != NULL) {
+			ERR(c, k, "duplicate function '%s' (first at line "
+			    "%zu)", scalar(k), dup->start_mark.line + 1);
+			continue;
+		}
+		fn(c, k, v, (size_t)(pair - n->data.mapping.pairs.start));
+	}
+	return true;
+}
+
+/* A function's name as a key: a symbol, C++ ones mangled. */
+static char *
+function_key(struct ldctx *c, yaml_node_t *k)
+{
+	char	*s;
+
+	if ((s = get_string(c, k, "a function's name")) != NULL && *s == '\0') {
+		ERR(c, k, "a function's name cannot be empty");
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+static void
+frame_pair(struct ldctx *c, yaml_node_t *k, yaml_node_t *v, size_t i)
+{
+	struct stack_frame	*f = &c->b->stack_frames[i];
+
+	f->pos = node_pos(c, k);
+	if ((f->function = function_key(c, k)) != NULL)
+		get_u64(c, v, &f->bytes, true, "a function's stack");
+}
+
+static void
+key_stack_frames(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct board	*b = t;
+	size_t		 count = 0, i;
+
+	if (n->type == YAML_MAPPING_NODE)
+		b->stack_frames = xcalloc((size_t)(n->data.mapping.pairs.top -
+		    n->data.mapping.pairs.start) + 1, sizeof(*b->stack_frames));
+	if (!for_each_pair(c, n, "stack_frames", &count, frame_pair))
+		return;
+	/* Keep the entries read; a bad one was an error. */
+	for (i = 0; i < count; i++)
+		if (b->stack_frames[i].function != NULL)
+			b->stack_frames[b->nstack_frames++] =
+			    b->stack_frames[i];
+}
+
+static void
+target_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
+{
+	char	***list = arg;
+
+	(*list)[i] = function_key(c, n);
+}
+
+static void
+indirect_pair(struct ldctx *c, yaml_node_t *k, yaml_node_t *v, size_t i)
+{
+	struct indirect_calls	*ic = &c->b->indirect_calls[i];
+
+	ic->pos = node_pos(c, k);
+	if ((ic->caller = function_key(c, k)) == NULL)
+		return;
+	if (v->type != YAML_SEQUENCE_NODE) {
+		expect(c, v, YAML_SEQUENCE_NODE, "indirect call targets");
+		return;
+	}
+	get_list(c, v, &ic->targets, &ic->ntargets, target_item);
+}
+
+static void
+key_indirect_calls(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct board	*b = t;
+	size_t		 count = 0, i;
+
+	if (n->type == YAML_MAPPING_NODE)
+		b->indirect_calls = xcalloc((size_t)(n->data.mapping.pairs.top -
+		    n->data.mapping.pairs.start) + 1,
+		    sizeof(*b->indirect_calls));
+	if (!for_each_pair(c, n, "indirect_calls", &count, indirect_pair))
+		return;
+	for (i = 0; i < count; i++)
+		if (b->indirect_calls[i].caller != NULL)
+			b->indirect_calls[b->nindirect_calls++] =
+			    b->indirect_calls[i];
 }
 
 static void
@@ -1126,6 +1365,10 @@ static const struct key_spec board_keys[] = {
 	{ "regions", key_regions, true },
 	{ "stack", key_stack, false },
 	{ "heap", key_heap, false },
+	{ "tasks", key_tasks, false },
+	{ "interrupts", key_interrupts, false },
+	{ "stack_frames", key_stack_frames, false },
+	{ "indirect_calls", key_indirect_calls, false },
 	{ "dma_buffers", key_dma_buffers, false },
 	{ "waivers", key_waivers, false },
 	{ "memory_types", key_memory_types, false },
@@ -1747,6 +1990,7 @@ board_load_buffer(struct board **out, const char *name, const char *buf,
 	*out = NULL;
 	b->path = xstrdup(name);
 	b->address_bits = 32;
+	b->irq_nesting = 1;
 	b->pos.file = c.file = b->path;
 	if (!yaml_parser_initialize(&parser))
 		MEMFIT_BUG("cannot initialise the YAML parser");
@@ -1850,6 +2094,20 @@ board_free(struct board *b)
 		free_strings(b->memtypes[i].regions, b->memtypes[i].nregions);
 	}
 	free(b->memtypes);
+	for (i = 0; i < b->ntasks; i++) {
+		free(b->tasks[i].entry);
+		free(b->tasks[i].stack_symbol);
+	}
+	free(b->tasks);
+	for (i = 0; i < b->nstack_frames; i++)
+		free(b->stack_frames[i].function);
+	free(b->stack_frames);
+	for (i = 0; i < b->nindirect_calls; i++) {
+		free(b->indirect_calls[i].caller);
+		free_strings(b->indirect_calls[i].targets,
+		    b->indirect_calls[i].ntargets);
+	}
+	free(b->indirect_calls);
 	free(b->stack.region);
 	free(b->heap.region);
 	free(b->id);

@@ -180,6 +180,7 @@ read_header(struct loader *ld)
 	ld->img->elfclass = ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
 	ld->img->big_endian = ident[EI_DATA] == ELFDATA2MSB;
 	ld->img->machine = eh.e_machine;
+	ld->img->entry = eh.e_entry;
 	if (check_tables(ld, &eh) != 0 || check_linked(ld, &eh) != 0)
 		return -1;
 	if (elf_getshdrstrndx(ld->elf, &ld->shstrndx) != 0)
@@ -580,6 +581,83 @@ check_kind(struct loader *ld)
 	}
 }
 
+/*
+ * Up to IMG_MAX_VECTORS words at the start of section I, as numbers,
+ * kept when the second is the entry point or, BY_NAME, any Thumb code.
+ */
+static bool
+vector_words(struct loader *ld, size_t i, bool by_name)
+{
+	struct image	*img = ld->img;
+	Elf_Scn		*scn = elf_getscn(ld->elf, i);
+	Elf_Data	*data = scn ? elf_getdata(scn, NULL) : NULL;
+	const unsigned char *b;
+	size_t		 n, k;
+
+	if (data == NULL || data->d_buf == NULL || data->d_size < 8)
+		return false;
+	n = data->d_size / 4;
+	n = n < IMG_MAX_VECTORS ? n : IMG_MAX_VECTORS;
+	img->vectors = xcalloc(n, sizeof(*img->vectors));
+	for (k = 0, b = data->d_buf; k < n; k++, b += 4)
+		img->vectors[k] = img->big_endian ?
+		    (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		    (uint32_t)b[2] << 8 | b[3] :
+		    (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
+		    (uint32_t)b[1] << 8 | b[0];
+	img->nvectors = n;
+	img->vector_section = (uint32_t)i;
+	if (img->vectors[1] == (img->entry | 1) ||
+	    (by_name && (img->vectors[1] & 1) != 0))
+		return true;
+	free(img->vectors);
+	img->vectors = NULL;
+	img->nvectors = 0;
+	return false;
+}
+
+/* What vendors' scripts call the vector table's section. */
+static bool
+is_vector_name(const char *name)
+{
+	static const char *const names[] = { ".isr_vector", ".vectors",
+	    ".vector_table", ".intvecs", ".isr_vectors" };
+	size_t			 i;
+
+	for (i = 0; name != NULL && i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A Cortex-M vector table: the allocated section whose second word is
+ * the entry point (the reset handler, with the Thumb bit), whatever the
+ * section is called (.isr_vector, .vectors, or the start of .text); when
+ * the entry point is not the reset handler (no ENTRY in the script), a
+ * section of a vector table's usual name whose second word is Thumb code.
+ */
+static void
+read_vectors(struct loader *ld)
+{
+	struct image	*img = ld->img;
+	size_t		 i;
+
+	if (img->machine != EM_ARM || img->elfclass != 32)
+		return;
+	for (i = 1; i < img->nsections; i++)
+		if (img->sections[i].alloc && !img->sections[i].nobits &&
+		    img->sections[i].type == SHT_PROGBITS && img->entry != 0 &&
+		    vector_words(ld, i, false))
+			return;
+	for (i = 1; i < img->nsections; i++)
+		if (img->sections[i].alloc && !img->sections[i].nobits &&
+		    img->sections[i].type == SHT_PROGBITS &&
+		    is_vector_name(img->sections[i].name) &&
+		    vector_words(ld, i, true))
+			return;
+}
+
 static int
 load_elf(struct image **out, Elf *elf, const char *name, struct diags *d)
 {
@@ -599,6 +677,7 @@ load_elf(struct image **out, Elf *elf, const char *name, struct diags *d)
 	    make_store(&ld) != 0 || name_sections(&ld) != 0 ||
 	    read_symbols(&ld) != 0)
 		goto out;
+	read_vectors(&ld);
 	*out = ld.img;
 	ld.img = NULL;
 	ret = 0;
@@ -714,6 +793,7 @@ image_free(struct image *img)
 		return;
 	free(img->path);
 	free(img->sections);
+	free(img->vectors);
 	free(img->priv);	/* holds the symbols too */
 	free(img);
 }

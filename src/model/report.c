@@ -68,6 +68,24 @@ cross_free(struct rep_cross *x)
 	free(x);
 }
 
+static void
+stacks_free(struct rep_stack *s, size_t n)
+{
+	size_t	i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < s[i].npath; k++) {
+			free(s[i].path[k].function);
+			free(s[i].path[k].file);
+		}
+		free(s[i].path);
+		free(s[i].root);
+		free(s[i].kind);
+		free(s[i].why);
+	}
+	free(s);
+}
+
 void
 report_free(struct report *r)
 {
@@ -99,6 +117,7 @@ report_free(struct report *r)
 		    r->memtypes[i].nelsewhere);
 	}
 	free(r->memtypes);
+	stacks_free(r->stacks, r->nstacks);
 	cross_free(r->archives);
 	sections_free(r->outside, r->noutside);
 	free(r->regions);
@@ -124,6 +143,7 @@ report_add_finding(struct report *r, enum rule_id id,
 	f->rule = xstrdup(rule_info(id)->id);
 	f->severity = sev;
 	f->address = REPORT_NONE;
+	f->stack = SIZE_MAX;
 	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);

@@ -57,6 +57,15 @@ static const struct rule_info rules[RULE_COUNT] = {
 	    "malloc's _sbrk is not bounded below the stack, so a large heap "
 	    "silently overwrites it. Use memfit's bounded _sbrk (MEMFIT_SBRK) "
 	    "and give the board a heap." },
+	[RULE_STACK_OVERFLOW] = { "stack-overflow", "error or warning",
+	    "A worst-case stack is above its stack, or its budget, or unknown",
+	    "The deepest call path from the reset handler (with the deepest "
+	    "interrupt handlers on top) or from a task needs more than its "
+	    "stack (an error) or its warn budget (a warning), as GCC's "
+	    "-fstack-usage data add up. A worst case with recursion, calls "
+	    "through pointers, dynamic frames or functions without data is "
+	    "only a lower bound (a warning): give the board the missing "
+	    "frames and call targets, or waive the root." },
 };
 
 const struct rule_info *

@@ -9,7 +9,11 @@
  * archives, the table of them across regions: an archive_total row per
  * archive (no region; size its total), then archive_sum rows, each
  * region's sum and, without a region, all of it; sections outside every
- * region (type section, no region); the findings. Archive, object and
+ * region (type section, no region); the findings; with --stack-usage, a
+ * stack row per root (name the root, size its worst case, length its
+ * stack, free the headroom, status ok, over, or lower_bound with why in
+ * message) followed by a stack_frame row per frame of its path (symbol
+ * the root, size the frame, empty when unknown). Archive, object and
  * archive_total rows say in the last column, synthetic, whether they are
  * bytes no input file accounts for (*fill* and the like). Addresses
  * are hex (0x...), sizes decimal bytes, percentages of the region's length
@@ -254,6 +258,39 @@ finding_row(struct strbuf *sb, const struct finding *f)
 	row_emit(sb, &row);
 }
 
+static void
+stack_rows(struct strbuf *sb, const struct rep_stack *rs)
+{
+	struct crow	row = { { NULL } };
+	size_t		i;
+
+	row.cell[C_TYPE] = xstrdup("stack");
+	row.cell[C_NAME] = xstrdup(rs->root);
+	row.cell[C_SIZE] = u64s(rs->total);
+	if (rs->reserved != REPORT_NONE) {
+		row.cell[C_LENGTH] = u64s(rs->reserved);
+		row.cell[C_FREE] = rs->total <= rs->reserved ?
+		    u64s(rs->reserved - rs->total) : xstrdup("0");
+	}
+	row.cell[C_STATUS] = xstrdup(rs->reserved != REPORT_NONE &&
+	    rs->total > rs->reserved ? "over" : rs->lower_bound ?
+	    "lower_bound" : "ok");
+	row.cell[C_MESSAGE] = dups(rs->why);
+	row_emit(sb, &row);
+	for (i = 0; i < rs->npath; i++) {
+		memset(&row, 0, sizeof(row));
+		row.cell[C_TYPE] = xstrdup("stack_frame");
+		row.cell[C_NAME] = xstrdup(rs->path[i].function);
+		row.cell[C_SYMBOL] = xstrdup(rs->root);
+		row.cell[C_SIZE] = rs->path[i].known ?
+		    u64s(rs->path[i].frame) : NULL;
+		row.cell[C_FILE] = dups(rs->path[i].file);
+		row.cell[C_LINE] = rs->path[i].line > 0 ?
+		    xasprintf("%u", rs->path[i].line) : NULL;
+		row_emit(sb, &row);
+	}
+}
+
 void
 render_csv(struct strbuf *sb, const struct report *r)
 {
@@ -268,6 +305,8 @@ render_csv(struct strbuf *sb, const struct report *r)
 		section_row(sb, NULL, &r->outside[i]);
 	for (i = 0; i < r->nfindings; i++)
 		finding_row(sb, &r->findings[i]);
+	for (i = 0; i < r->nstacks; i++)
+		stack_rows(sb, &r->stacks[i]);
 }
 
 /*

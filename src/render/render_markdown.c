@@ -337,6 +337,48 @@ md_cross(struct strbuf *sb, const struct report *r,
 	sb_putc(sb, '\n');
 }
 
+/* The worst-case stack per root; the path in one cell, root first. */
+static void
+md_stacks(struct strbuf *sb, const struct report *r)
+{
+	const struct rep_stack	*rs;
+	char			 w[32], res[32], head[32];
+	size_t			 i, k;
+
+	sb_puts(sb, "\n### Worst-case stack\n\n"
+	    "| Root | Kind | Worst [bytes] | Reserved [bytes] | "
+	    "Headroom [bytes] | Path |\n|:--|:--|--:|--:|--:|:--|\n");
+	for (i = 0; i < r->nstacks; i++) {
+		rs = &r->stacks[i];
+		stack_cells(w, res, head, sizeof(w), rs);
+		sb_puts(sb, "| ");
+		md_code(sb, rs->root);
+		sb_printf(sb, " | %s | %s%s | %s | %s | ", rs->kind,
+		    rs->lower_bound ? "≥" : "", rs->lower_bound ? w + 2 : w,
+		    res, head);
+		for (k = 0; k < rs->npath; k++) {
+			sb_puts(sb, k > 0 ? " → " : "");
+			md_code(sb, rs->path[k].function);
+			if (rs->path[k].known)
+				sb_printf(sb, " %" PRIu64, rs->path[k].frame);
+			else
+				sb_puts(sb, " ?");
+		}
+		if (rs->total > rs->worst)
+			sb_printf(sb, " + interrupts %" PRIu64,
+			    rs->total - rs->worst);
+		sb_puts(sb, " |\n");
+	}
+	for (i = 0; i < r->nstacks; i++)
+		if (r->stacks[i].why != NULL) {
+			sb_puts(sb, "\n");
+			md_code(sb, r->stacks[i].root);
+			sb_puts(sb, ": at least, for ");
+			md_text(sb, r->stacks[i].why);
+			sb_puts(sb, "\n");
+		}
+}
+
 void
 render_markdown(struct strbuf *sb, const struct report *r)
 {
@@ -351,6 +393,8 @@ render_markdown(struct strbuf *sb, const struct report *r)
 	}
 	md_regions(sb, r);
 	md_sections(sb, r);
+	if (r->nstacks > 0)
+		md_stacks(sb, r);
 	if (r->archives != NULL)
 		md_cross(sb, r, r->archives);
 	for (k = 0; k < BD_COUNT; k++)

@@ -470,6 +470,66 @@ memtype_table(struct strbuf *sb, const struct report *r,
 			memtype_difference(sb, &r->memtypes[i]);
 }
 
+static void
+stack_rows(struct table *t, const struct rep_stack *rs)
+{
+	const struct rep_stack_frame	*f;
+	struct trow			*row;
+	char				 w[32], res[32], head[32];
+	size_t				 i;
+
+	stack_cells(w, res, head, sizeof(w), rs);
+	row = table_row(t, 0, rs->reserved != REPORT_NONE &&
+	    rs->total > rs->reserved ? STATUS_OVERFLOW : rs->lower_bound ?
+	    STATUS_WARNING : STATUS_OK);
+	row->cell[0] = xstrdup(rs->root);
+	row->cell[1] = xstrdup(rs->kind);
+	row->cell[2] = xstrdup(w);
+	row->cell[3] = xstrdup(res);
+	row->cell[4] = xstrdup(head);
+	for (i = 0; i < rs->npath; i++) {
+		f = &rs->path[i];
+		row = table_row(t, 1, STATUS_OK);
+		row->cell[0] = xasprintf("   %s", f->function);
+		row->cell[1] = f->file ? xasprintf("%s:%u", f->file, f->line) :
+		    NULL;
+		row->cell[2] = f->known ? fmt_u64(f->frame) : xstrdup("?");
+	}
+	if (rs->total > rs->worst) {
+		row = table_row(t, 1, STATUS_OK);
+		row->cell[0] = xstrdup("   (interrupt handlers on top)");
+		row->cell[2] = fmt_u64(rs->total - rs->worst);
+	}
+}
+
+/*
+ * The worst-case stack of each root with its path, then why the ones
+ * marked ">=" are only lower bounds.
+ */
+static void
+stack_table(struct strbuf *sb, const struct report *r,
+    const struct render_opts *o)
+{
+	static const char *const head[] = { "Stack Root/Path", "Kind/Source",
+	    "Worst [bytes]", "Reserved [bytes]", "Headroom [bytes]" };
+	struct table	t;
+	size_t		i;
+
+	table_init(&t, "Worst-Case Stack", head, 5);
+	for (i = 0; i < r->nstacks; i++)
+		stack_rows(&t, &r->stacks[i]);
+	sb_putc(sb, '\n');
+	table_print(sb, &t, o);
+	table_free(&t);
+	for (i = 0; i < r->nstacks; i++)
+		if (r->stacks[i].why != NULL) {
+			sb_put_escaped(sb, r->stacks[i].root);
+			sb_puts(sb, ": at least, for ");
+			sb_put_escaped(sb, r->stacks[i].why);
+			sb_putc(sb, '\n');
+		}
+}
+
 void
 render_table(struct strbuf *sb, const struct report *r,
     const struct render_opts *o)
@@ -499,6 +559,8 @@ render_table(struct strbuf *sb, const struct report *r,
 	render_outside(sb, r);
 	if (r->nmemtypes > 0)
 		memtype_table(sb, r, o);
+	if (r->nstacks > 0)
+		stack_table(sb, r, o);
 	if (r->archives != NULL)
 		cross_table(sb, r->archives, r, order, o);
 	for (k = 0; k < BD_COUNT; k++)

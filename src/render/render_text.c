@@ -25,6 +25,35 @@ finding_location(struct strbuf *sb, const struct finding *f,
 	sb_puts(sb, ": ");
 }
 
+/*
+ * A root's deepest path under its finding, frame by frame: bytes,
+ * function, where it is defined; the interrupts on top of a thread last.
+ */
+void
+render_stack_path(struct strbuf *sb, const struct rep_stack *rs)
+{
+	const struct rep_stack_frame	*f;
+	size_t				 i;
+
+	for (i = 0; i < rs->npath; i++) {
+		f = &rs->path[i];
+		if (f->known)
+			sb_printf(sb, "  %8" PRIu64 "  ", f->frame);
+		else
+			sb_printf(sb, "  %8s  ", "?");
+		sb_put_escaped(sb, f->function);
+		if (f->file != NULL) {
+			sb_puts(sb, "  ");
+			sb_put_escaped(sb, f->file);
+			sb_printf(sb, ":%u", f->line);
+		}
+		sb_putc(sb, '\n');
+	}
+	if (rs->total > rs->worst)
+		sb_printf(sb, "  %8" PRIu64 "  (interrupt handlers on top)\n",
+		    rs->total - rs->worst);
+}
+
 static void
 render_findings(struct strbuf *sb, const struct report *r,
     const struct render_opts *o)
@@ -45,6 +74,50 @@ render_findings(struct strbuf *sb, const struct report *r,
 			sb_putc(sb, ')');
 		}
 		sb_putc(sb, '\n');
+		if (f->stack < r->nstacks)
+			render_stack_path(sb, &r->stacks[f->stack]);
+	}
+}
+
+/* "584" or ">=584" for a lower bound; headroom signed, "-" unknown. */
+void
+stack_cells(char *worst, char *res, char *head, size_t n,
+    const struct rep_stack *rs)
+{
+	snprintf(worst, n, "%s%" PRIu64, rs->lower_bound ? ">=" : "",
+	    rs->total);
+	if (rs->reserved == REPORT_NONE) {
+		snprintf(res, n, "-");
+		snprintf(head, n, "-");
+		return;
+	}
+	snprintf(res, n, "%" PRIu64, rs->reserved);
+	if (rs->total <= rs->reserved)
+		snprintf(head, n, "%" PRIu64, rs->reserved - rs->total);
+	else
+		snprintf(head, n, "-%" PRIu64, rs->total - rs->reserved);
+}
+
+/* check's plain stack table: one line per root. */
+static void
+render_stacks(struct strbuf *sb, const struct report *r)
+{
+	const struct rep_stack	*rs;
+	char			 w[32], res[32], head[32];
+	int			 wn = 5;
+	size_t			 i;
+
+	for (i = 0; i < r->nstacks; i++)
+		if ((int)strlen(r->stacks[i].root) > wn)
+			wn = (int)strlen(r->stacks[i].root);
+	sb_printf(sb, "\n%-*s  %-9s  %8s  %8s  %8s\n", wn, "Stack", "Kind",
+	    "Worst", "Reserved", "Headroom");
+	for (i = 0; i < r->nstacks; i++) {
+		rs = &r->stacks[i];
+		stack_cells(w, res, head, sizeof(w), rs);
+		sb_put_escaped(sb, rs->root);
+		sb_printf(sb, "%*s  %-9s  %8s  %8s  %8s\n",
+		    wn - (int)strlen(rs->root), "", rs->kind, w, res, head);
 	}
 }
 
@@ -130,4 +203,6 @@ render_check_text(struct strbuf *sb, const struct report *r,
 	if (r->nfindings > 0)
 		sb_putc(sb, '\n');
 	render_usage(sb, r);
+	if (r->nstacks > 0)
+		render_stacks(sb, r);
 }

@@ -174,6 +174,36 @@ write_finding(struct jout *w, const struct finding *f)
 }
 
 static void
+write_stack(struct jout *w, const struct rep_stack *rs)
+{
+	const struct rep_stack_frame	*f;
+	size_t				 i;
+
+	jout_open(w, NULL, '{');
+	jout_str(w, "root", rs->root);
+	jout_str(w, "kind", rs->kind);
+	jout_u64(w, "worst", rs->worst);
+	jout_u64(w, "total", rs->total);
+	jw_opt_u64(w, "reserved", rs->reserved);
+	jw_opt_u64(w, "warn", rs->warn);
+	jout_bool(w, "lower_bound", rs->lower_bound);
+	jout_str(w, "why", rs->why);
+	jout_open(w, "path", '[');
+	for (i = 0; i < rs->npath; i++) {
+		f = &rs->path[i];
+		jout_open(w, NULL, '{');
+		jout_str(w, "function", f->function);
+		jout_u64(w, "frame", f->frame);
+		jout_bool(w, "known", f->known);
+		jout_str(w, "file", f->file);
+		jw_opt_u64(w, "line", f->line == 0 ? REPORT_NONE : f->line);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+	jout_close(w, '}');
+}
+
+static void
 write_head(struct jout *w, const struct report *r)
 {
 	jout_u64(w, "memfit", MEMFIT_FORMAT_VERSION);
@@ -211,6 +241,12 @@ report_to_json(char **out, const struct report *r)
 	for (i = 0; i < r->nfindings; i++)
 		write_finding(&w, &r->findings[i]);
 	jout_close(&w, ']');
+	if (r->nstacks > 0) {
+		jout_open(&w, "stacks", '[');
+		for (i = 0; i < r->nstacks; i++)
+			write_stack(&w, &r->stacks[i]);
+		jout_close(&w, ']');
+	}
 	jout_open(&w, "summary", '{');
 	jout_u64(&w, "errors", r->nerrors);
 	jout_u64(&w, "warnings", r->nwarnings);

@@ -273,3 +273,62 @@ Test(board, section_rules_errors)
 	}
 	cr_assert(flash && glob && empty && mode, "%zu errors", d.nerrors);
 }
+
+#define STACK_BOARD HEAD "regions:\n" \
+	"  - { name: RAM, kind: ram, origin: 0x20000000, length: 16K }\n" \
+	"stack: { region: RAM, size: 1K, warn: 80% }\n"
+
+Test(board, stack_analysis_keys)
+{
+	struct board	*b = load_text(STACK_BOARD
+	    "tasks:\n"
+	    "  - { entry: task_a, stack: stack_a, warn: 90% }\n"
+	    "  - { entry: task_b, stack: 0x100 }\n"
+	    "interrupts: { nesting: 2, frame: 32 }\n"
+	    "stack_frames: { memcpy: 16, _ZN1A1fEv: 1K }\n"
+	    "indirect_calls:\n"
+	    "  main: [hook_small, hook_big]\n");
+
+	cr_assert_not_null(b);
+	cr_assert_eq(b->stack_warn.hundredths, 8000);
+	cr_assert_eq(b->ntasks, 2);
+	cr_assert_str_eq(b->tasks[0].stack_symbol, "stack_a");
+	cr_assert(b->tasks[0].warn.set);
+	cr_assert_null(b->tasks[1].stack_symbol);
+	cr_assert_eq(b->tasks[1].size, 256);
+	cr_assert_eq(b->tasks[1].entry_pos.line, 8);
+	cr_assert_eq(b->irq_nesting, 2);
+	cr_assert_eq(b->irq_frame, 32);
+	cr_assert_eq(b->nstack_frames, 2);
+	cr_assert_eq(b->stack_frames[1].bytes, 1024);
+	cr_assert_eq(b->nindirect_calls, 1);
+	cr_assert_eq(b->indirect_calls[0].ntargets, 2);
+	cr_assert_str_eq(b->indirect_calls[0].targets[1], "hook_big");
+	board_free(b);
+}
+
+Test(board, stack_analysis_defaults)
+{
+	struct board	*b = load_text(STACK_BOARD);
+
+	cr_assert_not_null(b);
+	cr_assert_eq(b->irq_nesting, 1);
+	cr_assert_eq(b->irq_frame, 0);
+	cr_assert_eq(b->ntasks, 0);
+	board_free(b);
+}
+
+Test(board, stack_analysis_errors)
+{
+	struct board	*b = load_text(STACK_BOARD
+	    "tasks:\n"
+	    "  - { entry: t, stack: 12Q }\n"
+	    "  - { entry: t, stack: 1K }\n"
+	    "  - { entry: \"a b\", stack: 1K }\n"
+	    "interrupts: { nesting: 0 }\n"
+	    "stack_frames: { memcpy: lots, memcpy: 4 }\n"
+	    "indirect_calls: { main: f }\n");
+
+	cr_assert_null(b);
+	cr_assert_eq(d.nerrors, 7, "got %zu errors", d.nerrors);
+}
