@@ -216,15 +216,22 @@ def archive(c, d):
                 "init faults through the member: %s" % (mode, findings))
 
 
-def failed_link(c, d):
-    big = os.path.join(d, "big.c")
-    with open(big, "w") as f:
+def build_h7_plus(d, name, var, size):
+    """The h7 vendor firmware plus a SIZE-byte array VAR in DTCM's
+    .fastram_bss, linked as NAME: (process, elf, map)."""
+    extra = os.path.join(d, name + "-extra.c")
+    with open(extra, "w") as f:
         f.write("__attribute__((section(\".fastram_bss\"))) "
-                "char hugeFast[130000];\n"
-                "int big_use(void) { return hugeFast[5]; }\n")
+                "char %s[%d];\n"
+                "int %s_use(void) { return %s[5]; }\n" % (var, size, var,
+                                                         var))
     srcs = [os.path.join(H7, s + ".c") for s in ("startup", "app",
-                                                "faults")] + [big]
-    p, elf, mapf = build(d, "ovf", M7, srcs, os.path.join(H7, "h7.ld"))
+                                                "faults")] + [extra]
+    return build(d, name, M7, srcs, os.path.join(H7, "h7.ld"))
+
+
+def failed_link(c, d):
+    p, elf, mapf = build_h7_plus(d, "ovf", "hugeFast", 130000)
     # One error per section that does not fit, per pass: the largest is
     # the region's overflow.
     over = [int(n) for n in re.findall(r"will not fit in region 'DTCM_RAM'"
@@ -262,14 +269,7 @@ def objects(c, elf, mapf):
 def diff(c, d, mapf, want):
     """Two lld maps, map only: each region's delta is the ELF's."""
     board = load_board(H7_BOARD)
-    more = os.path.join(d, "more.c")
-    with open(more, "w") as f:
-        f.write("__attribute__((section(\".fastram_bss\"))) "
-                "char moreFast[1000];\n"
-                "int more_use(void) { return moreFast[5]; }\n")
-    srcs = [os.path.join(H7, s + ".c") for s in ("startup", "app",
-                                                "faults")] + [more]
-    p, elf2, map2 = build(d, "more", M7, srcs, os.path.join(H7, "h7.ld"))
+    p, elf2, map2 = build_h7_plus(d, "more", "moreFast", 1000)
     if not c.check(p.returncode == 0, "diff: link failed " + p.stderr):
         return
     want2, _ = accounting(elf2, board)
