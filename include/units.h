@@ -48,7 +48,8 @@ void	units_finish(struct units *);
  */
 const struct unit_range	*units_at(const struct units *, uint64_t addr);
 
-/* An LTO temporary's name: "ccXXXX.ltrans0.ltrans.o", "x.ltrans.o". */
+/* An LTO temporary's name: GCC's "ccXXXX.ltrans0.ltrans.o", "x.ltrans.o",
+ * or ld.lld's "lto.tmp". */
 bool	units_is_ltrans(const char *object_path);
 
 #endif

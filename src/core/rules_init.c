@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "units.h"
 #include "util.h"
 
 struct unchecked {
@@ -277,11 +278,11 @@ progbits_outputs(struct rules_ctx *c)
 
 #define UNCHECKED_NAMED	5	/* objects named in the message */
 
-/* GCC's LTO partitions: ccXXXX.ltrans0.ltrans.o, fw.elf.ltrans0.ltrans.o. */
+/* LTO partitions: GCC's ccXXXX.ltrans0.ltrans.o, ld.lld's lto.tmp. */
 static bool
 ltrans_object(const struct map_object *o)
 {
-	return o->member == NULL && strstr(o->path, ".ltrans") != NULL;
+	return o->member == NULL && units_is_ltrans(o->path);
 }
 
 /*

@@ -73,6 +73,9 @@ units_is_ltrans(const char *path)
 
 	base = base != NULL ? base + 1 : path;
 	len = strlen(base);
+	/* ld.lld compiles the bitcode in memory and calls it lto.tmp */
+	if (strcmp(base, "lto.tmp") == 0)
+		return true;
 	return strstr(base, ".ltrans") != NULL && len > 2 &&
 	    strcmp(base + len - 2, ".o") == 0;
 }

@@ -21,9 +21,9 @@ equal ld's), since ld.lld 14 has no --print-memory-usage. What differs,
 each said where it is checked: no Memory Configuration in an lld map (so
 no CCM_S drift), .extra needs a region of its own, big-endian builds go
 without -g, RISC-V is rv32imac/rv64imac for clang 14, a failed link needs
---error-limit=0 for its map, LTO's object is lto.tmp and clang names a
-function-local static drv_poll.rx_dma_buf; size --objects of an ld.lld
-LTO link is skipped (memfit knows only GCC's ltrans temporaries).
+--error-limit=0 for its map, LTO's object is lto.tmp (an LTO temporary
+to memfit, as GCC's ltrans objects are) and clang names a function-local
+static drv_poll.rx_dma_buf.
 """
 import json
 import os
@@ -451,11 +451,7 @@ def lto(c, tmp, cc=ARM_CC):
     c.check(len(local) == 1 and len(hits) == 1 and
             hits[0]["loc"] == want, "lto: want rx_dma_buf at %s: %s" % (
                 want, hits))
-    if cc == ARM_CC:
-        lto_objects(c, d, elf, mapf, syms, srcs, cc)
-    else:
-        print("lld-lto: size --objects and diff skipped: memfit takes only "
-              "GCC's *.ltrans.o for LTO temporaries, not ld.lld's lto.tmp")
+    lto_objects(c, d, elf, mapf, syms, srcs, cc)
 
 
 def lto_objects(c, d, elf, mapf, syms, srcs, cc):
@@ -472,13 +468,17 @@ def lto_objects(c, d, elf, mapf, syms, srcs, cc):
                 "lto: %s objects do not add up to its sections" % name)
         for o in r["objects"]:
             rows[(name, os.path.basename(o["name"]))] = o["size"]
-    c.check(not any("ltrans.o" in n for _, n in rows), "lto: ltrans "
+    c.check(not any("ltrans.o" in n or n == "lto.tmp" for _, n in rows),
+            "lto: LTO temporaries "
             "objects left in --objects: %s" % rows)
     want = {("FLASH", "drv.c"): ["drv_poll", "drv_names"],
             ("FLASH", "app.c"): ["main", "app_names", "app_mode"],
             ("FLASH", "startup.c"): ["vectors", "Reset_Handler"],
             ("CCMRAM", "drv.c"): ["spi_dma_buf"] +
-            [s for s in syms if s.startswith("rx_dma_buf.")]}
+            # the function-local static: GCC names it rx_dma_buf.N,
+            # clang drv_poll.rx_dma_buf
+            [s for s in syms if s.startswith("rx_dma_buf.") or
+             s.endswith(".rx_dma_buf")]}
     for key, names in want.items():
         total = sum(syms[n][1] for n in names if n in syms)
         c.check(rows.get(key) == total, "lto: %s %s: %s bytes, want %d "
