@@ -1631,38 +1631,31 @@ copy_node(struct merge *m, const struct msrc *s, int idx)
 	return id;
 }
 
-/* The value of scalar key KEY in mapping N of S; 0 if none. */
-static int
-map_value(const struct msrc *s, yaml_node_t *n, const char *key)
+/* The pair of scalar key KEY in mapping N of S, or NULL. */
+static yaml_node_pair_t *
+find_pair(const struct msrc *s, yaml_node_t *n, const char *key)
 {
 	yaml_node_pair_t	*pr;
 	yaml_node_t		*k;
 
 	if (n == NULL || n->type != YAML_MAPPING_NODE)
-		return 0;
+		return NULL;
 	for (pr = n->data.mapping.pairs.start;
 	    pr < n->data.mapping.pairs.top; pr++) {
 		k = src_node(s, pr->key);
 		if (k->type == YAML_SCALAR_NODE && strcmp(scalar(k), key) == 0)
-			return pr->value;
+			return pr;
 	}
-	return 0;
+	return NULL;
 }
 
-/* The key node of scalar key KEY in mapping N of S. */
+/* The value of scalar key KEY in mapping N of S; 0 if none. */
 static int
-pair_key(const struct msrc *s, yaml_node_t *n, const char *key)
+map_value(const struct msrc *s, yaml_node_t *n, const char *key)
 {
-	yaml_node_pair_t	*pr;
-	yaml_node_t		*k;
+	yaml_node_pair_t	*pr = find_pair(s, n, key);
 
-	for (pr = n->data.mapping.pairs.start;
-	    pr < n->data.mapping.pairs.top; pr++) {
-		k = src_node(s, pr->key);
-		if (k->type == YAML_SCALAR_NODE && strcmp(scalar(k), key) == 0)
-			return pr->key;
-	}
-	return 0;
+	return pr != NULL ? pr->value : 0;
 }
 
 /* The name of region item N, or "" (never equal to a real name). */
@@ -1737,27 +1730,31 @@ merge_mappings(struct merge *m, const struct msrc *b, int bidx,
     const struct msrc *o, int oidx)
 {
 	yaml_node_t		*bn = src_node(b, bidx), *on = src_node(o, oidx);
-	yaml_node_pair_t	*pr;
+	yaml_node_pair_t	*pr, *op;
 	yaml_node_t		*k;
-	int			 id = add_like(m, o, oidx), ov;
+	int			 id = add_like(m, o, oidx);
 
 	for (pr = bn->data.mapping.pairs.start;
 	    pr < bn->data.mapping.pairs.top; pr++) {
 		k = src_node(b, pr->key);
-		ov = k->type == YAML_SCALAR_NODE ? map_value(o, on,
-		    scalar(k)) : 0;
+		op = k->type == YAML_SCALAR_NODE ? find_pair(o, on, scalar(k)) :
+		    NULL;
 		if (k->type == YAML_SCALAR_NODE &&
 		    strcmp(scalar(k), "extends") == 0)
 			continue;	/* the base's own: done with */
-		yaml_document_append_mapping_pair(&m->out, id,
-		    copy_node(m, ov ? o : b, ov ? pair_key(o, on,
-		    scalar(k)) : pr->key), ov ? merge_nodes(m, b, pr->value,
-		    o, ov, scalar(k)) : copy_node(m, b, pr->value));
+		if (op == NULL)
+			yaml_document_append_mapping_pair(&m->out, id,
+			    copy_node(m, b, pr->key), copy_node(m, b, pr->value));
+		else
+			yaml_document_append_mapping_pair(&m->out, id,
+			    copy_node(m, o, op->key), merge_nodes(m, b,
+			    pr->value, o, op->value, scalar(k)));
 	}
 	for (pr = on->data.mapping.pairs.start;
 	    pr < on->data.mapping.pairs.top; pr++) {
 		k = src_node(o, pr->key);
-		if (k->type == YAML_SCALAR_NODE && map_value(b, bn, scalar(k)))
+		if (k->type == YAML_SCALAR_NODE &&
+		    find_pair(b, bn, scalar(k)) != NULL)
 			continue;	/* merged above */
 		yaml_document_append_mapping_pair(&m->out, id,
 		    copy_node(m, o, pr->key), copy_node(m, o, pr->value));
