@@ -631,6 +631,83 @@ read_findings(struct report *r, struct rd *rd, cJSON *root)
 	return 0;
 }
 
+static const char *
+stack_kind_name(int i)
+{
+	static const char *const names[] = { "thread", "interrupt", "task" };
+
+	return names[i];
+}
+
+static int
+read_frame(struct rep_stack_frame *f, struct rd *rd, cJSON *it,
+    const char *path)
+{
+	uint64_t	line;
+
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&f->function, rd, it, path, "function", false) != 0 ||
+	    get_u64(&f->frame, rd, it, path, "frame", false) != 0 ||
+	    get_bool(&f->known, rd, it, path, "known") != 0 ||
+	    get_str(&f->file, rd, it, path, "file", true) != 0 ||
+	    get_u64(&line, rd, it, path, "line", true) != 0)
+		return -1;
+	if (line != REPORT_NONE && line > UINT_MAX)
+		return rd_fail_at(rd, path, "line", "integer out of range");
+	f->line = line == REPORT_NONE ? 0 : (unsigned)line;
+	return 0;
+}
+
+static int
+read_stack(struct rep_stack *s, struct rd *rd, cJSON *it, const char *path)
+{
+	cJSON	*arr, *fr;
+	char	 p[JPATH_LEN + 32];
+	size_t	 i = 0;
+	int	 kind = 0;
+
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&s->root, rd, it, path, "root", false) != 0 ||
+	    get_name(&kind, rd, it, path, "kind", stack_kind_name, 3) != 0 ||
+	    get_u64(&s->worst, rd, it, path, "worst", false) != 0 ||
+	    get_u64(&s->total, rd, it, path, "total", false) != 0 ||
+	    get_u64(&s->reserved, rd, it, path, "reserved", true) != 0 ||
+	    get_u64(&s->warn, rd, it, path, "warn", true) != 0 ||
+	    get_bool(&s->lower_bound, rd, it, path, "lower_bound") != 0 ||
+	    get_str(&s->why, rd, it, path, "why", true) != 0 ||
+	    get_array(&arr, &s->npath, rd, it, path, "path") != 0)
+		return -1;
+	s->kind = xstrdup(stack_kind_name(kind));
+	s->path = xcalloc(s->npath, sizeof(*s->path));
+	cJSON_ArrayForEach(fr, arr) {
+		snprintf(p, sizeof(p), "%s.path[%zu]", path, i);
+		if (read_frame(&s->path[i++], rd, fr, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Only a report written with --stack-usage has them. */
+static int
+read_stacks(struct report *r, struct rd *rd, cJSON *root)
+{
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN];
+	size_t	 i = 0;
+
+	if (!cJSON_HasObjectItem(root, "stacks"))
+		return 0;
+	if (get_array(&arr, &r->nstacks, rd, root, "", "stacks") != 0)
+		return -1;
+	r->stacks = xcalloc(r->nstacks, sizeof(*r->stacks));
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "stacks[%zu]", i);
+		if (read_stack(&r->stacks[i++], rd, it, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 read_summary(struct report *r, struct rd *rd, cJSON *root)
 {
@@ -710,6 +787,7 @@ report_from_json(struct report *out, const char *name, const char *buf,
 	    read_sections(&out->outside, &out->noutside, &rd, root, "",
 	    "outside") != 0 ||
 	    read_findings(out, &rd, root) != 0 ||
+	    read_stacks(out, &rd, root) != 0 ||
 	    read_summary(out, &rd, root) != 0)
 		goto out;
 	rc = 0;
