@@ -50,14 +50,40 @@ struct diff_item {
 };
 
 /*
+ * The worst-case stack of one root in either report, matched by kind and
+ * root name (a task by its entry). The figure is the root's total, what
+ * check holds against its stack; a lower bound is compared as it is
+ * shown. Names point into the reports.
+ */
+struct diff_stack {
+	const char	*root;
+	const char	*kind;		/* "thread", "interrupt", "task" */
+	bool		 in_old;
+	bool		 in_new;
+	uint64_t	 old_total;	/* 0 when not in OLD */
+	uint64_t	 new_total;
+	uint64_t	 old_reserved;	/* REPORT_NONE: unknown */
+	uint64_t	 new_reserved;
+	bool		 old_lower;	/* a lower bound */
+	bool		 new_lower;
+	bool		 exceeded;	/* over a growth limit */
+};
+
+/*
  * --fail-on-growth BYTES|PERCENT[:REGION]. A percentage is of the region's
  * length (NEW's; OLD's for a removed region): "0.5%" fails when used grows
  * by more than 0.5 % of the region, the same unit as the Used [%] column.
  * It cannot apply to a region whose length is unknown.
+ *
+ * BYTES|PERCENT:stack[:ROOT] limits the growth of the worst-case stack of
+ * every root (of ROOT only), a percentage being of the root's reserved
+ * stack (NEW's; OLD's for a removed root); it cannot apply to a root whose
+ * stack is unknown (an interrupt handler's: it runs on the thread's).
  */
 struct growth_limit {
 	const char	*spec;		/* as given */
-	char		*region;	/* NULL: every region */
+	char		*region;	/* NULL: every region (or root) */
+	bool		 stack;		/* region is a stack root */
 	bool		 percent;
 	uint64_t	 value;		/* bytes, or hundredths of a percent */
 	bool		 exceeded;
@@ -71,6 +97,12 @@ struct diff {
 	struct diff_item	*items[BD_COUNT];	/* largest change first */
 	size_t			 nitems[BD_COUNT];
 	bool			 has_items[BD_COUNT];	/* both sides have it */
+	/* Roots in NEW's order, then removed ones; only when both reports
+	 * have stack data (old_stacks, new_stacks). */
+	struct diff_stack	*stacks;
+	size_t			 nstacks;
+	bool			 old_stacks;
+	bool			 new_stacks;
 	struct growth_limit	*limits;
 	size_t			 nlimits;
 	bool			 failed;	/* some limit exceeded */
@@ -78,7 +110,8 @@ struct diff {
 
 /*
  * Parse a growth limit: "1024", "2K", "1M", "0x400", "0.5%", each with an
- * optional ":REGION". Returns 0, or -1 with a message in *err (allocated).
+ * optional ":REGION", or ":stack" and an optional ":ROOT". Returns 0, or
+ * -1 with a message in *err (allocated).
  */
 int	growth_limit_parse(struct growth_limit *out, const char *spec,
 	    char **err);
@@ -106,6 +139,31 @@ bool	limit_skips(const struct growth_limit *l,
 	    const struct diff_region *d);
 bool	growth_exceeds(const struct growth_limit *l,
 	    const struct diff_region *d);
+
+/* The same for a stack limit and a root; never a region limit. */
+bool	stack_limit_applies(const struct growth_limit *l,
+	    const struct diff_stack *s);
+bool	stack_limit_skips(const struct growth_limit *l,
+	    const struct diff_stack *s);
+bool	stack_growth_exceeds(const struct growth_limit *l,
+	    const struct diff_stack *s);
+
+/* Whether both reports have stack data: only then are roots paired. */
+bool	diff_has_stacks(const struct diff *);
+/* NEW - OLD of the root's figure (an absent side counts 0). */
+int64_t	diff_stack_delta(const struct diff_stack *);
+/* The stack a root runs on, as a percentage limit takes it: NEW's, OLD's
+ * for a removed root; REPORT_NONE when unknown. */
+uint64_t diff_stack_reserved(const struct diff_stack *);
+/* Reserved - figure of the side diff_stack_reserved takes, negative when
+ * over; meaningful only when that reserved is known. A lower bound's
+ * headroom is at most this. */
+int64_t	diff_stack_headroom(const struct diff_stack *);
+/* Whether the side diff_stack_reserved takes is a lower bound. */
+bool	diff_stack_lower(const struct diff_stack *);
+/* A side's figure as every diff format shows it (allocated): "488", or
+ * ">=488" for a lower bound. */
+char	*diff_fmt_stack(uint64_t total, bool lower);
 
 void	diff_free(struct diff *);
 void	growth_limits_free(struct growth_limit *, size_t n);

@@ -25,6 +25,8 @@ struct diff_opts {
 	const char		*board;
 	const char		*old_map;
 	const char		*new_map;
+	const char		*old_stack;
+	const char		*new_stack;
 	const char		*old;
 	const char		*new;
 	const char		*output;
@@ -47,13 +49,24 @@ static const struct cmd_opt diff_table[] = {
 	{ "new-map", 0, 'N', true, "FILE",
 	    "the map of NEW, when NEW is an ELF", "[--new-map FILE]",
 	    CMD_STR(struct diff_opts, new_map) },
+	{ "old-stack-usage", 0, 'S', true, "DIR",
+	    "worst-case stack of OLD (an ELF or a map), from\n"
+	    "GCC's .ci/.su files in DIR or beside its objects",
+	    "[--old-stack-usage DIR]",
+	    CMD_STR(struct diff_opts, old_stack) },
+	{ "new-stack-usage", 0, 'T', true, "DIR",
+	    "the same for NEW", "[--new-stack-usage DIR]",
+	    CMD_STR(struct diff_opts, new_stack) },
 	{ "fail-on-growth", 0, 'g', true, "LIMIT",
 	    "exit 1 when a region's use grows by more than\n"
 	    "LIMIT: BYTES (1024, 2K, 1M, 1G, 0x400) or PERCENT\n"
 	    "of the region's length, at most two decimals\n"
 	    "(0.5%, the unit of the Used [%] column), for\n"
-	    "every region or for LIMIT:REGION only; may be\n"
-	    "repeated", "[--fail-on-growth LIMIT]...", CMD_CALL },
+	    "every region or for LIMIT:REGION only; with\n"
+	    "LIMIT:stack[:ROOT], when the worst-case stack of\n"
+	    "a root (of ROOT) grows by more, PERCENT being of\n"
+	    "its reserved stack; may be repeated",
+	    "[--fail-on-growth LIMIT]...", CMD_CALL },
 	{ "format", 'f', 'f', true, "FORMAT",
 	    "table (default), json, csv or markdown", "[--format FORMAT]",
 	    CMD_CALL },
@@ -86,7 +99,9 @@ const struct cmd_entry cmd_diff_entry = {
 	    "largest archive, object file and symbol\nchanges, each in its region "
 	    "(ranked over all regions); a JSON report only has\nthe "
 	    "breakdowns it was written with, so write it without --top or "
-	    "--filter.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
+	    "--filter.\nWith stack data on both sides (--old-stack-usage and "
+	    "--new-stack-usage, or\nreports written with --stack-usage), the "
+	    "worst-case stack of each root follows.\nExit status: 0, 1 when a growth limit is exceeded, 2 "
 	    "on bad input.\n",
 	.exec = cmd_diff,
 };
@@ -110,6 +125,7 @@ load_link(struct report *out, const struct pipeline_opts *po,
 	pipeline_analysis(&a, &p);
 	pipeline_report_head(out, &p, po);
 	analyze_usage(out, &a);
+	analyze_stack(out, &a);
 	units = pipeline_units(&p, d);
 	analyze_breakdowns_units(out, &a, mask, units);
 	report_finish(out);
@@ -143,13 +159,15 @@ load_json(struct report *out, const char *path, const struct mapped_file *mf,
 	return ret;
 }
 
-/* One side: PATH with its MAP (--old-map/--new-map) or NULL. */
+/* One side: PATH with its MAP (--old-map/--new-map) and its STACK
+ * (--old-stack-usage/--new-stack-usage), each NULL when not given. */
 static int
 load_side(struct report *out, const char **type, const char *path,
-    const char *map, const struct diff_opts *o, struct diags *d)
+    const char *map, const char *stack, const struct diff_opts *o,
+    struct diags *d)
 {
 	struct pipeline_opts	po = { o->board, NULL, NULL, NULL, NULL,
-				    NULL, NULL };
+				    NULL, stack };
 	struct mapped_file	mf;
 	int			ret = -1;
 
@@ -161,6 +179,10 @@ load_side(struct report *out, const char **type, const char *path,
 		cmd_error("%s: --old-map and --new-map go with an ELF, and this "
 		    "is a %s", path, strcmp(*type, "json") == 0 ?
 		    "JSON report" : "map");
+	else if (stack != NULL && strcmp(*type, "json") == 0)
+		cmd_error("%s: --old-stack-usage and --new-stack-usage go with "
+		    "an ELF or a map, and this is a JSON report (write it with "
+		    "--stack-usage)", path);
 	else if (strcmp(*type, "json") == 0) {
 		report_free(out);
 		ret = load_json(out, path, &mf, d);
@@ -219,8 +241,9 @@ diff_run(struct diff_opts *o)
 	diags_init(&d);
 	memset(&new, 0, sizeof(new));
 	memset(&df, 0, sizeof(df));
-	if (load_side(&old, &ro.old_type, o->old, o->old_map, o, &d) < 0 ||
-	    load_side(&new, &ro.new_type, o->new, o->new_map, o, &d) < 0)
+	if (load_side(&old, &ro.old_type, o->old, o->old_map, o->old_stack, o,
+	    &d) < 0 || load_side(&new, &ro.new_type, o->new, o->new_map,
+	    o->new_stack, o, &d) < 0)
 		goto out;
 	diff_compute(&df, &old, &new);
 	if (diff_apply_limits(&df, o->limits, o->nlimits, &err) < 0) {

@@ -308,6 +308,101 @@ diff_items(struct diff *df, enum breakdown k)
 	df->nitems[k] = n < DIFF_TOP ? n : DIFF_TOP;
 }
 
+bool
+diff_has_stacks(const struct diff *df)
+{
+	return df->old_stacks && df->new_stacks;
+}
+
+int64_t
+diff_stack_delta(const struct diff_stack *s)
+{
+	return diff_delta(s->in_old ? s->old_total : 0,
+	    s->in_new ? s->new_total : 0);
+}
+
+uint64_t
+diff_stack_reserved(const struct diff_stack *s)
+{
+	return s->in_new ? s->new_reserved : s->old_reserved;
+}
+
+int64_t
+diff_stack_headroom(const struct diff_stack *s)
+{
+	return diff_remain(s->in_new ? s->new_total : s->old_total,
+	    diff_stack_reserved(s));
+}
+
+bool
+diff_stack_lower(const struct diff_stack *s)
+{
+	return s->in_new ? s->new_lower : s->old_lower;
+}
+
+char *
+diff_fmt_stack(uint64_t total, bool lower)
+{
+	return xasprintf("%s%" PRIu64, lower ? ">=" : "", total);
+}
+
+/* NEW's root of OLD's RS not paired yet; the same function can be a
+ * root of two kinds (a task entry that is also a handler). */
+static struct diff_stack *
+stack_find(struct diff *df, const struct rep_stack *rs)
+{
+	size_t	i;
+
+	for (i = 0; i < df->nstacks; i++)
+		if (!df->stacks[i].in_old && df->stacks[i].in_new &&
+		    strcmp(df->stacks[i].root, rs->root) == 0 &&
+		    strcmp(df->stacks[i].kind, rs->kind) == 0)
+			return &df->stacks[i];
+	return NULL;
+}
+
+static struct diff_stack *
+stack_push(struct diff *df, size_t *cap, const struct rep_stack *rs)
+{
+	struct diff_stack	*s = ARRAY_PUSH(df->stacks, df->nstacks, *cap);
+
+	memset(s, 0, sizeof(*s));
+	s->root = rs->root;
+	s->kind = rs->kind;
+	return s;
+}
+
+/* Without stack data on one side every root would read as added. */
+static void
+diff_stacks(struct diff *df)
+{
+	const struct rep_stack	*rs;
+	struct diff_stack	*s;
+	size_t			 i, cap = 0;
+
+	df->old_stacks = df->old->nstacks > 0;
+	df->new_stacks = df->new->nstacks > 0;
+	if (!diff_has_stacks(df))
+		return;
+	for (i = 0; i < df->new->nstacks; i++) {
+		rs = &df->new->stacks[i];
+		s = stack_push(df, &cap, rs);
+		s->in_new = true;
+		s->new_total = rs->total;
+		s->new_reserved = rs->reserved;
+		s->new_lower = rs->lower_bound;
+	}
+	for (i = 0; i < df->old->nstacks; i++) {
+		rs = &df->old->stacks[i];
+		if ((s = stack_find(df, rs)) == NULL)
+			s = stack_push(df, &cap, rs);
+		s->in_old = true;
+		s->old_total = rs->total;
+		s->old_reserved = rs->reserved;
+		s->old_lower = rs->lower_bound;
+	}
+}
+
 void
 diff_compute(struct diff *out, const struct report *old,
     const struct report *new)
@@ -320,6 +415,7 @@ diff_compute(struct diff *out, const struct report *old,
 	diff_regions(out);
 	for (k = 0; k < BD_COUNT; k++)
 		diff_items(out, (enum breakdown)k);
+	diff_stacks(out);
 }
 
 void
@@ -330,6 +426,7 @@ diff_free(struct diff *df)
 	for (k = 0; k < BD_COUNT; k++)
 		free(df->items[k]);
 	free(df->regions);
+	free(df->stacks);
 	memset(df, 0, sizeof(*df));
 }
 
@@ -355,31 +452,48 @@ parse_amount(struct growth_limit *out, const char *s, const char *end)
 	return rc < 0 ? -1 : 0;
 }
 
+/* ":stack" or ":stack:ROOT" after the amount: the stacks, not a region. */
+static const char *
+stack_part(struct growth_limit *out, const char *what)
+{
+	if (strncmp(what, "stack", 5) != 0 || (what[5] != '\0' &&
+	    what[5] != ':'))
+		return what;
+	out->stack = true;
+	return what[5] == ':' ? what + 6 : NULL;
+}
+
 int
 growth_limit_parse(struct growth_limit *out, const char *spec, char **err)
 {
 	const char	*colon = strchr(spec, ':');
 	const char	*end = colon ? colon : spec + strlen(spec);
+	const char	*name = NULL;
 
 	memset(out, 0, sizeof(*out));
 	out->spec = spec;
 	out->percent = end > spec && end[-1] == '%';
+	if (colon != NULL)
+		name = stack_part(out, colon + 1);
 	if (parse_amount(out, spec, end) < 0 ||
-	    (colon != NULL && colon[1] == '\0')) {
+	    (name != NULL && *name == '\0')) {
 		*err = xasprintf("bad growth limit: %s (give BYTES such as "
 		    "1024, 2K, 1G or 0x400, or PERCENT up to 100%% with at "
 		    "most two decimals such as 0.5%%, then optionally "
-		    ":REGION)", spec);
+		    ":REGION, or :stack or :stack:ROOT for the worst-case "
+		    "stack)", spec);
 		return -1;
 	}
-	if (colon != NULL)
-		out->region = xstrdup(colon + 1);
+	if (name != NULL)
+		out->region = xstrdup(name);
 	return 0;
 }
 
 bool
 limit_applies(const struct growth_limit *l, const struct diff_region *d)
 {
+	if (l->stack)
+		return false;
 	if (l->region != NULL && strcmp(l->region, d->name) != 0)
 		return false;
 	return !l->percent || diff_region_length(d) != REPORT_NONE;
@@ -388,7 +502,7 @@ limit_applies(const struct growth_limit *l, const struct diff_region *d)
 bool
 limit_skips(const struct growth_limit *l, const struct diff_region *d)
 {
-	return l->percent && !limit_applies(l, d) && (l->region == NULL ||
+	return !l->stack && l->percent && !limit_applies(l, d) && (l->region == NULL ||
 	    strcmp(l->region, d->name) == 0);
 }
 
@@ -409,11 +523,77 @@ growth_exceeds(const struct growth_limit *l, const struct diff_region *d)
 	return growth * 10000 > (unsigned __int128)l->value * len;
 }
 
+bool
+stack_limit_applies(const struct growth_limit *l, const struct diff_stack *s)
+{
+	if (!l->stack || (l->region != NULL && strcmp(l->region, s->root) != 0))
+		return false;
+	return !l->percent || diff_stack_reserved(s) != REPORT_NONE;
+}
+
+bool
+stack_limit_skips(const struct growth_limit *l, const struct diff_stack *s)
+{
+	return l->stack && l->percent && !stack_limit_applies(l, s) &&
+	    (l->region == NULL || strcmp(l->region, s->root) == 0);
+}
+
+bool
+stack_growth_exceeds(const struct growth_limit *l, const struct diff_stack *s)
+{
+	unsigned __int128	growth;
+	uint64_t		old = s->in_old ? s->old_total : 0;
+	uint64_t		new = s->in_new ? s->new_total : 0;
+
+	if (!stack_limit_applies(l, s) || new <= old)
+		return false;
+	growth = new - old;
+	if (!l->percent)
+		return growth > l->value;
+	return growth * 10000 >
+	    (unsigned __int128)l->value * diff_stack_reserved(s);
+}
+
+/* As limit_check, for the stacks: both reports need stack data. */
+static int
+stack_limit_check(struct diff *df, const struct growth_limit *l, char **err)
+{
+	size_t	j;
+	bool	named = l->region == NULL;
+
+	if (!diff_has_stacks(df)) {
+		*err = xasprintf("growth limit %s: %s no worst-case stack "
+		    "(give %s, or a JSON report written with --stack-usage)",
+		    l->spec, df->old_stacks ? "NEW has" : df->new_stacks ?
+		    "OLD has" : "neither input has", df->old_stacks ?
+		    "--new-stack-usage DIR" : df->new_stacks ?
+		    "--old-stack-usage DIR" : "--old-stack-usage and "
+		    "--new-stack-usage");
+		return -1;
+	}
+	for (j = 0; j < df->nstacks; j++) {
+		named = named || strcmp(l->region, df->stacks[j].root) == 0;
+		if (stack_limit_applies(l, &df->stacks[j]))
+			return 0;
+	}
+	if (!named)
+		*err = xasprintf("growth limit %s: no stack root %s in either "
+		    "input", l->spec, l->region);
+	else
+		*err = xasprintf("growth limit %s: the reserved stack of %s "
+		    "is unknown", l->spec, l->region != NULL ? l->region :
+		    "every root");
+	return -1;
+}
+
 /* A limit that can apply to no region is a mistake, not a pass. */
 static int
 limit_check(struct diff *df, const struct growth_limit *l, char **err)
 {
 	size_t	j;
+
+	if (l->stack)
+		return stack_limit_check(df, l, err);
 
 	if (l->region != NULL && region_find(df, l->region) == NULL) {
 		*err = xasprintf("growth limit %s: no region %s in either "
@@ -446,6 +626,13 @@ diff_apply_limits(struct diff *df, struct growth_limit *limits,
 				continue;
 			limits[i].exceeded = true;
 			df->regions[j].exceeded = true;
+			df->failed = true;
+		}
+		for (j = 0; j < df->nstacks; j++) {
+			if (!stack_growth_exceeds(&limits[i], &df->stacks[j]))
+				continue;
+			limits[i].exceeded = true;
+			df->stacks[j].exceeded = true;
 			df->failed = true;
 		}
 	}

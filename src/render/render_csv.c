@@ -311,8 +311,11 @@ render_csv(struct strbuf *sb, const struct report *r)
 
 /*
  * The diff as CSV: one row per region, then the largest archive, object
- * and symbol changes, then one row per growth limit. Deltas carry a sign;
- * a side a row is missing from is empty.
+ * and symbol changes, then one row per stack root, then one row per growth
+ * limit. Deltas carry a sign; a side a row is missing from is empty. A
+ * stack root is a region of its own kind: region is the root's kind, the
+ * lengths its reserved stack, free the headroom, and a lower bound is
+ * shown as the table shows it (">=488").
  */
 enum dcol {
 	D_TYPE, D_REGION, D_NAME, D_ARCHIVE, D_OBJECT, D_OLD, D_NEW, D_DELTA,
@@ -394,6 +397,37 @@ diff_item_row(struct strbuf *sb, enum breakdown k, const struct diff_item *it)
 	drow_emit(sb, cell);
 }
 
+static void
+diff_stack_row(struct strbuf *sb, const struct diff_stack *s)
+{
+	char	*cell[D_COUNT] = { NULL };
+
+	cell[D_TYPE] = xstrdup("stack");
+	cell[D_REGION] = xstrdup(s->kind);
+	cell[D_NAME] = xstrdup(s->root);
+	if (s->in_old) {
+		cell[D_OLD] = diff_fmt_stack(s->old_total, s->old_lower);
+		if (s->old_reserved != REPORT_NONE) {
+			cell[D_OLD_FREE] = diff_fmt_delta(diff_remain(
+			    s->old_total, s->old_reserved), false);
+			cell[D_OLD_LEN] = u64s(s->old_reserved);
+		}
+	}
+	if (s->in_new) {
+		cell[D_NEW] = diff_fmt_stack(s->new_total, s->new_lower);
+		if (s->new_reserved != REPORT_NONE) {
+			cell[D_NEW_FREE] = diff_fmt_delta(diff_remain(
+			    s->new_total, s->new_reserved), false);
+			cell[D_NEW_LEN] = u64s(s->new_reserved);
+		}
+	}
+	cell[D_DELTA] = diff_fmt_delta(diff_stack_delta(s), true);
+	cell[D_CHANGE] = xstrdup(diff_change_name(s->in_old, s->in_new,
+	    diff_stack_delta(s)));
+	cell[D_EXCEEDED] = xstrdup(s->exceeded ? "true" : "false");
+	drow_emit(sb, cell);
+}
+
 void
 render_diff_csv(struct strbuf *sb, const struct diff *df)
 {
@@ -407,9 +441,12 @@ render_diff_csv(struct strbuf *sb, const struct diff *df)
 	for (k = 0; k < BD_COUNT; k++)
 		for (i = 0; i < df->nitems[k]; i++)
 			diff_item_row(sb, (enum breakdown)k, &df->items[k][i]);
+	for (i = 0; i < df->nstacks; i++)
+		diff_stack_row(sb, &df->stacks[i]);
 	for (i = 0; i < df->nlimits; i++) {
 		cell[D_TYPE] = xstrdup("limit");
-		cell[D_REGION] = dups(df->limits[i].region);
+		cell[D_REGION] = df->limits[i].stack ? xstrdup("stack") :
+		    dups(df->limits[i].region);
 		cell[D_NAME] = xstrdup(df->limits[i].spec);
 		cell[D_EXCEEDED] = xstrdup(df->limits[i].exceeded ? "true" :
 		    "false");

@@ -237,6 +237,93 @@ items_table(struct strbuf *sb, const struct diff *df, enum breakdown k,
 	dtable_free(&t);
 }
 
+/* Root, kind, old, new, delta, reserved, headroom: ">=" marks a lower
+ * bound, whose headroom is then at most the figure ("<="). */
+static void
+stack_row(struct dtable *t, const struct diff_stack *s)
+{
+	char		**c = dtable_row(t, s->exceeded);
+	uint64_t	 res = diff_stack_reserved(s);
+
+	c[0] = s->in_old && s->in_new ? xstrdup(s->root) :
+	    xasprintf("%s (%s)", s->root, s->in_old ? "removed" : "added");
+	c[1] = xstrdup(s->kind);
+	c[2] = present(s->in_old, diff_fmt_stack(s->old_total, s->old_lower));
+	c[3] = present(s->in_new, diff_fmt_stack(s->new_total, s->new_lower));
+	c[4] = diff_fmt_delta(diff_stack_delta(s), true);
+	if (res == REPORT_NONE)
+		c[5] = xstrdup("-");
+	else if (s->in_old && s->in_new && s->old_reserved != res)
+		c[5] = s->old_reserved == REPORT_NONE ?
+		    xasprintf("%" PRIu64 " (was -)", res) :
+		    xasprintf("%" PRIu64 " (was %" PRIu64 ")", res,
+		    s->old_reserved);
+	else
+		c[5] = xasprintf("%" PRIu64, res);
+	c[6] = present(res != REPORT_NONE, xasprintf("%s%" PRId64,
+	    diff_stack_lower(s) ? "<=" : "", diff_stack_headroom(s)));
+}
+
+/* The roots' worst cases, or why there are none to compare. */
+static void
+stacks_table(struct strbuf *sb, const struct diff *df,
+    const struct diff_render_opts *o)
+{
+	static const char *const head[] = { "Stack root", "Kind",
+	    "Old [bytes]", "New [bytes]", "Delta [bytes]",
+	    "Reserved [bytes]", "Headroom [bytes]" };
+	struct dtable		 t;
+	size_t			 i;
+
+	if (!df->old_stacks && !df->new_stacks)
+		return;
+	sb_putc(sb, '\n');
+	if (!diff_has_stacks(df)) {
+		sb_printf(sb, "Worst-case stack: only %s has stack data "
+		    "(give --%s-stack-usage DIR)\n", df->old_stacks ? "OLD" :
+		    "NEW", df->old_stacks ? "new" : "old");
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	t.title = "Worst-Case Stack Diff";
+	t.ncols = 7;
+	t.nleft = 2;
+	memcpy(t.head, head, sizeof(head));
+	for (i = 0; i < df->nstacks; i++)
+		stack_row(&t, &df->stacks[i]);
+	dtable_print(sb, &t, o);
+	dtable_free(&t);
+}
+
+/* A stack limit's line: the roots over it, then those a percentage
+ * could not apply to. */
+static void
+stack_limit_line(struct strbuf *sb, const struct diff *df,
+    const struct growth_limit *l)
+{
+	const char	*sep = " by ";
+	size_t		 i;
+	bool		 any = false;
+
+	sb_printf(sb, "growth limit %s: %s", l->spec, l->exceeded ?
+	    "exceeded" : "ok");
+	for (i = 0; i < df->nstacks; i++) {
+		if (!stack_growth_exceeds(l, &df->stacks[i]))
+			continue;
+		sb_printf(sb, "%sthe stack of %s (%+" PRId64 " bytes)", sep,
+		    df->stacks[i].root, diff_stack_delta(&df->stacks[i]));
+		sep = ", ";
+	}
+	for (i = 0; i < df->nstacks; i++) {
+		if (!stack_limit_skips(l, &df->stacks[i]))
+			continue;
+		sb_printf(sb, "%s%s", any ? ", " : " (reserved stack "
+		    "unknown: ", df->stacks[i].root);
+		any = true;
+	}
+	sb_puts(sb, any ? ")\n" : "\n");
+}
+
 /* "growth limit 2K: exceeded by CCMRAM (+2112)", or ": ok"; then the
  * regions a percentage could not apply to. */
 static void
@@ -247,6 +334,10 @@ limit_line(struct strbuf *sb, const struct diff *df,
 	size_t		 i;
 	bool		 any = false;
 
+	if (l->stack) {
+		stack_limit_line(sb, df, l);
+		return;
+	}
 	sb_printf(sb, "growth limit %s: %s", l->spec, l->exceeded ?
 	    "exceeded" : "ok");
 	for (i = 0; i < df->nregions; i++) {
@@ -278,6 +369,7 @@ render_diff_table(struct strbuf *sb, const struct diff *df,
 	for (k = 0; k < BD_COUNT; k++)
 		if (df->has_items[k])
 			items_table(sb, df, (enum breakdown)k, o);
+	stacks_table(sb, df, o);
 	if (df->nlimits > 0)
 		sb_putc(sb, '\n');
 	for (i = 0; i < df->nlimits; i++)
@@ -379,6 +471,60 @@ json_items(struct jout *j, const struct diff *df, enum breakdown k)
 	jout_close(j, ']');
 }
 
+/* A root's side: null when the root is not in it. */
+static void
+json_stack_side(struct jout *j, const char *key, bool in, uint64_t total,
+    uint64_t reserved, bool lower)
+{
+	if (!in) {
+		jout_null(j, key);
+		return;
+	}
+	jout_open(j, key, '{');
+	jout_u64(j, "total", total);
+	jout_bool(j, "lower_bound", lower);
+	if (reserved == REPORT_NONE) {
+		jout_null(j, "reserved");
+		jout_null(j, "headroom");
+	} else {
+		jout_u64(j, "reserved", reserved);
+		jout_i64(j, "headroom", diff_remain(total, reserved));
+	}
+	jout_close(j, '}');
+}
+
+/* Absent without stack data, null when only one side has it. */
+static void
+json_stacks(struct jout *j, const struct diff *df)
+{
+	const struct diff_stack	*s;
+	size_t			 i;
+
+	if (!df->old_stacks && !df->new_stacks)
+		return;
+	if (!diff_has_stacks(df)) {
+		jout_null(j, "stacks");
+		return;
+	}
+	jout_open(j, "stacks", '[');
+	for (i = 0; i < df->nstacks; i++) {
+		s = &df->stacks[i];
+		jout_open(j, NULL, '{');
+		jout_str(j, "root", s->root);
+		jout_str(j, "kind", s->kind);
+		jout_str(j, "change", diff_change_name(s->in_old, s->in_new,
+		    diff_stack_delta(s)));
+		json_stack_side(j, "old", s->in_old, s->old_total,
+		    s->old_reserved, s->old_lower);
+		json_stack_side(j, "new", s->in_new, s->new_total,
+		    s->new_reserved, s->new_lower);
+		jout_i64(j, "delta", diff_stack_delta(s));
+		jout_bool(j, "exceeded", s->exceeded);
+		jout_close(j, '}');
+	}
+	jout_close(j, ']');
+}
+
 static void
 json_limits(struct jout *j, const struct diff *df)
 {
@@ -390,7 +536,12 @@ json_limits(struct jout *j, const struct diff *df)
 		l = &df->limits[i];
 		jout_open(j, NULL, '{');
 		jout_str(j, "limit", l->spec);
-		jout_str(j, "region", l->region);
+		jout_str(j, "region", l->stack ? NULL : l->region);
+		if (l->stack) {
+			jout_open(j, "stack", '{');
+			jout_str(j, "root", l->region);
+			jout_close(j, '}');
+		}
 		if (l->percent) {
 			jout_null(j, "bytes");
 			jout_hundredths(j, "percent", (int64_t)l->value);
@@ -428,6 +579,7 @@ render_diff_json(struct strbuf *sb, const struct diff *df,
 	jout_close(&j, ']');
 	for (k = 0; k < BD_COUNT; k++)
 		json_items(&j, df, (enum breakdown)k);
+	json_stacks(&j, df);
 	json_limits(&j, df);
 	jout_bool(&j, "failed", df->failed);
 	jout_close(&j, '}');

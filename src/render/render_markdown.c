@@ -487,6 +487,53 @@ md_diff_items(struct strbuf *sb, const struct diff *df, enum breakdown k)
 		md_diff_item(sb, k, &df->items[k][i]);
 }
 
+/* Root, kind, old, new, delta, reserved, headroom, as the table. */
+static void
+md_diff_stack(struct strbuf *sb, const struct diff_stack *s, bool limits)
+{
+	int64_t		delta = diff_stack_delta(s);
+	uint64_t	res = diff_stack_reserved(s);
+
+	sb_puts(sb, "| ");
+	md_code(sb, s->root);
+	if (!s->in_old || !s->in_new)
+		sb_printf(sb, " (%s)", s->in_old ? "removed" : "added");
+	sb_printf(sb, " | %s |", s->kind);
+	md_cell(sb, s->in_old, xasprintf("%s%" PRIu64, s->old_lower ? "≥" :
+	    "", s->old_total));
+	md_cell(sb, s->in_new, xasprintf("%s%" PRIu64, s->new_lower ? "≥" :
+	    "", s->new_total));
+	md_cell(sb, true, xasprintf(delta > 0 ? "**+%" PRId64 "**" :
+	    "%" PRId64, delta));
+	md_cell(sb, res != REPORT_NONE, xasprintf("%" PRIu64, res));
+	md_cell(sb, res != REPORT_NONE, xasprintf("%s%" PRId64,
+	    diff_stack_lower(s) ? "≤" : "", diff_stack_headroom(s)));
+	if (limits)
+		sb_puts(sb, s->exceeded ? " **exceeded** |" : "  |");
+	sb_putc(sb, '\n');
+}
+
+static void
+md_diff_stacks(struct strbuf *sb, const struct diff *df)
+{
+	size_t	i;
+
+	if (!df->old_stacks && !df->new_stacks)
+		return;
+	sb_puts(sb, "\n### Worst-case stack\n\n");
+	if (!diff_has_stacks(df)) {
+		sb_printf(sb, "Only %s has stack data.\n", df->old_stacks ?
+		    "old" : "new");
+		return;
+	}
+	sb_printf(sb, "| Root | Kind | Old [bytes] | New [bytes] | "
+	    "Delta [bytes] | Reserved [bytes] | Headroom [bytes] |%s\n"
+	    "|:--|:--|--:|--:|--:|--:|--:|%s\n",
+	    df->nlimits ? " Growth limit |" : "", df->nlimits ? ":--|" : "");
+	for (i = 0; i < df->nstacks; i++)
+		md_diff_stack(sb, &df->stacks[i], df->nlimits > 0);
+}
+
 static void
 md_diff_limits(struct strbuf *sb, const struct diff *df)
 {
@@ -505,6 +552,14 @@ md_diff_limits(struct strbuf *sb, const struct diff *df)
 				continue;
 			sb_puts(sb, sep);
 			md_text(sb, df->regions[j].name);
+			sep = ", ";
+		}
+		for (j = 0; j < df->nstacks; j++) {
+			if (!stack_limit_skips(l, &df->stacks[j]))
+				continue;
+			sb_puts(sb, *sep == ',' ? sep : " (reserved stack "
+			    "unknown: ");
+			md_text(sb, df->stacks[j].root);
 			sep = ", ";
 		}
 		sb_puts(sb, *sep == ',' ? ")\n" : "\n");
@@ -532,6 +587,7 @@ render_diff_markdown(struct strbuf *sb, const struct diff *df,
 	for (k = 0; k < BD_COUNT; k++)
 		if (df->has_items[k])
 			md_diff_items(sb, df, (enum breakdown)k);
+	md_diff_stacks(sb, df);
 	if (df->nlimits > 0)
 		md_diff_limits(sb, df);
 }
