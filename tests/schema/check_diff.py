@@ -8,8 +8,8 @@ Each FILE must be the output of `memfit diff --format json` that:
   - validates against the draft-07 schema, keys in the schema's order;
   - is consistent where the schema cannot say so: free and percent of each
     side, every delta (NEW - OLD, a missing side counting 0), change names,
-    breakdown rows ranked by absolute delta, and "failed" agreeing with the
-    limits and the regions.
+    breakdown rows ranked by absolute delta, each stack root's headroom,
+    and "failed" agreeing with the limits, the regions and the stacks.
 
 stdout has one line per file ("ok   FILE" or "FAIL FILE: first problem"),
 then "N passed, N failed"; every problem goes to stderr. Exit status 1 if
@@ -118,16 +118,46 @@ def changes_problems(doc, kind):
     return problems
 
 
+def stack_problems(i, s):
+    """Headroom of each side, the delta and the change name."""
+    where = "/stacks/%d" % i
+    problems = []
+    for key in ("old", "new"):
+        side = s[key]
+        if side is None:
+            continue
+        want = None if side["reserved"] is None else \
+            side["reserved"] - side["total"]
+        if side["headroom"] != want:
+            problems.append("%s/%s/headroom: %s, expected %s" %
+                            (where, key, side["headroom"], want))
+    delta = (s["new"] or {"total": 0})["total"] - \
+        (s["old"] or {"total": 0})["total"]
+    if s["delta"] != delta:
+        problems.append("%s/delta: %d, expected %d" %
+                        (where, s["delta"], delta))
+    if s["old"] is None and s["new"] is None:
+        problems.append("%s: in neither build" % where)
+    if s["change"] != change_name(s["old"], s["new"], delta):
+        problems.append("%s/change: %s" % (where, s["change"]))
+    return problems
+
+
 def failed_problems(doc):
     problems = []
     names = {g["name"] for g in doc["regions"]}
+    roots = {s["root"] for s in doc.get("stacks") or []}
     for i, lim in enumerate(doc["growth_limits"]):
         if (lim["bytes"] is None) == (lim["percent"] is None):
             problems.append("/growth_limits/%d: bytes or percent, one" % i)
         if lim["region"] is not None and lim["region"] not in names:
             problems.append("/growth_limits/%d/region: unknown" % i)
+        root = (lim.get("stack") or {}).get("root")
+        if root is not None and root not in roots:
+            problems.append("/growth_limits/%d/stack/root: unknown" % i)
     any_limit = any(lim["exceeded"] for lim in doc["growth_limits"])
-    any_region = any(g["exceeded"] for g in doc["regions"])
+    any_region = any(g["exceeded"] for g in doc["regions"]) or \
+        any(s["exceeded"] for s in doc.get("stacks") or [])
     if doc["failed"] != any_limit or any_limit != any_region:
         problems.append("/failed: %s, but limits say %s and regions %s" %
                         (doc["failed"], any_limit, any_region))
@@ -152,6 +182,8 @@ def problems_of(validator, path):
         problems += region_problems(i, g)
     for kind in ("archives", "objects", "symbols"):
         problems += changes_problems(doc, kind)
+    for i, s in enumerate(doc.get("stacks") or []):
+        problems += stack_problems(i, s)
     return problems + failed_problems(doc)
 
 
