@@ -405,3 +405,105 @@ Test(diff, unknown_lengths)
 	df.limits = NULL;
 	df.nlimits = 0;
 }
+
+static void
+add_stack(struct report *r, const char *root, const char *kind,
+    uint64_t total, uint64_t reserved, bool lower)
+{
+	struct rep_stack	*s;
+
+	r->stacks = xreallocarray(r->stacks, r->nstacks + 1,
+	    sizeof(*r->stacks));
+	s = &r->stacks[r->nstacks++];
+	memset(s, 0, sizeof(*s));
+	s->root = xstrdup(root);
+	s->kind = xstrdup(kind);
+	s->worst = s->total = total;
+	s->reserved = reserved;
+	s->warn = REPORT_NONE;
+	s->lower_bound = lower;
+}
+
+Test(diff, growth_limit_parse_stack)
+{
+	struct growth_limit	 l;
+	char			*err = NULL;
+
+	l = limit("64:stack");
+	cr_assert(l.stack);
+	cr_assert_null(l.region);
+	cr_assert_eq(l.value, 64);
+	l = limit("12.5%:stack:task_a");
+	cr_assert(l.stack && l.percent);
+	cr_assert_eq(l.value, 1250);
+	cr_assert_str_eq(l.region, "task_a");
+	free(l.region);
+	/* Only the word itself: "stacks" is a region's name. */
+	l = limit("1K:stacks");
+	cr_assert_not(l.stack);
+	cr_assert_str_eq(l.region, "stacks");
+	free(l.region);
+	cr_assert_eq(growth_limit_parse(&l, "64:stack:", &err), -1);
+	cr_assert_not_null(strstr(err, ":stack:ROOT"));
+	free(err);
+}
+
+/* Roots pair by kind and name; one side's only roots are added or
+ * removed; the gate is strictly more, in bytes or percent of reserved. */
+Test(diff, stacks_paired_and_gated)
+{
+	struct growth_limit	*l = xcalloc(3, sizeof(*l));
+	char			*err = NULL;
+
+	add_stack(&old, "Reset_Handler", "thread", 832, 1024, false);
+	add_stack(&old, "SysTick_Handler", "interrupt", 16, REPORT_NONE,
+	    false);
+	add_stack(&old, "task_a", "task", 24, 1024, true);
+	add_stack(&new, "Reset_Handler", "thread", 960, 1024, false);
+	add_stack(&new, "task_a", "interrupt", 8, REPORT_NONE, false);
+	add_stack(&new, "task_a", "task", 24, 1024, true);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(df.nstacks, 4);
+	cr_assert_eq(diff_stack_delta(&df.stacks[0]), 128);
+	cr_assert(df.stacks[1].in_new && !df.stacks[1].in_old);
+	cr_assert(df.stacks[2].in_old && df.stacks[2].old_lower);
+	cr_assert_str_eq(df.stacks[3].root, "SysTick_Handler");
+	cr_assert(!df.stacks[3].in_new);
+	cr_assert_eq(diff_stack_headroom(&df.stacks[0]), 64);
+	l[0] = limit("128:stack");
+	l[1] = limit("12.49%:stack:Reset_Handler");
+	l[2] = limit("12.5%:stack");
+	cr_assert_eq(diff_apply_limits(&df, l, 3, &err), 0, "%s", err);
+	cr_assert_not(l[0].exceeded);
+	cr_assert(l[1].exceeded && df.stacks[0].exceeded && df.failed);
+	cr_assert_not(l[2].exceeded);
+	/* An interrupt handler's stack is unknown: no percentage for it. */
+	cr_assert(stack_limit_skips(&l[2], &df.stacks[1]));
+	growth_limits_free(l, 3);
+}
+
+Test(diff, stack_limit_needs_both_sides_and_a_root)
+{
+	struct growth_limit	*l = xcalloc(1, sizeof(*l));
+	char			*err = NULL;
+
+	add_stack(&new, "Reset_Handler", "thread", 960, 1024, false);
+	diff_compute(&df, &old, &new);
+	cr_assert_eq(df.nstacks, 0);
+	l[0] = limit("1:stack");
+	cr_assert_eq(diff_apply_limits(&df, l, 1, &err), -1);
+	cr_assert_not_null(strstr(err, "OLD has no worst-case stack"), "%s",
+	    err);
+	free(err);
+	diff_free(&df);
+	add_stack(&old, "Reset_Handler", "thread", 900, 1024, false);
+	diff_compute(&df, &old, &new);
+	growth_limits_free(l, 1);
+	l = xcalloc(1, sizeof(*l));
+	l[0] = limit("1:stack:main");
+	cr_assert_eq(diff_apply_limits(&df, l, 1, &err), -1);
+	cr_assert_str_eq(err, "growth limit 1:stack:main: no stack root main "
+	    "in either input");
+	free(err);
+	growth_limits_free(l, 1);
+}

@@ -180,6 +180,39 @@ add_findings(struct report *r)
 	f->waiver = xstrdup("bootloader keeps this");
 }
 
+/* A thread root that is exact, a task root that is a lower bound. */
+static void
+add_stacks(struct report *r)
+{
+	struct rep_stack	*s;
+
+	r->stacks = xcalloc(2, sizeof(*r->stacks));
+	r->nstacks = 2;
+	s = &r->stacks[0];
+	s->root = xstrdup("Reset_Handler");
+	s->kind = xstrdup("thread");
+	s->worst = 800;
+	s->total = 832;
+	s->reserved = 1024;
+	s->warn = 512;
+	s->path = xcalloc(2, sizeof(*s->path));
+	s->npath = 2;
+	s->path[0].function = xstrdup("Reset_Handler");
+	s->path[0].frame = 8;
+	s->path[0].known = true;
+	s->path[0].file = xstrdup("src/main.c");
+	s->path[0].line = 90;
+	s->path[1].function = xstrdup("memcpy");
+	s = &r->stacks[1];
+	s->root = xstrdup("task_b");
+	s->kind = xstrdup("task");
+	s->worst = s->total = 40;
+	s->reserved = REPORT_NONE;
+	s->warn = REPORT_NONE;
+	s->lower_bound = true;
+	s->why = xstrdup("recursion (walk -> walk)");
+}
+
 /* A check report with every kind of value in it. */
 static void
 make_report(struct report *r)
@@ -191,6 +224,7 @@ make_report(struct report *r)
 	add_regions(r);
 	add_section(&r->outside, &r->noutside, ".foo", 0x60000000, 16, false);
 	add_findings(r);
+	add_stacks(r);
 	report_finish(r);
 }
 
