@@ -16,10 +16,16 @@
  * suppression (the waiver lives in the board file or on the command line,
  * not in the source) whose justification is the reason.
  *
+ * A stack-overflow result carries its root's deepest path as a code flow:
+ * one thread flow whose locations are the frames, root first, each with
+ * its function, its frame in the message and, where the stack data or
+ * DWARF gives it, the line that defines it; nestingLevel is the depth.
+ *
  * A rule's helpUri is memfit(1) as HTML at its anchor, DOC_URL#RULE:
  * DOC_URL is set when memfit is built (Makefile), since only whoever
  * publishes the page knows where it is.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +151,74 @@ write_location(struct jout *j, const struct report *r,
 	jout_close(j, ']');
 }
 
+/* A message object whose text is TEXT, freed. */
+static void
+write_message(struct jout *j, char *text)
+{
+	jout_open(j, "message", '{');
+	jout_str(j, "text", text);
+	jout_close(j, '}');
+	free(text);
+}
+
+static void
+write_frame(struct jout *j, const struct report *r,
+    const struct rep_stack_frame *f, size_t depth)
+{
+	jout_open(j, NULL, '{');
+	jout_open(j, "location", '{');
+	if (f->file != NULL) {
+		jout_open(j, "physicalLocation", '{');
+		write_artifact(j, r, f->file);
+		if (f->line > 0) {
+			jout_open(j, "region", '{');
+			jout_u64(j, "startLine", f->line);
+			jout_close(j, '}');
+		}
+		jout_close(j, '}');
+	}
+	write_message(j, f->known ? xasprintf("%s: %" PRIu64 " bytes",
+	    f->function, f->frame) : xasprintf("%s: no stack data",
+	    f->function));
+	jout_open(j, "logicalLocations", '[');
+	jout_open(j, NULL, '{');
+	jout_str(j, "name", f->function);
+	jout_str(j, "kind", "function");
+	jout_close(j, '}');
+	jout_close(j, ']');
+	jout_close(j, '}');
+	jout_u64(j, "nestingLevel", depth);
+	jout_close(j, '}');
+}
+
+/* The deepest path of a stack-overflow finding's root, frame by frame. */
+static void
+write_code_flow(struct jout *j, const struct report *r,
+    const struct finding *f)
+{
+	const struct rep_stack	*rs;
+	size_t			 i;
+
+	if (strcmp(f->rule, "stack-overflow") != 0 || f->stack >= r->nstacks ||
+	    r->stacks[f->stack].npath == 0)
+		return;
+	rs = &r->stacks[f->stack];
+	jout_open(j, "codeFlows", '[');
+	jout_open(j, NULL, '{');
+	write_message(j, xasprintf("the deepest path from %s: %s%" PRIu64
+	    " bytes", rs->root, rs->lower_bound ? "at least " : "", rs->worst));
+	jout_open(j, "threadFlows", '[');
+	jout_open(j, NULL, '{');
+	jout_open(j, "locations", '[');
+	for (i = 0; i < rs->npath; i++)
+		write_frame(j, r, &rs->path[i], i);
+	jout_close(j, ']');
+	jout_close(j, '}');
+	jout_close(j, ']');
+	jout_close(j, '}');
+	jout_close(j, ']');
+}
+
 static void
 write_result(struct jout *j, const struct report *r, const struct finding *f,
     size_t index, const char *input)
@@ -158,6 +232,7 @@ write_result(struct jout *j, const struct report *r, const struct finding *f,
 	jout_str(j, "text", f->message);
 	jout_close(j, '}');
 	write_location(j, r, f, input);
+	write_code_flow(j, r, f);
 	if (f->waived) {
 		jout_open(j, "suppressions", '[');
 		jout_open(j, NULL, '{');
