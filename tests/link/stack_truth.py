@@ -57,10 +57,12 @@ TASK_A = [("main", "task_a"), ("main", "scale")]
 TASK_B = [("main", "task_b"), ("util", "walk")]
 
 
-def build(work):
+def build(work, cflags=()):
+    """fixtures/stack into WORK/obj and WORK/fw.elf (stack_diff.py adds
+    -DDEEPER)."""
     os.makedirs(os.path.join(work, "obj"))
     for u in UNITS:
-        run(["arm-none-eabi-gcc"] + CPU + [
+        run(["arm-none-eabi-gcc"] + CPU + list(cflags) + [
             "-O1", "-ffunction-sections", "-fstack-usage",
             "-fcallgraph-info=su", "-c", os.path.join(SRC, u + ".c"),
             "-o", os.path.join("obj", u + ".o")], cwd=work)
