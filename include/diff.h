@@ -161,6 +161,9 @@ uint64_t diff_stack_reserved(const struct diff_stack *);
 int64_t	diff_stack_headroom(const struct diff_stack *);
 /* Whether the side diff_stack_reserved takes is a lower bound. */
 bool	diff_stack_lower(const struct diff_stack *);
+/* The reserved stack as the table and Markdown show it (allocated):
+ * "512", "512 (was 256)" when it changed; NULL when unknown. */
+char	*diff_fmt_reserved(const struct diff_stack *);
 /* A side's figure as every diff format shows it (allocated): "488", or
  * ">=488" for a lower bound. */
 char	*diff_fmt_stack(uint64_t total, bool lower);

@@ -341,6 +341,21 @@ diff_stack_lower(const struct diff_stack *s)
 }
 
 char *
+diff_fmt_reserved(const struct diff_stack *s)
+{
+	uint64_t	res = diff_stack_reserved(s);
+
+	if (res == REPORT_NONE)
+		return NULL;
+	if (!s->in_old || !s->in_new || s->old_reserved == res)
+		return xasprintf("%" PRIu64, res);
+	if (s->old_reserved == REPORT_NONE)
+		return xasprintf("%" PRIu64 " (was unknown)", res);
+	return xasprintf("%" PRIu64 " (was %" PRIu64 ")", res,
+	    s->old_reserved);
+}
+
+char *
 diff_fmt_stack(uint64_t total, bool lower)
 {
 	return xasprintf("%s%" PRIu64, lower ? ">=" : "", total);
@@ -562,10 +577,10 @@ stack_limit_check(struct diff *df, const struct growth_limit *l, char **err)
 	bool	named = l->region == NULL;
 
 	if (!diff_has_stacks(df)) {
-		*err = xasprintf("growth limit %s: %s no worst-case stack "
+		*err = xasprintf("growth limit %s: %s worst-case stack data "
 		    "(give %s, or a JSON report written with --stack-usage)",
-		    l->spec, df->old_stacks ? "NEW has" : df->new_stacks ?
-		    "OLD has" : "neither input has", df->old_stacks ?
+		    l->spec, df->old_stacks ? "NEW has no" : df->new_stacks ?
+		    "OLD has no" : "neither input has", df->old_stacks ?
 		    "--new-stack-usage DIR" : df->new_stacks ?
 		    "--old-stack-usage DIR" : "--old-stack-usage and "
 		    "--new-stack-usage");

@@ -397,6 +397,18 @@ diff_item_row(struct strbuf *sb, enum breakdown k, const struct diff_item *it)
 	drow_emit(sb, cell);
 }
 
+/* Headroom; of a lower bound, at most that ("<=216"). */
+static char *
+stack_free(uint64_t total, uint64_t reserved, bool lower)
+{
+	char	*n = diff_fmt_delta(diff_remain(total, reserved), false);
+	char	*s = lower ? xasprintf("<=%s", n) : n;
+
+	if (lower)
+		free(n);
+	return s;
+}
+
 static void
 diff_stack_row(struct strbuf *sb, const struct diff_stack *s)
 {
@@ -408,16 +420,16 @@ diff_stack_row(struct strbuf *sb, const struct diff_stack *s)
 	if (s->in_old) {
 		cell[D_OLD] = diff_fmt_stack(s->old_total, s->old_lower);
 		if (s->old_reserved != REPORT_NONE) {
-			cell[D_OLD_FREE] = diff_fmt_delta(diff_remain(
-			    s->old_total, s->old_reserved), false);
+			cell[D_OLD_FREE] = stack_free(s->old_total,
+			    s->old_reserved, s->old_lower);
 			cell[D_OLD_LEN] = u64s(s->old_reserved);
 		}
 	}
 	if (s->in_new) {
 		cell[D_NEW] = diff_fmt_stack(s->new_total, s->new_lower);
 		if (s->new_reserved != REPORT_NONE) {
-			cell[D_NEW_FREE] = diff_fmt_delta(diff_remain(
-			    s->new_total, s->new_reserved), false);
+			cell[D_NEW_FREE] = stack_free(s->new_total,
+			    s->new_reserved, s->new_lower);
 			cell[D_NEW_LEN] = u64s(s->new_reserved);
 		}
 	}

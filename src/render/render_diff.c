@@ -251,15 +251,7 @@ stack_row(struct dtable *t, const struct diff_stack *s)
 	c[2] = present(s->in_old, diff_fmt_stack(s->old_total, s->old_lower));
 	c[3] = present(s->in_new, diff_fmt_stack(s->new_total, s->new_lower));
 	c[4] = diff_fmt_delta(diff_stack_delta(s), true);
-	if (res == REPORT_NONE)
-		c[5] = xstrdup("-");
-	else if (s->in_old && s->in_new && s->old_reserved != res)
-		c[5] = s->old_reserved == REPORT_NONE ?
-		    xasprintf("%" PRIu64 " (was -)", res) :
-		    xasprintf("%" PRIu64 " (was %" PRIu64 ")", res,
-		    s->old_reserved);
-	else
-		c[5] = xasprintf("%" PRIu64, res);
+	c[5] = res == REPORT_NONE ? xstrdup("-") : diff_fmt_reserved(s);
 	c[6] = present(res != REPORT_NONE, xasprintf("%s%" PRId64,
 	    diff_stack_lower(s) ? "<=" : "", diff_stack_headroom(s)));
 }

@@ -505,7 +505,7 @@ md_diff_stack(struct strbuf *sb, const struct diff_stack *s, bool limits)
 	    "", s->new_total));
 	md_cell(sb, true, xasprintf(delta > 0 ? "**+%" PRId64 "**" :
 	    "%" PRId64, delta));
-	md_cell(sb, res != REPORT_NONE, xasprintf("%" PRIu64, res));
+	md_cell(sb, res != REPORT_NONE, diff_fmt_reserved(s));
 	md_cell(sb, res != REPORT_NONE, xasprintf("%s%" PRId64,
 	    diff_stack_lower(s) ? "≤" : "", diff_stack_headroom(s)));
 	if (limits)
