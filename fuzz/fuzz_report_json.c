@@ -3,7 +3,8 @@
  * arithmetic on what it reads. A report that reads back must also survive
  * the round trip: written again, it reads back to the same document. Then
  * it is diffed against its own mirror (each region's used and length
- * swapped, so hostile values meet small ones on both sides) in both
+ * swapped, each stack root's total and reserved, so hostile values meet
+ * small ones on both sides) in both
  * directions and against nothing, with growth limits applied, and each
  * diff is rendered in every format: under UBSan, an overflow aborts.
  */
@@ -20,7 +21,7 @@
 static void
 diff_once(const struct report *old, const struct report *new)
 {
-	struct growth_limit	 lim[2];
+	struct growth_limit	 lim[4];
 	struct diff_render_opts	 o = { .old_name = "old", .new_name = "new",
 				     .old_type = "json", .new_type = "json" };
 	struct diff		 df;
@@ -31,8 +32,13 @@ diff_once(const struct report *old, const struct report *new)
 	lim[0] = (struct growth_limit){ .spec = "1", .value = 1 };
 	lim[1] = (struct growth_limit){ .spec = "0.01%", .percent = true,
 	    .value = 1 };
+	/* Last: without stacks on both sides they are refused. */
+	lim[2] = (struct growth_limit){ .spec = "1:stack", .stack = true,
+	    .value = 1 };
+	lim[3] = (struct growth_limit){ .spec = "0.01%:stack", .stack = true,
+	    .percent = true, .value = 1 };
 	diff_compute(&df, old, new);
-	if (diff_apply_limits(&df, lim, 2, &err) != 0)
+	if (diff_apply_limits(&df, lim, 4, &err) != 0)
 		free(err);
 	sb_init(&sb);
 	render_diff_table(&sb, &df, &o);
@@ -55,6 +61,12 @@ diff_all(const struct report *r, struct report *mirror)
 		t = mirror->regions[i].used;
 		mirror->regions[i].used = mirror->regions[i].length;
 		mirror->regions[i].length = t;
+	}
+	for (i = 0; i < mirror->nstacks; i++) {
+		t = mirror->stacks[i].total;
+		mirror->stacks[i].total = mirror->stacks[i].reserved;
+		mirror->stacks[i].reserved = t;
+		mirror->stacks[i].lower_bound = !mirror->stacks[i].lower_bound;
 	}
 	report_init(&none, "size");
 	diff_once(r, mirror);
