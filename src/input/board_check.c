@@ -364,6 +364,25 @@ check_tasks(const struct board *b, struct diags *d)
 		    "the stack's region and size");
 }
 
+/* margin and min size an auto stack; auto needs its margin said. */
+static void
+check_stack_auto(const struct board *b, struct diags *d)
+{
+	const struct stack_auto	*a = &b->stack_auto;
+
+	/* A key given but unreadable is already an error: its pos is set. */
+	if (!a->set && a->margin_pos.line != 0)
+		diag_error(d, &a->margin_pos, "a stack margin is for size: "
+		    "auto, which adds it to the worst case");
+	if (!a->set && a->min_pos.line != 0)
+		diag_error(d, &a->min_pos, "a stack min is for size: auto, "
+		    "which reserves at least it");
+	if (a->set && a->margin_pos.line == 0)
+		diag_error(d, &a->pos, "size: auto needs a margin over the "
+		    "worst case (a size such as 512, a percentage such as 25%%, "
+		    "or 0)");
+}
+
 void
 board_validate(const struct board *b, struct diags *d)
 {
@@ -385,5 +404,6 @@ board_validate(const struct board *b, struct diags *d)
 	check_reservation(b, &b->heap, "heap", used, d);
 	check_waivers(b, d);
 	check_tasks(b, d);
+	check_stack_auto(b, d);
 	free(used);
 }
