@@ -149,6 +149,7 @@ struct stack_task {
 	char		*entry;
 	char		*stack_symbol;	/* NULL when a size is given */
 	uint64_t	 size;
+	uint64_t	 switch_frame;	/* what a context switch pushes */
 	struct threshold warn;		/* of the stack */
 	struct srcpos	 pos;
 	struct srcpos	 entry_pos;

@@ -729,6 +729,7 @@ all_roots(struct stack_result *out, struct graph *g, const struct board *b)
 	for (i = 0; b != NULL && i < b->ntasks; i++) {
 		r = add_root(out, &cap, g, b->tasks[i].entry, ROOT_TASK);
 		r->task = &b->tasks[i];
+		r->total += b->tasks[i].switch_frame;
 		r->reserved = task_stack(g, &b->tasks[i]);
 	}
 }

@@ -105,13 +105,15 @@ gen_plan_stack(struct gen_plan *p, const struct stack_result *sr,
 		why = why_first(t);
 		if (a->min_set)
 			diag_warn(d, &a->min_pos, "worst-case stack of %s is "
-			    "at least %" PRIu64 " bytes, %s: reserving %" PRIu64
-			    " bytes", t->name, t->total, why, size);
+			    "only known to be at least %" PRIu64 " bytes, for "
+			    "%s: reserving %" PRIu64 " bytes", t->name,
+			    t->total, why, size);
 		else
-			diag_error(d, &a->pos, "worst-case stack of %s is only "
-			    "known to be at least %" PRIu64 " bytes, %s: "
-			    "size: auto cannot reserve it (give the frame or "
-			    "targets, or a min)", t->name, t->total, why);
+			diag_error(d, &a->pos, "worst-case stack of %s is "
+			    "only known to be at least %" PRIu64 " bytes, for "
+			    "%s: size: auto needs it known (give stack_frames "
+			    "or indirect_calls, or a min)", t->name, t->total,
+			    why);
 		free(why);
 		if (!a->min_set)
 			return -1;

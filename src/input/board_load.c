@@ -949,9 +949,18 @@ tk_warn(struct ldctx *c, yaml_node_t *n, void *t)
 	get_threshold(c, n, &((struct stack_task *)t)->warn);
 }
 
+/* The RTOS saves a task's registers on the task's own stack. */
+static void
+tk_switch_frame(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	get_u64(c, n, &((struct stack_task *)t)->switch_frame, true,
+	    "switch_frame");
+}
+
 static const struct key_spec task_keys[] = {
 	{ "entry", tk_entry, true },
 	{ "stack", tk_stack, true },
+	{ "switch_frame", tk_switch_frame, false },
 	{ "warn", tk_warn, false },
 	{ "description", NULL, false },
 	{ NULL, NULL, false }
@@ -1865,7 +1874,7 @@ only_document(yaml_parser_t *p, struct diags *d, const char *file,
 	ok = yaml_document_get_root_node(&next) == NULL;
 	if (!ok) {
 		pos = offset_pos(file, buf, len, next.start_mark.index);
-		diag_error(d, &pos, "a second YAML document: a board file holds "
+		diag_error(d, &pos, "a second YAML document: the file holds "
 		    "one");
 	}
 	yaml_document_delete(&next);
