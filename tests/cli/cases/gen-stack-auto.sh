@@ -46,3 +46,8 @@ grep '^__memfit_stack_size' low/memory.ld
 cp "$FIXTURES/stack/board.yaml" fixed.yaml
 $MEMFIT gen -q --board fixed.yaml -o fixed --stack-usage "$su"; echo "fixed: exit $?"
 grep '^__memfit_stack_size' fixed/memory.ld
+# README shows this board's memory.ld: the same lines.
+sed -n "/^\\$ grep -B8 '^__memfit_stack_size'/,/^\`\`\`\$/p" "$ROOT/README.md" |
+    sed '1d;$d' >readme
+grep -B8 '^__memfit_stack_size' out/memory.ld | diff readme - &&
+    echo "README: memory.ld's auto stack as generated"
