@@ -291,8 +291,10 @@ auto_stack(struct gen_plan *p, const char *dir, struct diags *d)
 	int			 ret = -1;
 
 	if (!a->set && dir != NULL)
-		diag_warn(d, &p->b->stack.pos, "the stack has a size: "
-		    "--stack-usage only sizes a stack of size: auto");
+		diag_warn(d, p->b->stack.set ? &p->b->stack.pos : &p->b->pos,
+		    "%s: --stack-usage only sizes a stack of size: auto",
+		    p->b->stack.set ? "the stack has a size" :
+		    "the board reserves no stack");
 	if (!a->set)
 		return 0;
 	if (dir == NULL) {

@@ -46,6 +46,12 @@ grep '^__memfit_stack_size' low/memory.ld
 cp "$FIXTURES/stack/board.yaml" fixed.yaml
 $MEMFIT gen -q --board fixed.yaml -o fixed --stack-usage "$su"; echo "fixed: exit $?"
 grep '^__memfit_stack_size' fixed/memory.ld
+# A board without a stack; a .ci that is not GCC's: located, exit 2.
+printf 'memfit: 1\nboard: t\nregions:\n  - { name: RAM, kind: ram, origin: 0x20000000, length: 16K }\n' >nostack.yaml
+$MEMFIT gen -q --board nostack.yaml -o ns --stack-usage "$su"; echo "no stack: exit $?"
+mkdir bad && printf 'graph: { title: "x.c"\nnode: { bogus }\n}\n' >bad/x.ci
+$MEMFIT gen -q --board auto.yaml -o bad-out --stack-usage bad; echo "bad .ci: exit $?"
+[ -e bad-out ] && echo "bad .ci: written"
 # README shows this board's memory.ld: the same lines.
 sed -n "/^\\$ grep -B8 '^__memfit_stack_size'/,/^\`\`\`\$/p" "$ROOT/README.md" |
     sed '1d;$d' >readme
