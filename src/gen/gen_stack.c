@@ -6,6 +6,7 @@
  * the link from above; the comment in each output says so.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,12 +21,22 @@ round_up(uint64_t v)
 	return (v + STACK_ALIGN - 1) / STACK_ALIGN * STACK_ALIGN;
 }
 
-static uint64_t
-margin_bytes(const struct stack_auto *a, uint64_t worst)
+/* The margin over WORST; false when the sum would not fit in 64 bits
+ * (absurd frames in the board), which must not wrap to a small stack. */
+static bool
+margin_bytes(uint64_t *out, const struct stack_auto *a, uint64_t worst)
 {
+	uint64_t	v;
+
 	if (!a->margin_is_percent)
-		return a->margin;
-	return (worst * a->margin_hundredths + 9999) / 10000;
+		*out = a->margin;
+	else if (__builtin_mul_overflow(worst, a->margin_hundredths, &v) ||
+	    v > UINT64_MAX - 9999)
+		return false;
+	else
+		*out = (v + 9999) / 10000;
+	return !__builtin_add_overflow(worst, *out, &v) &&
+	    v <= UINT64_MAX - STACK_ALIGN;
 }
 
 /* "recursion (walk -> walk)": the first reason and where it was found. */
@@ -97,7 +108,11 @@ gen_plan_stack(struct gen_plan *p, const struct stack_result *sr,
 	uint64_t		 margin, size;
 	char			*why;
 
-	margin = margin_bytes(a, t->total);
+	if (!margin_bytes(&margin, a, t->total)) {
+		diag_error(d, &a->pos, "worst-case stack of %s plus the margin "
+		    "is too large to reserve", t->name);
+		return -1;
+	}
 	size = round_up(t->total + margin);
 	if (a->min_set && size < round_up(a->min))
 		size = round_up(a->min);

@@ -383,6 +383,33 @@ check_stack_auto(const struct board *b, struct diags *d)
 		    "or 0)");
 }
 
+/*
+ * A frame larger than the address space is a typo; the stack analysis
+ * adds frames along paths, which such sizes would wrap.
+ */
+static void
+check_frames(const struct board *b, struct diags *d)
+{
+	uint64_t	max = b->address_bits == 64 ? 1ULL << 48 : 1ULL << 32;
+	size_t		i;
+
+	for (i = 0; i < b->nstack_frames; i++)
+		if (b->stack_frames[i].bytes > max)
+			diag_error(d, &b->stack_frames[i].pos, "a frame of %llu "
+			    "bytes for '%s' is larger than the address space",
+			    (unsigned long long)b->stack_frames[i].bytes,
+			    b->stack_frames[i].function);
+	if (b->irq_frame > max)
+		diag_error(d, &b->interrupts_pos, "an interrupt frame of %llu "
+		    "bytes is larger than the address space",
+		    (unsigned long long)b->irq_frame);
+	for (i = 0; i < b->ntasks; i++)
+		if (b->tasks[i].switch_frame > max)
+			diag_error(d, &b->tasks[i].pos, "a switch_frame of %llu "
+			    "bytes is larger than the address space",
+			    (unsigned long long)b->tasks[i].switch_frame);
+}
+
 void
 board_validate(const struct board *b, struct diags *d)
 {
@@ -405,5 +432,6 @@ board_validate(const struct board *b, struct diags *d)
 	check_waivers(b, d);
 	check_tasks(b, d);
 	check_stack_auto(b, d);
+	check_frames(b, d);
 	free(used);
 }

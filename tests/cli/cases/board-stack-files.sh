@@ -42,6 +42,7 @@ bad size 'stack_frames: { memcpy: lots }'
 bad list '- memcpy'
 bad empty ''
 bad targets 'indirect_calls: { main: hook_big }'
+bad huge 'stack_frames: { memcpy: 0x100000001 }'
 bad two '---
 stack_frames: {}
 ---
