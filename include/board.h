@@ -149,6 +149,7 @@ struct stack_task {
 	char		*entry;
 	char		*stack_symbol;	/* NULL when a size is given */
 	uint64_t	 size;
+	uint64_t	 switch_frame;	/* what a context switch pushes */
 	struct threshold warn;		/* of the stack */
 	struct srcpos	 pos;
 	struct srcpos	 entry_pos;
@@ -161,6 +162,24 @@ struct stack_frame {
 	char		*function;
 	uint64_t	 bytes;
 	struct srcpos	 pos;
+};
+
+/*
+ * stack: { size: auto }: gen sizes the stack from the worst case of the
+ * stack analysis plus a margin, in bytes or a percentage of the worst
+ * case; MIN is the least it reserves, and what it reserves when the worst
+ * case is only a lower bound.
+ */
+struct stack_auto {
+	bool		 set;
+	bool		 margin_set;
+	bool		 margin_is_percent;
+	uint32_t	 margin_hundredths;	/* when a percentage */
+	uint64_t	 margin;		/* else, bytes */
+	bool		 min_set;
+	uint64_t	 min;
+	struct srcpos	 pos;			/* of size: auto */
+	struct srcpos	 margin_pos, min_pos;
 };
 
 /* What a function may call through pointers. */
@@ -201,15 +220,21 @@ struct board {
 	 * tasks, how many interrupt handlers may nest and what the hardware
 	 * pushes for each, frames and indirect-call targets. */
 	struct threshold stack_warn;
+	struct stack_auto stack_auto;
 	struct stack_task *tasks;
 	size_t		 ntasks;
 	unsigned	 irq_nesting;	/* 1 unless the board says */
 	uint64_t	 irq_frame;
+	char		**irq_handlers;	/* globs, for gen before the link */
+	size_t		 nirq_handlers;
 	struct srcpos	 interrupts_pos;
 	struct stack_frame *stack_frames;
 	size_t		 nstack_frames;
 	struct indirect_calls *indirect_calls;
 	size_t		 nindirect_calls;
+	char		**stack_files;	/* frames and targets read from
+					   them: srcpos.file */
+	size_t		 nstack_files;
 	struct srcpos	 pos;		/* the top of the file */
 	bool		 extended;	/* extends another board */
 	char		**files;	/* the boards it extends: srcpos.file */

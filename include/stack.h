@@ -76,6 +76,15 @@ struct stack_result {
  */
 void	stack_analyze(struct stack_result *out, const struct stack_data *sd,
 	    const struct image *img, const struct board *b);
+/*
+ * Before the link (gen): every function of SD counts, and with no vector
+ * table to name the interrupt handlers, every function with data that
+ * nothing calls may be one (but the thread root and the board's tasks).
+ * So the thread root's total bounds what stack_analyze finds after the
+ * link from above.
+ */
+void	stack_analyze_unlinked(struct stack_result *out,
+	    const struct stack_data *sd, const struct board *b);
 void	stack_result_free(struct stack_result *);
 
 const char *stack_why_text(enum stack_why);	/* "recursion", ... */

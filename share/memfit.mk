@@ -33,6 +33,13 @@
 #   MEMFIT_CHECK_FLAGS  extra options for memfit check (--werror, --json F)
 #   MEMFIT_ALLOW      waivers for this build: RULE[:NAME] ...
 #   MEMFIT_BUDGET     budgets for this build: REGION:WARN[:ERROR] ...
+#   MEMFIT_STACK_USAGE  for a board whose stack is size: auto: the
+#                     directory of the objects' .su/.ci files (compile with
+#                     -fstack-usage -fcallgraph-info=su); then
+#   MEMFIT_STACK_OBJS the objects: static_mem.h is generated before they
+#                     are compiled (gen --header-only), the scripts after
+#                     (gen --stack-usage), so a frame that grows resizes
+#                     the stack at the next link
 # Set by this file:
 #   MEMFIT_BOARD_FILE the board file MEMFIT_BOARD resolves to
 #   MEMFIT_HEADER     $(MEMFIT_OUT)/static_mem.h
@@ -87,7 +94,9 @@ MEMFIT_MAP ?= $(patsubst %.elf,%.map,$(MEMFIT_ELF))
 memfit_check = $(MEMFIT) check --board $(MEMFIT_BOARD_FILE) \
 	       $(if $(strip $(2)),--map $(2)) \
 	       $(addprefix --allow ,$(MEMFIT_ALLOW)) \
-	       $(addprefix --budget ,$(MEMFIT_BUDGET)) $(MEMFIT_CHECK_FLAGS) $(1)
+	       $(addprefix --budget ,$(MEMFIT_BUDGET)) \
+	       $(if $(strip $(MEMFIT_STACK_USAGE)),--stack-usage $(MEMFIT_STACK_USAGE)) \
+	       $(MEMFIT_CHECK_FLAGS) $(1)
 # memfit-check's command line: what it runs and what its stamp records.
 MEMFIT_CHECK_CMD = $(call memfit_check,$(MEMFIT_ELF),$(MEMFIT_MAP))
 
@@ -98,17 +107,43 @@ $(MEMFIT_BOARD_NAME): FORCE
 	@echo '$(MEMFIT_BOARD_FILE)' | cmp -s - $@ || \
 	    echo '$(MEMFIT_BOARD_FILE)' >$@
 
+ifeq ($(strip $(MEMFIT_STACK_USAGE)),)
+MEMFIT_GEN := $(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
+
 $(MEMFIT_STAMP): $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME)
-	$(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
+	$(MEMFIT_GEN)
 	@touch $@
+else
+# An automatic stack: the header first, from the board alone; the scripts
+# from the board and the compiler's stack data, once the objects exist.
+MEMFIT_GEN := $(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT) \
+	      --stack-usage $(MEMFIT_STACK_USAGE)
+MEMFIT_HEADER_STAMP := $(MEMFIT_OUT)/.memfit-header.stamp
+
+MEMFIT_GEN_HEADER := $(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) \
+		     -o $(MEMFIT_OUT) --header-only
+
+$(MEMFIT_HEADER_STAMP): $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME)
+	$(MEMFIT_GEN_HEADER)
+	@touch $@
+
+$(MEMFIT_HEADER): $(MEMFIT_HEADER_STAMP)
+	@test -f $@ || $(MEMFIT_GEN_HEADER)
+
+$(MEMFIT_STAMP): $(MEMFIT_BOARD_FILE) $(MEMFIT_BOARD_NAME) \
+		 $(MEMFIT_STACK_OBJS) | $(MEMFIT_HEADER)
+	$(MEMFIT_GEN)
+	@touch $@
+endif
 
 # The generated files are brought up to date by the stamp's rule. The
 # recipe is not empty on purpose: make then looks at each file's mtime
 # again, so what depends on a file that gen left alone is not rebuilt (a
 # target with an empty recipe would count as remade). A deleted file is
 # generated again.
-$(MEMFIT_GEN_FILES): $(MEMFIT_STAMP)
-	@test -f $@ || $(MEMFIT) gen -q --board $(MEMFIT_BOARD_FILE) -o $(MEMFIT_OUT)
+$(filter-out $(if $(strip $(MEMFIT_STACK_USAGE)),$(MEMFIT_HEADER)),\
+    $(MEMFIT_GEN_FILES)): $(MEMFIT_STAMP)
+	@test -f $@ || $(MEMFIT_GEN)
 
 .PHONY: memfit-gen memfit-check FORCE
 FORCE:

@@ -20,6 +20,8 @@
 #include "fileio.h"
 #include "gen.h"
 #include "memfit.h"
+#include "stack.h"
+#include "stack_usage.h"
 #include "util.h"
 
 static int	cmd_gen(int, char **);
@@ -30,7 +32,9 @@ struct gen_opts {
 	const char	*ld;
 	const char	*header;
 	const char	*memory_x;
+	const char	*stack_usage;
 	bool		 check_only;
+	bool		 header_only;
 	bool		 force;
 	bool		 quiet;
 };
@@ -51,6 +55,12 @@ static const struct cmd_opt gen_table[] = {
 	{ "memory-x", 0, 'X', true, "FILE",
 	    "also write a Rust cortex-m-rt memory.x", "[--memory-x FILE]",
 	    CMD_STR(struct gen_opts, memory_x) },
+	{ "stack-usage", 0, 'k', true, "DIR",
+	    "GCC's .ci/.su files under DIR, for stack: { size: auto }",
+	    "[--stack-usage DIR]", CMD_STR(struct gen_opts, stack_usage) },
+	{ "header-only", 0, 'O', false, NULL,
+	    "write only static_mem.h (needs no --stack-usage)",
+	    "[--header-only]", CMD_SET(struct gen_opts, header_only) },
 	{ "check-only", 0, 'C', false, NULL,
 	    "write nothing; exit 1 if an output is out of date",
 	    "[--check-only]", CMD_SET(struct gen_opts, check_only) },
@@ -101,6 +111,21 @@ in_dir(const struct gen_opts *o, const char *name)
 	return xasprintf("%s/%s", o->outdir, name);
 }
 
+/* The three linker scripts into OUT; returns their count. */
+static int
+render_scripts(struct output *out, const struct gen_opts *o,
+    const struct gen_plan *p)
+{
+	out[0].path = o->ld ? xstrdup(o->ld) : in_dir(o, "memory.ld");
+	gen_memory_ld(&out[0].text, p);
+	out[1].path = o->ld ? beside(o->ld, "sections.ld") :
+	    in_dir(o, "sections.ld");
+	gen_sections_ld(&out[1].text, p);
+	out[2].path = o->ld ? beside(o->ld, "link.ld") : in_dir(o, "link.ld");
+	gen_link_ld(&out[2].text, p);
+	return 3;
+}
+
 /* Render every output into OUT; returns the count, or -1 with errors in D. */
 static int
 render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
@@ -108,17 +133,12 @@ render(struct output *out, const struct gen_opts *o, const struct gen_plan *p,
 {
 	int	n = 0, i;
 
-	out[n].path = o->ld ? xstrdup(o->ld) : in_dir(o, "memory.ld");
-	gen_memory_ld(&out[n++].text, p);
-	out[n].path = o->ld ? beside(o->ld, "sections.ld") :
-	    in_dir(o, "sections.ld");
-	gen_sections_ld(&out[n++].text, p);
-	out[n].path = o->ld ? beside(o->ld, "link.ld") : in_dir(o, "link.ld");
-	gen_link_ld(&out[n++].text, p);
+	if (!o->header_only)
+		n = render_scripts(out, o, p);
 	out[n].path = o->header ? xstrdup(o->header) :
 	    in_dir(o, "static_mem.h");
 	gen_header(&out[n++].text, p);
-	if (o->memory_x != NULL) {
+	if (o->memory_x != NULL && !o->header_only) {
 		out[n].path = xstrdup(o->memory_x);
 		if (gen_memory_x(&out[n++].text, p, d) < 0)
 			return -1;
@@ -258,6 +278,45 @@ make_outdir(const char *dir)
 	return ret;
 }
 
+/*
+ * size: auto: the stack from GCC's data of every unit under DIR, as it is
+ * before the link. A board with a fixed size leaves DIR unread.
+ */
+static int
+auto_stack(struct gen_plan *p, const char *dir, struct diags *d)
+{
+	const struct stack_auto	*a = &p->b->stack_auto;
+	struct stack_data	 sd;
+	struct stack_result	 sr;
+	int			 ret = -1;
+
+	if (!a->set && dir != NULL)
+		diag_warn(d, p->b->stack.set ? &p->b->stack.pos : &p->b->pos,
+		    "%s: --stack-usage only sizes a stack of size: auto",
+		    p->b->stack.set ? "the stack has a size" :
+		    "the board reserves no stack");
+	if (!a->set)
+		return 0;
+	if (dir == NULL) {
+		diag_error(d, &a->pos, "size: auto needs the compiler's stack "
+		    "data: give --stack-usage DIR (compile with -fstack-usage "
+		    "-fcallgraph-info=su)");
+		return -1;
+	}
+	memset(&sd, 0, sizeof(sd));
+	memset(&sr, 0, sizeof(sr));
+	if (stack_data_scan(&sd, dir, d) == 0 && sd.nunits == 0)
+		diag_error(d, &a->pos, "size: auto: no .ci or .su file under "
+		    "%s (compile with -fstack-usage -fcallgraph-info=su)", dir);
+	else if (sd.nunits > 0 && !diags_has_errors(d)) {
+		stack_analyze_unlinked(&sr, &sd, p->b);
+		ret = gen_plan_stack(p, &sr, d);
+	}
+	stack_result_free(&sr);
+	stack_data_free(&sd);
+	return ret;
+}
+
 static int
 gen_run(const struct gen_opts *o)
 {
@@ -287,7 +346,8 @@ gen_run(const struct gen_opts *o)
 		goto out;
 	}
 	gen_plan_init(&plan, b);
-	if (gen_plan_check(&plan, &d) < 0) {
+	if (gen_plan_check(&plan, &d) < 0 || (!o->header_only &&
+	    auto_stack(&plan, o->stack_usage, &d) < 0)) {
 		diags_print(stderr, &d);
 		gen_plan_free(&plan);
 		goto out;
@@ -299,6 +359,7 @@ gen_run(const struct gen_opts *o)
 		n = MAX_OUTPUTS;
 		goto out;
 	}
+	diags_print(stderr, &d);	/* the warnings, if any */
 	if (o->check_only)
 		ret = check_outputs(out, n, o->quiet);
 	else if (make_outdir(o->outdir) == 0)

@@ -38,6 +38,7 @@ pipeline_free(struct pipeline *in)
 
 static char	*object_path(const struct pipeline *, const char *);
 static int	 stack_load(struct pipeline *, const char *, struct diags *);
+static void	 linked_auto_stack(struct pipeline *, struct diags *);
 
 /* A ram region that startup does not load (init zero or none). */
 static bool
@@ -359,7 +360,29 @@ stack_load(struct pipeline *in, const char *dir, struct diags *d)
 		    sd->nmissing + sd->nunits, sd->missing);
 	in->stack = xcalloc(1, sizeof(*in->stack));
 	stack_analyze(in->stack, sd, in->image, in->board);
+	linked_auto_stack(in, d);
 	return 0;
+}
+
+/*
+ * size: auto: the board has no figure; the stack is what gen reserved
+ * and the link holds, the .memfit_stack section (in the ELF and the map).
+ */
+static void
+linked_auto_stack(struct pipeline *in, struct diags *d)
+{
+	const struct lsection	*s;
+
+	if (in->board == NULL || !in->board->stack_auto.set ||
+	    in->stack->nroots == 0)
+		return;
+	if ((s = layout_named(&in->layout, ".memfit_stack", 0)) != NULL) {
+		in->stack->roots[0].reserved = s->size;
+		return;
+	}
+	diag_note(d, &in->board->stack_auto.pos, "the link has no "
+	    ".memfit_stack section (not linked with memfit gen's scripts?): "
+	    "the stack's size is unknown");
 }
 
 /*

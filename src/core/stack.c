@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "globs.h"
 #include "sort.h"
 #include "stack.h"
 #include "strbuf.h"
@@ -67,6 +68,7 @@ struct graph {
 	size_t		 nkeys, keys_cap;
 	const struct board *b;
 	const struct image *img;
+	bool		 unlinked;	/* before the link: no vector table */
 	struct dfs	*path;		/* the DFS stack: cycles are named
 					   from it */
 	size_t		 depth, path_cap;
@@ -590,6 +592,51 @@ interrupt_roots(struct stack_result *out, size_t *cap, struct graph *g)
 	}
 }
 
+/* Whether node I may be a handler before the link: the board's globs
+ * name it, or, without them, nothing calls it. */
+static bool
+maybe_handler(const struct graph *g, size_t i, const bool *called)
+{
+	size_t	k;
+
+	if (g->b == NULL || g->b->nirq_handlers == 0)
+		return !called[i];
+	for (k = 0; k < g->b->nirq_handlers; k++)
+		if (glob_match(g->b->irq_handlers[k], g->nodes[i].name))
+			return true;
+	return false;
+}
+
+/*
+ * Before the link no vector table names the handlers: the functions with
+ * data the board's interrupts.handlers globs name, or without them any
+ * that nothing calls, but the thread root and the tasks. Dead code counts
+ * too, which is why this bounds the linked figure from above.
+ */
+static void
+uncalled_roots(struct stack_result *out, size_t *cap, struct graph *g,
+    const char *thread)
+{
+	bool	*called = xcalloc(g->n + 1, sizeof(*called));
+	size_t	 i, j, n = g->n;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < g->nodes[i].nedges; j++)
+			called[g->nodes[i].edges[j].to] = true;
+	for (i = 0; i < n; i++) {
+		if (g->nodes[i].f == NULL || !maybe_handler(g, i, called) ||
+		    strcmp(g->nodes[i].name, thread) == 0)
+			continue;
+		for (j = 0; g->b != NULL && j < g->b->ntasks; j++)
+			if (strcmp(g->b->tasks[j].entry, g->nodes[i].name) == 0)
+				break;
+		if (g->b == NULL || j == g->b->ntasks)
+			add_root(out, cap, g, g->nodes[i].name,
+			    ROOT_INTERRUPT);
+	}
+	free(called);
+}
+
 /* A task's stack: its size, or the size of the symbol it names. */
 static uint64_t
 task_stack(const struct graph *g, const struct stack_task *t)
@@ -674,18 +721,39 @@ all_roots(struct stack_result *out, struct graph *g, const struct board *b)
 		under_reset(r, g, reset);
 	if (b != NULL && b->stack.set)
 		r->reserved = b->stack.size;
-	interrupt_roots(out, &cap, g);
+	if (g->unlinked)
+		uncalled_roots(out, &cap, g, thread);
+	else
+		interrupt_roots(out, &cap, g);
 	interrupts_on_top(out, b);
 	for (i = 0; b != NULL && i < b->ntasks; i++) {
 		r = add_root(out, &cap, g, b->tasks[i].entry, ROOT_TASK);
 		r->task = &b->tasks[i];
+		r->total += b->tasks[i].switch_frame;
 		r->reserved = task_stack(g, &b->tasks[i]);
 	}
 }
 
+static void	analyze(struct stack_result *, const struct stack_data *,
+		    const struct image *, const struct board *, bool);
+
 void
 stack_analyze(struct stack_result *out, const struct stack_data *sd,
     const struct image *img, const struct board *b)
+{
+	analyze(out, sd, img, b, false);
+}
+
+void
+stack_analyze_unlinked(struct stack_result *out, const struct stack_data *sd,
+    const struct board *b)
+{
+	analyze(out, sd, NULL, b, true);
+}
+
+static void
+analyze(struct stack_result *out, const struct stack_data *sd,
+    const struct image *img, const struct board *b, bool unlinked)
 {
 	struct graph	 g;
 	size_t		**fnode, u;
@@ -694,6 +762,7 @@ stack_analyze(struct stack_result *out, const struct stack_data *sd,
 	memset(&g, 0, sizeof(g));
 	g.b = b;
 	g.img = img;
+	g.unlinked = unlinked;
 	fnode = build_nodes(&g, sd);
 	build_edges(&g, sd, fnode);
 	for (u = 0; u < sd->nunits; u++)

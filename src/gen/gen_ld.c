@@ -84,8 +84,9 @@ role_aliases(struct strbuf *sb, const struct gen_plan *p)
 }
 
 static void
-region_symbols(struct strbuf *sb, const struct board *b)
+region_symbols(struct strbuf *sb, const struct gen_plan *p)
 {
+	const struct board	*b = p->b;
 	const char	*n;
 	size_t		 i;
 
@@ -96,8 +97,9 @@ region_symbols(struct strbuf *sb, const struct board *b)
 		    n, n, n);
 		sb_printf(sb, "__memfit_%s_size = LENGTH(%s);\n", n, n);
 	}
+	gen_stack_comment(sb, p, "");
 	sb_printf(sb, "__memfit_stack_size = 0x%" PRIx64 ";\n",
-	    b->stack.set ? b->stack.size : 0);
+	    b->stack.set ? p->stack_size : 0);
 	sb_printf(sb, "__memfit_heap_size = 0x%" PRIx64 ";\n\n",
 	    b->heap.set ? b->heap.size : 0);
 }
@@ -133,10 +135,13 @@ budget_asserts(struct strbuf *sb, const struct board *b)
 
 /* Reservations must fit their regions even before any code is linked. */
 static void
-reservation_asserts(struct strbuf *sb, const struct board *b)
+reservation_asserts(struct strbuf *sb, const struct gen_plan *p)
 {
+	const struct board		*b = p->b;
 	const struct reservation	*rs[2] = { &b->stack, &b->heap };
 	const char			*what[2] = { "stack", "heap" };
+	uint64_t			 size[2] = { p->stack_size,
+					    b->heap.size };
 	size_t				 i;
 
 	for (i = 0; i < 2; i++) {
@@ -144,8 +149,7 @@ reservation_asserts(struct strbuf *sb, const struct board *b)
 			continue;
 		sb_printf(sb, "ASSERT(__memfit_%s_size <= LENGTH(%s),\n    \"memfit:"
 		    " the %s (%" PRIu64 " bytes) does not fit in region %s\");\n",
-		    what[i], rs[i]->region, what[i], rs[i]->size,
-		    rs[i]->region);
+		    what[i], rs[i]->region, what[i], size[i], rs[i]->region);
 	}
 }
 
@@ -156,8 +160,8 @@ gen_memory_ld(struct strbuf *sb, const struct gen_plan *p)
 	sb_puts(sb, "\n");
 	memory_block(sb, p->b);
 	role_aliases(sb, p);
-	region_symbols(sb, p->b);
-	reservation_asserts(sb, p->b);
+	region_symbols(sb, p);
+	reservation_asserts(sb, p);
 }
 
 static void
@@ -255,16 +259,20 @@ dma_sections(struct strbuf *sb, const struct gen_plan *p)
 }
 
 static void
-reservation(struct strbuf *sb, const struct reservation *rs, const char *what,
-    const char *lo, const char *hi)
+reservation(struct strbuf *sb, const struct gen_plan *p,
+    const struct reservation *rs, const char *what, const char *lo,
+    const char *hi)
 {
-	char	*body;
+	uint64_t	 size = rs == &p->b->stack ? p->stack_size : rs->size;
+	char		*body;
 
 	if (!rs->set)
 		return;
-	sb_printf(sb, "\n\t/* %s: %" PRIu64 " bytes */\n", what, rs->size);
+	sb_printf(sb, "\n\t/* %s: %" PRIu64 " bytes */\n", what, size);
+	if (rs == &p->b->stack)
+		gen_stack_comment(sb, p, "\t");
 	body = xasprintf("\t\t__memfit_%s_%s = .;\n\t\t. = . + 0x%" PRIx64
-	    ";\n\t\t__memfit_%s_%s = .;\n", what, lo, rs->size, what, hi);
+	    ";\n\t\t__memfit_%s_%s = .;\n", what, lo, size, what, hi);
 	out_section(sb, strcmp(what, "heap") == 0 ? ".memfit_heap" :
 	    ".memfit_stack", true, 8, body, rs->region, NULL);
 	free(body);
@@ -446,13 +454,13 @@ gen_sections_ld(struct strbuf *sb, const struct gen_plan *p)
 		if (b->regions[i].kind == REGION_RAM)
 			region_sections(sb, p, &b->regions[i]);
 	dma_sections(sb, p);
-	reservation(sb, &b->heap, "heap", "start", "end");
-	reservation(sb, &b->stack, "stack", "bottom", "top");
+	reservation(sb, p, &b->heap, "heap", "start", "end");
+	reservation(sb, p, &b->stack, "stack", "bottom", "top");
 	budget_markers(sb, p);
 	init_table(sb, p);
 	sb_puts(sb, "}\nINSERT AFTER .bss;\n\n");
 	heap_symbols(sb, b);
-	if (b->stack.set && b->stack.size > 0)
+	if (b->stack.set && p->stack_size > 0)
 		sb_puts(sb, "PROVIDE(_estack = __memfit_stack_top);\n");
 	budget_asserts(sb, b);
 }

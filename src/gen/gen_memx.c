@@ -72,8 +72,10 @@ gen_memory_x(struct strbuf *sb, const struct gen_plan *p, struct diags *d)
 	sb_printf(sb, "\n/* Stack: top of %s", stack->name);
 	if (p->b->stack.set)
 		sb_printf(sb, ", %" PRIu64 " bytes reserved by the board",
-		    p->b->stack.size);
-	sb_printf(sb, " */\n_stack_start = ORIGIN(%s) + LENGTH(%s);\n",
+		    p->stack_size);
+	sb_puts(sb, " */\n");
+	gen_stack_comment(sb, p, "");
+	sb_printf(sb, "_stack_start = ORIGIN(%s) + LENGTH(%s);\n",
 	    rust_name(p, stack), rust_name(p, stack));
 	return 0;
 }

@@ -73,6 +73,7 @@ gen_plan_init(struct gen_plan *p, const struct board *b)
 	p->flash = board_default_region(b, REGION_FLASH);
 	p->ram = board_default_region(b, REGION_RAM);
 	p->word = b->address_bits == 64 ? "QUAD" : "LONG";
+	p->stack_size = b->stack.size;
 	if (b->nmasters > 0) {
 		p->dma = xcalloc(b->nmasters + 1, sizeof(*p->dma));
 		plan_dma(&p->dma[p->ndma++], b, "all",
@@ -267,5 +268,6 @@ gen_plan_free(struct gen_plan *p)
 	}
 	free(p->dma);
 	free(p->rule_region);
+	free(p->stack_note);
 	memset(p, 0, sizeof(*p));
 }

@@ -364,6 +364,52 @@ check_tasks(const struct board *b, struct diags *d)
 		    "the stack's region and size");
 }
 
+/* margin and min size an auto stack; auto needs its margin said. */
+static void
+check_stack_auto(const struct board *b, struct diags *d)
+{
+	const struct stack_auto	*a = &b->stack_auto;
+
+	/* A key given but unreadable is already an error: its pos is set. */
+	if (!a->set && a->margin_pos.line != 0)
+		diag_error(d, &a->margin_pos, "a stack margin is for size: "
+		    "auto, which adds it to the worst case");
+	if (!a->set && a->min_pos.line != 0)
+		diag_error(d, &a->min_pos, "a stack min is for size: auto, "
+		    "which reserves at least it");
+	if (a->set && a->margin_pos.line == 0)
+		diag_error(d, &a->pos, "size: auto needs a margin over the "
+		    "worst case (a size such as 512, a percentage such as 25%%, "
+		    "or 0)");
+}
+
+/*
+ * A frame larger than the address space is a typo; the stack analysis
+ * adds frames along paths, which such sizes would wrap.
+ */
+static void
+check_frames(const struct board *b, struct diags *d)
+{
+	uint64_t	max = b->address_bits == 64 ? 1ULL << 48 : 1ULL << 32;
+	size_t		i;
+
+	for (i = 0; i < b->nstack_frames; i++)
+		if (b->stack_frames[i].bytes > max)
+			diag_error(d, &b->stack_frames[i].pos, "a frame of %llu "
+			    "bytes for '%s' is larger than the address space",
+			    (unsigned long long)b->stack_frames[i].bytes,
+			    b->stack_frames[i].function);
+	if (b->irq_frame > max)
+		diag_error(d, &b->interrupts_pos, "an interrupt frame of %llu "
+		    "bytes is larger than the address space",
+		    (unsigned long long)b->irq_frame);
+	for (i = 0; i < b->ntasks; i++)
+		if (b->tasks[i].switch_frame > max)
+			diag_error(d, &b->tasks[i].pos, "a switch_frame of %llu "
+			    "bytes is larger than the address space",
+			    (unsigned long long)b->tasks[i].switch_frame);
+}
+
 void
 board_validate(const struct board *b, struct diags *d)
 {
@@ -385,5 +431,7 @@ board_validate(const struct board *b, struct diags *d)
 	check_reservation(b, &b->heap, "heap", used, d);
 	check_waivers(b, d);
 	check_tasks(b, d);
+	check_stack_auto(b, d);
+	check_frames(b, d);
 	free(used);
 }

@@ -43,6 +43,7 @@ struct ldctx {
 	struct board	*b;
 	size_t		 visits;
 	bool		 too_big;
+	struct board	*from_files;	/* stack_files' entries, merged last */
 };
 
 typedef void	(*key_fn)(struct ldctx *, yaml_node_t *, void *);
@@ -846,11 +847,58 @@ stk_warn(struct ldctx *c, yaml_node_t *n, void *t)
 	(void)t;
 }
 
-/* The stack's keys: a reservation, and a warn budget for its worst case. */
+/* A size, or auto: gen reserves the worst case plus the margin. */
+static void
+stk_size(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	if (n->type == YAML_SCALAR_NODE && strcmp(scalar(n), "auto") == 0) {
+		c->b->stack_auto.set = true;
+		c->b->stack_auto.pos = node_pos(c, n);
+		return;
+	}
+	resk_size(c, n, t);
+}
+
+/* A size ("512") or a percentage of the worst case ("25%"). */
+static void
+stk_margin(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct stack_auto	*a = &c->b->stack_auto;
+	const char		*err;
+
+	(void)t;
+	a->margin_pos = node_pos(c, n);
+	if (!expect(c, n, YAML_SCALAR_NODE, "margin"))
+		return;
+	if (strchr(scalar(n), '%') == NULL) {
+		a->margin_set = get_u64(c, n, &a->margin, true, "margin");
+		return;
+	}
+	if (parse_percent(&a->margin_hundredths, scalar(n), false, &err) < 0) {
+		ERR(c, n, "margin: %s: '%s'", err, scalar(n));
+		return;
+	}
+	a->margin_set = a->margin_is_percent = true;
+}
+
+static void
+stk_min(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	struct stack_auto	*a = &c->b->stack_auto;
+
+	(void)t;
+	a->min_pos = node_pos(c, n);
+	a->min_set = get_u64(c, n, &a->min, true, "min");
+}
+
+/* The stack's keys: a reservation (or auto, with its margin and least
+ * size), and a warn budget for its worst case. */
 static const struct key_spec stack_keys[] = {
 	{ "region", resk_region, true },
-	{ "size", resk_size, true },
+	{ "size", stk_size, true },
 	{ "warn", stk_warn, false },
+	{ "margin", stk_margin, false },
+	{ "min", stk_min, false },
 	{ NULL, NULL, false }
 };
 
@@ -901,9 +949,18 @@ tk_warn(struct ldctx *c, yaml_node_t *n, void *t)
 	get_threshold(c, n, &((struct stack_task *)t)->warn);
 }
 
+/* The RTOS saves a task's registers on the task's own stack. */
+static void
+tk_switch_frame(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	get_u64(c, n, &((struct stack_task *)t)->switch_frame, true,
+	    "switch_frame");
+}
+
 static const struct key_spec task_keys[] = {
 	{ "entry", tk_entry, true },
 	{ "stack", tk_stack, true },
+	{ "switch_frame", tk_switch_frame, false },
 	{ "warn", tk_warn, false },
 	{ "description", NULL, false },
 	{ NULL, NULL, false }
@@ -957,9 +1014,19 @@ ik_frame(struct ldctx *c, yaml_node_t *n, void *t)
 	get_u64(c, n, &c->b->irq_frame, true, "frame");
 }
 
+/* Before the link no vector table names them: gen takes these. */
+static void
+ik_handlers(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	(void)t;
+	get_list(c, n, &c->b->irq_handlers, &c->b->nirq_handlers,
+	    string_item);
+}
+
 static const struct key_spec interrupt_keys[] = {
 	{ "nesting", ik_nesting, false },
 	{ "frame", ik_frame, false },
+	{ "handlers", ik_handlers, false },
 	{ NULL, NULL, false }
 };
 
@@ -1353,6 +1420,8 @@ key_address_bits(struct ldctx *c, yaml_node_t *n, void *t)
 	b->address_bits = (unsigned)v;
 }
 
+static void	key_stack_files(struct ldctx *, yaml_node_t *, void *);
+
 static const struct key_spec board_keys[] = {
 	{ "memfit", key_version, true },
 	{ "board", key_board, true },
@@ -1369,6 +1438,7 @@ static const struct key_spec board_keys[] = {
 	{ "interrupts", key_interrupts, false },
 	{ "stack_frames", key_stack_frames, false },
 	{ "indirect_calls", key_indirect_calls, false },
+	{ "stack_files", key_stack_files, false },
 	{ "dma_buffers", key_dma_buffers, false },
 	{ "waivers", key_waivers, false },
 	{ "memory_types", key_memory_types, false },
@@ -1511,6 +1581,8 @@ is_report(struct ldctx *c, yaml_node_t *root)
 	return false;
 }
 
+static void	files_merge(struct ldctx *);
+
 /* Parse the top mapping; false when the document is not a board at all. */
 static bool
 board_parse_root(struct ldctx *c, yaml_node_t *root)
@@ -1539,6 +1611,7 @@ board_parse_root(struct ldctx *c, yaml_node_t *root)
 			key_masters(c, node_get(c, pair->value), NULL);
 	}
 	parse_mapping(c, root, board_keys, c->b, "the board");
+	files_merge(c);
 	return !c->too_big;
 }
 
@@ -1777,7 +1850,7 @@ merge_nodes(struct merge *m, const struct msrc *b, int bidx,
 		return merge_regions(m, b, bidx, o, oidx);
 	if (bt == YAML_SEQUENCE_NODE && ot == YAML_SEQUENCE_NODE &&
 	    key != NULL && (strcmp(key, "dma_buffers") == 0 ||
-	    strcmp(key, "waivers") == 0))
+	    strcmp(key, "waivers") == 0 || strcmp(key, "stack_files") == 0))
 		return concat_lists(m, b, bidx, o, oidx);
 	return copy_node(m, o, oidx);
 }
@@ -1801,11 +1874,199 @@ only_document(yaml_parser_t *p, struct diags *d, const char *file,
 	ok = yaml_document_get_root_node(&next) == NULL;
 	if (!ok) {
 		pos = offset_pos(file, buf, len, next.start_mark.index);
-		diag_error(d, &pos, "a second YAML document: a board file holds "
+		diag_error(d, &pos, "a second YAML document: the file holds "
 		    "one");
 	}
 	yaml_document_delete(&next);
 	return ok;
+}
+
+/*
+ * stack_files: frames and indirect-call targets in files of their own, so
+ * that a vendor library's table can be shared by boards or written by a
+ * script. Each file is read where it is named, into C->from_files (two
+ * files giving one function is an error); after the board's keys, the
+ * board's own entries win over the files' (files_merge).
+ */
+static const struct key_spec stack_file_keys[] = {
+	{ "stack_frames", key_stack_frames, false },
+	{ "indirect_calls", key_indirect_calls, false },
+	{ "description", NULL, false },
+	{ NULL, NULL, false }
+};
+
+/* The stack file PATH, held in BUF, into T. */
+static void
+stack_file_parse(struct ldctx *c, struct board *t, const char *path,
+    const char *buf, size_t len)
+{
+	yaml_parser_t	 parser;
+	yaml_document_t	 doc;
+	yaml_node_t	*root;
+	struct ldctx	 fc = { .file = path, .doc = &doc, .d = c->d, .b = t };
+
+	if (!yaml_parser_initialize(&parser))
+		MEMFIT_BUG("cannot initialise the YAML parser");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_problem(c->d, path, &parser, buf, len);
+		yaml_parser_delete(&parser);
+		return;
+	}
+	if ((root = yaml_document_get_root_node(&doc)) == NULL)
+		diag_error(c->d, &(struct srcpos){ .file = path },
+		    "empty stack file");
+	else if (check_shape(&fc, root) == 0 &&
+	    only_document(&parser, c->d, path, buf, len))
+		parse_mapping(&fc, root, stack_file_keys, t, "a stack file");
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+}
+
+/* Where frame or caller NAME is in OUT's entries from earlier files. */
+static const struct srcpos *
+files_have(const struct board *o, const char *name, bool frame)
+{
+	size_t	i;
+
+	for (i = 0; frame && i < o->nstack_frames; i++)
+		if (strcmp(o->stack_frames[i].function, name) == 0)
+			return &o->stack_frames[i].pos;
+	for (i = 0; !frame && i < o->nindirect_calls; i++)
+		if (strcmp(o->indirect_calls[i].caller, name) == 0)
+			return &o->indirect_calls[i].pos;
+	return NULL;
+}
+
+static void	free_strings(char **, size_t);
+
+static void
+dup_entry(struct ldctx *c, const struct srcpos *pos, const char *name,
+    const struct srcpos *was)
+{
+	diag_error(c->d, pos, "function '%s' is also in %s:%u", name,
+	    was->file, was->line);
+}
+
+/* T's entries into C->from_files, emptying T. */
+static void
+files_add(struct ldctx *c, struct board *t)
+{
+	struct board		*o = c->from_files;
+	struct stack_frame	*f;
+	struct indirect_calls	*ic;
+	const struct srcpos	*was;
+
+	o->stack_frames = xreallocarray(o->stack_frames, o->nstack_frames +
+	    t->nstack_frames + 1, sizeof(*o->stack_frames));
+	o->indirect_calls = xreallocarray(o->indirect_calls,
+	    o->nindirect_calls + t->nindirect_calls + 1,
+	    sizeof(*o->indirect_calls));
+	for (f = t->stack_frames; f < t->stack_frames + t->nstack_frames; f++)
+		if ((was = files_have(o, f->function, true)) == NULL)
+			o->stack_frames[o->nstack_frames++] = *f;
+		else {
+			dup_entry(c, &f->pos, f->function, was);
+			free(f->function);
+		}
+	for (ic = t->indirect_calls; ic < t->indirect_calls +
+	    t->nindirect_calls; ic++)
+		if ((was = files_have(o, ic->caller, false)) == NULL)
+			o->indirect_calls[o->nindirect_calls++] = *ic;
+		else {
+			dup_entry(c, &ic->pos, ic->caller, was);
+			free(ic->caller);
+			free_strings(ic->targets, ic->ntargets);
+		}
+	t->nstack_frames = t->nindirect_calls = 0;
+}
+
+/* The path of stack file V, named in FILE: beside it unless absolute. */
+static char *
+beside_board(const char *file, const char *v)
+{
+	const char	*slash = strrchr(file, '/');
+
+	if (*v == '/' || slash == NULL)
+		return xstrdup(v);
+	return xasprintf("%.*s/%s", (int)(slash - file), file, v);
+}
+
+static void
+stack_file_item(struct ldctx *c, yaml_node_t *n, size_t i, void *arg)
+{
+	struct board	*b = c->b, *t;
+	struct stat	 st;
+	char		*path, *buf = NULL, *err = NULL;
+	size_t		 len;
+
+	(void)i;
+	(void)arg;
+	if ((path = get_string(c, n, "a stack file")) == NULL)
+		return;
+	b->stack_files = xreallocarray(b->stack_files, b->nstack_files + 1,
+	    sizeof(*b->stack_files));
+	b->stack_files[b->nstack_files++] = beside_board(node_pos(c, n).file,
+	    path);
+	free(path);
+	path = b->stack_files[b->nstack_files - 1];
+	/* a FIFO would block the load, as a base board's would */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		err = xstrdup("not a regular file");
+	if (err != NULL || file_read_all(&buf, &len, path, &err) < 0 ||
+	    (len > MAX_BOARD_BYTES && (err = xstrdup("too large")))) {
+		ERR(c, n, "stack file '%s': %s", scalar(n), err);
+		goto out;
+	}
+	t = xcalloc(1, sizeof(*t));
+	stack_file_parse(c, t, path, buf, len);
+	files_add(c, t);
+	board_free(t);
+out:
+	free(err);
+	free(buf);
+}
+
+static void
+key_stack_files(struct ldctx *c, yaml_node_t *n, void *t)
+{
+	(void)t;
+	if (c->from_files == NULL)
+		c->from_files = xcalloc(1, sizeof(*c->from_files));
+	for_each_item(c, n, "stack_files", MAX_ITEMS, stack_file_item, NULL);
+}
+
+/* The files' entries after the board's own, which win. */
+static void
+files_merge(struct ldctx *c)
+{
+	struct board	*b = c->b, *o = c->from_files;
+	size_t		 i;
+
+	if (o == NULL)
+		return;
+	b->stack_frames = xreallocarray(b->stack_frames, b->nstack_frames +
+	    o->nstack_frames + 1, sizeof(*b->stack_frames));
+	for (i = 0; i < o->nstack_frames; i++)
+		if (files_have(b, o->stack_frames[i].function, true) == NULL)
+			b->stack_frames[b->nstack_frames++] = o->stack_frames[i];
+		else
+			free(o->stack_frames[i].function);
+	b->indirect_calls = xreallocarray(b->indirect_calls,
+	    b->nindirect_calls + o->nindirect_calls + 1,
+	    sizeof(*b->indirect_calls));
+	for (i = 0; i < o->nindirect_calls; i++)
+		if (files_have(b, o->indirect_calls[i].caller, false) == NULL)
+			b->indirect_calls[b->nindirect_calls++] =
+			    o->indirect_calls[i];
+		else {
+			free(o->indirect_calls[i].caller);
+			free_strings(o->indirect_calls[i].targets,
+			    o->indirect_calls[i].ntargets);
+		}
+	o->nstack_frames = o->nindirect_calls = 0;
+	board_free(o);
+	c->from_files = NULL;
 }
 
 /* The path an extends value names: beside FILE, or a shipped board. */
@@ -2105,6 +2366,8 @@ board_free(struct board *b)
 		    b->indirect_calls[i].ntargets);
 	}
 	free(b->indirect_calls);
+	free_strings(b->stack_files, b->nstack_files);
+	free_strings(b->irq_handlers, b->nirq_handlers);
 	free(b->stack.region);
 	free(b->heap.region);
 	free(b->id);

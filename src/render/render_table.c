@@ -497,7 +497,10 @@ stack_rows(struct table *t, const struct rep_stack *rs)
 	}
 	if (rs->total > rs->worst) {
 		row = table_row(t, 1, STATUS_OK);
-		row->cell[0] = xstrdup("   (interrupt handlers on top)");
+		/* a task's is what its switch_frame says */
+		row->cell[0] = xstrdup(strcmp(rs->kind, "task") == 0 ?
+		    "   (its context switch)" :
+		    "   (interrupt handlers on top)");
 		row->cell[2] = fmt_u64(rs->total - rs->worst);
 	}
 }

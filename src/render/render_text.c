@@ -50,8 +50,9 @@ render_stack_path(struct strbuf *sb, const struct rep_stack *rs)
 		sb_putc(sb, '\n');
 	}
 	if (rs->total > rs->worst)
-		sb_printf(sb, "  %8" PRIu64 "  (interrupt handlers on top)\n",
-		    rs->total - rs->worst);
+		sb_printf(sb, "  %8" PRIu64 "  (%s)\n", rs->total - rs->worst,
+		    strcmp(rs->kind, "task") == 0 ? "its context switch" :
+		    "interrupt handlers on top");
 }
 
 static void

@@ -307,6 +307,36 @@ Test(board, stack_analysis_keys)
 	board_free(b);
 }
 
+/* size: auto with a percentage margin above 100% and a min; handler
+ * globs; a task's switch frame. */
+Test(board, stack_auto_keys)
+{
+	struct board	*b = load_text(HEAD "regions:\n"
+	    "  - { name: RAM, kind: ram, origin: 0x20000000, length: 16K }\n"
+	    "stack: { region: RAM, size: auto, margin: 150.5%, min: 1K }\n"
+	    "tasks: [{ entry: t, stack: 1K, switch_frame: 68 }]\n"
+	    "interrupts: { handlers: [\"*_IRQHandler\"] }\n");
+
+	cr_assert_not_null(b);
+	cr_assert(b->stack_auto.set);
+	cr_assert_eq(b->stack.size, 0);
+	cr_assert(b->stack_auto.margin_is_percent);
+	cr_assert_eq(b->stack_auto.margin_hundredths, 15050);
+	cr_assert_eq(b->stack_auto.min, 1024);
+	cr_assert_eq(b->tasks[0].switch_frame, 68);
+	cr_assert_eq(b->nirq_handlers, 1);
+	cr_assert_str_eq(b->irq_handlers[0], "*_IRQHandler");
+	board_free(b);
+	b = load_text(HEAD "regions:\n"
+	    "  - { name: RAM, kind: ram, origin: 0x20000000, length: 16K }\n"
+	    "stack: { region: RAM, size: auto, margin: 0x200 }\n");
+	cr_assert_not_null(b);
+	cr_assert(!b->stack_auto.margin_is_percent);
+	cr_assert_eq(b->stack_auto.margin, 512);
+	cr_assert(!b->stack_auto.min_set);
+	board_free(b);
+}
+
 Test(board, stack_analysis_defaults)
 {
 	struct board	*b = load_text(STACK_BOARD);

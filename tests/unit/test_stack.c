@@ -327,3 +327,45 @@ Test(stack, deep_chain)
 	cr_assert_eq(root(&fx, "main")->npath, (size_t)n);
 	done(&fx);
 }
+
+/*
+ * Before the link (gen): no vector table. Reset_Handler(8) -> main(8) ->
+ * f(100) = 116. Nothing calls A(40) -> f = 140, B(24), dead(300) or the
+ * task t(64): without globs A, B and dead may be handlers, t is a task,
+ * so the deepest is dead: 116 + 300 + 32 = 448; with the globs "A" and
+ * "B*" only A and B: 116 + 140 + 32 = 288, as check would find with A and
+ * B in the vector table. A task's switch frame adds to its total.
+ */
+Test(stack, unlinked_handlers)
+{
+	struct fixture		fx = { 0 };
+	struct stack_task	task = { .entry = (char *)"t", .size = 256,
+				    .switch_frame = 68 };
+	char			*globs[] = { (char *)"A", (char *)"B*" };
+
+	unit(&fx, GRAPH("u.c", NODE("Reset_Handler", "Reset_Handler", 8,
+	    "static") NODE("main", "main", 8, "static")
+	    NODE("f", "f", 100, "static") NODE("A", "A", 40, "static")
+	    NODE("B", "B", 24, "static") NODE("dead", "dead", 300, "static")
+	    NODE("t", "t", 64, "static")
+	    EDGE("Reset_Handler", "main") EDGE("main", "f") EDGE("A", "f")));
+	fx.b.irq_nesting = 1;
+	fx.b.irq_frame = 32;
+	fx.b.tasks = malloc(sizeof(task));
+	fx.b.tasks[0] = task;
+	fx.b.ntasks = 1;
+	stack_analyze_unlinked(&fx.r, &fx.sd, &fx.b);
+	cr_assert_eq(fx.r.roots[0].kind, ROOT_THREAD);
+	cr_assert_str_eq(fx.r.roots[0].name, "Reset_Handler");
+	cr_assert_eq(fx.r.roots[0].total, 448);
+	cr_assert_eq(root(&fx, "dead")->kind, ROOT_INTERRUPT);
+	cr_assert_eq(root(&fx, "t")->total, 64 + 68);
+	cr_assert_eq(fx.r.nroots, 5);	/* thread, A, B, dead, t */
+	stack_result_free(&fx.r);
+	fx.b.irq_handlers = globs;
+	fx.b.nirq_handlers = 2;
+	stack_analyze_unlinked(&fx.r, &fx.sd, &fx.b);
+	cr_assert_eq(fx.r.roots[0].total, 288);
+	cr_assert_eq(fx.r.nroots, 4);	/* thread, A, B, t */
+	done(&fx);
+}
