@@ -943,8 +943,12 @@ index_grow(struct su_index *ix)
 	struct stem_slot	*old = ix->slots;
 	size_t			 n = ix->nslots, i;
 
-	ix->nslots = n ? 2 * n : 1024;
-	ix->slots = xcalloc(ix->nslots, sizeof(*ix->slots));
+	/* Populated in one call: first touches in hash order would each be
+	   a page fault. */
+	ix->nslots = n ? 2 * n : 4096;
+	ix->slots = xreallocarray(NULL, ix->nslots, sizeof(*ix->slots));
+	mem_prefault(ix->slots, ix->nslots * sizeof(*ix->slots));
+	memset(ix->slots, 0, ix->nslots * sizeof(*ix->slots));
 	for (i = 0; i < n; i++)
 		if (old[i].s != NULL)
 			*stem_slot(ix, old[i].s, old[i].n) = old[i];
