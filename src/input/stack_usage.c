@@ -423,7 +423,9 @@ span_text(struct strbuf *tmp, const struct span *v)
 	const char	*s = v->p, *end = v->p + v->n, *b;
 
 	tmp->len = 0;
-	sb_add(tmp, "", 0);
+	if (tmp->cap < v->n + 1)
+		array_grow(&tmp->buf, &tmp->cap, v->n + 1, 1);
+	tmp->buf[0] = '\0';
 	while (s < end) {
 		if (!v->esc || (b = memchr(s, '\\', (size_t)(end - s))) == NULL)
 			b = end;
@@ -435,6 +437,22 @@ span_text(struct strbuf *tmp, const struct span *v)
 		sb_putc(tmp, b[1] == 'n' ? '\n' : b[1]);
 		s = b + 2;
 	}
+	return tmp->buf;
+}
+
+/*
+ * V's bytes (*N of them, not NUL-terminated): the line's own when it has
+ * no escapes, as GCC's names and locations have none; else undone in TMP.
+ */
+static const char *
+span_bytes(struct strbuf *tmp, const struct span *v, size_t *n)
+{
+	if (!v->esc) {
+		*n = v->n;
+		return v->p;
+	}
+	span_text(tmp, v);
+	*n = tmp->len;
 	return tmp->buf;
 }
 
@@ -469,8 +487,18 @@ ci_attrs(struct span *vals, const struct ci_key *keys, size_t nkeys,
 			return closed && p + 1 == end ? 0 : -1;
 		if (p == end)
 			return closed ? -1 : 0;
-		for (k = p; p < end && *p != ':' && *p != ' '; p++)
-			;
+		k = p;
+		/* A wanted key, as GCC writes them, without a byte loop. */
+		for (i = 0; i < nkeys; i++)
+			if ((size_t)(end - p) > keys[i].n &&
+			    memcmp(p, keys[i].s, keys[i].n) == 0 &&
+			    (p[keys[i].n] == ':' || p[keys[i].n] == ' '))
+				break;
+		if (i < nkeys)
+			p += keys[i].n;
+		else
+			for (; p < end && *p != ':' && *p != ' '; p++)
+				;
 		klen = (size_t)(p - k);
 		while (p < end && *p == ' ')
 			p++;
@@ -530,9 +558,10 @@ ci_label(struct su_func *f, struct ci_parse *cp, const char *label)
 static void
 ci_names(struct su_func *f, struct ci_parse *cp, const struct span *t)
 {
-	const char	*s = span_text(&cp->rd->tmp, t);
+	size_t		 n;
+	const char	*s = span_bytes(&cp->rd->tmp, t, &n);
 
-	f->title = arena_strn(cp->a, s, cp->rd->tmp.len);
+	f->title = arena_strn(cp->a, s, n);
 	f->is_static = strncmp(f->title, cp->title, cp->tlen) == 0 &&
 	    f->title[cp->tlen] == ':';
 	f->name = f->is_static ? f->title + cp->tlen + 1 : f->title;
@@ -584,14 +613,14 @@ ci_edge(struct ci_parse *cp, const char *p, const char *end)
 	struct srcpos	 at = { NULL, 0, 0 };
 	struct ci_edge	*e;
 	const char	*s;
-	size_t		 flen;
+	size_t		 flen, n;
 
 	if (ci_attrs(v, keys, 3, p, end, true) < 0 || v[0].p == NULL ||
 	    v[1].p == NULL)
 		return -1;
 	if (v[2].p != NULL) {
-		s = span_text(&cp->rd->tmp, &v[2]);
-		if (parse_loc(&at, &flen, s, s + cp->rd->tmp.len) < 0)
+		s = span_bytes(&cp->rd->tmp, &v[2], &n);
+		if (parse_loc(&at, &flen, s, s + n) < 0)
 			return -1;
 	}
 	e = ARRAY_PUSH(cp->rd->edges, cp->rd->nedges, cp->rd->edges_cap);
@@ -647,17 +676,19 @@ static void
 ci_target(struct ci_parse *cp, struct su_call *c, const struct ci_edge *e)
 {
 	struct su_reader	*rd = cp->rd;
-	const char		*s = span_text(&rd->tmp, &e->to);
-	struct title_slot	*sl = title_slot(rd, s, rd->tmp.len);
+	size_t			 n;
+	const char		*s = span_bytes(&rd->tmp, &e->to, &n);
+	struct title_slot	*sl = title_slot(rd, s, n);
 
 	if (sl->s != NULL && sl->idx < cp->u->nfuncs) {
 		c->to = cp->u->funcs[sl->idx].name;
 		c->to_static = cp->u->funcs[sl->idx].is_static;
 	} else if (sl->s != NULL)
 		c->to = (char *)sl->s;
-	else if (strcmp(s, CI_INDIRECT) != 0) {
-		c->to = arena_strn(cp->a, s, rd->tmp.len);
-		*sl = (struct title_slot){ c->to, rd->tmp.len, SIZE_MAX };
+	else if (n != sizeof(CI_INDIRECT) - 1 ||
+	    memcmp(s, CI_INDIRECT, n) != 0) {
+		c->to = arena_strn(cp->a, s, n);
+		*sl = (struct title_slot){ c->to, n, SIZE_MAX };
 	}
 }
 
@@ -670,18 +701,19 @@ ci_resolve(struct ci_parse *cp)
 	struct title_slot	*sl;
 	struct su_call		*c;
 	const char		*s;
-	size_t			 i;
+	size_t			 i, n;
 
 	titles_index(cp);
 	cp->u->calls = arena_alloc(cp->a, (rd->nedges ? rd->nedges : 1) *
 	    sizeof(*cp->u->calls));
 	for (i = 0; i < rd->nedges; i++) {
 		pos.line = rd->edges[i].at;
-		s = span_text(&rd->tmp, &rd->edges[i].from);
-		sl = title_slot(rd, s, rd->tmp.len);
+		s = span_bytes(&rd->tmp, &rd->edges[i].from, &n);
+		sl = title_slot(rd, s, n);
 		if (sl->s == NULL || sl->idx >= cp->u->nfuncs) {
 			diag_error(cp->d, &pos, "call from '%s', a function "
-			    "the graph does not define", s);
+			    "the graph does not define",
+			    span_text(&rd->tmp, &rd->edges[i].from));
 			return -1;
 		}
 		c = &cp->u->calls[cp->u->ncalls++];
@@ -703,6 +735,7 @@ ci_statement(struct ci_parse *cp, const char *s, const char *e, bool *done)
 {
 	static const struct ci_key keys[] = { CI_KEY("title") };
 	struct span	 v[1];
+	const char	*t;
 
 	while (s < e && *s == ' ')
 		s++;
@@ -712,9 +745,8 @@ ci_statement(struct ci_parse *cp, const char *s, const char *e, bool *done)
 		if (e - s < 9 || memcmp(s, "graph: { ", 9) != 0 ||
 		    ci_attrs(v, keys, 1, s + 9, e, false) < 0 || v[0].p == NULL)
 			return -1;
-		span_text(&cp->rd->tmp, &v[0]);
-		cp->tlen = cp->rd->tmp.len;
-		cp->title = arena_strn(cp->a, cp->rd->tmp.buf, cp->tlen);
+		t = span_bytes(&cp->rd->tmp, &v[0], &cp->tlen);
+		cp->title = arena_strn(cp->a, t, cp->tlen);
 		return 0;
 	}
 	if (*done)
