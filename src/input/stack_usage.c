@@ -1181,6 +1181,16 @@ find_unit(struct su_unit **u, struct stack_data *sd, const char *obj,
 	return r;
 }
 
+/* The arena and the reader, made on first use. */
+static void
+data_ready(struct stack_data *sd)
+{
+	if (sd->arena == NULL)
+		sd->arena = arena_new(65536, 1 << 20);
+	if (sd->reader == NULL)
+		sd->reader = reader_new();
+}
+
 int
 stack_data_find(struct stack_data *sd, const char *obj, const char *dir,
     struct diags *d)
@@ -1188,10 +1198,7 @@ stack_data_find(struct stack_data *sd, const char *obj, const char *dir,
 	struct su_unit	*u = NULL;
 	int		 r;
 
-	if (sd->arena == NULL)
-		sd->arena = arena_new(65536, 1 << 20);
-	if (sd->reader == NULL)
-		sd->reader = reader_new();
+	data_ready(sd);
 	if ((r = find_unit(&u, sd, obj, dir, d)) == 0)
 		*ARRAY_PUSH(sd->units, sd->nunits, sd->cap) = u;
 	else if (r == 1 && sd->nmissing++ == 0)
@@ -1221,11 +1228,39 @@ is_dir(const struct dirent *e, const char *path)
 }
 
 /*
+ * The file at P, found by the scan (ROOTLEN: the length of the directory
+ * scanned, its listing in sd->index): a .ci, or a .su without a .ci
+ * beside it. REGULAR: as readdir said.
+ */
+static int
+scan_file(struct stack_data *sd, const char *p, size_t rootlen,
+    bool regular, struct diags *d)
+{
+	const struct su_index	*ix = sd->index;
+	const struct stem_slot	*sl;
+	const char		*rel = p + rootlen + 1;
+	struct su_unit		*u = NULL;
+	bool			 ci = has_ext(p, ".ci");
+
+	if (!ci && ix->ok) {
+		sl = stem_slot(ix, rel, strlen(rel) - 3);
+		if (sl->s != NULL && (sl->has & HAS_CI))
+			return 0;
+	} else if (!ci && sibling_ci(p))
+		return 0;
+	if (load_unit(&u, sd, AT_FDCWD, p, p, ci, regular, d) < 0)
+		return -1;
+	*ARRAY_PUSH(sd->units, sd->nunits, sd->cap) = u;
+	return 0;
+}
+
+/*
  * Every NAME.ci under DIR, and every NAME.su without a NAME.ci beside it,
  * in name order so that the result does not depend on the file system.
  */
 static int
-scan_dir(struct stack_data *sd, const char *dir, int depth, struct diags *d)
+scan_dir(struct stack_data *sd, const char *dir, size_t rootlen, int depth,
+    struct diags *d)
 {
 	struct srcpos	 pos = { dir, 0, 0 };
 	struct dirent	**ents = NULL;
@@ -1242,10 +1277,10 @@ scan_dir(struct stack_data *sd, const char *dir, int depth, struct diags *d)
 		if (ents[i]->d_name[0] == '.')
 			;
 		else if (is_dir(ents[i], p) && depth < SCAN_DEPTH)
-			ret |= scan_dir(sd, p, depth + 1, d);
-		else if (has_ext(p, ".ci") || (has_ext(p, ".su") &&
-		    !sibling_ci(p)))
-			ret |= stack_data_find(sd, p, NULL, d) < 0 ? -1 : 0;
+			ret |= scan_dir(sd, p, rootlen, depth + 1, d);
+		else if (has_ext(p, ".ci") || has_ext(p, ".su"))
+			ret |= scan_file(sd, p, rootlen,
+			    ents[i]->d_type == DT_REG, d);
 		free(p);
 		free(ents[i]);
 	}
@@ -1256,7 +1291,9 @@ scan_dir(struct stack_data *sd, const char *dir, int depth, struct diags *d)
 int
 stack_data_scan(struct stack_data *sd, const char *dir, struct diags *d)
 {
-	return scan_dir(sd, dir, 0, d);
+	data_ready(sd);
+	index_of(sd, dir);	/* for each .su: is there a .ci beside it? */
+	return scan_dir(sd, dir, strlen(dir), 0, d);
 }
 
 void
