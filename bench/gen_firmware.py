@@ -18,13 +18,24 @@ For each TUS (number of translation units) it writes, under DIR/<TUS>/
 Each translation unit has 12 functions (10 global, 2 static), 7 initialised
 variables (one through MEMFIT_RAM_DATA), 6 zeroed ones, 4 const tables, a
 CCM work area and a CCM no-init log (MEMFIT_CCMRAM_BSS / _NOINIT) and two
-DMA buffers (MEMFIT_DMA_BUFFER / MEMFIT_DMA_DMA1). Every unit calls the next
-one and reads tables and state of two others, so every archive member is
+DMA buffers (MEMFIT_DMA_BUFFER / MEMFIT_DMA_DMA1). Each unit reads tables
+and state of two others, and the units' entry functions call each other
+as a tree (unit i calls units 4i+1..4i+4), so every archive member is
 linked (no --whole-archive) and --cref has real cross references.
 
+The call graph, for `check --stack-usage` (every unit also writes its .su
+and .ci): the two static helpers have the same name in every unit; fn_0..4
+are leaves below them, fn_5..9 each call a leaf of a unit far away (in
+another archive, mostly); every 50th unit calls through a table of
+pointers (bench/board.yaml lists the targets of units 0-150), every 500th
+(from 3) has a static recursive pair, every 250th (from 7) a variable-length
+array; units 5, 30, ... 180 are interrupt handlers in the vector table and
+units 2 and 3 RTOS tasks with their own stack arrays.
+
 Compiled with -g (--debug -g3 for the findings case, in its own --out)
--ffunction-sections -fdata-sections (no --gc-sections: all
-of it stays in the link), by a generated Makefile run with make -j.
+-ffunction-sections -fdata-sections -fstack-usage -fcallgraph-info=su (no
+--gc-sections: all of it stays in the link), by a generated Makefile run
+with make -j.
 
 Outputs are cached: a size is rebuilt only when its build.json is missing or
 was written by a different generator version (or with --force).
@@ -45,10 +56,24 @@ AR = "arm-none-eabi-ar"
 NM = "arm-none-eabi-nm"
 CFLAGS = ["-g", "-ffunction-sections", "-fdata-sections", "-mcpu=cortex-m4",
           "-mthumb", "-O1", "-nostdlib", "-ffreestanding", "-std=c99",
-          "-Wall", "-Wextra", "-DMEMFIT_ASSERT(x)=((void)0)"]
+          "-Wall", "-Wextra", "-DMEMFIT_ASSERT(x)=((void)0)",
+          "-fstack-usage", "-fcallgraph-info=su"]
 NARCHIVES = 8
 # Bump when the generated sources or the build change: invalidates caches.
-VERSION = 1
+VERSION = 2
+# The call graph's shape (see tu_source): entries form a tree of this
+# fan-out; every DISPATCH-th unit calls through a table of pointers (the
+# board lists the targets of those below LISTED), every RECURSE-th has a
+# recursive pair, every VLA-th a variable-length array; units ISR_FIRST,
+# ISR_FIRST + ISR_STEP, ... below LISTED are interrupt handlers and
+# TASK_UNITS are RTOS task entries (bench/board.yaml names them).
+FANOUT = 4
+DISPATCH = 50
+LISTED = 200
+RECURSE = 500
+VLA = 250
+ISR_FIRST, ISR_STEP = 5, 25
+TASK_UNITS = (2, 3)
 
 STARTUP = """\
 /* Cortex-M startup: the memfit init table does all RAM set-up. */
@@ -57,7 +82,7 @@ STARTUP = """\
 extern int main(void);
 extern char _estack[];
 void Reset_Handler(void);
-
+%s
 void
 Reset_Handler(void)
 {
@@ -69,8 +94,20 @@ Reset_Handler(void)
 
 typedef void (*vector_t)(void);
 __attribute__((section(".isr_vector"), used))
-const vector_t vectors[2] = { (vector_t)(void *)_estack, Reset_Handler };
+const vector_t vectors[%d] = { (vector_t)(void *)_estack, Reset_Handler%s };
 """
+
+
+def isr_units(n):
+    return [i for i in range(ISR_FIRST, min(n, LISTED), ISR_STEP)]
+
+
+def startup_source(n):
+    """The vector table: the reset handler and the units' handlers."""
+    isrs = ["m%05d_isr" % i for i in isr_units(n)]
+    return STARTUP % ("".join("void %s(void);\n" % h for h in isrs),
+                      2 + len(isrs), "".join(", " + h for h in isrs))
+
 
 MAIN = """\
 /* Entry of the synthetic firmware: walks the chain of units. */
@@ -93,9 +130,82 @@ def lcg(seed):
         yield x >> 8
 
 
+def cross_leaf(i, k, n):
+    """The leaf (fn_0..4: they call only their unit's statics) that unit
+    I's fn_K calls: in a unit far away, mostly in another archive. Calls
+    go to leaves only, so they add depth but never a cycle."""
+    return "m%05d_fn_%d" % ((i * 31 + k * 17 + 1) % n, (i + k) % 5)
+
+
+def special_functions(i, n, p, out):
+    """What a few units have besides the common functions: a call through
+    a table of pointers, a recursive pair, a variable-length array, an
+    interrupt handler, an RTOS task. Appends them to OUT; returns the
+    lines of the unit's entry that call them."""
+    calls = []
+    if i % DISPATCH == 0:
+        out.append("static int (*const handlers[4])(int) = { %s };\n" %
+                   ", ".join("%sfn_%d" % (p, k) for k in range(4)))
+        out.append("int\n%sdispatch(int x)\n{\n\treturn handlers[x & 3](x)"
+                   " + 1;\n}\n" % p)
+        calls.append("\tv += %sdispatch(v);" % p)
+    if i % RECURSE == 3:
+        out.append("""static int walk_b(int);
+
+__attribute__((noinline)) static int
+walk_a(int x)
+{
+\tvolatile uint32_t buf[4];
+
+\tbuf[x & 3] = (uint32_t)x;
+\treturn x > 0 ? walk_b(x - 1) + (int)buf[0] : 0;
+}
+
+__attribute__((noinline)) static int
+walk_b(int x)
+{
+\treturn x > 1 ? walk_a(x - 2) * 3 : x;
+}
+""")
+        calls.append("\tv += walk_a(v & 15);")
+    if i % VLA == 7:
+        out.append("""int
+%svla(int x)
+{
+\tuint8_t buf[(x & 63) + 1];
+
+\tfor (int j = 0; j <= (x & 63); j++)
+\t\tbuf[j] = (uint8_t)(x + j);
+\treturn buf[x & 63] + buf[0];
+}
+""" % p)
+        calls.append("\tv += %svla(v);" % p)
+    if i in isr_units(n):
+        out.append("void %sisr(void);\n\nvoid\n%sisr(void)\n{\n\t%sscratch_0[0]"
+                   " += (uint32_t)%sfn_5((int)%sscratch_0[1]);\n}\n" %
+                   (p, p, p, p, p))
+    if i in TASK_UNITS:
+        out.append("""uint32_t %stask_stack[256];
+void %stask(void *);
+
+void
+%stask(void *arg)
+{
+\tint v = (int)(uintptr_t)arg;
+
+\tfor (;;) {
+\t\tv += %sfn_6(v);
+\t\t%sscratch_1[v & 7] = (uint32_t)%sfn_8(v);
+\t}
+}
+""" % (p, p, p, p, p, p))
+    return calls
+
+
 def tu_source(i, n):
     p = "m%05d_" % i
-    nxt = "m%05d_" % (i + 1) if i + 1 < n else None
+    kids = ["m%05d_" % c for c in range(FANOUT * i + 1, FANOUT * i + FANOUT
+                                         + 1) if c < n]
     far = "m%05d_" % ((i + 7) % n)
     near = "m%05d_" % ((i + 13) % n)
     r = lcg(i)
@@ -103,8 +213,10 @@ def tu_source(i, n):
            '#include <stdint.h>',
            '#include "static_mem.h"', '']
     # Declarations of what this unit uses from others.
-    if nxt:
-        out.append("int %sentry(int);" % nxt)
+    for kid in kids:
+        out.append("int %sentry(int);" % kid)
+    for k in range(5, 10):
+        out.append("int %s(int);" % cross_leaf(i, k, n))
     if far != p:
         out.append("extern const uint16_t %stable_0[];" % far)
     if near != p:
@@ -136,15 +248,16 @@ def tu_source(i, n):
         out.append("int %sfn_%d(int);" % (p, k))
     out.append("int %sentry(int);" % p)
     out.append("")
-    # Two static helpers.
-    out.append("""static uint32_t
+    # Two static helpers, of the same name in every unit; kept out of
+    # line (as larger helpers are) so that the call graph has them.
+    out.append("""__attribute__((noinline)) static uint32_t
 mix(uint32_t a, uint32_t b)
 {
 \ta ^= b + 0x9e3779b9u + (a << 6) + (a >> 2);
 \treturn a * %du;
 }
 """ % (next(r) | 1))
-    out.append("""static int
+    out.append("""__attribute__((noinline)) static int
 clamp(int v, int lo, int hi)
 {
 \treturn v < lo ? lo : v > hi ? hi : v;
@@ -201,16 +314,18 @@ clamp(int v, int lo, int hi)
 \t}
 \t%s[lo %% %d] += (uint32_t)lo;
 \treturn lo;""" % (tlen - 1, t, s, slen)
+        if k >= 5:      # fn_5..9 call a leaf of another unit
+            body = "\tx += %s(x & 255);\n%s" % (cross_leaf(i, k, n), body)
         out.append("int\n%sfn_%d(int x)\n{\n%s\n}\n" % (p, k, body))
+    extra = special_functions(i, n, p, out)
     # The entry: calls every function, reads other units, calls the next.
     calls = "\n".join("\tv += %sfn_%d(v + %d);" % (p, k, k) for k in range(10))
-    extra = []
     if far != p:
         extra.append("\tv += %stable_0[x & 15];" % far)
     if near != p:
         extra.append("\tv ^= (int)%sstate_0[x & 3];" % near)
-    if nxt:
-        extra.append("\tv += %sentry(v);" % nxt)
+    for kid in kids:
+        extra.append("\tv += %sentry(v);" % kid)
     out.append("int\n%sentry(int x)\n{\n\tint v = x;\n%s\n%s\n\treturn v;\n}\n"
                % (p, calls, "\n".join(extra)))
     return "\n".join(out)
@@ -293,7 +408,7 @@ def build(n, out, board, jobs, force, debug="-g"):
     run([MEMFIT, "gen", "-q", "--board", board, "-o",
          os.path.join(d, "gen")])
     with open(os.path.join(d, "src", "startup.c"), "w") as f:
-        f.write(STARTUP)
+        f.write(startup_source(n))
     with open(os.path.join(d, "src", "main.c"), "w") as f:
         f.write(MAIN)
     for i in range(n):

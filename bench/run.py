@@ -8,9 +8,11 @@ For each size, side by side in the same run (the tools take turns in every
 round, after one warm-up run each so that every file is in the page cache):
 
   memfit check --board B --map fw.map fw.elf --json out.json  (all rules)
+  memfit check ... --stack-usage obj     (the same, with the stack analysis)
   memfit check --board B --map fw.map                        (map only)
   memfit size --board B --symbols --format json fw.elf  } when ./memfit has
   memfit size --board B fw.elf                          } a size command
+  memfit size --board B --map fw.map --stack-usage obj fw.elf  (stack table)
   arm-none-eabi-size -A fw.elf
   arm-none-eabi-nm -S --size-sort fw.elf
 
@@ -47,6 +49,9 @@ SIZE = "arm-none-eabi-size"
 NM = "arm-none-eabi-nm"
 TIME = "/usr/bin/time"
 CALLGRIND_LIMIT = 600  # seconds per valgrind run before it is given up
+# The memfit commands the scaling target applies to.
+SCALED = ("check", "check_stack", "check_map", "size_sym", "size",
+          "size_stack")
 
 
 def sh(cmd, **kw):
@@ -113,6 +118,9 @@ def tools(has_size, board):
     t = [("check", "memfit check (ELF + map, --json)",
           [MEMFIT, "check", "--board", board, "--map", "fw.map", "fw.elf",
            "--json", "out.json"], True),
+         ("check_stack", "memfit check --stack-usage (ELF + map, --json)",
+          [MEMFIT, "check", "--board", board, "--map", "fw.map", "fw.elf",
+           "--json", "out-stack.json", "--stack-usage", "obj"], True),
          ("check_map", "memfit check (map only)",
           [MEMFIT, "check", "--board", board, "--map", "fw.map"], True)]
     if has_size:
@@ -120,7 +128,10 @@ def tools(has_size, board):
                [MEMFIT, "size", "--board", board, "--symbols", "--format",
                 "json", "fw.elf"], True),
               ("size", "memfit size", [MEMFIT, "size", "--board", board,
-                                       "fw.elf"], True)]
+                                       "fw.elf"], True),
+              ("size_stack", "memfit size --stack-usage (ELF + map)",
+               [MEMFIT, "size", "--board", board, "--map", "fw.map",
+                "--stack-usage", "obj", "fw.elf"], True)]
     t += [("bu_size", "arm-none-eabi-size -A", [SIZE, "-A", "fw.elf"], False),
           ("bu_nm", "arm-none-eabi-nm -S --size-sort",
            [NM, "-S", "--size-sort", "fw.elf"], False)]
@@ -290,7 +301,8 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
     w("What is measured is issue 7: memfit's cost after every link, on "
       "synthetic firmware of 200, 2 000 and 8 000 translation units, side by "
       "side with the binutils tools a developer would otherwise run on the "
-      "same ELF.")
+      "same ELF; and issue 18: what the stack analysis (`--stack-usage`, "
+      "GCC's .su and .ci files of every unit) adds to a check.")
     w("")
     w("## Machine")
     w("")
@@ -315,7 +327,11 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
     w("")
     w("Built by bench/gen_firmware.py with arm-none-eabi-gcc `-g "
       "-ffunction-sections -fdata-sections -mcpu=cortex-m4 -mthumb -O1 "
-      "-nostdlib -ffreestanding` into 8 static archives, linked with the "
+      "-nostdlib -ffreestanding -fstack-usage -fcallgraph-info=su` into 8 "
+      "static archives (with the call graph bench/gen_firmware.py "
+      "describes: a tree of entries, calls across archives, a static of "
+      "the same name in every unit, pointer tables, recursion, VLAs, 8 "
+      "interrupt handlers, 2 tasks), linked with the "
       "`memfit gen` scripts of bench/board.yaml (the Crazyflie 2.x layout "
       "with 64M flash, 16M RAM, 8M CCM: the real 1008K/128K are too small "
       "for 8 000 units) and `-Map=fw.map,--cref,--print-memory-usage`, no "
@@ -428,7 +444,7 @@ def write_md(path, sizes, results, has_size, use_cg, profile, started,
                                     "wall" if measure == "median" else "Ir",
                                     " | ".join(vals)))
     w("")
-    w("## Targets (issue 7)")
+    w("## Targets (issues 7 and 18)")
     w("")
     w("| target | measured | result |")
     w("|---|---|---|")
@@ -528,7 +544,7 @@ def targets(sizes, results, has_size):
                 verdict(rss is not None and rss <= lim)))
     worst = None
     for key in [k for k in results[0] if not k.startswith("_") and
-                k in ("check", "check_map", "size_sym", "size")]:
+                k in SCALED]:
         for (a, ra), (b, rb) in zip(zip(sizes, results),
                                     zip(sizes[1:], results[1:])):
             g = per_doubling(ra[key]["median"], rb[key]["median"],
@@ -538,7 +554,7 @@ def targets(sizes, results, has_size):
                 worst = (g, results[0][key]["label"], a["tus"], b["tus"])
     worst_ir = None
     for key in [k for k in results[0] if not k.startswith("_") and
-                k in ("check", "check_map", "size_sym", "size")]:
+                k in SCALED]:
         for (a, ra), (b, rb) in zip(zip(sizes, results),
                                     zip(sizes[1:], results[1:])):
             ia, ib = ra[key].get("ir"), rb[key].get("ir")
@@ -556,6 +572,7 @@ def targets(sizes, results, has_size):
                      worst_ir if worst_ir else ""),
                     verdict(worst[0] <= 2.2 and
                             (worst_ir is None or worst_ir[0] <= 2.2))))
+    out += stack_targets(sizes, results)
     c, sz = rsmall["check"]["median"], rsmall["bu_size"]["median"]
     out.append(("%d TUs (%s MB map, %s MB ELF): memfit check < 10 ms" % (
         small["tus"], mb(small["map_bytes"]), mb(small["elf_bytes"])),
@@ -568,6 +585,29 @@ def targets(sizes, results, has_size):
     if not has_size:
         out.append(("memfit size targets (scaling, ratios)",
                     "memfit size not available yet", "not measured"))
+    return out
+
+
+def stack_targets(sizes, results):
+    """Issue 18: the stack analysis (check --stack-usage minus the same
+    check without) costs at most the rest of check, at every size; wall
+    time (median) decides, CPU time and instructions are shown."""
+    out = []
+    for info, res in zip(sizes, results):
+        if "check_stack" not in res:
+            continue
+        w, ws = res["check"]["median"], res["check_stack"]["median"]
+        c, cs = res["check"]["cpu_median"], res["check_stack"]["cpu_median"]
+        ir, irs = res["check"].get("ir"), res["check_stack"].get("ir")
+        irt = ("; Ir %.0f M of %.0f M (%.2fx)" % (
+            (irs - ir) / 1e6, ir / 1e6, (irs - ir) / ir)
+            if isinstance(ir, int) and isinstance(irs, int) else "")
+        out.append(("%d TUs: stack analysis (check --stack-usage minus "
+                    "check) <= check" % info["tus"],
+                    "wall %s of %s ms (%.2fx); CPU %s of %s ms (%.2fx)%s" % (
+                        ms(ws - w), ms(w), (ws - w) / w, ms(cs - c), ms(c),
+                        (cs - c) / c if c else 0, irt),
+                    "**pass**" if ws - w <= w else "**FAIL**"))
     return out
 
 

@@ -46,7 +46,16 @@ struct su_call {
 	unsigned	 col;
 };
 
+struct su_arena;
+struct su_reader;
+struct su_index;
+
+/*
+ * A unit's strings and arrays live in an arena: the unit's own when it was
+ * parsed alone (su_unit_free frees it), else its stack_data's.
+ */
 struct su_unit {
+	struct su_arena	*arena;		/* owned; NULL: the stack_data's */
 	char		*path;		/* the file read */
 	bool		 has_graph;	/* a .ci: calls are known */
 	struct su_func	*funcs;
@@ -61,6 +70,11 @@ struct stack_data {
 	size_t		  cap;
 	size_t		  nmissing;	/* objects without .ci or .su */
 	char		 *missing;	/* the first of them (a note names it) */
+	/* Private to stack_usage.c: the units' arena, the parser's scratch
+	   space, the files under the directory looked in. */
+	struct su_arena	 *arena;
+	struct su_reader *reader;
+	struct su_index	 *index;
 };
 
 /*
@@ -80,6 +94,8 @@ void	su_unit_free(struct su_unit *);
  * same under DIR (a relative OBJ with its folders), then DIR/NAME.ci and
  * DIR/NAME.su for OBJ's file name. Returns 0 when found and read, 1 when
  * there is none (counted in sd->nmissing), -1 on a bad file (errors in D).
+ * DIR is listed once, on the first call that names it, and looked up in
+ * memory after that.
  */
 int	stack_data_find(struct stack_data *sd, const char *obj,
 	    const char *dir, struct diags *d);

@@ -18,6 +18,7 @@
 #include "sort.h"
 #include "stack.h"
 #include "strbuf.h"
+#include "util.h"
 
 struct edge {
 	size_t		 to;
@@ -31,8 +32,8 @@ struct node {
 	bool			 is_static;
 	uint64_t		 frame;
 	unsigned		 own_why;	/* its own frame and calls */
-	struct edge		*edges;
-	size_t			 nedges, cap;
+	struct edge		*edges;		/* in the graph's array */
+	size_t			 nedges;
 	/* The memo. */
 	int			 state;		/* 0 new, 1 on the path, 2 done */
 	uint64_t		 worst;
@@ -53,19 +54,48 @@ struct dfs {
 	uint64_t	 best;
 };
 
-/* A name to a node: (name, unit) for statics, (name, SIZE_MAX) else. */
+/*
+ * A name to a node: (name, unit) for statics, (name, SIZE_MAX) for
+ * globals, (name, LEAF) for a function without data, in an
+ * open-addressing table. The unit is part of the hash: every unit may
+ * have a static of the same name.
+ */
+#define LEAF	(SIZE_MAX - 1)
+
 struct key {
-	const char	*name;
+	const char	*name;		/* NULL: a free slot */
+	uint64_t	 hash;
 	size_t		 unit;
 	size_t		 node;
 	bool		 weak;		/* GCC prefixed it, the ELF has it global */
+};
+
+/* An ELF function name: is it linked, and local? */
+struct efunc {
+	const char	*name;
+	uint32_t	 hash;
+	bool		 global;
+	bool		 local;
+};
+
+/* A call as it is found, before the calls are grouped by caller. */
+struct raw_edge {
+	size_t		 from;
+	struct edge	 e;
 };
 
 struct graph {
 	struct node	*nodes;
 	size_t		 n, cap;
 	struct key	*keys;
-	size_t		 nkeys, keys_cap;
+	size_t		 nkeys, nslots;
+	struct efunc	*efuncs;	/* NULL: every function is linked */
+	size_t		 nefuncs;
+	size_t		*fbase;		/* per unit, its first in fnode */
+	size_t		*fnode;		/* (unit, function) to its node */
+	struct raw_edge	*raw;
+	size_t		 nraw, raw_cap;
+	struct edge	*edges;		/* every node's, by caller */
 	const struct board *b;
 	const struct image *img;
 	bool		 unlinked;	/* before the link: no vector table */
@@ -74,27 +104,91 @@ struct graph {
 	size_t		 depth, path_cap;
 	char		**cycles;
 	size_t		 ncycles, cycles_cap;
-	size_t		*leaves;	/* nodes without data, by name */
-	size_t		 nleaves, leaves_cap;
+	const char	**vec_func;	/* per vector, its function */
 };
 
-static int
-key_cmp(const void *a, const void *b)
+static uint64_t
+name_hash(const char *name)
 {
-	const struct key	*x = a, *y = b;
-	int			 c = strcmp(x->name, y->name);
+	return hash_fnv1a64(name, strlen(name));
+}
 
-	if (c != 0)
-		return c;
-	return x->unit < y->unit ? -1 : x->unit > y->unit;
+/* The slot of (NAME, UNIT), or the free one where it would go. */
+static struct key *
+key_slot(const struct graph *g, const char *name, uint64_t h, size_t unit)
+{
+	size_t		 i = (size_t)(h ^ (unit * 0x9e3779b97f4a7c15ULL)) &
+			    (g->nslots - 1);
+	struct key	*k;
+
+	for (;; i = (i + 1) & (g->nslots - 1)) {
+		k = &g->keys[i];
+		if (k->name == NULL || (k->hash == h && k->unit == unit &&
+		    strcmp(k->name, name) == 0))
+			return k;
+	}
 }
 
 static const struct key *
-key_find(const struct graph *g, const char *name, size_t unit)
+key_find(const struct graph *g, const char *name, uint64_t h, size_t unit)
 {
-	struct key	k = { name, unit, 0, false };
+	const struct key	*k = key_slot(g, name, h, unit);
 
-	return bsearch(&k, g->keys, g->nkeys, sizeof(k), key_cmp);
+	return k->name != NULL ? k : NULL;
+}
+
+/*
+ * A zeroed table of N entries of SZ bytes, its pages populated in one
+ * call first: calloc's memset (or, for a fresh mapping, the first touch
+ * of each entry, in random order) would take a page fault per page.
+ */
+static void *
+table_new(size_t n, size_t sz)
+{
+	void	*p = xreallocarray(NULL, n, sz);
+
+	mem_prefault(p, n * sz);
+	memset(p, 0, n * sz);
+	return p;
+}
+
+/* Room for MORE keys (the table is at most half full). */
+static void
+keys_grow(struct graph *g, size_t more)
+{
+	struct key	*old = g->keys;
+	size_t		 i, n = g->nslots, want = n ? n : 1024;
+
+	while (want < 2 * (g->nkeys + more))
+		want *= 2;
+	if (want == n)
+		return;
+	g->keys = table_new(want, sizeof(*g->keys));
+	g->nslots = want;
+	for (i = 0; i < n; i++)
+		if (old[i].name != NULL)
+			*key_slot(g, old[i].name, old[i].hash, old[i].unit) =
+			    old[i];
+	free(old);
+}
+
+/*
+ * Key K for a node: of equal keys the strong definition counts, else the
+ * first (in unit order).
+ */
+static void
+key_add(struct graph *g, const struct key *k)
+{
+	struct key	*sl;
+
+	if (2 * (g->nkeys + 1) > g->nslots)
+		keys_grow(g, 1);
+	sl = key_slot(g, k->name, k->hash, k->unit);
+	if (sl->name == NULL) {
+		*sl = *k;
+		g->nkeys++;
+	} else if (sl->weak && !k->weak)
+		*sl = *k;
 }
 
 static size_t
@@ -116,127 +210,107 @@ add_node(struct graph *g, const char *name, const struct su_func *f,
 	return g->n - 1;
 }
 
-/* The ELF's function names, sorted, for "is it linked, and local?". */
-struct efunc {
-	const char	*name;
-	bool		 global;
-	bool		 local;
-};
-
-static int
-efunc_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct efunc *)a)->name,
-	    ((const struct efunc *)b)->name);
-}
-
 static struct efunc *
-elf_funcs(const struct image *img, size_t *n)
+efunc_slot(const struct graph *g, const char *name, uint32_t h)
 {
-	struct efunc	*v = xcalloc(img->nsymbols + 1, sizeof(*v));
-	size_t		 i, k = 0;
+	size_t		 i = (size_t)h & (g->nefuncs - 1);
+	struct efunc	*e;
 
-	for (i = 0; i < img->nsymbols; i++) {
-		if (img->symbols[i].type != SYM_FUNC ||
-		    img->symbols[i].shndx == 0)
-			continue;
-		v[k].name = img->symbols[i].name;
-		v[k].global = !img->symbols[i].local;
-		v[k++].local = img->symbols[i].local;
+	for (;; i = (i + 1) & (g->nefuncs - 1)) {
+		e = &g->efuncs[i];
+		if (e->name == NULL || (e->hash == h &&
+		    strcmp(e->name, name) == 0))
+			return e;
 	}
-	xqsort(v, k, sizeof(*v), efunc_cmp);
-	for (i = 1, *n = k ? 1 : 0; i < k; i++) {
-		if (strcmp(v[i].name, v[*n - 1].name) != 0) {
-			v[(*n)++] = v[i];
-			continue;
-		}
-		v[*n - 1].global |= v[i].global;
-		v[*n - 1].local |= v[i].local;
-	}
-	return v;
 }
 
 /*
- * Whether F is linked; *is_static whether it is local to its unit. GCC
- * prefixes the .ci titles of weak functions too, so a prefixed function
- * the ELF has as a global is one.
+ * The ELF's function names, for "is it linked, and local?": a table
+ * populated in one call, since its first touches would be page faults
+ * in random order.
+ */
+static void
+elf_funcs(struct graph *g)
+{
+	const struct img_symbol	*s;
+	struct efunc		*e;
+	size_t			 i, n = 0, want = 1024;
+	uint32_t		 h;
+
+	for (i = 0; i < g->img->nsymbols; i++)
+		n += g->img->symbols[i].type == SYM_FUNC;
+	while (want < 2 * n)
+		want *= 2;
+	g->efuncs = table_new(want, sizeof(*g->efuncs));
+	g->nefuncs = want;
+	for (i = 0; i < g->img->nsymbols; i++) {
+		s = &g->img->symbols[i];
+		if (s->type != SYM_FUNC || s->shndx == 0)
+			continue;
+		h = (uint32_t)name_hash(s->name);
+		e = efunc_slot(g, s->name, h);
+		e->name = s->name;
+		e->hash = h;
+		e->global |= !s->local;
+		e->local |= s->local;
+	}
+}
+
+/*
+ * Whether F (its name hashing to H) is linked; *is_static whether it is
+ * local to its unit. GCC prefixes the .ci titles of weak functions too, so
+ * a prefixed function the ELF has as a global is one.
  */
 static bool
-linked(const struct efunc *ef, size_t nef, const struct su_func *f,
+linked(const struct graph *g, const struct su_func *f, uint64_t h,
     bool *is_static)
 {
-	struct efunc	 k = { f->name, false, false };
-	const struct efunc *e;
+	const struct efunc	*e;
 
 	*is_static = f->is_static;
-	if (ef == NULL)
+	if (g->efuncs == NULL)
 		return true;
-	if ((e = bsearch(&k, ef, nef, sizeof(k), efunc_cmp)) == NULL)
+	if ((e = efunc_slot(g, f->name, (uint32_t)h))->name == NULL)
 		return false;
 	if (f->is_static && !e->local)
 		*is_static = false;
 	return true;
 }
 
-/* Strong definitions first among equal keys, then unit order. */
-static int
-key_rank_cmp(const void *a, const void *b)
-{
-	const struct key	*x = a, *y = b;
-	int			 c = key_cmp(a, b);
-
-	if (c != 0)
-		return c;
-	if (x->weak != y->weak)
-		return x->weak ? 1 : -1;
-	return x->node < y->node ? -1 : x->node > y->node;
-}
-
-/* Sort the keys; of equal ones the first (the strong definition) stays. */
+/* A node per linked function; g->fnode maps (unit, function) to it. */
 static void
-keys_finish(struct graph *g)
-{
-	size_t	i, k;
-
-	xqsort(g->keys, g->nkeys, sizeof(*g->keys), key_rank_cmp);
-	for (i = 1, k = g->nkeys ? 1 : 0; i < g->nkeys; i++)
-		if (key_cmp(&g->keys[i], &g->keys[k - 1]) != 0)
-			g->keys[k++] = g->keys[i];
-	g->nkeys = k;
-}
-
-/* A node per linked function; FNODE maps (unit, function) to it. */
-static size_t **
 build_nodes(struct graph *g, const struct stack_data *sd)
 {
-	struct efunc	*ef = NULL;
-	size_t		 nef = 0, u, i, **fnode, nd;
+	size_t		 u, i, nd, nf = 0;
 	const struct su_func *f;
+	struct key	 k;
 	bool		 st;
-	struct key	*k;
 
 	if (g->img != NULL && g->img->has_symtab)
-		ef = elf_funcs(g->img, &nef);
-	fnode = xcalloc(sd->nunits + 1, sizeof(*fnode));
+		elf_funcs(g);
+	g->fbase = xcalloc(sd->nunits + 1, sizeof(*g->fbase));
 	for (u = 0; u < sd->nunits; u++) {
-		fnode[u] = xcalloc(sd->units[u]->nfuncs + 1, sizeof(**fnode));
+		g->fbase[u] = nf;
+		nf += sd->units[u]->nfuncs;
+	}
+	g->fnode = xcalloc(nf + 1, sizeof(*g->fnode));
+	keys_grow(g, nf);
+	array_grow(&g->nodes, &g->cap, nf + 1, sizeof(*g->nodes));
+	for (u = 0; u < sd->nunits; u++)
 		for (i = 0; i < sd->units[u]->nfuncs; i++) {
 			f = &sd->units[u]->funcs[i];
-			fnode[u][i] = SIZE_MAX;
-			if (!linked(ef, nef, f, &st))
+			g->fnode[g->fbase[u] + i] = SIZE_MAX;
+			k.hash = name_hash(f->name);
+			if (!linked(g, f, k.hash, &st))
 				continue;
-			fnode[u][i] = nd = add_node(g, f->name, f, u);
+			g->fnode[g->fbase[u] + i] = nd = add_node(g, f->name, f, u);
 			g->nodes[nd].is_static = st;
 			if (!sd->units[u]->has_graph)
 				g->nodes[nd].own_why |= 1u << WHY_NO_CALLS;
-			k = ARRAY_PUSH(g->keys, g->nkeys, g->keys_cap);
-			*k = (struct key){ f->name, st ? u : SIZE_MAX, nd,
+			k = (struct key){ f->name, k.hash, st ? u : SIZE_MAX, nd,
 			    f->is_static && !st };
+			key_add(g, &k);
 		}
-	}
-	free(ef);
-	keys_finish(g);
-	return fnode;
 }
 
 static const struct stack_frame *
@@ -255,21 +329,21 @@ board_frame(const struct board *b, const char *name)
  * unknown one; made once per name (few: the library's and assembly's).
  */
 static size_t
-leaf(struct graph *g, const char *name)
+leaf(struct graph *g, const char *name, uint64_t h)
 {
-	const struct stack_frame *sf = board_frame(g->b, name);
-	size_t			 i, nd;
+	const struct stack_frame *sf;
+	const struct key	*k = key_find(g, name, h, LEAF);
+	struct key		 nk = { name, h, LEAF, 0, false };
 
-	for (i = 0; i < g->nleaves; i++)
-		if (strcmp(g->nodes[g->leaves[i]].name, name) == 0)
-			return g->leaves[i];
-	nd = add_node(g, name, NULL, SIZE_MAX);
-	*ARRAY_PUSH(g->leaves, g->nleaves, g->leaves_cap) = nd;
-	if (sf != NULL) {
-		g->nodes[nd].frame = sf->bytes;
-		g->nodes[nd].own_why = 0;
+	if (k != NULL)
+		return k->node;
+	nk.node = add_node(g, name, NULL, SIZE_MAX);
+	key_add(g, &nk);
+	if ((sf = board_frame(g->b, name)) != NULL) {
+		g->nodes[nk.node].frame = sf->bytes;
+		g->nodes[nk.node].own_why = 0;
 	}
-	return nd;
+	return nk.node;
 }
 
 /* NAME as UNIT calls it (its own static first), else a leaf. */
@@ -277,21 +351,46 @@ static size_t
 resolve(struct graph *g, const char *name, size_t unit)
 {
 	const struct key	*k = NULL;
+	uint64_t		 h = name_hash(name);
 
 	if (unit != SIZE_MAX)
-		k = key_find(g, name, unit);
+		k = key_find(g, name, h, unit);
 	if (k == NULL)
-		k = key_find(g, name, SIZE_MAX);
-	return k != NULL ? k->node : leaf(g, name);
+		k = key_find(g, name, h, SIZE_MAX);
+	return k != NULL ? k->node : leaf(g, name, h);
 }
 
 static void
 add_edge(struct graph *g, size_t from, size_t to, const struct su_call *c)
 {
-	struct node	*n = &g->nodes[from];
-	struct edge	*e = ARRAY_PUSH(n->edges, n->nedges, n->cap);
+	struct raw_edge	*e = ARRAY_PUSH(g->raw, g->nraw, g->raw_cap);
 
-	*e = (struct edge){ to, c ? c->line : 0, c ? c->col : 0 };
+	*e = (struct raw_edge){ from, { to, c ? c->line : 0, c ? c->col : 0 } };
+}
+
+/*
+ * The calls grouped by caller in one array, each caller's in the order
+ * they were found (a counting sort): one allocation, not one per node.
+ */
+static void
+edges_by_caller(struct graph *g)
+{
+	size_t	*at = xcalloc(g->n + 1, sizeof(*at)), i, sum = 0;
+
+	for (i = 0; i < g->nraw; i++)
+		g->nodes[g->raw[i].from].nedges++;
+	for (i = 0; i < g->n; i++) {
+		at[i] = sum;
+		sum += g->nodes[i].nedges;
+	}
+	g->edges = table_new(g->nraw + 1, sizeof(*g->edges));
+	for (i = 0; i < g->nraw; i++)
+		g->edges[at[g->raw[i].from]++] = g->raw[i].e;
+	for (i = 0; i < g->n; i++)
+		g->nodes[i].edges = g->edges + at[i] - g->nodes[i].nedges;
+	free(at);
+	free(g->raw);
+	g->raw = NULL;
 }
 
 /* A call through a pointer: to the board's targets, else unknown. */
@@ -316,7 +415,7 @@ indirect(struct graph *g, size_t from, const struct su_call *c)
 }
 
 static void
-build_edges(struct graph *g, const struct stack_data *sd, size_t **fnode)
+build_edges(struct graph *g, const struct stack_data *sd)
 {
 	const struct su_call	*c;
 	size_t			 u, i, from, to;
@@ -324,7 +423,7 @@ build_edges(struct graph *g, const struct stack_data *sd, size_t **fnode)
 	for (u = 0; u < sd->nunits; u++)
 		for (i = 0; i < sd->units[u]->ncalls; i++) {
 			c = &sd->units[u]->calls[i];
-			if ((from = fnode[u][c->from]) == SIZE_MAX)
+			if ((from = g->fnode[g->fbase[u] + c->from]) == SIZE_MAX)
 				continue;
 			if (c->to == NULL) {
 				indirect(g, from, c);
@@ -437,20 +536,26 @@ visit(struct graph *g, size_t i)
 	}
 }
 
-/* The node of root NAME: a global, else a static of that name, else a leaf. */
+/*
+ * The node of root NAME: a global, else the static of that name in the
+ * first unit, else a leaf. Roots are few, and a static one rare.
+ */
 static size_t
 root_node(struct graph *g, const char *name)
 {
-	size_t	i;
+	uint64_t		 h = name_hash(name);
+	const struct key	*k = key_find(g, name, h, SIZE_MAX);
+	size_t			 i, unit = SIZE_MAX;
 
-	for (i = 0; i < g->nkeys; i++)
-		if (strcmp(g->keys[i].name, name) == 0 &&
-		    g->keys[i].unit == SIZE_MAX)
-			return g->keys[i].node;
-	for (i = 0; i < g->nkeys; i++)
-		if (strcmp(g->keys[i].name, name) == 0)
-			return g->keys[i].node;
-	return leaf(g, name);
+	if (k != NULL)
+		return k->node;
+	for (i = 0; i < g->n; i++)
+		if (g->nodes[i].is_static && g->nodes[i].unit < unit &&
+		    strcmp(g->nodes[i].name, name) == 0)
+			unit = g->nodes[i].unit;
+	if (unit != SIZE_MAX && (k = key_find(g, name, h, unit)) != NULL)
+		return k->node;
+	return leaf(g, name, h);
 }
 
 static void
@@ -505,24 +610,59 @@ add_root(struct stack_result *out, size_t *cap, struct graph *g,
 	return r;
 }
 
-/* The function symbol at ADDR (Thumb bit cleared): one with data first. */
-static const char *
-func_at(const struct graph *g, uint64_t addr)
+static int
+u32_cmp(const void *a, const void *b)
 {
-	const struct img_symbol	*s;
-	const char		*any = NULL;
-	size_t			 i;
+	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	for (i = 0; i < g->img->nsymbols; i++) {
-		s = &g->img->symbols[i];
-		if (s->type != SYM_FUNC || s->value != addr || s->shndx == 0)
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The function symbol at each vector's address (Thumb bit cleared): the
+ * first with data, else the last strong global, else the first. One pass
+ * over the symbols for every vector: a large ELF has hundreds of
+ * thousands of them.
+ */
+static void
+vector_funcs(struct graph *g)
+{
+	const struct image	*img = g->img;
+	const struct img_symbol	*s;
+	uint32_t		*addr, a, *at;
+	const char		**data, **any;
+	size_t			 i, j, n = img->nvectors;
+
+	addr = xcalloc(n + 1, sizeof(*addr));
+	for (i = 0; i < n; i++)
+		addr[i] = img->vectors[i] & ~1u;
+	xqsort(addr, n, sizeof(*addr), u32_cmp);
+	data = xcalloc(n + 1, sizeof(*data));
+	any = xcalloc(n + 1, sizeof(*any));
+	for (i = 0; i < img->nsymbols; i++) {
+		s = &img->symbols[i];
+		if (s->type != SYM_FUNC || s->shndx == 0 || s->value > UINT32_MAX)
 			continue;
-		if (key_find(g, s->name, SIZE_MAX) != NULL)
-			return s->name;
-		if (any == NULL || (!s->local && !s->weak))
-			any = s->name;
+		a = (uint32_t)s->value;
+		if ((at = bsearch(&a, addr, n, sizeof(*addr), u32_cmp)) == NULL)
+			continue;
+		j = (size_t)(at - addr);
+		if (data[j] == NULL && key_find(g, s->name, name_hash(s->name),
+		    SIZE_MAX) != NULL)
+			data[j] = s->name;
+		if (any[j] == NULL || (!s->local && !s->weak))
+			any[j] = s->name;
 	}
-	return any;
+	g->vec_func = xcalloc(n + 1, sizeof(*g->vec_func));
+	for (i = 0; i < n; i++) {
+		a = img->vectors[i] & ~1u;
+		j = (size_t)((uint32_t *)bsearch(&a, addr, n, sizeof(*addr),
+		    u32_cmp) - addr);
+		g->vec_func[i] = data[j] != NULL ? data[j] : any[j];
+	}
+	free(addr);
+	free(data);
+	free(any);
 }
 
 /*
@@ -538,14 +678,16 @@ thread_root(const struct graph *g, const char **reset)
 
 	*reset = NULL;
 	if (g->img != NULL && g->img->nvectors > 1)
-		name = func_at(g, g->img->vectors[1] & ~1u);
-	if (name != NULL && key_find(g, name, SIZE_MAX) == NULL) {
+		name = g->vec_func[1];
+	if (name != NULL && key_find(g, name, name_hash(name), SIZE_MAX) ==
+	    NULL) {
 		*reset = name;
 		return "main";
 	}
 	if (name != NULL)
 		return name;
-	if (key_find(g, "Reset_Handler", SIZE_MAX) != NULL)
+	if (key_find(g, "Reset_Handler", name_hash("Reset_Handler"),
+	    SIZE_MAX) != NULL)
 		return "Reset_Handler";
 	return "main";
 }
@@ -582,7 +724,7 @@ interrupt_roots(struct stack_result *out, size_t *cap, struct graph *g)
 	for (i = 2; img != NULL && i < img->nvectors; i++) {
 		if (img->vectors[i] == 0)
 			continue;
-		if ((name = func_at(g, img->vectors[i] & ~1u)) == NULL)
+		if ((name = g->vec_func[i]) == NULL)
 			break;		/* past the table's end */
 		for (j = 2; j < i; j++)
 			if (img->vectors[j] == img->vectors[i])
@@ -698,15 +840,17 @@ graph_free(struct graph *g)
 {
 	size_t	i;
 
-	for (i = 0; i < g->n; i++)
-		free(g->nodes[i].edges);
 	for (i = 0; i < g->ncycles; i++)
 		free(g->cycles[i]);
 	free(g->cycles);
 	free(g->nodes);
 	free(g->keys);
+	free(g->efuncs);
+	free(g->fbase);
+	free(g->fnode);
+	free(g->edges);
+	free(g->vec_func);
 	free(g->path);
-	free(g->leaves);
 }
 
 static void
@@ -756,19 +900,18 @@ analyze(struct stack_result *out, const struct stack_data *sd,
     const struct image *img, const struct board *b, bool unlinked)
 {
 	struct graph	 g;
-	size_t		**fnode, u;
 
 	memset(out, 0, sizeof(*out));
 	memset(&g, 0, sizeof(g));
 	g.b = b;
 	g.img = img;
 	g.unlinked = unlinked;
-	fnode = build_nodes(&g, sd);
-	build_edges(&g, sd, fnode);
-	for (u = 0; u < sd->nunits; u++)
-		free(fnode[u]);
-	free(fnode);
+	build_nodes(&g, sd);
+	build_edges(&g, sd);
+	edges_by_caller(&g);
 	out->nfuncs = g.n;
+	if (img != NULL && img->nvectors > 0)
+		vector_funcs(&g);
 	all_roots(out, &g, b);
 	graph_free(&g);
 }

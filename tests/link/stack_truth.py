@@ -203,7 +203,10 @@ def check_findings(c, work, total):
             "a task's stack symbol the ELF lacks:\n" + p.stdout)
 
 
-PUSH = re.compile(r"^\s*[0-9a-f]+:\s+(v?push)(?:\.w)?\s+\{([^}]*)\}")
+# objdump writes a 32-bit push of many registers as its other name,
+# "stmdb sp!, {...}".
+PUSH = re.compile(r"^\s*[0-9a-f]+:\s+(v?push|stmdb(?=\s+sp!))(?:\.w)?\s+"
+                  r"(?:sp!,\s*)?\{([^}]*)\}")
 SUB = re.compile(r"^\s*[0-9a-f]+:\s+sub(?:\.w)?\s+sp,\s*(?:sp,\s*)?#(\d+)")
 
 
