@@ -52,7 +52,14 @@ ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 LAYERS     := base model input core gen render cli
 SRCS       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_SRCS   := $(filter-out src/cli/main.c,$(SRCS))
-LIB_OBJS   := $(patsubst src/%.c,$(O)/%.o,$(LIB_SRCS))
+# The HTML report's page, style and script, compiled in as byte arrays by
+# a generator of our own (src/render/html/embed.c, built for this host),
+# so the binary needs nothing at run time. One generated file serves
+# every build variant.
+HTML_ASSETS := src/render/html/report.html src/render/html/report.css \
+	       src/render/html/report.js
+HTML_GEN   := build/gen/html_assets.c
+LIB_OBJS   := $(patsubst src/%.c,$(O)/%.o,$(LIB_SRCS)) $(O)/html_assets.o
 MAIN_OBJ   := $(O)/cli/main.o
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
@@ -68,6 +75,16 @@ memfit: $(MEMFIT)
 
 $(MEMFIT): $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+build/gen/embed: src/render/html/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O2 -o $@ $<
+
+$(HTML_GEN): build/gen/embed $(HTML_ASSETS)
+	build/gen/embed $(HTML_ASSETS) >$@.tmp && mv -f $@.tmp $@
+
+$(O)/html_assets.o: $(HTML_GEN) | $(O)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/%.o: src/%.c | $(O)
 	@mkdir -p $(dir $@)
@@ -225,11 +242,13 @@ FUZZ_O		 = build/fuzz
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		   -fno-omit-frame-pointer
 FUZZ_ALL_CFLAGS	 = $(STD) $(WARN) $(FUZZ_SAN) $(CFLAGS)
-FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(LIB_SRCS))
+FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(LIB_SRCS)) \
+		   $(FUZZ_O)/obj/html_assets.o
 FUZZ_ALL	 = board ldmap elf report_json ldscript stack_usage
 FUZZ_BINS	 = $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_ALL))
 REGRESS_O	 = build/fuzz-regress
-REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(LIB_SRCS))
+REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(LIB_SRCS)) \
+		   $(REGRESS_O)/obj/html_assets.o
 REGRESS_BINS	 = $(patsubst %,$(REGRESS_O)/regress_%,$(FUZZ_ALL))
 
 .PHONY: fuzz fuzz-build fuzz-regress
@@ -270,6 +289,12 @@ fuzz-regress: $(REGRESS_BINS)
 $(REGRESS_O)/regress_%: fuzz/fuzz_%.c fuzz/regress_main.c fuzz/fuzz.h $(REGRESS_LIB_OBJS)
 	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(STD) $(WARN) $(FUZZ_SAN) -O1 -g -o $@ \
 	    $< fuzz/regress_main.c $(REGRESS_LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
+
+$(FUZZ_O)/obj/html_assets.o: $(HTML_GEN) | $(FUZZ_O)/obj
+	$(FUZZ_CC) $(STD) -O1 -c -o $@ $<
+
+$(REGRESS_O)/obj/html_assets.o: $(HTML_GEN) | $(REGRESS_O)/obj
+	$(CC) $(STD) -O1 -c -o $@ $<
 
 $(REGRESS_O)/obj/%.o: src/%.c | $(REGRESS_O)/obj
 	@mkdir -p $(dir $@)
