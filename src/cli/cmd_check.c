@@ -86,8 +86,8 @@ static const struct cmd_opt check_table[] = {
 	    "also write the JSON report (- for stdout)", "[--json FILE]",
 	    CMD_STR(struct check_opts, json) },
 	{ "format", 'f', 'f', true, "FORMAT",
-	    "table (default), json, csv, markdown, sarif or\n"
-	    "html (with every breakdown the inputs allow)",
+	    "table (default), json, csv, markdown, sarif or html\n"
+	    "(html: a page with every breakdown there is)",
 	    "[--format FORMAT]", CMD_CALL },
 	{ "source-root", 0, 'R', true, "DIR",
 	    "SARIF and Markdown paths relative to DIR (default: .)",

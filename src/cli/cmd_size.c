@@ -64,7 +64,8 @@ static const struct cmd_opt size_table[] = {
 	    CMD_STR(struct size_opts, filter) },
 	{ "format", 'f', 'f', true, "FORMAT",
 	    "table (default), json, csv, markdown or html\n"
-	    "(html: every breakdown the inputs allow)", "[--format FORMAT]",
+	    "(html: a page with every breakdown there is)",
+	    "[--format FORMAT]",
 	    CMD_CALL },
 	{ "output", 'o', 'o', true, "FILE",
 	    "write to FILE, atomically", "[-o FILE]",
