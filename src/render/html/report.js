@@ -99,6 +99,16 @@
 			}));
 		return g.archiveNames.has(base) ? base : path;
 	}
+	/* An archive's member by its own name: the archive is its parent. */
+	function objectLabel(y) {
+		var o = y.object;
+		if (o === null)
+			return '(no object)';
+		if (y.archive !== null && o.startsWith(y.archive + '(') &&
+		    o.endsWith(')'))
+			return o.slice(y.archive.length + 1, -1);
+		return o;
+	}
 	function bySymbolAddress(a, b) {
 		return a.address - b.address || b.size - a.size ||
 		    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -140,7 +150,7 @@
 			n = kid(s.kids, archiveLabel(g, y.archive));
 			s.size += bytes;
 			n.size += bytes;
-			n = kid(n.kids, y.object || '(no object)');
+			n = kid(n.kids, objectLabel(y));
 			n.size += bytes;
 			n.syms.push(last);
 		});
@@ -404,13 +414,24 @@
 			bar.append(el('div', { class: 'old', title: 'OLD used ' +
 			    o.used + ' bytes', style: 'left:' +
 			    place(g, g.origin + o.used) + '%' }));
-		regionFindings(g.name).forEach(function (p) {
-			var f = p[0], at = f.address !== null ? f.address :
-			    g.origin + g.used, m;
+		/* Dots close together go on rows of their own: each stays
+		 * clickable. */
+		var rows = [];
+		regionFindings(g.name).map(function (p) {
+			var f = p[0];
+			return p.concat([place(g, f.address !== null ? f.address :
+			    g.origin + g.used)]);
+		}).sort(function (a, b) { return a[2] - b[2]; }).forEach(
+		    function (p) {
+			var f = p[0], m, row = 0;
+			while (row < rows.length && p[2] - rows[row] < 1.5)
+				row++;
+			rows[row] = p[2];
 			m = el('button', { type: 'button', id: 'fmark-' + p[1],
-			    class: 'fmark ' + f.severity, style: 'left:' +
-			    place(g, at) + '%', 'aria-label': 'finding ' + (p[1] + 1) +
-			    ': ' + f.rule + (f.symbol ? ' ' + f.symbol : '') });
+			    class: 'fmark ' + f.severity, style: 'left:' + p[2] +
+			    '%;top:' + (row * 14) + 'px', 'aria-label': 'finding ' +
+			    (p[1] + 1) + ': ' + f.rule + (f.symbol ? ' ' + f.symbol :
+			    '') });
 			m.addEventListener('click', function () { showFinding(p[1]); });
 			bar.append(m);
 		});
@@ -436,7 +457,8 @@
 			    s.size + ' bytes at ' + hex(s.address), 'aria-label':
 			    loadKey(s) + ', ' + s.size + ' bytes at ' +
 			    hex(s.address), style: 'left:' + place(g, s.address) +
-			    '%;width:' + (100 * s.size / span) + '%' });
+			    '%;width:' + Math.min(100 * s.size / span, 100 -
+			    place(g, s.address)) + '%' });
 			b.addEventListener('click', function () {
 				openPath(s.load_image ? [g.name] :
 				    [g.name, loadKey(s)], true);
