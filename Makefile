@@ -216,6 +216,12 @@ uninstall:
 clean:
 	rm -rf build memfit
 
+.PHONY: report-png
+## report-png: the README's picture of the example's HTML report, docs/report.png (Chromium)
+report-png: memfit
+	@mkdir -p docs
+	/usr/bin/python3 tests/link/html_report.py --screenshot docs/report.png
+
 ## help: list targets
 help:
 	@sed -n 's/^## //p' Makefile

@@ -61,11 +61,6 @@ def build_example(d):
             mt.ld_usage(p.stdout))
 
 
-def memfit_json(args):
-    return json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
-                             check=False).stdout)
-
-
 def ready(b, path):
     b.open(path)
     for _ in range(200):
@@ -187,18 +182,25 @@ def keyboard(b, obj):
 def example(b, d, shot):
     elf, mapf, ld = build_example(d)
     args = ["size", "--board", os.path.join(EXAMPLE, "board.yaml"),
-            "--map", mapf, elf]
+            "--map", "firmware.map", "firmware.elf"]
     page = os.path.join(d, "example.html")
-    mt.run([MEMFIT] + args + ["--format", "html", "-o", page])
-    rep = memfit_json(args + ["--archives", "--objects", "--symbols"])
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], cwd=d)
+    rep = json.loads(mt.run([MEMFIT] + args + ["--archives", "--objects",
+                                               "--symbols", "--format",
+                                               "json"], cwd=d).stdout)
     t = time.monotonic()
     ok(ready(b, page), "example page ready")
     print("example: %d bytes, ready in %.2f s" % (
         os.path.getsize(page), time.monotonic() - t))
     ok(b.js("return performance.getEntriesByType('resource').length") == 0,
        "the page fetched something")
-    b.screenshot(shot)
     regions(b, rep, ld)
+    # The picture (README): the map, and the treemap in FLASH's .text.
+    b.click("#tm .cell[data-name='FLASH']")
+    b.click("#tm .cell[data-name='.text']")
+    b.js("window.scrollTo(0, 0)")
+    b.screenshot(shot)
+    b.click("#crumbs button")
     treemap(b, rep, elf)
     b.screenshot(os.path.join(ART, "example-treemap.png"))
 
@@ -280,7 +282,8 @@ def main():
     os.makedirs(ART, exist_ok=True)
     os.environ["MEMFIT_DATA_DIR"] = ROOT
     t = time.monotonic()
-    with tempfile.TemporaryDirectory() as d, webdriver.Browser() as b:
+    with tempfile.TemporaryDirectory() as d, \
+            webdriver.Browser(1000, 1180) as b:
         example(b, d, shot)
         findings(b, d)
         diff(b, d)
