@@ -325,13 +325,19 @@ $(O)/mapbench: bench/mapbench.c $(LIB_OBJS)
 	    $(ALL_LDFLAGS) $(PKG_LIBS) $(LDLIBS)
 
 BENCH_FLAGS ?=
-.PHONY: bench bench-findings
+.PHONY: bench bench-findings bench-html
 ## bench: time memfit against binutils on big synthetic links; writes BENCHMARKS.md
 bench: deps-check
 	@$(MAKE) --no-print-directory memfit $(O)/mapbench
 	/usr/bin/python3 bench/gen_firmware.py $(BENCH_SIZES)
 	/usr/bin/python3 bench/run.py --sizes $(BENCH_SIZES) $(BENCH_FLAGS)
 	@$(MAKE) --no-print-directory bench-findings
+	/usr/bin/python3 bench/html.py
+
+## bench-html: only the HTML report's size and time to interactive (Chromium) of make bench
+bench-html: deps-check
+	@$(MAKE) --no-print-directory memfit
+	/usr/bin/python3 bench/html.py
 
 ## bench-findings: only the check-with-findings case (-g3 ELF) of make bench
 bench-findings: deps-check
