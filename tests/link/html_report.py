@@ -19,7 +19,9 @@ drives headless Chromium through chromedriver's WebDriver API
   - the golden Crazyflie faults' check page lists every finding with its
     rule, message and source line, its dot on the map, and the link
     between them; the diff page colours grown regions and lists the
-    growth limit.
+    growth limit; the stack fixture's page (tests/link/stack_truth.py
+    builds it) lists each root's worst case and the frames of its path
+    as GCC's .su files give them.
 
 Screenshots go to build/html-report/ (test artifacts, not committed);
 --screenshot FILE writes the example's (docs/report.png is made so).
@@ -268,6 +270,47 @@ def diff(b, d):
     b.screenshot(os.path.join(ART, "diff.png"))
 
 
+def stacks(b, d):
+    """fixtures/stack built as tests/link/stack_truth.py builds it: each
+    root's worst case and every frame of its path, as GCC's .su files
+    give them."""
+    import stack_truth as st
+    work = os.path.join(d, "stack")
+    os.makedirs(work)
+    st.build(work)
+    su = st.read_su(work)
+    page = os.path.join(d, "stack.html")
+    args = ["size", "--board", os.path.join(st.SRC, "board.yaml"), "--map",
+            "fw.map", "--stack-usage", "obj", "fw.elf"]
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], cwd=work)
+    rep = json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
+                            cwd=work).stdout)
+    ok(ready(b, page), "stack page ready")
+    ok(len(rep.get("stacks", [])) >= 3, "roots: %s" % rep.get("stacks"))
+    for i, k in enumerate(rep.get("stacks", [])):
+        row = b.js("var r = document.querySelector('#stacks "
+                   "tr[data-root=\"' + arguments[0] + '\"]');"
+                   "return r ? [...r.cells].map(c => c.textContent) : null",
+                   k["root"])
+        ok(row and row[2] == str(k["worst"]) + ("+" if k["lower_bound"]
+                                                 else "") and
+           row[3] == str(k["total"]), "stack %s: %s" % (k["root"], row))
+        frames = b.js("var t = document.querySelectorAll('#stacks details "
+                      "table')[arguments[0]]; return t ? [...t.tBodies[0]"
+                      ".rows].map(r => [r.cells[0].textContent, "
+                      "r.cells[1].textContent]) : null", i)
+        want = [[f["function"], str(f["frame"]) if f["known"] else "?"]
+                for f in k["path"]]
+        ok(frames == want, "path of %s: %s, want %s" % (k["root"], frames,
+                                                       want))
+        for f in k["path"]:
+            ok(not f["known"] or any(su.get((u, f["function"]), (None,))[0]
+                                     == f["frame"] for u in st.UNITS),
+               "%s: frame %d, GCC's .su %s" % (f["function"], f["frame"], [
+                   su.get((u, f["function"])) for u in st.UNITS]))
+    b.screenshot(os.path.join(ART, "stacks.png"))
+
+
 def main():
     shot = os.path.join(ART, "example.png")
     if sys.argv[1:2] == ["--screenshot"]:
@@ -287,6 +330,7 @@ def main():
         example(b, d, shot)
         findings(b, d)
         diff(b, d)
+        stacks(b, d)
     print("html_report: %s in %.1f s" % (
         "%d failed" % len(fails) if fails else "ok", time.monotonic() - t))
     return 1 if fails else 0
