@@ -125,7 +125,8 @@ def regions(b, rep, ld):
         ok((g["used"], g["length"]) == ld.get(g["name"]),
            "%s: JSON %d of %d, ld %s" % (g["name"], g["used"], g["length"],
                                          ld.get(g["name"])))
-        ok(str(g["percent"]) == row[6], "%s: %% %s" % (g["name"], row[6]))
+        ok("%.2f" % g["percent"] == row[6], "%s: %% %s" % (g["name"],
+                                                          row[6]))
         n = b.js("var r = document.querySelector('.region[data-region=\""
                  "' + arguments[0] + '\"]');"
                  "return r ? r.querySelectorAll('.sec').length : -1",

@@ -38,6 +38,8 @@
 		    '0x' + n.toString(16).padStart(8, '0');
 	}
 	function num(n) { return n === null || n === undefined ? '-' : String(n); }
+	/* A percentage as the tables print it: two decimals. */
+	function pct(p) { return p === null ? '-' : p.toFixed(2); }
 	function signed(n) { return n > 0 ? '+' + n : String(n); }
 	function section(id, title) {
 		var s = el('section', { id: id, 'aria-labelledby': id + '-h' },
@@ -443,7 +445,7 @@
 		    'data-region': g.name }, [el('div', { class: 'region-head' }, [
 		    el('h3', { text: g.name + (g.kind ? ' (' + g.kind + ')' : '') }),
 		    el('span', { text: g.used + (sized ? ' of ' + g.length +
-		    ' bytes used (' + g.percent + ' %), ' + g.free + ' free' :
+		    ' bytes used (' + pct(g.percent) + ' %), ' + g.free + ' free' :
 		    ' bytes used, length unknown') + (g.status !== 'ok' ?
 		    ', ' + g.status.replace('_', ' ') : '') })])]);
 		bar = el('div', { class: 'bar', role: 'group', 'aria-label':
@@ -573,7 +575,8 @@
 			    'shrink' : null }, cells: [d.name, d.change,
 			    d.old ? d.old.used : '-', d.new ? d.new.used : '-',
 			    signed(d.delta.used), d.delta.percent === null ? '-' :
-			    signed(d.delta.percent), d.exceeded ? 'yes' : 'no'] };
+			    (d.delta.percent > 0 ? '+' : '') + pct(d.delta.percent),
+			    d.exceeded ? 'yes' : 'no'] };
 		})));
 		if (DIFF.growth_limits.length)
 			s.append(table('Growth limits', [['Limit', false],
@@ -613,7 +616,7 @@
 		    R.regions.map(function (g) {
 			return { attrs: { 'data-region': g.name, class: 'st-' +
 			    g.status }, cells: [g.name, g.kind || '-', hex(g.origin),
-			    g.length, g.used, g.free, g.percent, g.budget.warn,
+			    g.length, g.used, g.free, pct(g.percent), g.budget.warn,
 			    g.budget.error, g.status] };
 		}), { id: 'regions-table' }));
 		R.regions.forEach(function (g) {
