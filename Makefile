@@ -52,7 +52,14 @@ ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 LAYERS     := base model input core gen render cli
 SRCS       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_SRCS   := $(filter-out src/cli/main.c,$(SRCS))
-LIB_OBJS   := $(patsubst src/%.c,$(O)/%.o,$(LIB_SRCS))
+# The HTML report's page, style and script, compiled in as byte arrays by
+# a generator of our own (src/render/html/embed.c, built for this host),
+# so the binary needs nothing at run time. One generated file serves
+# every build variant.
+HTML_ASSETS := src/render/html/report.html src/render/html/report.css \
+	       src/render/html/report.js
+HTML_GEN   := build/gen/html_assets.c
+LIB_OBJS   := $(patsubst src/%.c,$(O)/%.o,$(LIB_SRCS)) $(O)/html_assets.o
 MAIN_OBJ   := $(O)/cli/main.o
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
@@ -68,6 +75,16 @@ memfit: $(MEMFIT)
 
 $(MEMFIT): $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+build/gen/embed: src/render/html/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O2 -o $@ $<
+
+$(HTML_GEN): build/gen/embed $(HTML_ASSETS)
+	build/gen/embed $(HTML_ASSETS) >$@.tmp && mv -f $@.tmp $@
+
+$(O)/html_assets.o: $(HTML_GEN) | $(O)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/%.o: src/%.c | $(O)
 	@mkdir -p $(dir $@)
@@ -199,6 +216,12 @@ uninstall:
 clean:
 	rm -rf build memfit
 
+.PHONY: report-png
+## report-png: the README's picture of the example's HTML report, docs/report.png (Chromium)
+report-png: memfit
+	@mkdir -p docs
+	/usr/bin/python3 tests/link/html_report.py --screenshot docs/report.png
+
 ## help: list targets
 help:
 	@sed -n 's/^## //p' Makefile
@@ -225,11 +248,13 @@ FUZZ_O		 = build/fuzz
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		   -fno-omit-frame-pointer
 FUZZ_ALL_CFLAGS	 = $(STD) $(WARN) $(FUZZ_SAN) $(CFLAGS)
-FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(LIB_SRCS))
+FUZZ_LIB_OBJS	 = $(patsubst src/%.c,$(FUZZ_O)/obj/%.o,$(LIB_SRCS)) \
+		   $(FUZZ_O)/obj/html_assets.o
 FUZZ_ALL	 = board ldmap elf report_json ldscript stack_usage
 FUZZ_BINS	 = $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_ALL))
 REGRESS_O	 = build/fuzz-regress
-REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(LIB_SRCS))
+REGRESS_LIB_OBJS = $(patsubst src/%.c,$(REGRESS_O)/obj/%.o,$(LIB_SRCS)) \
+		   $(REGRESS_O)/obj/html_assets.o
 REGRESS_BINS	 = $(patsubst %,$(REGRESS_O)/regress_%,$(FUZZ_ALL))
 
 .PHONY: fuzz fuzz-build fuzz-regress
@@ -271,6 +296,12 @@ $(REGRESS_O)/regress_%: fuzz/fuzz_%.c fuzz/regress_main.c fuzz/fuzz.h $(REGRESS_
 	$(CC) $(ALL_CPPFLAGS) -Ifuzz $(STD) $(WARN) $(FUZZ_SAN) -O1 -g -o $@ \
 	    $< fuzz/regress_main.c $(REGRESS_LIB_OBJS) $(PKG_LIBS) $(LDLIBS)
 
+$(FUZZ_O)/obj/html_assets.o: $(HTML_GEN) | $(FUZZ_O)/obj
+	$(FUZZ_CC) $(STD) -O1 -c -o $@ $<
+
+$(REGRESS_O)/obj/html_assets.o: $(HTML_GEN) | $(REGRESS_O)/obj
+	$(CC) $(STD) -O1 -c -o $@ $<
+
 $(REGRESS_O)/obj/%.o: src/%.c | $(REGRESS_O)/obj
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(STD) $(WARN) $(FUZZ_SAN) -O1 -g -MMD -MP \
@@ -294,13 +325,19 @@ $(O)/mapbench: bench/mapbench.c $(LIB_OBJS)
 	    $(ALL_LDFLAGS) $(PKG_LIBS) $(LDLIBS)
 
 BENCH_FLAGS ?=
-.PHONY: bench bench-findings
+.PHONY: bench bench-findings bench-html
 ## bench: time memfit against binutils on big synthetic links; writes BENCHMARKS.md
 bench: deps-check
 	@$(MAKE) --no-print-directory memfit $(O)/mapbench
 	/usr/bin/python3 bench/gen_firmware.py $(BENCH_SIZES)
 	/usr/bin/python3 bench/run.py --sizes $(BENCH_SIZES) $(BENCH_FLAGS)
 	@$(MAKE) --no-print-directory bench-findings
+	/usr/bin/python3 bench/html.py
+
+## bench-html: only the HTML report's size and time to interactive (Chromium) of make bench
+bench-html: deps-check
+	@$(MAKE) --no-print-directory memfit
+	/usr/bin/python3 bench/html.py
 
 ## bench-findings: only the check-with-findings case (-g3 ELF) of make bench
 bench-findings: deps-check

@@ -15,7 +15,8 @@ enum report_format {
 	FMT_JSON,
 	FMT_CSV,
 	FMT_MARKDOWN,
-	FMT_SARIF
+	FMT_SARIF,
+	FMT_HTML
 };
 
 struct render_opts {
@@ -52,5 +53,16 @@ void	stack_cells(char *worst, char *reserved, char *headroom, size_t n,
 void	render_csv(struct strbuf *, const struct report *);
 void	render_markdown(struct strbuf *, const struct report *);
 int	render_sarif(struct strbuf *, const struct report *);
+
+/*
+ * One self-contained HTML page (render_html.c): the address map, the
+ * treemap, findings, stacks and the tables, with the JSON report (for a
+ * diff: NEW's, OLD's and the diff's JSON) embedded. Returns 0.
+ */
+int	render_html(struct strbuf *, const struct report *);
+struct diff;
+struct diff_render_opts;
+int	render_diff_html(struct strbuf *, const struct diff *,
+	    const struct diff_render_opts *);
 
 #endif

@@ -196,8 +196,8 @@ cmd_format_arg(enum report_format *out, const struct cmd_entry *ce,
 
 	if (v < 0 || (v == FMT_SARIF && !sarif)) {
 		cmd_usage_error(ce, "unknown format: %s (%s)", arg, sarif ?
-		    "table, json, csv, markdown or sarif" :
-		    "table, json, csv or markdown");
+		    "table, json, csv, markdown, sarif or html" :
+		    "table, json, csv, markdown or html");
 		return -1;
 	}
 	*out = (enum report_format)v;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "breakdown.h"
 #include "rules.h"
 #include "pipeline.h"
 #include "cmd.h"
@@ -23,6 +24,7 @@
 #include "render.h"
 #include "report_json_out.h"
 #include "ruletab.h"
+#include "units.h"
 #include "util.h"
 
 static int	cmd_check(int, char **);
@@ -84,7 +86,8 @@ static const struct cmd_opt check_table[] = {
 	    "also write the JSON report (- for stdout)", "[--json FILE]",
 	    CMD_STR(struct check_opts, json) },
 	{ "format", 'f', 'f', true, "FORMAT",
-	    "table (default), json, csv, markdown or sarif",
+	    "table (default), json, csv, markdown, sarif or html\n"
+	    "(html: a page with every breakdown there is)",
 	    "[--format FORMAT]", CMD_CALL },
 	{ "source-root", 0, 'R', true, "DIR",
 	    "SARIF and Markdown paths relative to DIR (default: .)",
@@ -254,6 +257,24 @@ source_root(struct report *r, const char *dir, struct diags *d)
 	return 0;
 }
 
+/* The page's treemap goes down to symbols: every breakdown there is. */
+static void
+html_breakdowns(struct report *r, const struct analysis *a,
+    const struct pipeline *p, struct diags *d)
+{
+	unsigned	 mask = 1U << BD_SYMBOLS;
+	struct units	*units = NULL;
+
+	if (p->map != NULL) {
+		mask |= (1U << BD_ARCHIVES) | (1U << BD_OBJECTS);
+		units = pipeline_units(p, d);
+	}
+	analyze_breakdowns_units(r, a, mask, units);
+	breakdown_select(r, SORT_SIZE, 0, NULL);
+	units_free(units);
+	free(units);
+}
+
 static int
 check_run(const struct check_opts *o)
 {
@@ -282,6 +303,8 @@ check_run(const struct check_opts *o)
 		goto out;
 	analyze_usage(&r, &a);
 	analyze_stack(&r, &a);
+	if (o->format == FMT_HTML)
+		html_breakdowns(&r, &a, &p, &d);
 	analyze_rules(&r, &a, &d);
 	pipeline_object_warnings(&p, o->map, &d);
 	pipeline_source_lines(&r, &p, &d);

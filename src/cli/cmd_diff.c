@@ -68,7 +68,8 @@ static const struct cmd_opt diff_table[] = {
 	    "its reserved stack; may be repeated",
 	    "[--fail-on-growth LIMIT]...", CMD_CALL },
 	{ "format", 'f', 'f', true, "FORMAT",
-	    "table (default), json, csv or markdown", "[--format FORMAT]",
+	    "table (default), json, csv, markdown or html",
+	    "[--format FORMAT]",
 	    CMD_CALL },
 	{ "output", 'o', 'o', true, "FILE",
 	    "write to FILE, atomically", "[-o FILE]",
@@ -220,6 +221,8 @@ emit_diff(const struct diff *df, const struct diff_opts *o,
 		render_diff_csv(&sb, df);
 	else if (o->format == FMT_MARKDOWN)
 		render_diff_markdown(&sb, df, ro);
+	else if (o->format == FMT_HTML)
+		render_diff_html(&sb, df, ro);
 	else
 		render_diff_table(&sb, df, ro);
 	ret = cmd_emit(o->output, sb.buf ? sb.buf : "", sb.len, inputs, 5);

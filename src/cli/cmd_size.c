@@ -63,7 +63,9 @@ static const struct cmd_opt size_table[] = {
 	    "only breakdown rows whose name matches", "[--filter GLOB]",
 	    CMD_STR(struct size_opts, filter) },
 	{ "format", 'f', 'f', true, "FORMAT",
-	    "table (default), json, csv or markdown", "[--format FORMAT]",
+	    "table (default), json, csv, markdown or html\n"
+	    "(html: a page with every breakdown there is)",
+	    "[--format FORMAT]",
 	    CMD_CALL },
 	{ "output", 'o', 'o', true, "FILE",
 	    "write to FILE, atomically", "[-o FILE]",
@@ -107,6 +109,7 @@ size_run(const struct size_opts *o)
 	struct pipeline_opts	 in = o->in;
 	struct mapped_file	 mf;
 	struct units		*units = NULL;
+	unsigned		 mask = o->breakdowns;
 	int			ret = MEMFIT_EXIT_ERROR, mapped;
 
 	diags_init(&d);
@@ -126,10 +129,14 @@ size_run(const struct size_opts *o)
 	pipeline_report_head(&r, &p, &in);
 	analyze_usage(&r, &a);
 	analyze_stack(&r, &a);
-	if (o->breakdowns & (1U << BD_OBJECTS))
+	/* The page's treemap goes down to symbols: every breakdown. */
+	if (o->format == FMT_HTML)
+		mask |= (1U << BD_SYMBOLS) | (p.map == NULL ? 0 :
+		    (1U << BD_ARCHIVES) | (1U << BD_OBJECTS));
+	if (mask & (1U << BD_OBJECTS))
 		units = pipeline_units(&p, &d);
-	if (o->breakdowns != 0) {
-		analyze_breakdowns_units(&r, &a, o->breakdowns, units);
+	if (mask != 0) {
+		analyze_breakdowns_units(&r, &a, mask, units);
 		breakdown_select(&r, o->sort, o->top, o->filter);
 	}
 	memtypes_fill(&r, p.board);

@@ -13,6 +13,7 @@ static const char *const format_names[] = {
 	[FMT_CSV] = "csv",
 	[FMT_MARKDOWN] = "markdown",
 	[FMT_SARIF] = "sarif",
+	[FMT_HTML] = "html",
 };
 
 int
@@ -65,6 +66,8 @@ report_render(struct strbuf *sb, const struct report *r,
 		return 0;
 	case FMT_SARIF:
 		return render_sarif(sb, r);
+	case FMT_HTML:
+		return render_html(sb, r);
 	default:
 		return -1;
 	}

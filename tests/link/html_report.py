@@ -1,0 +1,341 @@
+#!/usr/bin/python3
+"""memfit's HTML report in a real browser, as a person would use it.
+
+Builds examples/stm32f405-ccm with arm-none-eabi-gcc (ld printing its
+--print-memory-usage), writes `memfit size --format html` of it, and
+drives headless Chromium through chromedriver's WebDriver API
+(tests/link/webdriver.py) with the network off:
+
+  - the page loads nothing: no resource in performance's list;
+  - every region is in the DOM (the address map, the regions table) with
+    the numbers of memfit's JSON report and of ld (used, length);
+  - the treemap: all regions, then a click into FLASH shows its output
+    sections with the report's sizes, a click into .text its archives,
+    and a click into libc_nano.a its objects, each with the bytes of the
+    symbols there (owned byte by byte, computed here from the report);
+    the symbols of an object have nm's sizes (an archive's members are
+    named by their own name under it);
+  - the keyboard: Backspace on a box goes up a level, Enter opens one;
+  - the golden Crazyflie faults' check page lists every finding with its
+    rule, message and source line, its dot on the map, and the link
+    between them; the diff page colours grown regions and lists the
+    growth limit; the stack fixture's page (tests/link/stack_truth.py
+    builds it) lists each root's worst case and the frames of its path
+    as GCC's .su files give them.
+
+Screenshots go to build/html-report/ (test artifacts, not committed);
+--screenshot FILE writes the example's (docs/report.png is made so).
+Skips (exit 77) without arm-none-eabi-gcc, Chromium or chromedriver.
+"""
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import memfit_test as mt  # noqa: E402
+import webdriver  # noqa: E402
+
+ROOT, MEMFIT = mt.ROOT, mt.MEMFIT
+ART = os.path.join(ROOT, "build", "html-report")
+EXAMPLE = os.path.join(ROOT, "examples", "stm32f405-ccm")
+GOLDEN = os.path.join(ROOT, "fixtures", "golden")
+fails = []
+
+
+def ok(cond, what):
+    if not cond:
+        fails.append(what)
+        print("FAIL: %s" % what)
+    return cond
+
+
+def build_example(d):
+    """The example, linked with --print-memory-usage: (elf, map, ld)."""
+    p = mt.run(["make", "-s", "-C", EXAMPLE, "MEMFIT=" + MEMFIT,
+                "MEMFIT_MK=" + os.path.join(ROOT, "share", "memfit.mk"),
+                "BUILD=" + d, "LDLIBS=-Wl,--print-memory-usage",
+                os.path.join(d, "firmware.elf")])
+    return (os.path.join(d, "firmware.elf"), os.path.join(d, "firmware.map"),
+            mt.ld_usage(p.stdout))
+
+
+def ready(b, path):
+    b.open(path)
+    for _ in range(200):
+        if b.js("return document.documentElement.dataset.ready") == "1":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def cells(b):
+    return b.js("return [...document.querySelectorAll('#tm .cell')]"
+                ".map(e => [e.dataset.name, +e.dataset.size])")
+
+
+def path(b):
+    return json.loads(b.js("return document.getElementById('tm')"
+                           ".dataset.path"))
+
+
+def owners(rep, region, sec):
+    """{archive: {object: bytes}} of the section's symbols, each byte
+    owned by the first symbol (lowest address, then largest, then name)
+    that covers it."""
+    g = [r for r in rep["regions"] if r["name"] == region][0]
+    s = [x for x in g["sections"] if x["name"] == sec and
+         not x["load_image"]][0]
+    names = {a["name"] for a in g.get("archives", [])}
+    owner = {}
+    for y in sorted((y for y in g["symbols"] if y["size"] > 0 and
+                     y["address"] is not None),
+                    key=lambda y: (y["address"], -y["size"], y["name"])):
+        for a in range(y["address"], y["address"] + y["size"]):
+            if s["address"] <= a < s["address"] + s["size"]:
+                owner.setdefault(a, y)
+    out = {}
+    for y in owner.values():
+        arch = "(none)" if y["archive"] is None else \
+            os.path.basename(y["archive"])
+        if arch not in names and y["archive"] is not None:
+            arch = y["archive"]
+        obj = y["object"] or "(no object)"
+        if y["archive"] and obj.startswith(y["archive"] + "("):
+            obj = obj[len(y["archive"]) + 1:-1]
+        o = out.setdefault(arch, {})
+        o[obj] = o.get(obj, 0) + 1
+    return out
+
+
+def regions(b, rep, ld):
+    for g in rep["regions"]:
+        row = b.js("var r = document.querySelector('#regions-table "
+                   "tr[data-region=\"' + arguments[0] + '\"]');"
+                   "return r ? [...r.cells].map(c => c.textContent) : null",
+                   g["name"])
+        if not ok(row is not None, "region %s in the table" % g["name"]):
+            continue
+        ok([int(row[3]), int(row[4]), int(row[5])] ==
+           [g["length"], g["used"], g["free"]],
+           "%s: table %s, JSON %s" % (g["name"], row, g))
+        ok((g["used"], g["length"]) == ld.get(g["name"]),
+           "%s: JSON %d of %d, ld %s" % (g["name"], g["used"], g["length"],
+                                         ld.get(g["name"])))
+        ok("%.2f" % g["percent"] == row[6], "%s: %% %s" % (g["name"],
+                                                          row[6]))
+        n = b.js("var r = document.querySelector('.region[data-region=\""
+                 "' + arguments[0] + '\"]');"
+                 "return r ? r.querySelectorAll('.sec').length : -1",
+                 g["name"])
+        ok(n == len([s for s in g["sections"] if s["size"] > 0]),
+           "%s: %d sections on the map" % (g["name"], n))
+
+
+def treemap(b, rep, elf):
+    ok(sorted(cells(b)) == sorted([g["name"], g["used"]]
+                                  for g in rep["regions"] if g["used"]),
+       "treemap root: %s" % cells(b))
+    b.click("#tm .cell[data-name='FLASH']")
+    flash = [g for g in rep["regions"] if g["name"] == "FLASH"][0]
+    want = [[s["name"] + (" (load image)" if s["load_image"] else ""),
+             s["size"]] for s in flash["sections"] if s["size"]]
+    if flash["padding"]:
+        want.append(["(alignment and gaps)", flash["padding"]])
+    ok(path(b) == ["FLASH"] and sorted(cells(b)) == sorted(want),
+       "FLASH: %s %s, want %s" % (path(b), cells(b), want))
+    b.click("#tm .cell[data-name='.text']")
+    own = owners(rep, "FLASH", ".text")
+    got = dict(cells(b))
+    text = [s for s in flash["sections"] if s["name"] == ".text"][0]
+    rest = text["size"] - sum(sum(o.values()) for o in own.values())
+    want = {a: sum(o.values()) for a, o in own.items()}
+    if rest:
+        want["(bytes no symbol covers)"] = rest
+    ok(got == want, ".text: %s, want %s" % (got, want))
+    ok("libc_nano.a" in got, "libc_nano.a in .text: %s" % got)
+    b.click("#tm .cell[data-name='libc_nano.a']")
+    ok(path(b) == ["FLASH", ".text", "libc_nano.a"] and
+       dict(cells(b)) == own.get("libc_nano.a"),
+       "libc_nano.a: %s, want %s" % (cells(b), own.get("libc_nano.a")))
+    obj = max(dict(cells(b)).items(), key=lambda kv: (kv[1], kv[0]))[0]
+    keyboard(b, obj)
+    syms = mt.nm(elf)
+    for name, size in cells(b):
+        base = name.split(" (alias ")[0]
+        ok(base in syms and syms[base][1] >= size,
+           "%s: %d bytes, nm %s" % (name, size, syms.get(base)))
+
+
+def keyboard(b, obj):
+    """Backspace on a box goes up; Enter on a box opens it."""
+    b.keys("#tm .cell[data-name='%s']" % obj, webdriver.KEY_BACKSPACE)
+    ok(path(b) == ["FLASH", ".text"], "Backspace: %s" % path(b))
+    ok(b.js("return document.activeElement.closest('#tm') !== null"),
+       "focus stays in the treemap")
+    b.keys("#tm .cell[data-name='libc_nano.a']", webdriver.KEY_ENTER)
+    b.keys("#tm .cell[data-name='%s']" % obj, webdriver.KEY_ENTER)
+    ok(path(b) == ["FLASH", ".text", "libc_nano.a", obj],
+       "Enter, Enter: %s" % path(b))
+
+
+def example(b, d, shot):
+    elf, mapf, ld = build_example(d)
+    args = ["size", "--board", os.path.join(EXAMPLE, "board.yaml"),
+            "--map", "firmware.map", "firmware.elf"]
+    page = os.path.join(d, "example.html")
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], cwd=d)
+    rep = json.loads(mt.run([MEMFIT] + args + ["--archives", "--objects",
+                                               "--symbols", "--format",
+                                               "json"], cwd=d).stdout)
+    t = time.monotonic()
+    ok(ready(b, page), "example page ready")
+    print("example: %d bytes, ready in %.2f s" % (
+        os.path.getsize(page), time.monotonic() - t))
+    ok(b.js("return performance.getEntriesByType('resource').length") == 0,
+       "the page fetched something")
+    regions(b, rep, ld)
+    # The picture (README): the map, and the treemap in FLASH's .text.
+    b.click("#tm .cell[data-name='FLASH']")
+    b.click("#tm .cell[data-name='.text']")
+    b.js("window.scrollTo(0, 0)")
+    b.screenshot(shot)
+    b.click("#crumbs button")
+    treemap(b, rep, elf)
+    b.screenshot(os.path.join(ART, "example-treemap.png"))
+
+
+def findings(b, d):
+    page = os.path.join(d, "cf.html")
+    args = ["check", "--board", "crazyflie-2", "--map", "cf.map", "cf.elf"]
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], cwd=GOLDEN,
+           check=False)
+    rep = json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
+                            cwd=GOLDEN, check=False).stdout)
+    text = mt.run([MEMFIT] + args, cwd=GOLDEN, check=False).stdout
+    ok(ready(b, page), "check page ready")
+    ok(len(rep["findings"]) == 2, "two findings in cf: %d" %
+       len(rep["findings"]))
+    for i, f in enumerate(rep["findings"]):
+        got = b.js("var e = document.getElementById('finding-' + "
+                   "arguments[0]); return e ? [e.dataset.rule, "
+                   "e.textContent] : null", i)
+        where = "%s:%d" % (f["file"], f["line"])
+        ok(got and got[0] == f["rule"] and f["message"] in got[1] and
+           where in got[1], "finding %d: %s" % (i, got))
+        ok(re.search(re.escape(where) + r": error: " +
+                     re.escape(f["message"]), text) is not None,
+           "finding %d as check prints it" % i)
+        ok(b.js("var m = document.getElementById('fmark-' + arguments[0]);"
+                "return m && m.closest('.region').dataset.region", i) ==
+           f["region"], "finding %d on the map in %s" % (i, f["region"]))
+        b.click("#finding-%d a" % i)
+        ok(b.js("return document.activeElement.id") == "fmark-%d" % i,
+           "the link of finding %d goes to its dot" % i)
+        b.click("#fmark-%d" % i)
+        ok(b.js("return document.activeElement.id") == "finding-%d" % i,
+           "the dot of finding %d goes to it" % i)
+    b.screenshot(os.path.join(ART, "check.png"))
+
+
+def diff(b, d):
+    page = os.path.join(d, "diff.html")
+    args = ["diff", "--old-map", "clean.map", "--new-map", "grown.map",
+            "clean.elf", "grown.elf", "--fail-on-growth", "512:CCMRAM"]
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], cwd=GOLDEN,
+           check=False)
+    df = json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
+                           cwd=GOLDEN, check=False).stdout)
+    ok(ready(b, page), "diff page ready")
+    for g in df["regions"]:
+        row = b.js("var r = document.querySelector('#diff "
+                   "tr[data-region=\"' + arguments[0] + '\"]');"
+                   "return r ? [...r.cells].map(c => c.textContent) : null",
+                   g["name"])
+        ok(row and int(row[4]) == g["delta"]["used"] ==
+           g["new"]["used"] - g["old"]["used"],
+           "diff %s: %s" % (g["name"], row))
+        cls = b.js("var c = document.querySelector('#tm .cell[data-name=\"'"
+                   " + arguments[0] + '\"]'); return c && c.className",
+                   g["name"])
+        want = "d-grow" if g["delta"]["used"] > 0 else "d-shrink" if \
+            g["delta"]["used"] < 0 else "d-same"
+        ok(cls and want in cls.split(), "treemap %s: %s" % (g["name"], cls))
+    lim = b.js("return [...document.querySelectorAll('#diff table')]"
+               ".filter(t => t.caption.textContent == 'Growth limits')"
+               ".map(t => t.tBodies[0].rows[0].textContent)")
+    ok(lim == ["512:CCMRAMCCMRAMyes"], "growth limits: %s" % lim)
+    b.screenshot(os.path.join(ART, "diff.png"))
+
+
+def stacks(b, d):
+    """fixtures/stack built as tests/link/stack_truth.py builds it: each
+    root's worst case and every frame of its path, as GCC's .su files
+    give them."""
+    import stack_truth as st
+    work = os.path.join(d, "stack")
+    os.makedirs(work)
+    st.build(work)
+    su = st.read_su(work)
+    page = os.path.join(d, "stack.html")
+    args = ["size", "--board", os.path.join(st.SRC, "board.yaml"), "--map",
+            "fw.map", "--stack-usage", "obj", "fw.elf"]
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], cwd=work)
+    rep = json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
+                            cwd=work).stdout)
+    ok(ready(b, page), "stack page ready")
+    ok(len(rep.get("stacks", [])) >= 3, "roots: %s" % rep.get("stacks"))
+    for i, k in enumerate(rep.get("stacks", [])):
+        row = b.js("var r = document.querySelector('#stacks "
+                   "tr[data-root=\"' + arguments[0] + '\"]');"
+                   "return r ? [...r.cells].map(c => c.textContent) : null",
+                   k["root"])
+        ok(row and row[2] == str(k["worst"]) + ("+" if k["lower_bound"]
+                                                 else "") and
+           row[3] == str(k["total"]), "stack %s: %s" % (k["root"], row))
+        frames = b.js("var t = document.querySelectorAll('#stacks details "
+                      "table')[arguments[0]]; return t ? [...t.tBodies[0]"
+                      ".rows].map(r => [r.cells[0].textContent, "
+                      "r.cells[1].textContent]) : null", i)
+        want = [[f["function"], str(f["frame"]) if f["known"] else "?"]
+                for f in k["path"]]
+        ok(frames == want, "path of %s: %s, want %s" % (k["root"], frames,
+                                                       want))
+        for f in k["path"]:
+            ok(not f["known"] or any(su.get((u, f["function"]), (None,))[0]
+                                     == f["frame"] for u in st.UNITS),
+               "%s: frame %d, GCC's .su %s" % (f["function"], f["frame"], [
+                   su.get((u, f["function"])) for u in st.UNITS]))
+    b.screenshot(os.path.join(ART, "stacks.png"))
+
+
+def main():
+    shot = os.path.join(ART, "example.png")
+    if sys.argv[1:2] == ["--screenshot"]:
+        shot = os.path.abspath(sys.argv[2])
+    if shutil.which(mt.ARM_CC) is None:
+        print("SKIP: no %s" % mt.ARM_CC)
+        return 77
+    if webdriver.missing():
+        print("SKIP: no %s (Debian: chromium chromium-driver)" %
+              webdriver.missing())
+        return 77
+    os.makedirs(ART, exist_ok=True)
+    os.environ["MEMFIT_DATA_DIR"] = ROOT
+    t = time.monotonic()
+    with tempfile.TemporaryDirectory() as d, \
+            webdriver.Browser(1000, 1180) as b:
+        example(b, d, shot)
+        findings(b, d)
+        diff(b, d)
+        stacks(b, d)
+    print("html_report: %s in %.1f s" % (
+        "%d failed" % len(fails) if fails else "ok", time.monotonic() - t))
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
