@@ -375,13 +375,19 @@ parse_su(struct su_unit **out, struct su_reader *rd, struct su_arena *a,
 	return 0;
 }
 
-int
-su_parse_su(struct su_unit **out, const char *name, const char *buf,
-    size_t len, struct diags *d)
+typedef int parse_fn(struct su_unit **, struct su_reader *,
+    struct su_arena *, const char *, const char *, size_t, struct diags *);
+static parse_fn parse_ci;
+
+/* One file parsed on its own (the fuzzers, the unit tests): a reader and
+ * an arena of its own, the arena handed to the unit. */
+static int
+parse_alone(struct su_unit **out, parse_fn *parse, const char *name,
+    const char *buf, size_t len, struct diags *d)
 {
 	struct su_reader	*rd = reader_new();
 	struct su_arena		*a = arena_new(4096, 65536);
-	int			 r = parse_su(out, rd, a, name, buf, len, d);
+	int			 r = parse(out, rd, a, name, buf, len, d);
 
 	reader_free(rd);
 	if (r == 0)
@@ -389,6 +395,13 @@ su_parse_su(struct su_unit **out, const char *name, const char *buf,
 	else
 		arena_free(a);
 	return r;
+}
+
+int
+su_parse_su(struct su_unit **out, const char *name, const char *buf,
+    size_t len, struct diags *d)
+{
+	return parse_alone(out, parse_su, name, buf, len, d);
 }
 
 /*
@@ -810,16 +823,7 @@ int
 su_parse_ci(struct su_unit **out, const char *name, const char *buf,
     size_t len, struct diags *d)
 {
-	struct su_reader	*rd = reader_new();
-	struct su_arena		*a = arena_new(4096, 65536);
-	int			 r = parse_ci(out, rd, a, name, buf, len, d);
-
-	reader_free(rd);
-	if (r == 0)
-		(*out)->arena = a;
-	else
-		arena_free(a);
-	return r;
+	return parse_alone(out, parse_ci, name, buf, len, d);
 }
 
 /* PATH with its extension (after the last '/') replaced by EXT. */
