@@ -66,6 +66,9 @@ struct rep_region {
 	uint64_t		 origin;
 	uint64_t		 length;	/* REPORT_NONE: unknown (neither
 						   a board nor a map says) */
+	uint64_t		*aliases;	/* origins of the same memory's
+						   other address windows */
+	size_t			 naliases;
 	uint64_t		 used;		/* as ld --print-memory-usage */
 	uint64_t		 sections_total;	/* sum of section sizes */
 	uint64_t		 padding;	/* used - sections_total */

@@ -27,6 +27,19 @@ add_section(struct rep_region *rr, size_t *cap, const char *name,
 }
 
 static void
+copy_aliases(struct rep_region *rr, const struct region *br)
+{
+	size_t	i;
+
+	if (br->naliases == 0)
+		return;
+	rr->aliases = xcalloc(br->naliases, sizeof(*rr->aliases));
+	for (i = 0; i < br->naliases; i++)
+		rr->aliases[i] = br->aliases[i].origin;
+	rr->naliases = br->naliases;
+}
+
+static void
 init_regions(struct report *r, const struct rtable *t, const struct analysis *a)
 {
 	const struct region	*br;
@@ -44,6 +57,7 @@ init_regions(struct report *r, const struct rtable *t, const struct analysis *a)
 			continue;
 		br = &a->board->regions[i];
 		r->regions[i].kind = xstrdup(region_kind_name(br->kind));
+		copy_aliases(&r->regions[i], br);
 		if (br->budget.warn.set)
 			r->regions[i].budget_warn =
 			    threshold_bytes(&br->budget.warn, br->length);

@@ -436,6 +436,29 @@ read_items(struct rep_region *g, struct rd *rd, cJSON *obj,
 	return 0;
 }
 
+/* Optional: a report without aliases has no key. */
+static int
+read_aliases(struct rep_region *g, struct rd *rd, cJSON *obj,
+    const char *path)
+{
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN + 24];
+	size_t	 i = 0;
+
+	if (!cJSON_HasObjectItem(obj, "aliases"))
+		return 0;
+	if (get_array(&arr, &g->naliases, rd, obj, path, "aliases") != 0)
+		return -1;
+	g->aliases = xcalloc(g->naliases + 1, sizeof(*g->aliases));
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "%s.aliases[%zu]", path, i);
+		if (get_node(&it, rd, it, p, NULL, false) != 0 ||
+		    get_u64(&g->aliases[i++], rd, it, p, "origin", false) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
 {
@@ -446,6 +469,7 @@ read_region(struct rep_region *g, struct rd *rd, cJSON *it, const char *path)
 	    get_str(&g->name, rd, it, path, "name", false) != 0 ||
 	    get_str(&g->kind, rd, it, path, "kind", true) != 0 ||
 	    get_u64(&g->origin, rd, it, path, "origin", false) != 0 ||
+	    read_aliases(g, rd, it, path) != 0 ||
 	    get_u64(&g->length, rd, it, path, "length", true) != 0 ||
 	    get_u64(&g->used, rd, it, path, "used", false) != 0 ||
 	    get_u64(&ignored, rd, it, path, "free", true) != 0 ||

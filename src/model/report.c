@@ -94,6 +94,7 @@ report_free(struct report *r)
 	for (i = 0; i < r->nregions; i++) {
 		free(r->regions[i].name);
 		free(r->regions[i].kind);
+		free(r->regions[i].aliases);
 		sections_free(r->regions[i].sections, r->regions[i].nsections);
 		for (k = 0; k < BD_COUNT; k++)
 			items_free(r->regions[i].items[k],

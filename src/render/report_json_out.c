@@ -93,6 +93,23 @@ write_items(struct jout *w, const struct rep_region *g, enum breakdown k)
 	jout_close(w, ']');
 }
 
+/* The region's other address windows; the key only when it has some. */
+static void
+write_aliases(struct jout *w, const struct rep_region *g)
+{
+	size_t	i;
+
+	if (g->naliases == 0)
+		return;
+	jout_open(w, "aliases", '[');
+	for (i = 0; i < g->naliases; i++) {
+		jout_open(w, NULL, '{');
+		jout_u64(w, "origin", g->aliases[i]);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+}
+
 static void
 write_region(struct jout *w, const struct rep_region *g)
 {
@@ -102,6 +119,7 @@ write_region(struct jout *w, const struct rep_region *g)
 	jout_str(w, "name", g->name);
 	jout_str(w, "kind", g->kind);
 	jout_u64(w, "origin", g->origin);
+	write_aliases(w, g);
 	jw_length(w, g);
 	jout_u64(w, "sections_total", g->sections_total);
 	jout_u64(w, "padding", g->padding);

@@ -21,7 +21,9 @@ drives headless Chromium through chromedriver's WebDriver API
     between them; the diff page colours grown regions and lists the
     growth limit; the stack fixture's page (tests/link/stack_truth.py
     builds it) lists each root's worst case and the frames of its path
-    as GCC's .su files give them.
+    as GCC's .su files give them;
+  - a region with an alias names both windows, and a section linked
+    through the alias is drawn at its offset in the memory.
 
 Screenshots go to build/html-report/ (test artifacts, not committed);
 --screenshot FILE writes the example's (docs/report.png is made so).
@@ -312,6 +314,76 @@ def stacks(b, d):
     b.screenshot(os.path.join(ART, "stacks.png"))
 
 
+ALIAS_C = """
+__attribute__((section(".ccm"))) unsigned ccm_work[64];
+__attribute__((section(".ccma"))) unsigned ccm_shared[256];
+void Reset_Handler(void) { ccm_work[1] = ccm_shared[2]; for (;;); }
+"""
+# CCM SRAM linked through both of its windows, as on the STM32G474: the
+# second section 4 KiB into the 0x20018000 view.
+ALIAS_LD = """
+MEMORY {
+    FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 64K
+    CCMRAM (rw) : ORIGIN = 0x10000000, LENGTH = 32K
+    CCM_S (rw) : ORIGIN = 0x20018000, LENGTH = 32K
+}
+ENTRY(Reset_Handler)
+SECTIONS {
+    .text : { *(.text*) } > FLASH
+    .ccm (NOLOAD) : { *(.ccm) } > CCMRAM
+    .ccm_s 0x20019000 (NOLOAD) : { *(.ccma) } > CCM_S
+}
+"""
+ALIAS_BOARD = """memfit: 1
+board: alias-test
+regions:
+  - { name: FLASH, kind: flash, origin: 0x08000000, length: 64K }
+  - name: CCMRAM
+    kind: ram
+    origin: 0x10000000
+    length: 32K
+    init: zero
+    aliases: [ { origin: 0x20018000 } ]
+"""
+
+
+def aliases(b, d):
+    """A region with an alias: both windows named on its bar, and a
+    section linked through the alias drawn at its offset in the memory,
+    not pushed to an end of the bar."""
+    for name, text in (("alias.c", ALIAS_C), ("alias.ld", ALIAS_LD),
+                       ("alias.yaml", ALIAS_BOARD)):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+    mt.run([mt.ARM_CC, "-mcpu=cortex-m4", "-mthumb", "-O1", "-nostdlib",
+            "-o", "alias.elf", "alias.c", "-T", "alias.ld",
+            "-Wl,-Map=alias.map"], cwd=d)
+    args = ["size", "--board", "alias.yaml", "--map", "alias.map",
+            "alias.elf"]
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", "alias.html"],
+           cwd=d)
+    rep = json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
+                            cwd=d).stdout)
+    g = [r for r in rep["regions"] if r["name"] == "CCMRAM"][0]
+    ok(g.get("aliases") == [{"origin": 0x20018000}], "aliases in the JSON "
+       "report: %s" % g.get("aliases"))
+    ok(ready(b, os.path.join(d, "alias.html")), "alias page ready")
+    axis = b.js("return document.querySelector('.region[data-region="
+                "\"CCMRAM\"] .axis').textContent")
+    ok("also at 0x20018000" in axis, "alias on the axis: %s" % axis)
+    for s in g["sections"]:
+        base = 0x20018000 if s["address"] >= 0x20018000 else 0x10000000
+        want = 100.0 * (s["address"] - base) / g["length"]
+        got = b.js("var e = document.querySelector('.region[data-region="
+                   "\"CCMRAM\"] .sec[data-section=\"' + arguments[0] + "
+                   "'\"]'); return e && [parseFloat(e.style.left), "
+                   "e.title]", s["name"])
+        ok(got and abs(got[0] - want) < 0.01 and
+           ("alias" in got[1]) == (base != 0x10000000),
+           "%s at %.2f %% of CCMRAM: %s" % (s["name"], want, got))
+    ok(len(g["sections"]) == 2, "two CCM sections: %s" % g["sections"])
+
+
 def main():
     shot = os.path.join(ART, "example.png")
     if sys.argv[1:2] == ["--screenshot"]:
@@ -332,6 +404,7 @@ def main():
         findings(b, d)
         diff(b, d)
         stacks(b, d)
+        aliases(b, d)
     print("html_report: %s in %.1f s" % (
         "%d failed" % len(fails) if fails else "ok", time.monotonic() - t))
     return 1 if fails else 0

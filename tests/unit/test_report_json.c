@@ -154,6 +154,10 @@ add_regions(struct report *r)
 	g->has_items[BD_SYMBOLS] = true;	/* asked for, none matched */
 	g = add_region(r, "CCMRAM", NULL, 0x10000000, 65536, 70000);
 	g->status = STATUS_OVERFLOW;
+	g->aliases = xcalloc(2, sizeof(*g->aliases));
+	g->aliases[0] = 0x20018000;
+	g->aliases[1] = 0x22300000;
+	g->naliases = 2;
 	totals(g);
 }
 
@@ -408,6 +412,10 @@ region_eq(const struct rep_region *a, const struct rep_region *b)
 	str_eq(a->name, b->name, "region name");
 	str_eq(a->kind, b->kind, "region kind");
 	cr_assert_eq(a->origin, b->origin);
+	cr_assert_eq(a->naliases, b->naliases);
+	if (a->naliases > 0)
+		cr_assert_arr_eq(a->aliases, b->aliases,
+		    a->naliases * sizeof(*a->aliases));
 	cr_assert_eq(a->length, b->length);
 	cr_assert_eq(a->used, b->used);
 	cr_assert_eq(a->sections_total, b->sections_total);

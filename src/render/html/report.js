@@ -398,10 +398,28 @@
 			return [f, i];
 		}).filter(function (p) { return p[0].region === name; });
 	}
+	/* Window origins: the region's, then its aliases'. */
+	function windows(g) {
+		return [g.origin].concat((g.aliases || []).map(function (a) {
+			return a.origin;
+		}));
+	}
+	/*
+	 * ADDR as a percentage of the bar: a section linked through an
+	 * alias sits at its offset in that window (the same memory).
+	 */
 	function place(g, addr) {
 		var span = g.length !== null ? g.length : Math.max(g.used, 1);
-		var p = 100 * (addr - g.origin) / span;
+		var w = windows(g).find(function (o) {
+			return addr >= o && addr <= o + span;
+		});
+		var p = 100 * (addr - (w === undefined ? g.origin : w)) / span;
 		return Math.max(0, Math.min(100, p));
+	}
+	function viaAlias(g, addr) {
+		return windows(g).slice(1).some(function (o) {
+			return addr >= o && addr < o + (g.length || 0);
+		});
 	}
 	function mapMarks(bar, g) {
 		[['warn', g.budget.warn], ['error', g.budget.error]].forEach(
@@ -454,11 +472,12 @@
 			var b;
 			if (s.size === 0)
 				return;
+			var at = ' bytes at ' + hex(s.address) +
+			    (viaAlias(g, s.address) ? ', through an alias' : '');
 			b = el('button', { type: 'button', class: 'sec' +
 			    (s.load_image ? ' load' : ''), title: loadKey(s) + ': ' +
-			    s.size + ' bytes at ' + hex(s.address), 'aria-label':
-			    loadKey(s) + ', ' + s.size + ' bytes at ' +
-			    hex(s.address), style: 'left:' + place(g, s.address) +
+			    s.size + at, 'aria-label': loadKey(s) + ', ' + s.size +
+			    at, 'data-section': loadKey(s), style: 'left:' + place(g, s.address) +
 			    '%;width:' + Math.min(100 * s.size / span, 100 -
 			    place(g, s.address)) + '%' });
 			b.addEventListener('click', function () {
@@ -470,14 +489,19 @@
 		});
 		mapMarks(bar, g);
 		d.append(bar, el('div', { class: 'axis', 'aria-hidden': 'true' }, [
-		    el('span', { text: hex(g.origin) }),
+		    el('span', { text: hex(g.origin) + (g.aliases &&
+		    g.aliases.length ? ', also at ' + g.aliases.map(function (a) {
+			return hex(a.origin);
+		    }).join(', ') : '') }),
 		    el('span', { text: sized ? hex(g.origin + g.length) : '?' })]));
 		return d;
 	}
 	function mapView() {
 		var s = section('map', 'Address map');
 		s.append(el('p', { text: 'Each bar is one region to scale, from ' +
-		    'its origin to its end, filled by its output sections ' +
+		    'its origin to its end (aliases, other addresses of the ' +
+		    'same memory, drawn in the same bar), filled by its ' +
+		    'output sections ' +
 		    '(hatched: load images); dashed lines mark budgets, dots ' +
 		    'findings' + (OLD ? ', grey lines the use in OLD' : '') +
 		    '. Colour says how full: green ok, amber over the warning ' +
