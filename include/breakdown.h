@@ -24,6 +24,13 @@ enum breakdown_sort {
 void	analyze_breakdowns(struct report *, const struct analysis *,
 	    unsigned mask);
 
+/*
+ * A bit of MASK beside the breakdowns: with the map, also each output
+ * section's bytes by object file (rep_section.inputs), the levels of the
+ * HTML treemap, which then add up to the archives and objects tables.
+ */
+#define BD_SECTION_INPUTS	(1U << BD_COUNT)
+
 struct units;
 
 /*

@@ -18,12 +18,22 @@
 #define REPORT_NONE	UINT64_MAX	/* an unset threshold or address, an
 					   unknown length */
 
+struct rep_item;
+
 /* An output section charged to a region, by its VMA or its load image. */
 struct rep_section {
 	char		*name;
 	uint64_t	 address;	/* VMA, or LMA for a load image */
 	uint64_t	 size;
 	bool		 load_image;	/* the LMA copy of e.g. .data */
+	/*
+	 * Its bytes by object file, when asked for (the HTML treemap): each
+	 * row's name as the region's objects table names it, its archive as
+	 * the archives table does, so that the rows of every section of a
+	 * region add up to those tables. NULL without the map.
+	 */
+	struct rep_item	*inputs;
+	size_t		 ninputs;
 };
 
 /*

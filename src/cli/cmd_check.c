@@ -266,7 +266,8 @@ html_breakdowns(struct report *r, const struct analysis *a,
 	struct units	*units = NULL;
 
 	if (p->map != NULL) {
-		mask |= (1U << BD_ARCHIVES) | (1U << BD_OBJECTS);
+		mask |= (1U << BD_ARCHIVES) | (1U << BD_OBJECTS) |
+		    BD_SECTION_INPUTS;
 		units = pipeline_units(p, d);
 	}
 	analyze_breakdowns_units(r, a, mask, units);

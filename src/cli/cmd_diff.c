@@ -107,17 +107,20 @@ const struct cmd_entry cmd_diff_entry = {
 	.exec = cmd_diff,
 };
 
-/* Build a report from an ELF and/or map, with every breakdown it allows. */
+/*
+ * Build a report from an ELF and/or map, with every breakdown it allows
+ * (and for the page, each section's inputs: MASK).
+ */
 static int
-load_link(struct report *out, const struct pipeline_opts *po,
+load_link(struct report *out, const struct pipeline_opts *po, unsigned mask,
     struct diags *d)
 {
 	struct pipeline	p;
 	struct analysis	a;
 	struct units	*units = NULL;
-	unsigned	mask = 1U << BD_SYMBOLS;
 	int		ret = -1;
 
+	mask |= 1U << BD_SYMBOLS;
 	memset(&p, 0, sizeof(p));
 	if (pipeline_load(&p, po, d) < 0)
 		goto out;
@@ -195,7 +198,8 @@ load_side(struct report *out, const char **type, const char *path,
 			po.elf_data = &mf;
 		else
 			po.map_data = &mf;
-		ret = load_link(out, &po, d);
+		ret = load_link(out, &po, o->format == FMT_HTML ?
+		    BD_SECTION_INPUTS : 0, d);
 	}
 	file_unmap(&mf);
 	return ret;

@@ -132,7 +132,8 @@ size_run(const struct size_opts *o)
 	/* The page's treemap goes down to symbols: every breakdown. */
 	if (o->format == FMT_HTML)
 		mask |= (1U << BD_SYMBOLS) | (p.map == NULL ? 0 :
-		    (1U << BD_ARCHIVES) | (1U << BD_OBJECTS));
+		    (1U << BD_ARCHIVES) | (1U << BD_OBJECTS) |
+		    BD_SECTION_INPUTS);
 	if (mask & (1U << BD_OBJECTS))
 		units = pipeline_units(&p, &d);
 	if (mask != 0) {

@@ -15,18 +15,6 @@
 
 
 static void
-add_section(struct rep_region *rr, size_t *cap, const char *name,
-    uint64_t addr, uint64_t size, bool load_image)
-{
-	struct rep_section	*s = ARRAY_PUSH(rr->sections, rr->nsections, *cap);
-
-	s->name = xstrdup(name);
-	s->address = addr;
-	s->size = size;
-	s->load_image = load_image;
-}
-
-static void
 copy_aliases(struct rep_region *rr, const struct region *br)
 {
 	size_t	i;
@@ -84,6 +72,20 @@ struct usage_ctx {
 	size_t			 pending_cap;
 };
 
+/* Append placement P to LIST, as a section of the report. */
+static void
+add_section(struct rep_section **list, size_t *n, size_t *cap,
+    const struct placement *p)
+{
+	struct rep_section	*s = ARRAY_PUSH(*list, *n, *cap);
+
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(p->s->name);
+	s->address = p->addr;
+	s->size = p->s->size;
+	s->load_image = p->load_image;
+}
+
 static void
 charge_to(struct usage_ctx *u, int i, uint64_t wo, const struct placement *p)
 {
@@ -91,8 +93,8 @@ charge_to(struct usage_ctx *u, int i, uint64_t wo, const struct placement *p)
 
 	if (end > u->top[i])
 		u->top[i] = end;
-	add_section(&u->r->regions[i], &u->caps[i], p->s->name, p->addr,
-	    p->s->size, p->load_image);
+	add_section(&u->r->regions[i].sections, &u->r->regions[i].nsections,
+	    &u->caps[i], p);
 }
 
 static void
@@ -148,7 +150,6 @@ static void
 charge_pending(struct usage_ctx *u)
 {
 	struct placement	*p;
-	struct rep_section	*o;
 	uint64_t		 wo;
 	size_t			 k;
 	int			 i;
@@ -160,12 +161,8 @@ charge_pending(struct usage_ctx *u)
 			charge_to(u, i, wo, p);
 			continue;
 		}
-		o = ARRAY_PUSH(u->r->outside, u->r->noutside,
-		    u->r->outside_cap);
-		o->name = xstrdup(p->s->name);
-		o->address = p->addr;
-		o->size = p->s->size;
-		o->load_image = p->load_image;
+		add_section(&u->r->outside, &u->r->noutside,
+		    &u->r->outside_cap, p);
 	}
 	free(u->pending);
 }

@@ -113,12 +113,15 @@ rows_done(struct rep_region *rr, enum breakdown k, struct rows *t)
 	rr->has_items[k] = true;
 }
 
-/* Region index holding output section NAME at ADDR (as usage charged it). */
-static int
-charged_region(const struct report *r, const char *name, uint64_t addr,
-    bool load_image)
+/*
+ * The report's section NAME at ADDR (as usage charged it), and in *REGION
+ * the index of its region; NULL when no region holds it.
+ */
+static struct rep_section *
+charged_section(const struct report *r, const char *name, uint64_t addr,
+    bool load_image, int *region)
 {
-	const struct rep_region	*rr;
+	struct rep_region	*rr;
 	size_t			 i, j;
 
 	for (i = 0; i < r->nregions; i++) {
@@ -126,10 +129,13 @@ charged_region(const struct report *r, const char *name, uint64_t addr,
 		for (j = 0; j < rr->nsections; j++)
 			if (rr->sections[j].address == addr &&
 			    rr->sections[j].load_image == load_image &&
-			    strcmp(rr->sections[j].name, name) == 0)
-				return (int)i;
+			    strcmp(rr->sections[j].name, name) == 0) {
+				*region = (int)i;
+				return &rr->sections[j];
+			}
 	}
-	return -1;
+	*region = -1;
+	return NULL;
 }
 
 struct bd_ctx {
@@ -138,6 +144,8 @@ struct bd_ctx {
 	unsigned		 mask;		/* 1 << enum breakdown */
 	const struct units	*units;		/* NULL unless LTO */
 	struct rows		 bases;		/* archive file name: paths */
+	struct rows		*parts;		/* the output section's inputs
+						   being charged, or NULL */
 };
 
 /* The file name of PATH, after its last '/' or '\\'. */
@@ -191,34 +199,51 @@ rows_of(struct bd_ctx *c, int region, enum breakdown k)
 }
 
 /*
+ * SIZE bytes of OBJECT (of archive path ARCHIVE, or NULL) in the objects
+ * table and, when asked for, in the section's PARTS under the archives
+ * table's name for it, LABEL.
+ */
+static void
+charge_object(struct bd_ctx *c, int region, const char *object,
+    const char *archive, const char *label, uint64_t size)
+{
+	if (c->mask & (1U << BD_OBJECTS))
+		rows_add(rows_of(c, region, BD_OBJECTS), object, archive, size);
+	if (c->parts != NULL)
+		rows_add(c->parts, object, label, size);
+}
+
+/*
  * An LTO temporary's bytes [START, START + SIZE) as objects: to the
  * compile units whose functions and variables lie there, the rest to
  * *ltrans* (the temporary's own name changes with every link).
  */
 static void
-charge_units(struct bd_ctx *c, int region, uint64_t start, uint64_t size)
+charge_units(struct bd_ctx *c, int region, const char *label,
+    uint64_t start, uint64_t size)
 {
 	const struct units	*u = c->units;
 	const struct unit_range	*ur;
 	uint64_t		 end = start + size, lo, hi;
-	struct rows		*t = rows_of(c, region, BD_OBJECTS);
 
 	ur = units_at(u, start);
 	for (; ur != NULL && ur < u->ranges + u->n && ur->lo < end; ur++) {
 		lo = ur->lo > start ? ur->lo : start;
 		hi = ur->hi < end ? ur->hi : end;
-		rows_add(t, u->names[ur->unit], NULL, hi - lo);
+		charge_object(c, region, u->names[ur->unit], NULL, label,
+		    hi - lo);
 		size -= hi - lo;
 	}
 	if (size > 0)
-		rows_add(t, ITEM_LTRANS, NULL, size);
+		charge_object(c, region, ITEM_LTRANS, NULL, label, size);
 }
 
 static void
 charge_input(struct bd_ctx *c, int region, const struct map_input *in,
     uint64_t start, uint64_t size)
 {
-	const char	*archive, *object;
+	const char	*archive, *object, *label;
+	bool		 member = in->object != NULL && in->object->member;
 
 	if (in->kind == MAP_IN_FILL)
 		archive = object = ITEM_FILL;
@@ -228,30 +253,26 @@ charge_input(struct bd_ctx *c, int region, const struct map_input *in,
 		archive = object = ITEM_LINKER;
 	else {
 		object = in->object->display;
-		archive = in->object->member ? in->object->path : ROW_NOARCHIVE;
+		archive = member ? in->object->path : ROW_NOARCHIVE;
 	}
+	label = member ? archive_label(c, archive) : archive;
 	if (c->mask & (1U << BD_ARCHIVES))
-		rows_add(rows_of(c, region, BD_ARCHIVES), in->object &&
-		    in->object->member ? archive_label(c, archive) : archive,
-		    NULL, size);
-	if (!(c->mask & (1U << BD_OBJECTS)))
-		return;
-	if (c->units != NULL && in->object != NULL &&
-	    in->object->member == NULL && units_is_ltrans(in->object->path))
-		charge_units(c, region, start, size);
+		rows_add(rows_of(c, region, BD_ARCHIVES), label, NULL, size);
+	if (c->units != NULL && in->object != NULL && !member &&
+	    units_is_ltrans(in->object->path))
+		charge_units(c, region, label, start, size);
 	else
-		rows_add(rows_of(c, region, BD_OBJECTS), object,
-		    in->object && in->object->member ? archive : NULL, size);
+		charge_object(c, region, object, member ? archive : NULL,
+		    label, size);
 }
 
 static void
 charge_rest(struct bd_ctx *c, int region, uint64_t size)
 {
-	enum breakdown	k;
-
-	for (k = BD_ARCHIVES; k <= BD_OBJECTS; k++)
-		if (c->mask & (1U << k))
-			rows_add(rows_of(c, region, k), ITEM_LINKER, NULL, size);
+	if (c->mask & (1U << BD_ARCHIVES))
+		rows_add(rows_of(c, region, BD_ARCHIVES), ITEM_LINKER, NULL,
+		    size);
+	charge_object(c, region, ITEM_LINKER, NULL, ITEM_LINKER, size);
 }
 
 /*
@@ -289,14 +310,53 @@ input_share(const struct ldmap *m, const struct map_output *o, size_t i,
 	return end - start;
 }
 
+/* Every byte of output section O, as in region REGION. */
+static void
+charge_inputs(struct bd_ctx *c, const struct ldmap *m,
+    const struct map_output *o, int region)
+{
+	uint64_t	sum, covered, share, start;
+	size_t		i;
+
+	for (i = sum = 0, covered = o->vma; i < o->ninputs; i++) {
+		share = input_share(m, o, i, &covered, &start);
+		charge_input(c, region, &m->inputs[o->first_input + i], start,
+		    share);
+		sum += share;
+	}
+	if (o->size > sum)
+		charge_rest(c, region, o->size - sum);
+}
+
+/* A copy of PARTS' rows for section S, each marked as its name says. */
+static void
+parts_give(struct rep_section *s, const struct rows *parts)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	s->inputs = xcalloc(parts->n + 1, sizeof(*s->inputs));
+	s->ninputs = parts->n;
+	for (i = 0; i < parts->n; i++) {
+		s->inputs[i].name = xstrdup(parts->items[i].name);
+		s->inputs[i].archive = xstrdup(parts->items[i].archive);
+		s->inputs[i].address = REPORT_NONE;
+		s->inputs[i].size = parts->items[i].size;
+		s->inputs[i].synthetic =
+		    item_name_synthetic(parts->items[i].name);
+	}
+}
+
 static void
 charge_output(struct bd_ctx *c, const struct ldmap *m,
     const struct map_output *o, const struct layout *l)
 {
 	const struct lsection	*ls = NULL;
-	uint64_t		 sum, covered, share, start;
+	struct rep_section	*sec[2] = { NULL, NULL };
+	struct rows		 parts;
 	size_t			 i;
-	int			 reg[2], k;
+	int			 reg[2] = { -1, -1 }, k;
 
 	for (i = 0; i < l->nsections && ls == NULL; i++)
 		if (l->sections[i].vma == o->vma &&
@@ -304,21 +364,21 @@ charge_output(struct bd_ctx *c, const struct ldmap *m,
 			ls = &l->sections[i];
 	if (ls == NULL || o->size == 0)
 		return;
-	reg[0] = charged_region(c->r, o->name, ls->vma, false);
-	reg[1] = ls->load && ls->lma != ls->vma ?
-	    charged_region(c->r, o->name, ls->lma, true) : -1;
+	sec[0] = charged_section(c->r, o->name, ls->vma, false, &reg[0]);
+	if (ls->load && ls->lma != ls->vma)
+		sec[1] = charged_section(c->r, o->name, ls->lma, true, &reg[1]);
+	memset(&parts, 0, sizeof(parts));
 	for (k = 0; k < 2; k++) {
-		if (reg[k] < 0)
-			continue;
-		for (i = sum = 0, covered = o->vma; i < o->ninputs; i++) {
-			share = input_share(m, o, i, &covered, &start);
-			charge_input(c, reg[k], &m->inputs[o->first_input + i],
-			    start, share);
-			sum += share;
-		}
-		if (o->size > sum)
-			charge_rest(c, reg[k], o->size - sum);
+		/* The load image holds the same inputs: their parts once. */
+		c->parts = (c->mask & BD_SECTION_INPUTS) &&
+		    (k == 0 || reg[0] < 0) ? &parts : NULL;
+		if (reg[k] >= 0)
+			charge_inputs(c, m, o, reg[k]);
 	}
+	c->parts = NULL;
+	for (k = 0; k < 2 && (c->mask & BD_SECTION_INPUTS); k++)
+		parts_give(sec[k], &parts);
+	rows_free(&parts);
 }
 
 static void
@@ -368,7 +428,8 @@ analyze_breakdowns_units(struct report *r, const struct analysis *a,
 	/* Functions are rows of the symbol breakdown too. */
 	symindex_build(&si, a, true);
 	for (i = 0; a->map != NULL && i < a->map->noutputs &&
-	    (mask & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS))); i++)
+	    (mask & ((1U << BD_ARCHIVES) | (1U << BD_OBJECTS) |
+	    BD_SECTION_INPUTS)); i++)
 		charge_output(&c, a->map, &a->map->outputs[i], a->layout);
 	if (mask & (1U << BD_SYMBOLS))
 		add_symbols(&c, &si, a->regions);

@@ -45,6 +45,9 @@ push(struct rep_section **list, size_t *n, const struct rep_section *s)
 	t = &(*list)[(*n)++];
 	*t = *s;
 	t->name = xstrdup(s->name);
+	/* The region's copy has the breakdown; a memory type lists places. */
+	t->inputs = NULL;
+	t->ninputs = 0;
 }
 
 /* The regions' totals: their lengths, ld's use, padding, and names. */

@@ -324,19 +324,6 @@ get_name(int *out, struct rd *rd, const cJSON *obj, const char *path,
 	return 0;
 }
 
-static int
-read_section(struct rep_section *s, struct rd *rd, cJSON *it,
-    const char *path)
-{
-	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
-	    get_str(&s->name, rd, it, path, "name", false) != 0 ||
-	    get_u64(&s->address, rd, it, path, "address", false) != 0 ||
-	    get_u64(&s->size, rd, it, path, "size", false) != 0 ||
-	    get_bool(&s->load_image, rd, it, path, "load_image") != 0)
-		return -1;
-	return 0;
-}
-
 /* Count and allocate (zeroed) before filling, so report_free can undo. */
 static int
 get_array(cJSON **arr, size_t *n, struct rd *rd, cJSON *obj,
@@ -349,6 +336,58 @@ get_array(cJSON **arr, size_t *n, struct rd *rd, cJSON *obj,
 		return -1;
 	cJSON_ArrayForEach(it, *arr)
 		(*n)++;
+	return 0;
+}
+
+static int
+read_input(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
+{
+	t->address = REPORT_NONE;
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&t->name, rd, it, path, "object", false) != 0 ||
+	    get_str(&t->archive, rd, it, path, "archive", false) != 0 ||
+	    get_u64(&t->size, rd, it, path, "size", false) != 0)
+		return -1;
+	if (!cJSON_HasObjectItem(it, "synthetic")) {
+		t->synthetic = item_name_synthetic(t->name);
+		return 0;
+	}
+	return get_bool(&t->synthetic, rd, it, path, "synthetic");
+}
+
+/* Optional: written for the HTML page only. */
+static int
+read_inputs(struct rep_section *s, struct rd *rd, cJSON *obj,
+    const char *path)
+{
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN + 24];
+	size_t	 i = 0;
+
+	if (!cJSON_HasObjectItem(obj, "inputs"))
+		return 0;
+	if (get_array(&arr, &s->ninputs, rd, obj, path, "inputs") != 0)
+		return -1;
+	s->inputs = xcalloc(s->ninputs + 1, sizeof(*s->inputs));
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "%s.inputs[%zu]", path, i);
+		if (read_input(&s->inputs[i++], rd, it, p) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_section(struct rep_section *s, struct rd *rd, cJSON *it,
+    const char *path)
+{
+	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
+	    get_str(&s->name, rd, it, path, "name", false) != 0 ||
+	    get_u64(&s->address, rd, it, path, "address", false) != 0 ||
+	    get_u64(&s->size, rd, it, path, "size", false) != 0 ||
+	    get_bool(&s->load_image, rd, it, path, "load_image") != 0 ||
+	    read_inputs(s, rd, it, path) != 0)
+		return -1;
 	return 0;
 }
 

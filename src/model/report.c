@@ -30,16 +30,6 @@ finding_free(struct finding *f)
 }
 
 static void
-sections_free(struct rep_section *s, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(s[i].name);
-	free(s);
-}
-
-static void
 items_free(struct rep_item *it, size_t n)
 {
 	size_t	i;
@@ -50,6 +40,18 @@ items_free(struct rep_item *it, size_t n)
 		free(it[i].object);
 	}
 	free(it);
+}
+
+static void
+sections_free(struct rep_section *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(s[i].name);
+		items_free(s[i].inputs, s[i].ninputs);
+	}
+	free(s);
 }
 
 static void

@@ -49,6 +49,26 @@ jw_length(struct jout *w, const struct rep_region *g)
 	jout_uhundredths(w, "percent", usage_hundredths(g->used, g->length));
 }
 
+/* A section's bytes by object, when the report has them. */
+static void
+write_inputs(struct jout *w, const struct rep_section *s)
+{
+	size_t	i;
+
+	if (s->inputs == NULL)
+		return;
+	jout_open(w, "inputs", '[');
+	for (i = 0; i < s->ninputs; i++) {
+		jout_open(w, NULL, '{');
+		jout_str(w, "object", s->inputs[i].name);
+		jout_str(w, "archive", s->inputs[i].archive);
+		jout_u64(w, "size", s->inputs[i].size);
+		jout_bool(w, "synthetic", s->inputs[i].synthetic);
+		jout_close(w, '}');
+	}
+	jout_close(w, ']');
+}
+
 static void
 write_sections(struct jout *w, const char *key, const struct rep_section *s,
     size_t n)
@@ -62,6 +82,7 @@ write_sections(struct jout *w, const char *key, const struct rep_section *s,
 		jout_u64(w, "address", s[i].address);
 		jout_u64(w, "size", s[i].size);
 		jout_bool(w, "load_image", s[i].load_image);
+		write_inputs(w, &s[i]);
 		jout_close(w, '}');
 	}
 	jout_close(w, ']');

@@ -13,7 +13,11 @@ FILE must be:
   - carrying its data as JSON in <script type="application/json"> with
     the ids memfit-data (and for a diff memfit-old, memfit-diff), whose
     text has no '<' at all.
-Each JSON given is compared with the embedded documents in order
+Each report embedded (memfit-data, memfit-old) must have its sections'
+inputs (the treemap's archives and objects in a section; written for the
+page only) add up to each section and, over a region, to its archives and
+objects tables. Then, without them, each JSON given is compared with the
+embedded documents in order
 (memfit-data, then memfit-old, then memfit-diff): equal as JSON values;
 with --any-order, lists are compared as multisets and a JSON's
 archive_totals is not looked for (diff builds its reports with every
@@ -122,6 +126,35 @@ def check(path):
     return p, docs, c.count
 
 
+def inputs_agree(doc, sid):
+    """Each section's inputs (the treemap's archive and object levels) add
+    up to the section, and over a region's sections to its archives and
+    objects tables. Returns the problems, and takes the inputs out of DOC
+    so that it compares with a JSON report written without them."""
+    p = []
+    for g in doc.get("regions", []):
+        arch, obj, seen = {}, {}, False
+        for s in g.get("sections", []):
+            rows = s.pop("inputs", None)
+            if rows is None:
+                continue
+            seen = True
+            if sum(x["size"] for x in rows) != s["size"]:
+                p.append("%s %s %s: inputs %d bytes, section %d" % (
+                    sid, g["name"], s["name"],
+                    sum(x["size"] for x in rows), s["size"]))
+            for x in rows:
+                arch[x["archive"]] = arch.get(x["archive"], 0) + x["size"]
+                obj[x["object"]] = obj.get(x["object"], 0) + x["size"]
+        for key, got in (("archives", arch), ("objects", obj)):
+            want = {x["name"]: x["size"] for x in g.get(key, [])}
+            if seen and key in g and got != want:
+                p.append("%s %s: inputs by %s %s, table %s" % (
+                    sid, g["name"], key[:-1], sorted(got.items()),
+                    sorted(want.items())))
+    return p
+
+
 def unordered(v, drop=()):
     if isinstance(v, dict):
         return {k: unordered(x) for k, x in v.items() if k not in drop}
@@ -140,13 +173,18 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     problems, docs, count = check(argv[1])
+    for sid in ("memfit-data", "memfit-old"):
+        if sid in docs:
+            problems += inputs_agree(docs[sid], sid)
     order = [i for i in ("memfit-data", "memfit-old", "memfit-diff")
              if i in docs]
     for sid, jpath in zip(order, argv[2:]):
         with open(jpath) as f:
-            if norm(json.load(f), ("archive_totals",)) != \
-                    norm(docs[sid]):
-                problems.append("%s differs from %s" % (sid, jpath))
+            want = json.load(f)
+        # check --json beside --format html writes the same report.
+        problems += inputs_agree(want, jpath)
+        if norm(want, ("archive_totals",)) != norm(docs[sid]):
+            problems.append("%s differs from %s" % (sid, jpath))
     if len(argv) - 2 > len(order):
         problems.append("%d JSON given, %d embedded" % (len(argv) - 2,
                                                         len(order)))

@@ -10,11 +10,12 @@ drives headless Chromium through chromedriver's WebDriver API
   - every region is in the DOM (the address map, the regions table) with
     the numbers of memfit's JSON report and of ld (used, length);
   - the treemap: all regions, then a click into FLASH shows its output
-    sections with the report's sizes, a click into .text its archives,
-    and a click into libc_nano.a its objects, each with the bytes of the
-    symbols there (owned byte by byte, computed here from the report);
-    the symbols of an object have nm's sizes (an archive's members are
-    named by their own name under it);
+    sections with the report's sizes; every section of every region,
+    opened, and each archive there, give boxes that add up to the section
+    and, summed over the sections, equal the region's archives and
+    objects tables (an archive's members named by their own name under
+    it); an object's symbols have nm's sizes and, with the bytes none
+    covers, add up to the object;
   - the keyboard: Backspace on a box goes up a level, Enter opens one;
   - the golden Crazyflie faults' check page lists every finding with its
     rule, message and source line, its dot on the map, and the link
@@ -84,33 +85,53 @@ def path(b):
                            ".dataset.path"))
 
 
-def owners(rep, region, sec):
-    """{archive: {object: bytes}} of the section's symbols, each byte
-    owned by the first symbol (lowest address, then largest, then name)
-    that covers it."""
-    g = [r for r in rep["regions"] if r["name"] == region][0]
-    s = [x for x in g["sections"] if x["name"] == sec and
-         not x["load_image"]][0]
-    names = {a["name"] for a in g.get("archives", [])}
-    owner = {}
-    for y in sorted((y for y in g["symbols"] if y["size"] > 0 and
-                     y["address"] is not None),
-                    key=lambda y: (y["address"], -y["size"], y["name"])):
-        for a in range(y["address"], y["address"] + y["size"]):
-            if s["address"] <= a < s["address"] + s["size"]:
-                owner.setdefault(a, y)
-    out = {}
-    for y in owner.values():
-        arch = "(none)" if y["archive"] is None else \
-            os.path.basename(y["archive"])
-        if arch not in names and y["archive"] is not None:
-            arch = y["archive"]
-        obj = y["object"] or "(no object)"
-        if y["archive"] and obj.startswith(y["archive"] + "("):
-            obj = obj[len(y["archive"]) + 1:-1]
-        o = out.setdefault(arch, {})
-        o[obj] = o.get(obj, 0) + 1
-    return out
+def go(b, names):
+    """The treemap opened at NAMES, from all regions, as clicks do it."""
+    b.js("document.querySelector('#crumbs button').click()")
+    for n in names:
+        ok(b.js("var c = [...document.querySelectorAll('#tm .cell')]"
+                ".find(e => e.dataset.name === arguments[0]);"
+                "if (c) c.click(); return !!c", n),
+           "a box %r in %s" % (n, path(b)))
+
+
+def tree_sums(b, g):
+    """Region G's sections opened one by one in the treemap, and each of
+    their archives: bytes by archive and by (archive, object), summed
+    over the sections."""
+    arch, objs = {}, {}
+    for s in g["sections"]:
+        if not s["size"]:
+            continue
+        key = s["name"] + (" (load image)" if s["load_image"] else "")
+        go(b, [g["name"], key])
+        kids = cells(b)
+        ok(sum(n for _, n in kids) == s["size"],
+           "%s %s: boxes %s, section %d" % (g["name"], key, kids, s["size"]))
+        for a, n in kids:
+            arch[a] = arch.get(a, 0) + n
+            go(b, [g["name"], key, a])
+            for o, m in cells(b):
+                objs[a, o] = objs.get((a, o), 0) + m
+    return arch, objs
+
+
+def table_sums(g):
+    """The same from the region's archives and objects tables (JSON), an
+    archive's member named by its own name; rows of 0 bytes (no box)
+    left out."""
+    arch = {x["name"]: x["size"] for x in g["archives"] if x["size"]}
+    objs = {}
+    for x in (x for x in g["objects"] if x["size"]):
+        a, o = "(none)", x["name"]
+        if x.get("synthetic"):
+            a = o
+        elif x.get("archive"):
+            a = [y["name"] for y in g["archives"]
+                 if x["archive"].endswith(y["name"])][0]
+            o = o[len(x["archive"]) + 1:-1]
+        objs[a, o] = objs.get((a, o), 0) + x["size"]
+    return arch, objs
 
 
 def regions(b, rep, ld):
@@ -149,26 +170,32 @@ def treemap(b, rep, elf):
         want.append(["(alignment and gaps)", flash["padding"]])
     ok(path(b) == ["FLASH"] and sorted(cells(b)) == sorted(want),
        "FLASH: %s %s, want %s" % (path(b), cells(b), want))
-    b.click("#tm .cell[data-name='.text']")
-    own = owners(rep, "FLASH", ".text")
-    got = dict(cells(b))
-    text = [s for s in flash["sections"] if s["name"] == ".text"][0]
-    rest = text["size"] - sum(sum(o.values()) for o in own.values())
-    want = {a: sum(o.values()) for a, o in own.items()}
-    if rest:
-        want["(bytes no symbol covers)"] = rest
-    ok(got == want, ".text: %s, want %s" % (got, want))
-    ok("libc_nano.a" in got, "libc_nano.a in .text: %s" % got)
+    # Opened at each section and archive, the treemap has the tables'
+    # numbers: summed over the sections, each archive and object.
+    for g in rep["regions"]:
+        got, want = tree_sums(b, g), table_sums(g)
+        ok(got[0] == want[0], "%s by archive: treemap %s, table %s" % (
+            g["name"], sorted(got[0].items()), sorted(want[0].items())))
+        ok(got[1] == want[1], "%s by object: treemap %s, table %s" % (
+            g["name"], sorted(got[1].items()), sorted(want[1].items())))
+    go(b, ["FLASH", ".text"])
+    ok("libc_nano.a" in dict(cells(b)), "libc_nano.a in .text: %s" %
+       cells(b))
     b.click("#tm .cell[data-name='libc_nano.a']")
-    ok(path(b) == ["FLASH", ".text", "libc_nano.a"] and
-       dict(cells(b)) == own.get("libc_nano.a"),
-       "libc_nano.a: %s, want %s" % (cells(b), own.get("libc_nano.a")))
-    obj = max(dict(cells(b)).items(), key=lambda kv: (kv[1], kv[0]))[0]
+    ok(path(b) == ["FLASH", ".text", "libc_nano.a"], "libc_nano.a: %s" %
+       path(b))
+    obj, size = max(dict(cells(b)).items(), key=lambda kv: (kv[1], kv[0]))
     keyboard(b, obj)
+    # An object's symbols: nm's sizes (less where one overlaps another),
+    # and the bytes none covers, adding up to the object's box.
+    go(b, ["FLASH", ".text", "libc_nano.a", obj])
     syms = mt.nm(elf)
+    ok(sum(n for _, n in cells(b)) == size, "%s: symbols %s, object %d" %
+       (obj, cells(b), size))
     for name, size in cells(b):
         base = name.split(" (alias ")[0]
-        ok(base in syms and syms[base][1] >= size,
+        ok(base == "(bytes no symbol covers)" or
+           (base in syms and syms[base][1] >= size),
            "%s: %d bytes, nm %s" % (name, size, syms.get(base)))
 
 

@@ -54,6 +54,7 @@ add_section(struct rep_section **arr, size_t *n, const char *name,
 
 	*arr = xreallocarray(*arr, *n + 1, sizeof(**arr));
 	s = &(*arr)[(*n)++];
+	memset(s, 0, sizeof(*s));
 	s->name = name ? xstrdup(name) : NULL;
 	s->address = address;
 	s->size = size;
@@ -98,6 +99,29 @@ add_items(struct rep_region *g)
 	add_item(g, BD_SYMBOLS, "*fill*", 4, NULL, NULL, REPORT_NONE);
 }
 
+/* A section's inputs as breakdown.c makes them for the page. */
+static void
+add_inputs(struct rep_section *s)
+{
+	static const struct { const char *object, *archive; uint64_t size;
+	    bool synthetic; } rows[] = {
+		{ "main.o", "(none)", 17076, false },
+		{ "libc.a(memcpy.o)", "libc.a", 3000, false },
+		{ "*fill*", "*fill*", 4, true },
+	};
+	size_t	i;
+
+	s->inputs = xcalloc(3, sizeof(*s->inputs));
+	s->ninputs = 3;
+	for (i = 0; i < 3; i++) {
+		s->inputs[i].name = xstrdup(rows[i].object);
+		s->inputs[i].archive = xstrdup(rows[i].archive);
+		s->inputs[i].address = REPORT_NONE;
+		s->inputs[i].size = rows[i].size;
+		s->inputs[i].synthetic = rows[i].synthetic;
+	}
+}
+
 /* A region whose totals follow from its sections, as analyze.c makes them. */
 static struct rep_region *
 add_region(struct report *r, const char *name, const char *kind,
@@ -134,12 +158,14 @@ static void
 add_regions(struct report *r)
 {
 	struct rep_region	*g;
+	struct rep_section	*s;
 
 	g = add_region(r, "FLASH", "flash", 0x08000000, 1024 * 1024, 20484);
 	add_section(&g->sections, &g->nsections, ".isr_vector", 0x08000000,
 	    392, false);
-	add_section(&g->sections, &g->nsections, ".text", 0x08000188, 20080,
-	    false);
+	s = add_section(&g->sections, &g->nsections, ".text", 0x08000188,
+	    20080, false);
+	add_inputs(s);
 	add_section(&g->sections, &g->nsections, ".data", 0x08004ff8, 4, true);
 	g->budget_warn = 900 * 1024;
 	g->budget_error = 1000 * 1024;
@@ -375,13 +401,24 @@ static void
 sections_eq(const struct rep_section *a, const struct rep_section *b,
     size_t n)
 {
-	size_t	i;
+	size_t	i, j;
 
 	for (i = 0; i < n; i++) {
 		str_eq(a[i].name, b[i].name, "section name");
 		cr_assert_eq(a[i].address, b[i].address);
 		cr_assert_eq(a[i].size, b[i].size);
 		cr_assert_eq(a[i].load_image, b[i].load_image);
+		cr_assert_eq(a[i].ninputs, b[i].ninputs);
+		cr_assert_eq(a[i].inputs == NULL, b[i].inputs == NULL);
+		for (j = 0; j < a[i].ninputs; j++) {
+			str_eq(a[i].inputs[j].name, b[i].inputs[j].name,
+			    "input object");
+			str_eq(a[i].inputs[j].archive, b[i].inputs[j].archive,
+			    "input archive");
+			cr_assert_eq(a[i].inputs[j].size, b[i].inputs[j].size);
+			cr_assert_eq(a[i].inputs[j].synthetic,
+			    b[i].inputs[j].synthetic);
+		}
 	}
 }
 

@@ -115,16 +115,67 @@
 		return a.address - b.address || b.size - a.size ||
 		    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 	}
+	/* A member by its own name: its archive is its parent. */
+	function memberLabel(x) {
+		var m = !x.synthetic && x.archive !== '(none)' &&
+		    /^.*\((.*)\)$/.exec(x.object);
+		return m ? m[1] : x.object;
+	}
 	/*
-	 * The region's symbols by section, archive and object: one sort. A
-	 * symbol counts only the bytes no symbol before it covered, so
-	 * aliases (the weak handlers on Default_Handler) count once, under
-	 * the first name, which lists the others.
+	 * A section's archives and objects from its inputs: the numbers of
+	 * the archives and objects tables. Symbols go under their object
+	 * (byObject: by the tables' name); null when the report has none.
+	 */
+	function inputTree(s) {
+		var n;
+		if (!s.inputs)
+			return null;
+		n = { size: 0, kids: new Map(), syms: [], byObject: new Map() };
+		s.inputs.forEach(function (x) {
+			var a = kid(n.kids, x.archive), o;
+			o = kid(a.kids, memberLabel(x));
+			o.size += x.size;
+			a.size += x.size;
+			n.size += x.size;
+			n.byObject.set(x.object, o);
+		});
+		return n;
+	}
+	/*
+	 * Where a symbol's bytes go: under its object among the section's
+	 * inputs, or without them, by its archive and object, each level
+	 * sized by its symbols.
+	 */
+	function placeSymbol(g, s, y) {
+		var n, o;
+		if (s.byObject) {
+			o = s.byObject.get(y.object);
+			if (o)
+				o.syms.push(y);
+			return;
+		}
+		n = kid(s.kids, archiveLabel(g, y.archive));
+		s.size += y.size;
+		n.size += y.size;
+		n = kid(n.kids, objectLabel(y));
+		n.size += y.size;
+		n.syms.push(y);
+	}
+	/*
+	 * The region's tree by section, archive and object, and its symbols
+	 * in one sort. A symbol counts only the bytes no symbol before it
+	 * covered, so aliases (the weak handlers on Default_Handler) count
+	 * once, under the first name, which lists the others.
 	 */
 	function regionIndex(g) {
 		var secs, syms, idx = new Map(), j = 0, covered = 0, last = null;
 		if (g.index)
 			return g.index;
+		g.sections.forEach(function (s) {
+			var t = inputTree(s);
+			if (t)
+				idx.set(loadKey(s), t);
+		});
 		secs = g.sections.filter(function (s) {
 			return !s.load_image && s.size > 0;
 		}).sort(function (a, b) { return a.address - b.address; });
@@ -132,7 +183,7 @@
 			return y.address !== null && y.size > 0;
 		}).sort(bySymbolAddress);
 		syms.forEach(function (y) {
-			var s, n, bytes, end = y.address + y.size;
+			var bytes, end = y.address + y.size;
 			while (j < secs.length &&
 			    secs[j].address + secs[j].size <= y.address)
 				j++;
@@ -147,14 +198,8 @@
 			}
 			covered = end;
 			last = { name: y.name, address: y.address, size: bytes,
-			    aliases: [] };
-			s = kid(idx, loadKey(secs[j]));
-			n = kid(s.kids, archiveLabel(g, y.archive));
-			s.size += bytes;
-			n.size += bytes;
-			n = kid(n.kids, objectLabel(y));
-			n.size += bytes;
-			n.syms.push(last);
+			    aliases: [], archive: y.archive, object: y.object };
+			placeSymbol(g, kid(idx, loadKey(secs[j])), last);
 		});
 		g.index = idx;
 		return idx;
@@ -163,6 +208,24 @@
 		return rep ? rep.regions.find(function (g) {
 			return g.name === name;
 		}) : undefined;
+	}
+	function uncovered(size) {
+		return { name: '(bytes no symbol covers)', size: size,
+		    leaf: true };
+	}
+	/* An object's symbols, and what of its bytes they leave. */
+	function symbolKids(n) {
+		var sum = 0, out = n.syms.map(function (y) {
+			var a = y.aliases;
+			sum += y.size;
+			return { name: y.name + (a.length ? ' (alias ' +
+			    a.slice(0, 3).join(', ') + (a.length > 3 ? ', +' +
+			    (a.length - 3) + ' more' : '') + ')' : ''),
+			    size: y.size, leaf: true, address: y.address };
+		});
+		if (n.size > sum)
+			out.push(uncovered(n.size - sum));
+		return out;
 	}
 	/* The children of PATH in REP: [{ name, size, leaf }], any order. */
 	function children(rep, path) {
@@ -178,7 +241,7 @@
 		if (path.length === 1) {
 			out = g.sections.map(function (x) {
 				return { name: loadKey(x), size: x.size,
-				    leaf: x.load_image || !g.symbols };
+				    leaf: !x.inputs && (x.load_image || !g.symbols) };
 			});
 			if (g.padding > 0)
 				out.push({ name: '(alignment and gaps)',
@@ -192,19 +255,13 @@
 		if (!n)
 			return [];
 		if (path.length === 4)
-			return n.syms.map(function (y) {
-				var a = y.aliases;
-				return { name: y.name + (a.length ? ' (alias ' +
-				    a.slice(0, 3).join(', ') + (a.length > 3 ? ', +' +
-				    (a.length - 3) + ' more' : '') + ')' : ''),
-				    size: y.size, leaf: true, address: y.address };
-			});
+			return symbolKids(n);
 		out = Array.from(n.kids, function (e) {
-			return { name: e[0], size: e[1].size, leaf: false };
+			return { name: e[0], size: e[1].size,
+			    leaf: path.length === 3 && !e[1].syms.length };
 		});
 		if (path.length === 2 && s && s.size > n.size)
-			out.push({ name: '(bytes no symbol covers)',
-			    size: s.size - n.size, leaf: true });
+			out.push(uncovered(s.size - n.size));
 		return out;
 	}
 	/* With a diff: each child's old size, and OLD's children gone. */
@@ -481,7 +538,7 @@
 			    '%;width:' + Math.min(100 * s.size / span, 100 -
 			    place(g, s.address)) + '%' });
 			b.addEventListener('click', function () {
-				openPath(s.load_image ? [g.name] :
+				openPath(s.load_image && !s.inputs ? [g.name] :
 				    [g.name, loadKey(s)], true);
 				doc.getElementById('treemap').scrollIntoView();
 			});
