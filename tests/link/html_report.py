@@ -22,7 +22,8 @@ drives headless Chromium through chromedriver's WebDriver API
     between them; the diff page colours grown regions and lists the
     growth limit; the stack fixture's page (tests/link/stack_truth.py
     builds it) lists each root's worst case and the frames of its path
-    as GCC's .su files give them;
+    as GCC's .su files give them, and the diff page against a deeper
+    build has diff's stack table;
   - a region with an alias names both windows, and a section linked
     through the alias is drawn at its offset in the memory.
 
@@ -339,6 +340,55 @@ def stacks(b, d):
                "%s: frame %d, GCC's .su %s" % (f["function"], f["frame"], [
                    su.get((u, f["function"])) for u in st.UNITS]))
     b.screenshot(os.path.join(ART, "stacks.png"))
+    stack_diff(b, d, work)
+
+
+def stack_diff(b, d, old):
+    """The same fixture with -DDEEPER against it (tests/link/stack_diff.py
+    checks those figures against GCC's): the diff page's stack table has
+    every root of diff's JSON, with its old, new, delta and colour, and
+    the stack growth limit."""
+    import stack_truth as st
+    new = os.path.join(d, "stack-new")
+    os.makedirs(new)
+    st.build(new, ["-DDEEPER"])
+    args = ["diff", "--board", os.path.join(st.SRC, "board.yaml"),
+            "--old-map", os.path.join(old, "fw.map"), "--new-map",
+            os.path.join(new, "fw.map"), "--old-stack-usage",
+            os.path.join(old, "obj"), "--new-stack-usage",
+            os.path.join(new, "obj"), "--fail-on-growth", "64:stack",
+            os.path.join(old, "fw.elf"), os.path.join(new, "fw.elf")]
+    page = os.path.join(d, "stack-diff.html")
+    mt.run([MEMFIT] + args + ["--format", "html", "-o", page], check=False)
+    df = json.loads(mt.run([MEMFIT] + args + ["--format", "json"],
+                           check=False).stdout)
+    ok(ready(b, page), "stack diff page ready")
+    fig = lambda x: "-" if x is None else \
+        (">=" if x["lower_bound"] else "") + str(x["total"])
+    ok(any(k["delta"] > 0 for k in df["stacks"]) and
+       {k["change"] for k in df["stacks"]} >= {"added", "removed"},
+       "the deeper build grows, adds and removes roots: %s" % df["stacks"])
+    for k in df["stacks"]:
+        row = b.js("var r = document.querySelector('#diff "
+                   "tr[data-root=\"' + arguments[0] + '\"]');"
+                   "return r ? [r.className, ...[...r.cells].map("
+                   "c => c.textContent)] : null", k["root"])
+        want = "grow" if k["delta"] > 0 else "shrink" if k["delta"] < 0 \
+            else ""
+        ok(row and row[1:7] == [k["root"], k["kind"], k["change"],
+                                fig(k["old"]), fig(k["new"]),
+                                ("+" if k["delta"] > 0 else "") +
+                                str(k["delta"])] and row[0] == want and
+           row[9] == ("yes" if k["exceeded"] else "no"),
+           "stack diff %s: %s, JSON %s" % (k["root"], row, k))
+    lim = b.js("return [...document.querySelectorAll('#diff table')]"
+               ".filter(t => t.caption.textContent == 'Growth limits')"
+               ".map(t => [...t.tBodies[0].rows[0].cells].map("
+               "c => c.textContent))")
+    ok(lim == [["64:stack", "the stack of every root",
+                "yes" if df["failed"] else "no"]],
+       "stack growth limit: %s" % lim)
+    b.screenshot(os.path.join(ART, "stack-diff.png"))
 
 
 ALIAS_C = """

@@ -641,6 +641,36 @@
 
 	/* --- diff */
 
+	/* A worst case as the text table writes it: ">=" for a lower bound. */
+	function stackFigure(side) {
+		return side ? (side.lower_bound ? '>=' : '') + side.total : '-';
+	}
+	/* The roots' worst cases in OLD and NEW, as diff's stack table. */
+	function diffStacks(s) {
+		if (DIFF.stacks === undefined)
+			return;
+		if (DIFF.stacks === null) {
+			s.append(el('p', { text: 'Worst-case stack: only one ' +
+			    'build has stack data (give --old-stack-usage and ' +
+			    '--new-stack-usage).' }));
+			return;
+		}
+		s.append(table('Worst-case stack changes', [['Root', false],
+		    ['Kind', false], ['Change', false], ['Old', true],
+		    ['New', true], ['Delta', true], ['Reserved', true],
+		    ['Headroom', true], ['Over a limit', false]],
+		    DIFF.stacks.map(function (d) {
+			var side = d.new || d.old, lower = (d.old &&
+			    d.old.lower_bound) || (d.new && d.new.lower_bound);
+			return { attrs: { 'data-root': d.root, class: d.delta > 0 ?
+			    'grow' : d.delta < 0 ? 'shrink' : null }, cells: [
+			    d.root, d.kind, d.change, stackFigure(d.old),
+			    stackFigure(d.new), signed(d.delta),
+			    num(side.reserved), side.headroom === null ? '-' :
+			    (lower ? '<=' : '') + side.headroom,
+			    d.exceeded ? 'yes' : 'no'] };
+		})));
+	}
 	function diffView() {
 		var s = section('diff', 'Changes');
 		s.append(el('p', { text: 'OLD ' + DIFF.old.input + ' (' +
@@ -661,11 +691,14 @@
 		})));
 		if (DIFF.growth_limits.length)
 			s.append(table('Growth limits', [['Limit', false],
-			    ['Region', false], ['Exceeded', false]],
+			    ['Applies to', false], ['Exceeded', false]],
 			    DIFF.growth_limits.map(function (l) {
-				return { cells: [l.limit, l.region || 'every region',
+				return { cells: [l.limit, l.stack ? 'the stack of ' +
+				    (l.stack.root || 'every root') :
+				    l.region || 'every region',
 				    l.exceeded ? 'yes' : 'no'] };
 			})));
+		diffStacks(s);
 		['archives', 'objects', 'symbols'].forEach(function (k) {
 			if (DIFF[k] && DIFF[k].length)
 				s.append(table('Largest ' + k + ' changes', [['Name', false],
