@@ -339,9 +339,43 @@ get_array(cJSON **arr, size_t *n, struct rd *rd, cJSON *obj,
 	return 0;
 }
 
+/* Reads one element of an array into ELEM (ARG: what the reader needs). */
+typedef int	(*read_elem_fn)(void *elem, struct rd *, cJSON *,
+		    const char *path, const void *arg);
+
+/*
+ * Optional array KEY of OBJ, if present: *N elements of SIZE bytes in
+ * *OUT (zeroed, allocated before reading, so that report_free undoes a
+ * half-read one), each read by ONE.
+ */
 static int
-read_input(struct rep_item *t, struct rd *rd, cJSON *it, const char *path)
+read_optional(void **out, size_t *n, size_t size, struct rd *rd, cJSON *obj,
+    const char *path, const char *key, read_elem_fn one, const void *arg)
 {
+	cJSON	*arr, *it;
+	char	 p[JPATH_LEN + 32];
+	size_t	 i = 0;
+
+	if (!cJSON_HasObjectItem(obj, key))
+		return 0;
+	if (get_array(&arr, n, rd, obj, path, key) != 0)
+		return -1;
+	*out = xcalloc(*n + 1, size);
+	cJSON_ArrayForEach(it, arr) {
+		snprintf(p, sizeof(p), "%s.%s[%zu]", path, key, i);
+		if (one((char *)*out + i++ * size, rd, it, p, arg) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_input(void *elem, struct rd *rd, cJSON *it, const char *path,
+    const void *arg)
+{
+	struct rep_item	*t = elem;
+
+	(void)arg;
 	t->address = REPORT_NONE;
 	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
 	    get_str(&t->name, rd, it, path, "object", false) != 0 ||
@@ -360,21 +394,13 @@ static int
 read_inputs(struct rep_section *s, struct rd *rd, cJSON *obj,
     const char *path)
 {
-	cJSON	*arr, *it;
-	char	 p[JPATH_LEN + 24];
-	size_t	 i = 0;
+	void	*v = NULL;
+	int	 rc;
 
-	if (!cJSON_HasObjectItem(obj, "inputs"))
-		return 0;
-	if (get_array(&arr, &s->ninputs, rd, obj, path, "inputs") != 0)
-		return -1;
-	s->inputs = xcalloc(s->ninputs + 1, sizeof(*s->inputs));
-	cJSON_ArrayForEach(it, arr) {
-		snprintf(p, sizeof(p), "%s.inputs[%zu]", path, i);
-		if (read_input(&s->inputs[i++], rd, it, p) != 0)
-			return -1;
-	}
-	return 0;
+	rc = read_optional(&v, &s->ninputs, sizeof(*s->inputs), rd, obj, path,
+	    "inputs", read_input, NULL);
+	s->inputs = v;
+	return rc;
 }
 
 static int
@@ -430,9 +456,12 @@ read_budget(struct rep_region *g, struct rd *rd, cJSON *obj, const char *path)
  * A report older than "synthetic" says it by the row's name.
  */
 static int
-read_item(struct rep_item *t, struct rd *rd, cJSON *it, const char *path,
-    enum breakdown k)
+read_item(void *elem, struct rd *rd, cJSON *it, const char *path,
+    const void *arg)
 {
+	struct rep_item	*t = elem;
+	enum breakdown	 k = *(const enum breakdown *)arg;
+
 	t->address = REPORT_NONE;
 	if (get_node(&it, rd, it, path, NULL, false) != 0 ||
 	    get_str(&t->name, rd, it, path, "name", false) != 0 ||
@@ -456,23 +485,24 @@ static int
 read_items(struct rep_region *g, struct rd *rd, cJSON *obj,
     const char *path, enum breakdown k)
 {
-	const char	*key = breakdown_name(k);
-	cJSON		*arr, *it;
-	char		 p[JPATH_LEN + 16];
-	size_t		 i = 0;
+	void	*v = NULL;
+	int	 rc;
 
-	if (!cJSON_HasObjectItem(obj, key))
-		return 0;
-	if (get_array(&arr, &g->nitems[k], rd, obj, path, key) != 0)
+	g->has_items[k] = cJSON_HasObjectItem(obj, breakdown_name(k));
+	rc = read_optional(&v, &g->nitems[k], sizeof(*g->items[k]), rd, obj,
+	    path, breakdown_name(k), read_item, &k);
+	g->items[k] = v;
+	return rc;
+}
+
+static int
+read_alias(void *elem, struct rd *rd, cJSON *it, const char *path,
+    const void *arg)
+{
+	(void)arg;
+	if (get_node(&it, rd, it, path, NULL, false) != 0)
 		return -1;
-	g->has_items[k] = true;
-	g->items[k] = xcalloc(g->nitems[k], sizeof(*g->items[k]));
-	cJSON_ArrayForEach(it, arr) {
-		snprintf(p, sizeof(p), "%s.%s[%zu]", path, key, i);
-		if (read_item(&g->items[k][i++], rd, it, p, k) != 0)
-			return -1;
-	}
-	return 0;
+	return get_u64(elem, rd, it, path, "origin", false);
 }
 
 /* Optional: a report without aliases has no key. */
@@ -480,22 +510,13 @@ static int
 read_aliases(struct rep_region *g, struct rd *rd, cJSON *obj,
     const char *path)
 {
-	cJSON	*arr, *it;
-	char	 p[JPATH_LEN + 24];
-	size_t	 i = 0;
+	void	*v = NULL;
+	int	 rc;
 
-	if (!cJSON_HasObjectItem(obj, "aliases"))
-		return 0;
-	if (get_array(&arr, &g->naliases, rd, obj, path, "aliases") != 0)
-		return -1;
-	g->aliases = xcalloc(g->naliases + 1, sizeof(*g->aliases));
-	cJSON_ArrayForEach(it, arr) {
-		snprintf(p, sizeof(p), "%s.aliases[%zu]", path, i);
-		if (get_node(&it, rd, it, p, NULL, false) != 0 ||
-		    get_u64(&g->aliases[i++], rd, it, p, "origin", false) != 0)
-			return -1;
-	}
-	return 0;
+	rc = read_optional(&v, &g->naliases, sizeof(*g->aliases), rd, obj,
+	    path, "aliases", read_alias, NULL);
+	g->aliases = v;
+	return rc;
 }
 
 static int
