@@ -251,11 +251,15 @@ pick_consider(struct pick *p, struct img_obj *o, const char *member,
 	p->member_seen = true;
 	if (image_obj_parse(o, &p->parse_err) != 0)
 		return;
+	/* Only the pick stays open, until it has answered. */
 	if ((m = image_obj_find(o, secname, size, &idx)) < p->match) {
+		if (p->obj != NULL)
+			image_obj_close(p->obj);
 		p->match = m;
 		p->obj = o;
 		p->idx = idx;
-	}
+	} else
+		image_obj_close(o);
 }
 
 /* Among the objects named MEMBER (archives may repeat names), the best. */
@@ -298,7 +302,7 @@ pick_error(const struct pick *p, const char *member, const char *secname,
 int
 objcache_section(const struct obj_section **out, struct objcache *c,
     const char *path, const char *member, const char *secname,
-    uint64_t size, char **err)
+    uint64_t size, bool symbols, char **err)
 {
 	struct objfile	*f;
 	struct pick	 p;
@@ -316,16 +320,15 @@ objcache_section(const struct obj_section **out, struct objcache *c,
 	if (*err != NULL)
 		return -1;
 	objfile_pick(&p, f, member, secname, size);
-	if (p.match >= MATCH_SIZE_DIFFERS) {
+	if (p.match >= MATCH_SIZE_DIFFERS)
 		*err = pick_error(&p, member, secname, size);
-		return -1;
-	}
-	if (image_obj_section(out, p.obj, p.idx, err) != 0)
-		return -1;
-	if (!file_intact(&f->file)) {
+	else if (image_obj_section(out, p.obj, p.idx, symbols, err) == 0 &&
+	    !file_intact(&f->file)) {
 		*out = NULL;
 		*err = xstrdup("cannot read: " FILE_SHRANK);
-		return -1;
 	}
-	return 0;
+	/* Answered: the object's headers are read again if asked again. */
+	if (p.obj != NULL)
+		image_obj_close(p.obj);
+	return *err != NULL ? -1 : 0;
 }

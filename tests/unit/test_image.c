@@ -763,7 +763,7 @@ obj_ok(struct objcache *c, const char *path, const char *member,
 	const struct obj_section	*s;
 	char				*err = NULL;
 
-	cr_assert_eq(objcache_section(&s, c, path, member, secname, size,
+	cr_assert_eq(objcache_section(&s, c, path, member, secname, size, true,
 	    &err), 0, "%s: %s", secname, err ? err : "?");
 	cr_assert_null(err);
 	cr_assert_str_eq(s->name, secname);
@@ -778,7 +778,7 @@ obj_fails(struct objcache *c, const char *path, const char *member,
 	const struct obj_section	*s = (void *)1;
 	char				*err = NULL;
 
-	cr_assert_eq(objcache_section(&s, c, path, member, secname, size,
+	cr_assert_eq(objcache_section(&s, c, path, member, secname, size, true,
 	    &err), -1);
 	cr_assert_null(s);
 	cr_assert_not_null(err);
@@ -903,7 +903,7 @@ Test(image, objcache_survives_damaged_objects)
 		snprintf(name, sizeof(name), "d%zu.o", i);
 		spit(tmp(name), buf, len);
 		err = NULL;
-		if (objcache_section(&s, c, tmp(name), NULL, ".ccmbss", 4,
+		if (objcache_section(&s, c, tmp(name), NULL, ".ccmbss", 4, true,
 		    &err) != 0)
 			cr_assert_not_null(err);
 		free(err);

@@ -33,14 +33,14 @@ struct link {
 
 static int
 lookup(const struct obj_section **out, void *arg, const struct map_object *o,
-    const char *secname, uint64_t size, char **err)
+    const char *secname, uint64_t size, bool symbols, char **err)
 {
 	struct link	*l = arg;
 	char		*path = xasprintf(H7 "%s", o->path);
 	int		 ret;
 
 	ret = objcache_section(out, l->objs, path, o->member, secname, size,
-	    err);
+	    symbols, err);
 	free(path);
 	return ret;
 }
