@@ -12,6 +12,7 @@
  */
 #include <sys/stat.h>
 
+#include <ar.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -932,41 +933,96 @@ obj_free(struct img_obj *o)
 	free(o->err);
 }
 
+/* An archive member's size: decimal digits, padded with spaces. */
+static bool
+ar_size(const char *p, size_t *out)
+{
+	size_t	i;
+
+	*out = 0;
+	for (i = 0; i < 10 && p[i] >= '0' && p[i] <= '9'; i++)
+		*out = *out * 10 + (size_t)(p[i] - '0');
+	for (; i < 10; i++)
+		if (p[i] != ' ')
+			return false;
+	return true;
+}
+
 /*
- * Each member's name and place, its descriptor ended at once: opening
- * one again (elf_rand) costs less than keeping them all.
+ * A member's name as libelf gives it: up to a '/' (GNU) or without the
+ * padding; "/N" is at N in the "//" table (LONGS), up to its '/'. NULL
+ * for the archive's own tables ("/", "/SYM64/", "//"); *bad for a name
+ * libelf refuses.
+ */
+static char *
+ar_name(const char *h, const char *longs, size_t nlongs, bool *bad)
+{
+	const char	*end;
+	size_t		 off, n;
+
+	*bad = false;
+	if (h[0] != '/') {
+		if ((end = memchr(h, '/', 16)) != NULL)
+			return xstrndup(h, (size_t)(end - h));
+		for (n = 15; n > 0 && h[n - 1] == ' '; n--)
+			continue;
+		return xstrndup(h, n);
+	}
+	if (h[1] < '0' || h[1] > '9') {
+		*bad = memcmp(h, "/               ", 16) != 0 &&
+		    memcmp(h, "/SYM64/         ", 16) != 0 &&
+		    memcmp(h, "//              ", 16) != 0;
+		return NULL;
+	}
+	for (off = 0, n = 1; n < 16 && h[n] >= '0' && h[n] <= '9'; n++)
+		off = off * 10 + (size_t)(h[n] - '0');
+	if (longs == NULL || off >= nlongs) {
+		*bad = true;
+		return NULL;
+	}
+	end = memchr(longs + off, '/', nlongs - off);
+	return xstrndup(longs + off, end != NULL ? (size_t)(end - longs - off) :
+	    nlongs - off);
+}
+
+/*
+ * Each member's name and header offset, from the ar headers themselves:
+ * libelf names members only through elf_begin, which also sets up the
+ * member's section table (14 KB of it, as much work as the question
+ * after). A member is opened with elf_rand when asked about. The walk
+ * stops at a malformed header, as libelf's does.
  */
 static void
 read_members(struct img_objs *f)
 {
-	Elf_Cmd		 cmd = ELF_C_READ_MMAP;
-	Elf_Arhdr	*h;
-	Elf		*m;
+	const char	*h, *longs = NULL;
 	struct img_obj	*o;
+	size_t		 off = SARMAG, size, nlongs = 0;
 	char		*name;
-	int64_t		 off;
+	bool		 bad = false;
 
-	while ((m = elf_begin(-1, cmd, f->elf)) != NULL) {
-		/*
-		 * The header lives in the archive's state, which elf_next
-		 * overwrites. "/", "//" and "/SYM64/" are the archive's own
-		 * tables, not members.
-		 */
-		h = elf_getarhdr(m);
-		name = h != NULL && h->ar_name != NULL && h->ar_name[0] != '/' ?
-		    xstrdup(h->ar_name) : NULL;
-		off = elf_getaroff(m);
-		cmd = elf_next(m);
-		elf_end(m);
-		if (name == NULL || off < 0) {
-			free(name);
-			continue;
+	while (!bad && f->len - off >= sizeof(struct ar_hdr)) {
+		h = f->buf + off;
+		if (memcmp(h + offsetof(struct ar_hdr, ar_fmag), ARFMAG, 2) ||
+		    !ar_size(h + offsetof(struct ar_hdr, ar_size), &size))
+			break;
+		/* libelf cuts a member the file cuts short; so do we. */
+		if (size > f->len - off - sizeof(struct ar_hdr))
+			size = f->len - off - sizeof(struct ar_hdr);
+		if (memcmp(h, "//              ", 16) == 0) {
+			longs = h + sizeof(struct ar_hdr);
+			nlongs = size;
 		}
-		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
-		memset(o, 0, sizeof(*o));
-		o->file = f;
-		o->aroff = (size_t)off;
-		o->member = name;
+		if ((name = ar_name(h, longs, nlongs, &bad)) != NULL) {
+			o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
+			memset(o, 0, sizeof(*o));
+			o->file = f;
+			o->aroff = off;
+			o->member = name;
+		}
+		off += sizeof(struct ar_hdr) + size;
+		if ((off & 1) != 0 && off < f->len)
+			off++;
 	}
 }
 
