@@ -864,6 +864,39 @@ Test(image, objcache_reads_archive_members)
 	objcache_free(c);
 }
 
+/*
+ * Without symbols an answer needs only the headers (and the bytes, unless
+ * NOBITS); asking for them later fills in the same answer, also after the
+ * member was closed and others were read.
+ */
+Test(image, objcache_reads_symbols_only_when_asked)
+{
+	const struct obj_section	*bss, *ccm;
+	struct objcache			*c;
+	char				*err = NULL;
+
+	objcache_new(&c);
+	cr_assert_eq(objcache_section(&bss, c, UNIT "libfw.a", "fw.o", ".bss",
+	    68, false, &err), 0);
+	cr_assert(bss->nobits);
+	cr_assert_null(bss->data);
+	cr_assert_eq(bss->nsymbols, 0);
+	cr_assert_eq(objcache_section(&ccm, c, UNIT "libfw.a", "fw.o",
+	    ".ccmbss", 4, false, &err), 0);
+	cr_assert_eq(ccm->data[0], 0x11);
+	cr_assert_eq(ccm->nsymbols, 0);
+	cr_assert_eq(obj_ok(c, UNIT "libfw.a", "other.o", ".data", 4)->data[0],
+	    3);
+	cr_assert_eq(obj_ok(c, UNIT "libfw.a", "fw.o", ".bss", 68), bss);
+	cr_assert_eq(obj_symbol_named(bss, "scratch")->size, 64);
+	cr_assert_eq(obj_symbol_named(bss, "calls.0")->offset, 64);
+	cr_assert_eq(obj_ok(c, UNIT "libfw.a", "fw.o", ".ccmbss", 4), ccm);
+	cr_assert_eq(ccm->nsymbols, 1);
+	cr_assert_str_eq(ccm->symbols[0].name, "x");
+	cr_assert_eq(ccm->data[0], 0x11);
+	objcache_free(c);
+}
+
 Test(image, objcache_reports_missing_and_foreign_files)
 {
 	struct objcache	*c;
