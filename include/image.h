@@ -120,6 +120,8 @@ bool	image_objs_archive(const struct img_objs *);
 size_t	image_objs_count(const struct img_objs *);
 struct img_obj *image_objs_at(struct img_objs *, size_t i);
 const char *image_obj_member(const struct img_obj *);	/* NULL: a file */
+/* Where the object starts in its file: a member's header, else 0. */
+size_t	image_obj_offset(const struct img_obj *);
 /*
  * Open the object (if closed) and read its ELF and section headers: 0, or
  * -1 with *err the object's reason (valid while it is).

@@ -1385,6 +1385,12 @@ image_obj_member(const struct img_obj *o)
 	return o->member;
 }
 
+size_t
+image_obj_offset(const struct img_obj *o)
+{
+	return o->aroff;
+}
+
 /*
  * Open O (if closed) and read its headers: 0, or -1 with *err pointing at
  * the reason (the object's; not to free). An object that cannot be read
