@@ -8,7 +8,10 @@
  * and symbols) is there, behind the image_obj* calls of image.h; this file
  * is the bookkeeping around them and the choice among candidates. The file
  * descriptor is closed as soon as the file is mapped, so a link of
- * thousands of objects does not run out of descriptors.
+ * thousands of objects does not run out of descriptors; an object is
+ * closed again once its question is answered, and an archive's pages
+ * behind it are given back, so that memory does not grow with the number
+ * of objects either.
  */
 #include <sys/stat.h>
 
@@ -35,8 +38,8 @@ struct objfile {
 };
 
 #define NEWER_NAMED	5	/* objects named in the warning */
-#define RELEASE_STEP	(1024 * 1024)	/* see objfile_release */
 #define NEWER_SLACK	2	/* seconds; see note_newer */
+#define RELEASE_STEP	(1024 * 1024)	/* see objfile_release */
 
 struct objcache {
 	struct objfile	**buckets;
