@@ -92,8 +92,12 @@ ask_sections(struct objcache *c, const char *member, const struct image *img)
 		    img->sections[i].name[0] == '\0')
 			continue;
 		n++;
+		/* Without symbols, then the same answer with them. */
 		if (objcache_section(&s, c, tmp_path, member,
-		    img->sections[i].name, img->sections[i].size, &err) == 0) {
+		    img->sections[i].name, img->sections[i].size, false,
+		    &err) == 0 && objcache_section(&s, c, tmp_path, member,
+		    img->sections[i].name, img->sections[i].size, true,
+		    &err) == 0) {
 			sum += fuzz_touch(s->name);
 			if (s->data != NULL && s->size > 0)
 				sum += s->data[0] + s->data[s->size - 1];
@@ -104,7 +108,8 @@ ask_sections(struct objcache *c, const char *member, const struct image *img)
 		free(err);
 	}
 	/* A section that is not there, and a size that changed. */
-	if (objcache_section(&s, c, tmp_path, member, ".data", 3, &err) != 0)
+	if (objcache_section(&s, c, tmp_path, member, ".data", 3, true,
+	    &err) != 0)
 		sum += fuzz_touch(err);
 	free(err);
 	return sum;
@@ -172,7 +177,7 @@ fuzz_archive(struct objcache *c, const uint8_t *data, size_t size,
 				sum += ask_sections(c, name, img);
 				image_free(img);
 			} else if (objcache_section(&s, c, tmp_path, name,
-			    ".text", 0, &err) != 0) {
+			    ".text", 0, false, &err) != 0) {
 				sum += fuzz_touch(err);
 				free(err);
 			}
@@ -181,7 +186,7 @@ fuzz_archive(struct objcache *c, const uint8_t *data, size_t size,
 		off += 60 + len + (len & 1);
 	}
 	if (objcache_section(&s, c, tmp_path, "no-such-member.o", ".text", 0,
-	    &err) != 0)
+	    false, &err) != 0)
 		sum += fuzz_touch(err);
 	free(err);
 	return sum;

@@ -30,6 +30,12 @@ void	file_unmap(struct mapped_file *);
 /* Map the first LEN bytes of FD, a regular file. */
 int	file_map_fd(struct mapped_file *out, int fd, size_t len, char **err);
 /*
+ * Give back the pages wholly inside bytes [OFF, OFF + LEN) of a mapping
+ * (a copy is left alone): touched again, they are read again from the
+ * file, so pointers into them stay good. Not for bytes written to.
+ */
+void	file_release(const struct mapped_file *, size_t off, size_t len);
+/*
  * False when the file shrank under its mapping while it was read: the
  * lost pages read as zeros (instead of SIGBUS), so nothing read from it
  * can be trusted.

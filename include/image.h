@@ -120,15 +120,25 @@ bool	image_objs_archive(const struct img_objs *);
 size_t	image_objs_count(const struct img_objs *);
 struct img_obj *image_objs_at(struct img_objs *, size_t i);
 const char *image_obj_member(const struct img_obj *);	/* NULL: a file */
-/* 0, or -1 with *err the object's reason (valid while it is). */
+/* Where the object starts in its file: a member's header, else 0. */
+size_t	image_obj_offset(const struct img_obj *);
+/*
+ * Open the object (if closed) and read its ELF and section headers: 0, or
+ * -1 with *err the object's reason (valid while it is).
+ */
 int	image_obj_parse(struct img_obj *, const char **err);
+/* Drop what parsing read; answers stay. The next parse opens it again. */
+void	image_obj_close(struct img_obj *);
 /* Section SECNAME of SIZE (see objcache_section); its index in *idx. */
 enum obj_match image_obj_find(const struct img_obj *, const char *secname,
 	    uint64_t size, size_t *idx);
 uint64_t image_obj_size(const struct img_obj *, size_t idx);
-/* Section IDX, built once; or -1 with *err (allocated). */
+/*
+ * Section IDX of a parsed object, built once; its symbols too if SYMBOLS
+ * (read on the first such call). Or -1 with *err (allocated).
+ */
 int	image_obj_section(const struct obj_section **out, struct img_obj *,
-	    size_t idx, char **err);
+	    size_t idx, bool symbols, char **err);
 
 /*
  * For src/input/dwarf_lines.c: the bytes of section NAME of ELF, an Elf * that

@@ -27,10 +27,10 @@ struct layout {
 	size_t		 nsections;
 };
 
-/* Looks up an input section's bytes (see objcache_section). */
+/* Looks up an input section's bytes, and symbols (see objcache_section). */
 typedef int (*object_lookup_fn)(const struct obj_section **out, void *arg,
 	    const struct map_object *obj, const char *secname, uint64_t size,
-	    char **err);
+	    bool symbols, char **err);
 
 /* Allocated sections of the ELF, LMA from its program headers. */
 void	layout_from_image(struct layout *out, const struct image *);

@@ -26,7 +26,7 @@ struct obj_section {
 	uint64_t		 size;
 	const unsigned char	*data;		/* NULL when nobits */
 	bool			 has_relocs;	/* a .rel/.rela targets it */
-	struct obj_symbol	*symbols;	/* defined in this section */
+	struct obj_symbol	*symbols;	/* defined here, if asked for */
 	size_t			 nsymbols;
 };
 
@@ -52,11 +52,13 @@ size_t	objcache_newer(const struct objcache *, char **list);
  * since the link), without the object's name: the caller says which.
  * SHF_MERGE and code sections may differ in size (ld merges strings and
  * relaxes code); a lone one of that name is taken whatever its size.
- * Symbols are the object, function and untyped ones, not the "$d"-style
- * mapping symbols.
+ * Symbols are read only if SYMBOLS (nsymbols is 0 until a call asks for
+ * them; the answer is the same): the object, function and untyped ones,
+ * not the "$d"-style mapping symbols. Without them an answer needs the
+ * object's headers and, unless SHT_NOBITS, the section's bytes.
  */
 int	objcache_section(const struct obj_section **out, struct objcache *,
 	    const char *path, const char *member, const char *secname,
-	    uint64_t size, char **err);
+	    uint64_t size, bool symbols, char **err);
 
 #endif

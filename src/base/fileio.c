@@ -121,6 +121,21 @@ file_map_fd(struct mapped_file *out, int fd, size_t len, char **err)
 	return map_fd(out, fd, len, PROT_READ | PROT_WRITE, 0, err);
 }
 
+void
+file_release(const struct mapped_file *mf, size_t off, size_t len)
+{
+	uintptr_t	 page = (uintptr_t)getpagesize(), start, end;
+
+	if (mf->priv_len == 0 || off >= mf->len)
+		return;
+	if (len > mf->len - off)
+		len = mf->len - off;
+	start = ((uintptr_t)mf->priv + off + page - 1) & ~(page - 1);
+	end = ((uintptr_t)mf->priv + off + len) & ~(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 bool
 file_intact(const struct mapped_file *mf)
 {

@@ -110,7 +110,8 @@ pipeline_object_warnings(const struct pipeline *in, const char *map,
 }
 
 static int	lookup_object(const struct obj_section **, void *,
-		    const struct map_object *, const char *, uint64_t, char **);
+		    const struct map_object *, const char *, uint64_t, bool,
+		    char **);
 
 #define ASSUMED_NAMED	6	/* sections named in the note */
 
@@ -412,14 +413,14 @@ object_path(const struct pipeline *in, const char *path)
 static int
 lookup_object(const struct obj_section **out, void *arg,
     const struct map_object *obj, const char *secname, uint64_t size,
-    char **err)
+    bool symbols, char **err)
 {
 	struct pipeline	*in = arg;
 	char		*path = object_path(in, obj->path);
 	int		 ret;
 
 	ret = objcache_section(out, in->objects, path, obj->member, secname,
-	    size, err);
+	    size, symbols, err);
 	free(path);
 	return ret;
 }

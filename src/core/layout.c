@@ -114,7 +114,7 @@ input_image(const struct map_input *in, object_lookup_fn lookup, void *arg)
 	if (progbits_name(in->name))
 		return IMG_LOAD;
 	if (lookup != NULL && in->object != NULL &&
-	    lookup(&os, arg, in->object, in->name, in->size, &err) == 0)
+	    lookup(&os, arg, in->object, in->name, in->size, false, &err) == 0)
 		return os->nobits ? IMG_NONE : IMG_UNKNOWN;
 	free(err);
 	return IMG_UNKNOWN;

@@ -209,7 +209,17 @@ check_input(struct rules_ctx *c, const struct map_input *in,
 		return;
 	}
 	if (c->a->lookup(&os, c->a->lookup_arg, in->object, in->name,
-	    in->size, &err) < 0) {
+	    in->size, false, &err) < 0) {
+		note_unchecked(u, in->object, err);
+		return;
+	}
+	/*
+	 * Symbols only name variables with non-zero bytes: a NOBITS or
+	 * all-zero input (nearly all of them) needs no symbol table.
+	 */
+	if (!os->nobits && nonzero(os->data, os->size) &&
+	    c->a->lookup(&os, c->a->lookup_arg, in->object, in->name,
+	    in->size, true, &err) < 0) {
 		note_unchecked(u, in->object, err);
 		return;
 	}

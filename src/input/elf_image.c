@@ -12,6 +12,7 @@
  */
 #include <sys/stat.h>
 
+#include <ar.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -849,86 +850,179 @@ image_elf_bytes(void *elf, const char *name, size_t *size, bool *big_endian)
  * <libelf.h> stays in this one file, and objcache.c stays free of it.
  *
  * An img_objs is one file's objects: the file itself, or each member of an
- * archive. Objects are parsed on the first question about them, and each
- * answered section is built once, so answers stay valid until
- * image_objs_free. The caller keeps the file's bytes mapped until then.
+ * archive. An object is opened (ELF header and section headers) for a
+ * question and closed again once it is answered (image_obj_close): kept
+ * open, the 8 000 members of a big link held 14 KB of libelf state and
+ * section table each to the end of the check. An answer is built once and
+ * kept, so it stays valid until image_objs_free; its symbols are read only
+ * when asked for (the init rule asks only when the section has non-zero
+ * bytes), as a SHT_NOBITS section needs no more than its header. The
+ * caller keeps the file's bytes mapped until image_objs_free.
  */
 struct obj_sec {
-	const char		*name;	/* libelf's string table */
+	const char		*name;	/* valid while the object is open */
 	Elf_Scn			*scn;
 	uint32_t		 type;
 	uint64_t		 flags;
 	uint64_t		 addr;
 	uint64_t		 size;
 	bool			 relocated;
-	struct obj_section	*built;
+};
+
+/* A built answer, in a list so that pointers to it stay valid. */
+struct obj_answer {
+	struct obj_answer	*next;
+	size_t			 idx;
+	bool			 symbols_read;
+	struct obj_section	 os;
+	char			*name;
+	char			*symnames;	/* the symbols' names */
+	unsigned char		*copy;		/* the bytes, if not in the map */
 };
 
 struct img_obj {
-	Elf			*elf;
+	struct img_objs		*file;
+	Elf			*elf;		/* NULL while closed */
+	size_t			 aroff;		/* a member's header offset */
 	char			*member;	/* NULL for a plain file */
-	bool			 parsed;
-	char			*err;		/* why it cannot be used */
+	bool			 failed;	/* not opened again: see err */
+	char			*err;
 	bool			 relocatable;
+	bool			 big_endian;
 	unsigned		 machine;
 	struct obj_sec		*secs;
 	size_t			 nsecs;
 	size_t			 symtab, symtab_link, xndx;
-	struct obj_symbol	*syms;		/* grouped by section */
-	size_t			*symstart;	/* nsecs + 1 entries */
+	struct obj_answer	*answers;
 };
 
 struct img_objs {
-	Elf		*elf;		/* the file or the archive */
+	Elf		*elf;		/* the archive; NULL for a plain file */
+	const char	*buf;		/* the file's bytes */
+	size_t		 len;
 	bool		 archive;
 	struct img_obj	*objs;
 	size_t		 nobjs, capobjs;
 };
 
-static void
-obj_free(struct img_obj *o, bool own_elf)
+void
+image_obj_close(struct img_obj *o)
 {
-	size_t	 i;
-
-	for (i = 0; i < o->nsecs; i++)
-		free(o->secs[i].built);
 	free(o->secs);
-	free(o->syms);
-	free(o->symstart);
-	free(o->member);
-	free(o->err);
-	if (own_elf)
-		elf_end(o->elf);
+	o->secs = NULL;
+	o->nsecs = 0;
+	elf_end(o->elf);
+	o->elf = NULL;
 }
 
+static void
+obj_free(struct img_obj *o)
+{
+	struct obj_answer	*a, *next;
 
+	image_obj_close(o);
+	for (a = o->answers; a != NULL; a = next) {
+		next = a->next;
+		free(a->os.symbols);
+		free(a->symnames);
+		free(a->name);
+		free(a->copy);
+		free(a);
+	}
+	free(o->member);
+	free(o->err);
+}
+
+/* An archive member's size: decimal digits, padded with spaces. */
+static bool
+ar_size(const char *p, size_t *out)
+{
+	size_t	i;
+
+	*out = 0;
+	for (i = 0; i < 10 && p[i] >= '0' && p[i] <= '9'; i++)
+		*out = *out * 10 + (size_t)(p[i] - '0');
+	for (; i < 10; i++)
+		if (p[i] != ' ')
+			return false;
+	return true;
+}
+
+/*
+ * A member's name as libelf gives it: up to a '/' (GNU) or without the
+ * padding; "/N" is at N in the "//" table (LONGS), up to its '/'. NULL
+ * for the archive's own tables ("/", "/SYM64/", "//"); *bad for a name
+ * libelf refuses.
+ */
+static char *
+ar_name(const char *h, const char *longs, size_t nlongs, bool *bad)
+{
+	const char	*end;
+	size_t		 off, n;
+
+	*bad = false;
+	if (h[0] != '/') {
+		if ((end = memchr(h, '/', 16)) != NULL)
+			return xstrndup(h, (size_t)(end - h));
+		for (n = 15; n > 0 && h[n - 1] == ' '; n--)
+			continue;
+		return xstrndup(h, n);
+	}
+	if (h[1] < '0' || h[1] > '9') {
+		*bad = memcmp(h, "/               ", 16) != 0 &&
+		    memcmp(h, "/SYM64/         ", 16) != 0 &&
+		    memcmp(h, "//              ", 16) != 0;
+		return NULL;
+	}
+	for (off = 0, n = 1; n < 16 && h[n] >= '0' && h[n] <= '9'; n++)
+		off = off * 10 + (size_t)(h[n] - '0');
+	if (longs == NULL || off >= nlongs) {
+		*bad = true;
+		return NULL;
+	}
+	end = memchr(longs + off, '/', nlongs - off);
+	return xstrndup(longs + off, end != NULL ? (size_t)(end - longs - off) :
+	    nlongs - off);
+}
+
+/*
+ * Each member's name and header offset, from the ar headers themselves:
+ * libelf names members only through elf_begin, which also sets up the
+ * member's section table (14 KB of it, as much work as the question
+ * after). A member is opened with elf_rand when asked about. The walk
+ * stops at a malformed header, as libelf's does.
+ */
 static void
 read_members(struct img_objs *f)
 {
-	Elf_Cmd		 cmd = ELF_C_READ_MMAP;
-	Elf_Arhdr	*h;
-	Elf		*m;
+	const char	*h, *longs = NULL;
 	struct img_obj	*o;
+	size_t		 off = SARMAG, size, nlongs = 0;
 	char		*name;
+	bool		 bad = false;
 
-	while ((m = elf_begin(-1, cmd, f->elf)) != NULL) {
-		/*
-		 * The header lives in the archive's state, which elf_next
-		 * overwrites. "/", "//" and "/SYM64/" are the archive's own
-		 * tables, not members.
-		 */
-		h = elf_getarhdr(m);
-		name = h != NULL && h->ar_name != NULL && h->ar_name[0] != '/' ?
-		    xstrdup(h->ar_name) : NULL;
-		cmd = elf_next(m);
-		if (name == NULL) {
-			elf_end(m);
-			continue;
+	while (!bad && f->len - off >= sizeof(struct ar_hdr)) {
+		h = f->buf + off;
+		if (memcmp(h + offsetof(struct ar_hdr, ar_fmag), ARFMAG, 2) ||
+		    !ar_size(h + offsetof(struct ar_hdr, ar_size), &size))
+			break;
+		/* libelf cuts a member the file cuts short; so do we. */
+		if (size > f->len - off - sizeof(struct ar_hdr))
+			size = f->len - off - sizeof(struct ar_hdr);
+		if (memcmp(h, "//              ", 16) == 0) {
+			longs = h + sizeof(struct ar_hdr);
+			nlongs = size;
 		}
-		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
-		memset(o, 0, sizeof(*o));
-		o->elf = m;
-		o->member = name;
+		if ((name = ar_name(h, longs, nlongs, &bad)) != NULL) {
+			o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
+			memset(o, 0, sizeof(*o));
+			o->file = f;
+			o->aroff = off;
+			o->member = name;
+		}
+		off += sizeof(struct ar_hdr) + size;
+		if ((off & 1) != 0 && off < f->len)
+			off++;
 	}
 }
 
@@ -944,8 +1038,45 @@ obj_error(struct img_obj *o, const char *fmt, ...)
 	return -1;
 }
 
+/* A member again from its header in the archive, a file from its bytes. */
 static int
-obj_read_sec(struct img_obj *o, size_t i, size_t shstrndx)
+obj_open(struct img_obj *o)
+{
+	Elf	*ar = o->file->elf;
+
+	if (o->file->archive) {
+		if (elf_rand(ar, o->aroff) != o->aroff ||
+		    (o->elf = elf_begin(-1, ELF_C_READ_MMAP, ar)) == NULL)
+			return obj_error(o, "cannot read member: %s",
+			    elf_errmsg(-1));
+	} else if ((o->elf = elf_memory((char *)o->file->buf,
+	    o->file->len)) == NULL)
+		return obj_error(o, "cannot read: %s", elf_errmsg(-1));
+	return 0;
+}
+
+/*
+ * The section name table, to take names from in place: when it is a
+ * string table that ends in a NUL, any offset inside it is a whole
+ * string, so elf_strptr's check of each one is not needed.
+ */
+static const Elf_Data *
+obj_names(struct img_obj *o, size_t shstrndx)
+{
+	Elf_Scn		*scn = elf_getscn(o->elf, shstrndx);
+	Elf_Data	*d;
+	GElf_Shdr	 sh;
+
+	if (scn == NULL || gelf_getshdr(scn, &sh) == NULL ||
+	    sh.sh_type != SHT_STRTAB || (d = elf_rawdata(scn, NULL)) == NULL ||
+	    d->d_size == 0 || ((const char *)d->d_buf)[d->d_size - 1] != '\0')
+		return NULL;
+	return d;
+}
+
+static int
+obj_read_sec(struct img_obj *o, size_t i, size_t shstrndx,
+    const Elf_Data *names)
 {
 	struct obj_sec	*s = &o->secs[i];
 	GElf_Shdr	 sh;
@@ -954,7 +1085,10 @@ obj_read_sec(struct img_obj *o, size_t i, size_t shstrndx)
 	    gelf_getshdr(s->scn, &sh) == NULL)
 		return obj_error(o, "cannot read section header %zu: %s", i,
 		    elf_errmsg(-1));
-	if ((s->name = elf_strptr(o->elf, shstrndx, sh.sh_name)) == NULL)
+	if (names != NULL && sh.sh_name < names->d_size)
+		s->name = (const char *)names->d_buf + sh.sh_name;
+	else if ((s->name = elf_strptr(o->elf, shstrndx, sh.sh_name)) ==
+	    NULL)
 		return obj_error(o, "section header %zu: bad name: %s", i,
 		    elf_errmsg(-1));
 	s->type = sh.sh_type;
@@ -972,15 +1106,14 @@ obj_read_sec(struct img_obj *o, size_t i, size_t shstrndx)
 	return 0;
 }
 
+/* The ELF header and the section headers: all a question needs. */
 static int
-obj_parse(struct img_obj *o)
+obj_read_headers(struct img_obj *o)
 {
+	const Elf_Data	*names;
 	GElf_Ehdr	 eh;
 	size_t		 shstrndx, i;
 
-	if (o->parsed)
-		return o->err != NULL ? -1 : 0;
-	o->parsed = true;
 	if (elf_kind(o->elf) != ELF_K_ELF)
 		return obj_error(o, "not an ELF object");
 	if (gelf_getehdr(o->elf, &eh) == NULL)
@@ -988,13 +1121,16 @@ obj_parse(struct img_obj *o)
 		    elf_errmsg(-1));
 	o->relocatable = eh.e_type == ET_REL;
 	o->machine = eh.e_machine;
+	o->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	if (elf_getshdrnum(o->elf, &o->nsecs) != 0 ||
 	    elf_getshdrstrndx(o->elf, &shstrndx) != 0)
 		return obj_error(o, "cannot read section headers: %s",
 		    elf_errmsg(-1));
 	o->secs = xcalloc(o->nsecs, sizeof(*o->secs));
+	o->symtab = o->symtab_link = o->xndx = 0;
+	names = obj_names(o, shstrndx);
 	for (i = 0; i < o->nsecs; i++)
-		if (obj_read_sec(o, i, shstrndx) != 0)
+		if (obj_read_sec(o, i, shstrndx, names) != 0)
 			return -1;
 	return 0;
 }
@@ -1027,12 +1163,9 @@ obj_sym_wanted(struct img_obj *o, Elf_Data *data, Elf_Data *xdata, size_t i,
 }
 
 static void
-obj_put_sym(struct img_obj *o, const GElf_Sym *sym, size_t shndx,
-    const char *name)
+obj_put_sym(struct img_obj *o, struct obj_symbol *os, const GElf_Sym *sym,
+    size_t shndx)
 {
-	struct obj_symbol	*os = &o->syms[o->symstart[shndx]++];
-
-	os->name = name;
 	os->offset = sym->st_value;
 	if (!o->relocatable)
 		os->offset -= o->secs[shndx].addr;
@@ -1041,66 +1174,86 @@ obj_put_sym(struct img_obj *o, const GElf_Sym *sym, size_t shndx,
 	os->size = sym->st_size;
 }
 
-/* Group the wanted symbols by section: count, then place (one pass each). */
+/* The symbol table's entries (with the null one), or -1 and *err. */
 static int
-obj_symbols(struct img_obj *o)
+obj_symtab(struct img_obj *o, Elf_Data **data, Elf_Data **xdata, size_t *n,
+    char **err)
 {
-	Elf_Data	*data = NULL, *xdata = NULL;
-	GElf_Sym	 sym;
-	const char	*name;
-	size_t		 n = 0, i, shndx, total = 0;
-
-	if (o->symstart != NULL)
+	*data = *xdata = NULL;
+	*n = 0;
+	if (o->symtab == 0)
 		return 0;
-	o->symstart = xcalloc(o->nsecs + 1, sizeof(*o->symstart));
-	if (o->symtab != 0) {
-		if ((data = elf_getdata(o->secs[o->symtab].scn, NULL)) == NULL)
-			return obj_error(o, "cannot read symbol table: %s",
-			    elf_errmsg(-1));
-		if (o->xndx != 0)
-			xdata = elf_getdata(o->secs[o->xndx].scn, NULL);
-		n = data->d_size / (gelf_getclass(o->elf) == ELFCLASS64 ?
-		    sizeof(Elf64_Sym) : sizeof(Elf32_Sym));
+	if ((*data = elf_getdata(o->secs[o->symtab].scn, NULL)) == NULL) {
+		*err = xasprintf("cannot read symbol table: %s",
+		    elf_errmsg(-1));
+		return -1;
 	}
-	for (i = 1; i < n; i++)
-		if (obj_sym_wanted(o, data, xdata, i, &sym, &shndx, &name)) {
-			o->symstart[shndx + 1]++;
-			total++;
-		}
-	for (i = 0; i < o->nsecs; i++)
-		o->symstart[i + 1] += o->symstart[i];
-	o->syms = xcalloc(total, sizeof(*o->syms));
-	for (i = 1; i < n; i++)
-		if (obj_sym_wanted(o, data, xdata, i, &sym, &shndx, &name))
-			obj_put_sym(o, &sym, shndx, name);
-	/* Placing advanced each start to the next one; shift them back. */
-	for (i = o->nsecs; i > 0; i--)
-		o->symstart[i] = o->symstart[i - 1];
-	o->symstart[0] = 0;
+	if (o->xndx != 0)
+		*xdata = elf_getdata(o->secs[o->xndx].scn, NULL);
+	*n = (*data)->d_size / (gelf_getclass(o->elf) == ELFCLASS64 ?
+	    sizeof(Elf64_Sym) : sizeof(Elf32_Sym));
 	return 0;
 }
 
-static bool
-obj_big_endian(struct img_obj *o)
+/*
+ * The wanted symbols of A's section, names copied (the object is closed
+ * after the question): count, then place.
+ */
+static int
+obj_symbols(struct img_obj *o, struct obj_answer *a, char **err)
 {
-	char	*ident = elf_getident(o->elf, NULL);
+	Elf_Data	*data, *xdata;
+	GElf_Sym	 sym;
+	const char	*name;
+	size_t		 n, i, shndx, count = 0, len = 0, at = 0, k = 0;
 
-	return ident != NULL && ident[EI_DATA] == ELFDATA2MSB;
+	if (obj_symtab(o, &data, &xdata, &n, err) != 0)
+		return -1;
+	for (i = 1; i < n; i++)
+		if (obj_sym_wanted(o, data, xdata, i, &sym, &shndx, &name) &&
+		    shndx == a->idx) {
+			count++;
+			len += strlen(name) + 1;
+		}
+	a->os.symbols = xcalloc(count, sizeof(*a->os.symbols));
+	a->symnames = xmalloc(len + 1);
+	for (i = 1; i < n && k < count; i++)
+		if (obj_sym_wanted(o, data, xdata, i, &sym, &shndx, &name) &&
+		    shndx == a->idx) {
+			obj_put_sym(o, &a->os.symbols[k], &sym, shndx);
+			a->os.symbols[k++].name = a->symnames + at;
+			at += strlen(strcpy(a->symnames + at, name)) + 1;
+		}
+	a->os.nsymbols = k;
+	a->symbols_read = true;
+	return 0;
+}
+
+/* P (N bytes) where it is, in the file's mapping; else a copy in *COPY. */
+static const unsigned char *
+obj_keep(const struct img_obj *o, const void *p, size_t n,
+    unsigned char **copy)
+{
+	uintptr_t	 b = (uintptr_t)o->file->buf, q = (uintptr_t)p;
+
+	if (q >= b && q - b <= o->file->len && n <= o->file->len - (q - b))
+		return p;
+	*copy = xmalloc(n);
+	memcpy(*copy, p, n);
+	return *copy;
 }
 
 /* Build the answer for section I once; errors concern that section only. */
-static int
+static struct obj_answer *
 obj_build(struct img_obj *o, size_t i, char **err)
 {
 	struct obj_sec		*s = &o->secs[i];
-	struct obj_section	*os;
+	struct obj_answer	*a;
 	Elf_Data		*data = NULL;
 
-	if (s->built != NULL)
-		return 0;
 	if (s->flags & SHF_COMPRESSED) {
 		*err = xasprintf("section '%s' is compressed", s->name);
-		return -1;
+		return NULL;
 	}
 	/* Raw bytes: initial values as the target stores them. */
 	if (s->type != SHT_NOBITS && s->size > 0 &&
@@ -1108,22 +1261,20 @@ obj_build(struct img_obj *o, size_t i, char **err)
 	    data->d_size != s->size)) {
 		*err = xasprintf("cannot read section '%s': %s", s->name,
 		    data == NULL ? elf_errmsg(-1) : "truncated");
-		return -1;
+		return NULL;
 	}
-	if (obj_symbols(o) != 0) {
-		*err = xstrdup(o->err);
-		return -1;
-	}
-	s->built = os = xcalloc(1, sizeof(*os));
-	os->name = s->name;
-	os->nobits = s->type == SHT_NOBITS;
-	os->size = s->size;
-	os->data = data != NULL ? data->d_buf : NULL;
-	os->has_relocs = s->relocated;
-	os->big_endian = obj_big_endian(o);
-	os->symbols = o->syms + o->symstart[i];
-	os->nsymbols = o->symstart[i + 1] - o->symstart[i];
-	return 0;
+	a = xcalloc(1, sizeof(*a));
+	a->idx = i;
+	a->os.name = a->name = xstrdup(s->name);
+	a->os.nobits = s->type == SHT_NOBITS;
+	a->os.size = s->size;
+	if (data != NULL)
+		a->os.data = obj_keep(o, data->d_buf, data->d_size, &a->copy);
+	a->os.has_relocs = s->relocated;
+	a->os.big_endian = o->big_endian;
+	a->next = o->answers;
+	o->answers = a;
+	return a;
 }
 
 /*
@@ -1164,7 +1315,7 @@ image_objs_free(struct img_objs *f)
 		return;
 	/* Members first: libelf keeps an archive alive while they are. */
 	for (i = 0; i < f->nobjs; i++)
-		obj_free(&f->objs[i], f->archive);
+		obj_free(&f->objs[i]);
 	elf_end(f->elf);
 	free(f->objs);
 	free(f);
@@ -1175,6 +1326,7 @@ image_objs_open(struct img_objs **out, void *buf, size_t len, char **err)
 {
 	struct img_objs	*f;
 	struct img_obj	*o;
+	Elf		*e;
 
 	*out = NULL;
 	*err = NULL;
@@ -1183,17 +1335,24 @@ image_objs_open(struct img_objs **out, void *buf, size_t len, char **err)
 		return -1;
 	}
 	f = xcalloc(1, sizeof(*f));
-	if ((f->elf = elf_memory(buf, len)) == NULL)
+	f->buf = buf;
+	f->len = len;
+	if ((e = elf_memory(buf, len)) == NULL)
 		*err = xasprintf("cannot read: %s", elf_errmsg(-1));
-	else if (elf_kind(f->elf) == ELF_K_AR) {
+	else if (elf_kind(e) == ELF_K_AR) {
+		f->elf = e;
 		f->archive = true;
 		read_members(f);
-	} else if (elf_kind(f->elf) == ELF_K_ELF) {
+	} else if (elf_kind(e) == ELF_K_ELF) {
+		/* Open already: the first question uses this descriptor. */
 		o = ARRAY_PUSH(f->objs, f->nobjs, f->capobjs);
 		memset(o, 0, sizeof(*o));
-		o->elf = f->elf;
-	} else
+		o->file = f;
+		o->elf = e;
+	} else {
+		elf_end(e);
 		*err = xstrdup("not an ELF object or archive");
+	}
 	if (*err != NULL) {
 		image_objs_free(f);
 		return -1;
@@ -1226,11 +1385,27 @@ image_obj_member(const struct img_obj *o)
 	return o->member;
 }
 
-/* 0, or -1 with *err pointing at the reason (the object's; not to free). */
+size_t
+image_obj_offset(const struct img_obj *o)
+{
+	return o->aroff;
+}
+
+/*
+ * Open O (if closed) and read its headers: 0, or -1 with *err pointing at
+ * the reason (the object's; not to free). An object that cannot be read
+ * is not tried again.
+ */
 int
 image_obj_parse(struct img_obj *o, const char **err)
 {
-	if (obj_parse(o) != 0) {
+	if (!o->failed && o->secs == NULL &&
+	    ((o->elf == NULL && obj_open(o) != 0) ||
+	    obj_read_headers(o) != 0)) {
+		o->failed = true;
+		image_obj_close(o);
+	}
+	if (o->failed) {
 		*err = o->err;
 		return -1;
 	}
@@ -1245,10 +1420,17 @@ image_obj_size(const struct img_obj *o, size_t idx)
 
 int
 image_obj_section(const struct obj_section **out, struct img_obj *o,
-    size_t idx, char **err)
+    size_t idx, bool symbols, char **err)
 {
-	if (obj_build(o, idx, err) != 0)
+	struct obj_answer	*a;
+
+	*out = NULL;
+	for (a = o->answers; a != NULL && a->idx != idx; a = a->next)
+		continue;
+	if (a == NULL && (a = obj_build(o, idx, err)) == NULL)
 		return -1;
-	*out = o->secs[idx].built;
+	if (symbols && !a->symbols_read && obj_symbols(o, a, err) != 0)
+		return -1;
+	*out = &a->os;
 	return 0;
 }

@@ -8,7 +8,10 @@
  * and symbols) is there, behind the image_obj* calls of image.h; this file
  * is the bookkeeping around them and the choice among candidates. The file
  * descriptor is closed as soon as the file is mapped, so a link of
- * thousands of objects does not run out of descriptors.
+ * thousands of objects does not run out of descriptors; an object is
+ * closed again once its question is answered, and an archive's pages
+ * behind it are given back, so that memory does not grow with the number
+ * of objects either.
  */
 #include <sys/stat.h>
 
@@ -30,11 +33,13 @@ struct objfile {
 	size_t		*mhead;		/* members by last path part: index + 1 */
 	size_t		*mnext;		/* the chain, in archive order */
 	size_t		 nmhead;
+	size_t		 released;	/* pages below given back */
 	struct objfile	*next;		/* hash chain */
 };
 
 #define NEWER_NAMED	5	/* objects named in the warning */
 #define NEWER_SLACK	2	/* seconds; see note_newer */
+#define RELEASE_STEP	(1024 * 1024)	/* see objfile_release */
 
 struct objcache {
 	struct objfile	**buckets;
@@ -134,6 +139,24 @@ objfile_open(struct objcache *c, struct objfile *f)
 		return;
 	f->archive = image_objs_archive(f->objs);
 	f->nobjs = image_objs_count(f->objs);
+}
+
+/*
+ * Give back an archive's pages behind the member just asked about, a
+ * step at a time: the member walk touches every header and the kernel
+ * maps 64 KiB around each page touched, so a big link's archives
+ * otherwise stay in memory whole (a third of check's peak RSS at 2 000
+ * units). Members are asked about in link order, mostly, so what is
+ * ahead stays mapped; a member asked about again is read again.
+ */
+static void
+objfile_release(struct objfile *f, size_t upto)
+{
+	if (!f->archive || upto < f->released ||
+	    upto - f->released < RELEASE_STEP)
+		return;
+	file_release(&f->file, f->released, upto - f->released);
+	f->released = upto;
 }
 
 static void
@@ -251,11 +274,15 @@ pick_consider(struct pick *p, struct img_obj *o, const char *member,
 	p->member_seen = true;
 	if (image_obj_parse(o, &p->parse_err) != 0)
 		return;
+	/* Only the pick stays open, until it has answered. */
 	if ((m = image_obj_find(o, secname, size, &idx)) < p->match) {
+		if (p->obj != NULL)
+			image_obj_close(p->obj);
 		p->match = m;
 		p->obj = o;
 		p->idx = idx;
-	}
+	} else
+		image_obj_close(o);
 }
 
 /* Among the objects named MEMBER (archives may repeat names), the best. */
@@ -298,7 +325,7 @@ pick_error(const struct pick *p, const char *member, const char *secname,
 int
 objcache_section(const struct obj_section **out, struct objcache *c,
     const char *path, const char *member, const char *secname,
-    uint64_t size, char **err)
+    uint64_t size, bool symbols, char **err)
 {
 	struct objfile	*f;
 	struct pick	 p;
@@ -316,16 +343,17 @@ objcache_section(const struct obj_section **out, struct objcache *c,
 	if (*err != NULL)
 		return -1;
 	objfile_pick(&p, f, member, secname, size);
-	if (p.match >= MATCH_SIZE_DIFFERS) {
+	if (p.match >= MATCH_SIZE_DIFFERS)
 		*err = pick_error(&p, member, secname, size);
-		return -1;
-	}
-	if (image_obj_section(out, p.obj, p.idx, err) != 0)
-		return -1;
-	if (!file_intact(&f->file)) {
+	else if (image_obj_section(out, p.obj, p.idx, symbols, err) == 0 &&
+	    !file_intact(&f->file)) {
 		*out = NULL;
 		*err = xstrdup("cannot read: " FILE_SHRANK);
-		return -1;
 	}
-	return 0;
+	/* Answered: the object's headers are read again if asked again. */
+	if (p.obj != NULL) {
+		image_obj_close(p.obj);
+		objfile_release(f, image_obj_offset(p.obj));
+	}
+	return *err != NULL ? -1 : 0;
 }

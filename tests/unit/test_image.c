@@ -763,7 +763,7 @@ obj_ok(struct objcache *c, const char *path, const char *member,
 	const struct obj_section	*s;
 	char				*err = NULL;
 
-	cr_assert_eq(objcache_section(&s, c, path, member, secname, size,
+	cr_assert_eq(objcache_section(&s, c, path, member, secname, size, true,
 	    &err), 0, "%s: %s", secname, err ? err : "?");
 	cr_assert_null(err);
 	cr_assert_str_eq(s->name, secname);
@@ -778,7 +778,7 @@ obj_fails(struct objcache *c, const char *path, const char *member,
 	const struct obj_section	*s = (void *)1;
 	char				*err = NULL;
 
-	cr_assert_eq(objcache_section(&s, c, path, member, secname, size,
+	cr_assert_eq(objcache_section(&s, c, path, member, secname, size, true,
 	    &err), -1);
 	cr_assert_null(s);
 	cr_assert_not_null(err);
@@ -864,6 +864,39 @@ Test(image, objcache_reads_archive_members)
 	objcache_free(c);
 }
 
+/*
+ * Without symbols an answer needs only the headers (and the bytes, unless
+ * NOBITS); asking for them later fills in the same answer, also after the
+ * member was closed and others were read.
+ */
+Test(image, objcache_reads_symbols_only_when_asked)
+{
+	const struct obj_section	*bss, *ccm;
+	struct objcache			*c;
+	char				*err = NULL;
+
+	objcache_new(&c);
+	cr_assert_eq(objcache_section(&bss, c, UNIT "libfw.a", "fw.o", ".bss",
+	    68, false, &err), 0);
+	cr_assert(bss->nobits);
+	cr_assert_null(bss->data);
+	cr_assert_eq(bss->nsymbols, 0);
+	cr_assert_eq(objcache_section(&ccm, c, UNIT "libfw.a", "fw.o",
+	    ".ccmbss", 4, false, &err), 0);
+	cr_assert_eq(ccm->data[0], 0x11);
+	cr_assert_eq(ccm->nsymbols, 0);
+	cr_assert_eq(obj_ok(c, UNIT "libfw.a", "other.o", ".data", 4)->data[0],
+	    3);
+	cr_assert_eq(obj_ok(c, UNIT "libfw.a", "fw.o", ".bss", 68), bss);
+	cr_assert_eq(obj_symbol_named(bss, "scratch")->size, 64);
+	cr_assert_eq(obj_symbol_named(bss, "calls.0")->offset, 64);
+	cr_assert_eq(obj_ok(c, UNIT "libfw.a", "fw.o", ".ccmbss", 4), ccm);
+	cr_assert_eq(ccm->nsymbols, 1);
+	cr_assert_str_eq(ccm->symbols[0].name, "x");
+	cr_assert_eq(ccm->data[0], 0x11);
+	objcache_free(c);
+}
+
 Test(image, objcache_reports_missing_and_foreign_files)
 {
 	struct objcache	*c;
@@ -903,7 +936,7 @@ Test(image, objcache_survives_damaged_objects)
 		snprintf(name, sizeof(name), "d%zu.o", i);
 		spit(tmp(name), buf, len);
 		err = NULL;
-		if (objcache_section(&s, c, tmp(name), NULL, ".ccmbss", 4,
+		if (objcache_section(&s, c, tmp(name), NULL, ".ccmbss", 4, true,
 		    &err) != 0)
 			cr_assert_not_null(err);
 		free(err);

@@ -29,18 +29,22 @@ struct link {
 	struct analysis	 a;
 	struct rtable	 regions;
 	struct report	 r;
+	size_t		 nlookups;
+	size_t		 nsymbol_lookups;	/* that asked for symbols */
 };
 
 static int
 lookup(const struct obj_section **out, void *arg, const struct map_object *o,
-    const char *secname, uint64_t size, char **err)
+    const char *secname, uint64_t size, bool symbols, char **err)
 {
 	struct link	*l = arg;
 	char		*path = xasprintf(H7 "%s", o->path);
 	int		 ret;
 
+	l->nlookups++;
+	l->nsymbol_lookups += symbols;
 	ret = objcache_section(out, l->objs, path, o->member, secname, size,
-	    err);
+	    symbols, err);
 	free(path);
 	return ret;
 }
@@ -216,6 +220,14 @@ planted_faults_only(bool with_elf)
 	cr_expect(strstr(f->message, "never initialises") != NULL);
 	/* gyroScale is in .fastram_data, which startup copies. */
 	cr_expect_eq(count(&l.r, "init-data-in-zero-region", NULL), 2);
+	/*
+	 * The zero PROGBITS inputs of app.o (.fastram_bss, .DMA_RAM,
+	 * .DMA_RW_AXI, .persistent_data) need no symbols: only the two
+	 * sections with values are asked for theirs.
+	 */
+	cr_expect_gt(l.nlookups, 6, "%zu lookups", l.nlookups);
+	cr_expect_eq(l.nsymbol_lookups, 2, "%zu with symbols",
+	    l.nsymbol_lookups);
 	cr_expect_eq(count(&l.r, "dma-unreachable", "imuDmaBuffer"), 1);
 	cr_expect_eq(count(&l.r, "dma-cache-line", "adcDmaBuffer"), 1);
 	cr_expect_eq(count(&l.r, "dma-cache-line", "loadDmaBuffer"), 1);

@@ -196,6 +196,36 @@ Test(util, warnings_never_crowd_out_an_error)
  * says the file cannot be trusted. The truncation comes between mapping
  * and reading here, which makes it deterministic.
  */
+/* Released pages are read again from the file: the bytes stay good. */
+Test(util, file_release_keeps_the_bytes)
+{
+	struct mapped_file	 mf;
+	char			 path[] = "/tmp/memfit-release-XXXXXX";
+	char			*err = NULL, buf[4096];
+	size_t			 i, bad = 0;
+	int			 fd;
+
+	cr_assert((fd = mkstemp(path)) >= 0);
+	for (i = 0; i < 16; i++) {
+		memset(buf, 'a' + (int)i, sizeof(buf));
+		cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	}
+	cr_assert_eq(file_map_fd(&mf, fd, 16 * sizeof(buf), &err), 0, "%s",
+	    err);
+	close(fd);
+	unlink(path);
+	for (i = 0; i < mf.len; i++)
+		bad += mf.data[i] != 'a' + (int)(i / sizeof(buf));
+	file_release(&mf, 100, 3 * sizeof(buf));
+	file_release(&mf, 8 * sizeof(buf), 100 * sizeof(buf));
+	file_release(&mf, mf.len, 10);
+	for (i = 0; i < mf.len; i++)
+		bad += mf.data[i] != 'a' + (int)(i / sizeof(buf));
+	cr_expect_eq(bad, 0);
+	cr_expect(file_intact(&mf));
+	file_unmap(&mf);
+}
+
 Test(util, file_map_survives_truncation)
 {
 	struct mapped_file	 mf;
