@@ -431,8 +431,13 @@
 		var s = section('treemap', 'Treemap');
 		s.append(el('p', { text: 'Region › output section › archive › ' +
 		    'object › symbol, sized by bytes. Click or press Enter on a ' +
-		    'box to open it; Backspace or Escape goes up. Inside a ' +
-		    'section, archives and objects count the symbols there.' +
+		    'box to open it; Backspace or Escape goes up. ' +
+		    (R.regions.some(function (g) {
+			return g.sections.some(function (x) { return x.inputs; });
+		    }) ? 'Archives and objects have the bytes the map gives ' +
+		    'them, as in the tables; ' : 'Without the map, archives ' +
+		    'and objects count their symbols; ') + 'a symbol counts ' +
+		    'each byte once.' +
 		    (OLD ? ' Red grew, green shrank since OLD.' : '') }));
 		tm.crumbs = el('nav', { id: 'crumbs', 'aria-label': 'Treemap path' });
 		tm.box = el('div', { id: 'tm', role: 'group' });
