@@ -12,10 +12,14 @@ drawn everything (performance mark "memfit-ready"), then, in the page,
 the time of each click into the largest region, its largest output
 section (where the region's symbols are first sorted into sections),
 and that section's largest archive. Goal: interactive within 2 s.
-Replaces the "HTML report" section of BENCHMARKS.md; skips (exit 0,
-nothing written) without Chromium and chromedriver.
+The pages of the 200- and 2 000-unit builds, where built, are measured
+too, for how the page's costs grow with its size (a quadratic step shows
+as about 4 per doubling). Replaces the "HTML report" section of
+BENCHMARKS.md; skips (exit 0, nothing written) without Chromium and
+chromedriver.
 """
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -101,6 +105,43 @@ def section(d, size, gen_ms, ready, clicks, fetched):
     return "\n".join(lines)
 
 
+def scaling(d, runs):
+    """The page of each smaller bench firmware built beside D (200 and
+    2 000 units), for how the page's costs grow: a line per size, or
+    nothing when none is built."""
+    rows = []
+    base = os.path.dirname(d.rstrip("/"))
+    for n in ("200", "2000", os.path.basename(d.rstrip("/"))):
+        sub = os.path.join(base, n)
+        if not os.path.exists(os.path.join(sub, "fw.elf")):
+            continue
+        with tempfile.TemporaryDirectory() as t:
+            out = os.path.join(t, "fw.html")
+            page(sub, out)
+            ready, clicks, _ = browse(out, runs)
+            rows.append((n, os.path.getsize(out), statistics.median(ready),
+                         statistics.median(c[1][1] for c in clicks
+                                           if c[1])))
+    if len(rows) < 2:
+        return []
+    lines = ["", "How the page's costs grow with its size (no step may be "
+             "quadratic): time to interactive and the click into the "
+             "largest section, per doubling of the file, "
+             "(t2 / t1) ^ (1 / log2(size2 / size1)); 2.0 is linear.", "",
+             "| units | file MiB | interactive ms | section click ms | "
+             "growth per doubling (interactive, click) |",
+             "|---:|---:|---:|---:|---|"]
+    for i, (n, size, ready, click) in enumerate(rows):
+        grow = "-"
+        if i:
+            p = rows[i - 1]
+            k = 1 / math.log2(size / p[1])
+            grow = "%.2f, %.2f" % ((ready / p[2]) ** k, (click / p[3]) ** k)
+        lines.append("| %s | %.1f | %.0f | %.0f | %s |" % (
+            n, size / 2 ** 20, ready, click, grow))
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", default=os.path.join(bench.ROOT, "build",
@@ -121,6 +162,7 @@ def main():
         ready, clicks, fetched = browse(out, a.runs)
         text = section(a.dir, os.path.getsize(out), gen_ms, ready, clicks,
                        fetched)
+    text += "\n".join(scaling(a.dir, a.runs)) + "\n"
     old = open(a.out).read() if os.path.exists(a.out) else ""
     if HEAD in old:
         start = old.index(HEAD)
