@@ -17,6 +17,10 @@ drives headless Chromium through chromedriver's WebDriver API
     it); an object's symbols have nm's sizes and, with the bytes none
     covers, add up to the object;
   - the keyboard: Backspace on a box goes up a level, Enter opens one;
+  - light and dark themes (emulated through the DevTools protocol):
+    every kind of text at 4.5:1 contrast or more, treemap boxes too;
+    printing hides the views, unfolds every table and makes a PDF; the
+    accessibility tree names every button, table, link and navigation;
   - the golden Crazyflie faults' check page lists every finding with its
     rule, message and source line, its dot on the map, and the link
     between them; the diff page colours grown regions and lists the
@@ -31,6 +35,7 @@ Screenshots go to build/html-report/ (test artifacts, not committed);
 --screenshot FILE writes the example's (docs/report.png is made so).
 Skips (exit 77) without arm-none-eabi-gcc, Chromium or chromedriver.
 """
+import base64
 import json
 import os
 import re
@@ -301,6 +306,82 @@ def diff(b, d):
     b.screenshot(os.path.join(ART, "diff.png"))
 
 
+# The lowest contrast ratio (WCAG 2) of the visible text matching each
+# selector against the background it is drawn on.
+CONTRAST = """
+function rgb(s) { return s.match(/[\\d.]+/g).map(Number); }
+function lum(c) {
+    var a = c.slice(0, 3).map(function (v) {
+        v /= 255;
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2];
+}
+function bg(e) {
+    for (; e; e = e.parentElement) {
+        var c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length < 4 || c[3] > 0)
+            return c;
+    }
+    return [255, 255, 255];
+}
+function ratio(e) {
+    var f = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
+    return (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+}
+var out = { background: lum(bg(document.body)) };
+arguments[0].forEach(function (s) {
+    var es = [...document.querySelectorAll(s)].filter(function (e) {
+        return e.offsetParent !== null && e.textContent.trim();
+    });
+    out[s] = es.length ? Math.min.apply(null, es.map(ratio)) : null;
+});
+return out;
+"""
+TEXT = ["h1", "h2", "h3", "p", "th", "td", "caption", "summary",
+        ".region-head span", ".axis span", "#crumbs button",
+        "#tm .cell span", "#views a", ".finding", ".sev-error",
+        ".sev-warning", ".st-warning", ".grow", ".shrink"]
+
+
+def looks(b, d):
+    """Light and dark: every kind of text at 4.5:1 or more (WCAG AA) on
+    the example's, the check's and the diff's pages (the diff's treemap
+    in its growth colours); printed: the views hidden, every table
+    unfolded, a PDF; for a screen reader: every button, table and
+    group of the accessibility tree has a name."""
+    for name in ("example.html", "cf.html", "diff.html"):
+        page = os.path.join(d, name)
+        ok(ready(b, page), name + " ready")
+        for scheme, light in (("light", True), ("dark", False)):
+            b.cdp("Emulation.setEmulatedMedia", {"features": [
+                {"name": "prefers-color-scheme", "value": scheme}]})
+            got = b.js(CONTRAST, TEXT)
+            ok(got["background"] > 0.9 if light else
+               got["background"] < 0.05, "%s %s background: %s" % (
+                   name, scheme, got["background"]))
+            low = {k: round(v, 2) for k, v in got.items()
+                   if k != "background" and v is not None and v < 4.5}
+            ok(not low, "%s %s: contrast under 4.5:1: %s" % (name, scheme,
+                                                            low))
+        b.cdp("Emulation.setEmulatedMedia", {"media": "print"})
+        ok(b.js("return getComputedStyle(document.getElementById('views'))"
+                ".display") == "none", name + ": the views are not printed")
+        pdf = base64.b64decode(b.cdp("Page.printToPDF")["data"])
+        ok(pdf.startswith(b"%PDF") and b.js(
+            "return [...document.querySelectorAll('details')].every("
+            "d => d.open)"), name + ": printed with every table unfolded")
+        b.cdp("Emulation.setEmulatedMedia", {"media": "", "features": []})
+        nodes = b.cdp("Accessibility.getFullAXTree")["nodes"]
+        role = lambda n: n.get("role", {}).get("value")
+        unnamed = [role(n) for n in nodes if role(n) in (
+            "button", "table", "link", "navigation") and
+            not n.get("name", {}).get("value", "").strip()]
+        ok(not unnamed, "%s: nameless to a screen reader: %s" % (
+            name, unnamed))
+        ok(sum(role(n) == "table" for n in nodes) >= 2, name + ": tables")
+
+
 def stacks(b, d):
     """fixtures/stack built as tests/link/stack_truth.py builds it: each
     root's worst case and every frame of its path, as GCC's .su files
@@ -480,6 +561,7 @@ def main():
         example(b, d, shot)
         findings(b, d)
         diff(b, d)
+        looks(b, d)
         stacks(b, d)
         aliases(b, d)
     print("html_report: %s in %.1f s" % (

@@ -113,6 +113,12 @@ class Browser:
         self.s("POST", "/element/%s/value" % self.element(css),
                {"text": text})
 
+    def cdp(self, cmd, params=None):
+        """A Chrome DevTools Protocol command (chromedriver's extension):
+        media emulation, the accessibility tree, printing."""
+        return self.s("POST", "/goog/cdp/execute",
+                      {"cmd": cmd, "params": params or {}})
+
     def screenshot(self, path):
         png = base64.b64decode(self.s("GET", "/screenshot"))
         with open(path, "wb") as f:
