@@ -18,6 +18,8 @@
 #   - memfit_check's MAP (the project's own -Map), QUIET, ALLOW and
 #     OPTIONS: the own map is checked and no other written, the check is
 #     quiet, an allowed finding passes, the extra option is passed on;
+#   - an automatic stack (STACK_USAGE): sized from GCC's stack data before
+#     the link, grown by a deeper path, no gen when nothing changed;
 #   - with clang and ld.lld installed, make TOOLCHAIN=llvm: the same
 #     build, heap and fault tests (skipped, and said so, without them).
 # Usage: sh examples/test-installed.sh   (from anywhere; needs cmake and
@@ -180,6 +182,78 @@ sed -i 's/CCMRAM:90%:95%/CCMRAM:1%/' "$o/CMakeLists.txt"
 grep -q 'CCMRAM uses .* over its warning budget' "$log" ||
     fail "cmake (options): BUDGET: no region-budget finding"
 echo "ok: cmake (options): MAP, QUIET, ALLOW, BUDGET and OPTIONS"
+
+# An automatic stack with CMake (memfit_generate and memfit_check with
+# STACK_USAGE): the scripts are written before the link from the objects'
+# stack data and the link has the stack gen sized; a deeper path grows it
+# at the next build; a build with nothing to do runs no gen.
+stack_size() {
+	echo $(($(sed -n 's/^__memfit_stack_size = \(0x[0-9a-f]*\);$/\1/p' \
+	    "$1/memfit/memory.ld")))
+}
+check_auto_stack() {
+	name=$1 b=$2
+	shift 2
+	"$@" >"$log" 2>&1 || fail "$name: build"
+	grep -q 'size: auto, from GCC' "$b/memfit/memory.ld" ||
+	    fail "$name: the stack is not sized from the stack data"
+	grep -q 'worst-case stack of Reset_Handler' "$log" ||
+	    fail "$name: check ran without the stack data"
+	before=$(stack_size "$b")
+	[ $(($(addr "$b/firmware.elf" __memfit_stack_top) - \
+	    $(addr "$b/firmware.elf" __memfit_stack_bottom))) -eq "$before" ] ||
+	    fail "$name: the linked stack is not the one gen sized"
+	cp "$a/main.c" "$tmp/main.c.auto"
+	cat >>"$a/main.c" <<'C'
+
+__attribute__((noinline)) int
+deep_scratch(int x)
+{
+	volatile char buf[3000];
+
+	buf[0] = (char)x;
+	return buf[x & 1];
+}
+C
+	sed -i '/^main(void)$/,/^{/{/^{/a\
+	(void)deep_scratch(1);
+}' "$a/main.c"
+	sed -i '/^#define LOG_BYTES/i int	deep_scratch(int);' "$a/main.c"
+	"$@" >"$log" 2>&1 || fail "$name: build with a deeper path"
+	after=$(stack_size "$b")
+	[ "$after" -ge $((before + 3000)) ] ||
+	    fail "$name: a 3000-byte frame: stack $before, then $after"
+	[ $(($(addr "$b/firmware.elf" __memfit_stack_top) - \
+	    $(addr "$b/firmware.elf" __memfit_stack_bottom))) -eq "$after" ] ||
+	    fail "$name: the relinked stack is not the one gen sized"
+	s=$(mtime "$b/memfit/memory.ld")
+	"$@" >"$log" 2>&1 || fail "$name: build with nothing to do"
+	[ "$(mtime "$b/memfit/memory.ld")" = "$s" ] &&
+	    ! grep -q 'memfit gen' "$log" || fail "$name: a no-op build ran gen"
+	cp "$tmp/main.c.auto" "$a/main.c"
+	echo "ok: $name: stack sized from GCC's data ($before bytes), grown" \
+	    "by a deeper path ($after), no gen when nothing changed"
+}
+a=$tmp/src-auto
+cp -R "$src" "$a"
+sed -i '/^stack:/s/size: 4K }/size: auto, margin: 25%, min: 1K }/' \
+    "$a/board.yaml"
+sed -i -e 's|^\(memfit_generate(.*\))$|\1 STACK_USAGE CMakeFiles/firmware.dir)|' \
+    -e 's|^\(memfit_check(.*\) WERROR)$|\1 STACK_USAGE CMakeFiles/firmware.dir)|' \
+    "$a/CMakeLists.txt"
+[ "$(grep -c 'STACK_USAGE CMakeFiles/firmware.dir)$' "$a/CMakeLists.txt")" = 2 ] ||
+    fail "cmake (auto stack): CMakeLists.txt not edited"
+IFS=:
+for gen in $gens; do
+	unset IFS
+	b=$tmp/cmake-auto-$(echo "$gen" | tr ' A-Z' '-a-z')
+	cmake -S "$a" -B "$b" -G "$gen" \
+	    -DCMAKE_TOOLCHAIN_FILE="$prefix/lib/cmake/memfit/arm-none-eabi.cmake" \
+	    -DCMAKE_PREFIX_PATH="$prefix" >"$log" 2>&1 ||
+	    fail "cmake (auto stack, $gen): configure"
+	check_auto_stack "cmake (auto stack, $gen)" "$b" cmake --build "$b"
+done
+unset IFS
 
 m=$tmp/make
 check_build "make (memfit.mk)" "$m" "$m/memfit/.memfit-gen.stamp" \
