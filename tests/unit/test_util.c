@@ -190,54 +190,65 @@ Test(util, warnings_never_crowd_out_an_error)
 }
 
 /*
+ * A temporary file of PAGES pages of 4096 bytes, page I all 'a' + I when
+ * DISTINCT, else all 'x'; its name in PATH (a mkstemp template), open.
+ */
+static int
+temp_pages(char *path, size_t pages, bool distinct)
+{
+	char	buf[4096];
+	size_t	i;
+	int	fd;
+
+	cr_assert((fd = mkstemp(path)) >= 0);
+	for (i = 0; i < pages; i++) {
+		memset(buf, distinct ? 'a' + (int)i : 'x', sizeof(buf));
+		cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	}
+	return fd;
+}
+
+/* Released pages are read again from the file: the bytes stay good. */
+Test(util, file_release_keeps_the_bytes)
+{
+	struct mapped_file	 mf;
+	char			 path[] = "/tmp/memfit-release-XXXXXX";
+	char			*err = NULL;
+	size_t			 i, bad = 0, page = 4096;
+	int			 fd;
+
+	fd = temp_pages(path, 16, true);
+	cr_assert_eq(file_map_fd(&mf, fd, 16 * page, &err), 0, "%s", err);
+	close(fd);
+	unlink(path);
+	for (i = 0; i < mf.len; i++)
+		bad += mf.data[i] != 'a' + (int)(i / page);
+	file_release(&mf, 100, 3 * page);
+	file_release(&mf, 8 * page, 100 * page);
+	file_release(&mf, mf.len, 10);
+	for (i = 0; i < mf.len; i++)
+		bad += mf.data[i] != 'a' + (int)(i / page);
+	cr_expect_eq(bad, 0);
+	cr_expect(file_intact(&mf));
+	file_unmap(&mf);
+}
+
+/*
  * Issue 14 item 6: a link rewriting the map while memfit reads it. The
  * truncation took the mapped pages away under the parser and the next
  * access died of SIGBUS; now the lost pages read as zeros and file_intact
  * says the file cannot be trusted. The truncation comes between mapping
  * and reading here, which makes it deterministic.
  */
-/* Released pages are read again from the file: the bytes stay good. */
-Test(util, file_release_keeps_the_bytes)
-{
-	struct mapped_file	 mf;
-	char			 path[] = "/tmp/memfit-release-XXXXXX";
-	char			*err = NULL, buf[4096];
-	size_t			 i, bad = 0;
-	int			 fd;
-
-	cr_assert((fd = mkstemp(path)) >= 0);
-	for (i = 0; i < 16; i++) {
-		memset(buf, 'a' + (int)i, sizeof(buf));
-		cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
-	}
-	cr_assert_eq(file_map_fd(&mf, fd, 16 * sizeof(buf), &err), 0, "%s",
-	    err);
-	close(fd);
-	unlink(path);
-	for (i = 0; i < mf.len; i++)
-		bad += mf.data[i] != 'a' + (int)(i / sizeof(buf));
-	file_release(&mf, 100, 3 * sizeof(buf));
-	file_release(&mf, 8 * sizeof(buf), 100 * sizeof(buf));
-	file_release(&mf, mf.len, 10);
-	for (i = 0; i < mf.len; i++)
-		bad += mf.data[i] != 'a' + (int)(i / sizeof(buf));
-	cr_expect_eq(bad, 0);
-	cr_expect(file_intact(&mf));
-	file_unmap(&mf);
-}
-
 Test(util, file_map_survives_truncation)
 {
 	struct mapped_file	 mf;
 	char			 path[] = "/tmp/memfit-trunc-XXXXXX";
-	char			*err = NULL, buf[4096];
+	char			*err = NULL;
 	size_t			 i, sum = 0;
 	int			 fd;
 
-	cr_assert((fd = mkstemp(path)) >= 0);
-	memset(buf, 'x', sizeof(buf));
-	for (i = 0; i < 64; i++)
-		cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	fd = temp_pages(path, 64, false);
 	cr_assert_eq(file_map(&mf, path, &err), 0, "%s", err);
 	cr_assert(file_intact(&mf));
 	cr_assert_eq(ftruncate(fd, 4096), 0);
@@ -245,13 +256,12 @@ Test(util, file_map_survives_truncation)
 	unlink(path);
 	for (i = 0; i < mf.len; i++)
 		sum += mf.data[i] == 'x';
-	cr_expect_eq(sum, sizeof(buf), "the first page is still the file's");
+	cr_expect_eq(sum, 4096, "the first page is still the file's");
 	cr_expect(!file_intact(&mf));
 	file_unmap(&mf);
 	/* A later mapping, maybe in the same guard slot, starts intact. */
 	strcpy(path, "/tmp/memfit-trunc-XXXXXX");
-	cr_assert((fd = mkstemp(path)) >= 0);
-	cr_assert_eq(write(fd, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	fd = temp_pages(path, 1, false);
 	close(fd);
 	cr_assert_eq(file_map(&mf, path, &err), 0, "%s", err);
 	unlink(path);
