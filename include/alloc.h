@@ -23,6 +23,8 @@ char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 void	 mem_prefault(void *, size_t);
 /* Huge pages for the 2 MiB blocks of a range, where the kernel has them. */
 void	 mem_hugepages(void *, size_t);
+/* Memory about to be written: populated, in huge pages from 2 MiB up. */
+void	*xmalloc_populated(size_t);
 /* Once, first thing in main: the allocation policy mem_prefault needs. */
 void	 mem_setup(void);
 

@@ -197,6 +197,26 @@ mem_prefault(void *p, size_t n)
 #endif
 }
 
+/*
+ * N bytes to be written soon (freed with free), populated. Blocks of 2 MiB
+ * and up are 2 MiB-aligned and whole, so that huge pages back all of them
+ * (glibc's own mappings start 16 bytes past a page and would get none).
+ */
+void *
+xmalloc_populated(size_t n)
+{
+	void	*p;
+
+	if (n < HUGE_PAGE)
+		p = xmalloc(n);
+	else if (n > SIZE_MAX - HUGE_PAGE ||
+	    (p = aligned_alloc(HUGE_PAGE, (n + HUGE_PAGE - 1) &
+	    ~(HUGE_PAGE - 1))) == NULL)
+		out_of_memory();
+	mem_prefault(p, n);
+	return p;
+}
+
 void
 array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 {
@@ -213,10 +233,14 @@ array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 	}
 	if (ncap > SIZE_MAX / sz)
 		out_of_memory();
-	if (*cap * sz < MMAP_MIN && ncap * sz >= PREFAULT_MIN) {
-		/* Off the heap: realloc would copy into unmapped pages. */
-		np = xmalloc(ncap * sz);
-		mem_prefault(np, ncap * sz);
+	if ((*cap * sz < MMAP_MIN && ncap * sz >= PREFAULT_MIN) ||
+	    ncap * sz >= HUGE_PAGE) {
+		/*
+		 * Off the heap: realloc would copy into unmapped pages. From
+		 * 2 MiB on, realloc's mremap would leave the block unaligned
+		 * (no huge pages): the copy costs less than the page touches.
+		 */
+		np = xmalloc_populated(ncap * sz);
 		if (*cap > 0)
 			memcpy(np, *p, *cap * sz);
 		free(*p);

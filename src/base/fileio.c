@@ -183,8 +183,9 @@ out:
 }
 
 /*
- * Fresh memory for N bytes, 2 MiB aligned so that huge pages can back it
- * all; *MAPLEN is what file_unmap gives back. NULL when mmap fails.
+ * Fresh memory for N bytes, from 2 MiB on 2 MiB aligned so that huge pages
+ * can back it all; *MAPLEN is what file_unmap gives back. NULL when mmap
+ * fails.
  */
 static char *
 huge_map(size_t n, size_t *maplen)
@@ -193,6 +194,13 @@ huge_map(size_t n, size_t *maplen)
 	size_t		 len = (n + huge - 1) & ~(huge - 1), head;
 	char		*p;
 
+	if (n < huge || n > SIZE_MAX - 2 * huge) {
+		/* A small map: a huge page would be mostly zeroed for naught. */
+		p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		*maplen = n;
+		return p == MAP_FAILED ? NULL : p;
+	}
 	p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)

@@ -418,11 +418,11 @@ arena_alloc(struct ldmap_priv *pv, size_t n)
 	if (c == NULL || c->cap - c->used < n) {
 		cap = pv->arena_total < ARENA_FIRST ? ARENA_FIRST :
 		    pv->arena_total < ARENA_MAX ? pv->arena_total : ARENA_MAX;
-		if (cap < n)
-			cap = n;
-		c = xmalloc(sizeof(*c) + cap);
-		mem_prefault(c->data, cap);
-		c->cap = cap;
+		/* The header inside: 2 MiB and 4 MiB chunks are whole pages. */
+		if (cap - sizeof(*c) < n)
+			cap = sizeof(*c) + n;
+		c = xmalloc_populated(cap);
+		c->cap = cap - sizeof(*c);
 		c->used = 0;
 		c->next = pv->arena;
 		pv->arena = c;

@@ -273,7 +273,7 @@ Test(util, file_load_reads_what_file_map_maps)
 	int			 fd;
 
 	cr_assert((fd = mkstemp(path)) >= 0);
-	for (i = 0; i < 700; i++) {
+	for (i = 0; i < 1800; i++) {
 		memset(buf, 'a' + (int)(i % 26), sizeof(buf));
 		cr_assert_eq(write(fd, buf, 1000 + i), (ssize_t)(1000 + i));
 	}
