@@ -103,6 +103,7 @@ xasprintf(const char *fmt, ...)
 }
 
 #define MMAP_MIN	(1024 * 1024)
+#define HUGE_PAGE	((uintptr_t)2 * 1024 * 1024)
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -151,6 +152,28 @@ mem_setup(void)
 }
 
 /*
+ * Ask for huge pages over the whole 2 MiB blocks of [P, P + N). Populating
+ * is not enough on the virtual machine memfit is benchmarked on: the first
+ * write to each 4 KiB page still cost ~6 us after MADV_POPULATE_WRITE (8 MB
+ * written in 13 ms), against 0.3 ms in 2 MiB pages. The kernel uses them
+ * only where transparent huge pages are "madvise" or "always".
+ */
+void
+mem_hugepages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t	 b = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+
+	if (e > b)
+		(void)madvise((void *)b, e - b, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/*
  * Map in the pages of fresh memory that will be written soon, in one call.
  * A page fault costs several microseconds on virtual machines, ten times the
  * cost per page of populating a range at once, and large maps touch tens of
@@ -164,12 +187,34 @@ mem_prefault(void *p, size_t n)
 	uintptr_t	 b = ((uintptr_t)p + page_size - 1) & ~(page_size - 1);
 	uintptr_t	 e = ((uintptr_t)p + n) & ~(page_size - 1);
 
-	if (n >= PREFAULT_MIN && e > b)
-		(void)madvise((void *)b, e - b, MADV_POPULATE_WRITE);
+	if (n < PREFAULT_MIN || e <= b)
+		return;
+	mem_hugepages((void *)b, e - b);
+	(void)madvise((void *)b, e - b, MADV_POPULATE_WRITE);
 #else
 	(void)p;
 	(void)n;
 #endif
+}
+
+/*
+ * N bytes to be written soon (freed with free), populated. Blocks of 2 MiB
+ * and up are 2 MiB-aligned and whole, so that huge pages back all of them
+ * (glibc's own mappings start 16 bytes past a page and would get none).
+ */
+void *
+xmalloc_populated(size_t n)
+{
+	void	*p;
+
+	if (n < HUGE_PAGE)
+		p = xmalloc(n);
+	else if (n > SIZE_MAX - HUGE_PAGE ||
+	    (p = aligned_alloc(HUGE_PAGE, (n + HUGE_PAGE - 1) &
+	    ~(HUGE_PAGE - 1))) == NULL)
+		out_of_memory();
+	mem_prefault(p, n);
+	return p;
 }
 
 void
@@ -188,10 +233,14 @@ array_grow(void *arr, size_t *cap, size_t n, size_t sz)
 	}
 	if (ncap > SIZE_MAX / sz)
 		out_of_memory();
-	if (*cap * sz < MMAP_MIN && ncap * sz >= PREFAULT_MIN) {
-		/* Off the heap: realloc would copy into unmapped pages. */
-		np = xmalloc(ncap * sz);
-		mem_prefault(np, ncap * sz);
+	if ((*cap * sz < MMAP_MIN && ncap * sz >= PREFAULT_MIN) ||
+	    ncap * sz >= HUGE_PAGE) {
+		/*
+		 * Off the heap: realloc would copy into unmapped pages. From
+		 * 2 MiB on, realloc's mremap would leave the block unaligned
+		 * (no huge pages): the copy costs less than the page touches.
+		 */
+		np = xmalloc_populated(ncap * sz);
 		if (*cap > 0)
 			memcpy(np, *p, *cap * sz);
 		free(*p);

@@ -182,6 +182,89 @@ out:
 	return ret;
 }
 
+/*
+ * Fresh memory for N bytes, from 2 MiB on 2 MiB aligned so that huge pages
+ * can back it all; *MAPLEN is what file_unmap gives back. NULL when mmap
+ * fails.
+ */
+static char *
+huge_map(size_t n, size_t *maplen)
+{
+	const size_t	 huge = 2 * 1024 * 1024;
+	size_t		 len = (n + huge - 1) & ~(huge - 1), head;
+	char		*p;
+
+	if (n < huge || n > SIZE_MAX - 2 * huge) {
+		/* A small map: a huge page would be mostly zeroed for naught. */
+		p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		*maplen = n;
+		return p == MAP_FAILED ? NULL : p;
+	}
+	p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	head = (huge - ((uintptr_t)p & (huge - 1))) & (huge - 1);
+	if (head > 0)
+		munmap(p, head);
+	munmap(p + head + len, huge - head);
+	mem_hugepages(p + head, len);
+	*maplen = len;
+	return p + head;
+}
+
+/* All LEN bytes of FD into P, or -1 with *err set. */
+static int
+read_whole(int fd, char *p, size_t len, char **err)
+{
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	while (off < len) {
+		n = pread(fd, p + off, len - off, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err = xstrdup(n < 0 ? strerror(errno) : FILE_SHRANK);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+int
+file_load(struct mapped_file *out, const char *path, char **err)
+{
+	struct stat	 st;
+	size_t		 maplen;
+	char		*p;
+	int		 fd, ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		*err = xstrdup(strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    (p = huge_map((size_t)st.st_size, &maplen)) == NULL) {
+		/* Pipes, devices, errors: as file_map has them. */
+		close(fd);
+		return file_map(out, path, err);
+	}
+	ret = read_whole(fd, p, (size_t)st.st_size, err);
+	close(fd);
+	if (ret < 0) {
+		munmap(p, maplen);
+		return -1;
+	}
+	out->data = out->priv = p;
+	out->len = (size_t)st.st_size;
+	out->priv_len = maplen;
+	return 0;
+}
+
 void
 file_unmap(struct mapped_file *mf)
 {

@@ -268,3 +268,39 @@ Test(util, file_map_survives_truncation)
 	cr_expect(file_intact(&mf));
 	file_unmap(&mf);
 }
+
+/*
+ * file_load copies a regular file whole (over 2 MiB here, so the copy is
+ * in huge pages where there are any): the same bytes file_map gives, and
+ * an empty file or a missing one as file_map has them.
+ */
+Test(util, file_load_reads_what_file_map_maps)
+{
+	struct mapped_file	 a, b;
+	char			 path[] = "/tmp/memfit-load-XXXXXX";
+	char			*err = NULL, buf[4096];
+	size_t			 i;
+	int			 fd;
+
+	cr_assert((fd = mkstemp(path)) >= 0);
+	for (i = 0; i < 1800; i++) {
+		memset(buf, 'a' + (int)(i % 26), sizeof(buf));
+		cr_assert_eq(write(fd, buf, 1000 + i), (ssize_t)(1000 + i));
+	}
+	cr_assert_eq(file_load(&a, path, &err), 0, "%s", err);
+	cr_assert_eq(file_map(&b, path, &err), 0, "%s", err);
+	cr_expect_eq(a.len, b.len);
+	cr_expect(memcmp(a.data, b.data, a.len) == 0);
+	cr_expect(file_intact(&a));
+	file_unmap(&a);
+	file_unmap(&b);
+	cr_assert_eq(ftruncate(fd, 0), 0);
+	close(fd);
+	cr_assert_eq(file_load(&a, path, &err), 0, "%s", err);
+	cr_expect_eq(a.len, 0);
+	file_unmap(&a);
+	unlink(path);
+	cr_expect_eq(file_load(&a, path, &err), -1);
+	cr_expect_str_eq(err, "No such file or directory");
+	free(err);
+}
