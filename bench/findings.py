@@ -93,13 +93,7 @@ def main():
     text += ("\nLoad average (1, 5, 15 min) after: %s; the machine is "
              "shared, so wall times are noisy, instructions (callgrind) "
              "are not.\n" % load)
-    old = open(a.out).read() if os.path.exists(a.out) else ""
-    if HEAD in old:
-        start = old.index(HEAD)
-        nxt = old.find("\n## ", start + len(HEAD))
-        old = old[:start] + (old[nxt + 1:] if nxt >= 0 else "")
-    with open(a.out, "w") as f:
-        f.write(old.rstrip("\n") + "\n\n" + text)
+    bench.replace_section(a.out, HEAD, text)
     print(text)
 
 

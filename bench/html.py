@@ -163,13 +163,7 @@ def main():
         text = section(a.dir, os.path.getsize(out), gen_ms, ready, clicks,
                        fetched)
     text += "\n".join(scaling(a.dir, a.runs)) + "\n"
-    old = open(a.out).read() if os.path.exists(a.out) else ""
-    if HEAD in old:
-        start = old.index(HEAD)
-        nxt = old.find("\n## ", start + len(HEAD))
-        old = old[:start] + (old[nxt + 1:] if nxt >= 0 else "")
-    with open(a.out, "w") as f:
-        f.write(old.rstrip("\n") + "\n\n" + text)
+    bench.replace_section(a.out, HEAD, text)
     print(text)
 
 

@@ -287,6 +287,20 @@ def profile_table(path, n=15):
     return rows
 
 
+def replace_section(path, head, text):
+    """Put TEXT, a section starting with the heading HEAD, at the end of
+    the Markdown file PATH in place of the section of that heading there
+    (up to the next "## "), the rest kept: how the scripts that measure
+    one thing each (findings.py, html.py) update BENCHMARKS.md."""
+    old = open(path).read() if os.path.exists(path) else ""
+    if head in old:
+        start = old.index(head)
+        nxt = old.find("\n## ", start + len(head))
+        old = old[:start] + (old[nxt + 1:] if nxt >= 0 else "")
+    with open(path, "w") as f:
+        f.write(old.rstrip("\n") + "\n\n" + text)
+
+
 def write_md(path, sizes, results, has_size, use_cg, profile, started,
              load_before, load_after, total_seconds):
     L = []
